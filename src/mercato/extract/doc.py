@@ -1,0 +1,49 @@
+"""The shared data structure every extraction component reads and writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from mercato.records import ClaimRecord, Source
+
+
+@dataclass
+class Mention:
+    kind: str  # club, person, outlet, journalist, descriptor, pronoun
+    text: str
+    start: int  # character offsets in the article text
+    end: int
+    canonical: str | None = None  # resolved name (club, person, outlet, journalist)
+    in_kb: bool = False
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    mentions: list[Mention] = field(default_factory=list)
+    source: Source | None = None
+    source_kind: str = "own"  # own, named, unnamed, party, carried
+    spacy_doc: object | None = None
+
+    def of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind and m.canonical]
+
+
+@dataclass
+class ArticleDoc:
+    text: str
+    date: dt.date
+    outlet: str | None = None
+    author: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    claims: list[ClaimRecord] = field(default_factory=list)
+    # person canonical name -> the club they are at now (from text or KB), never the acquiring club
+    current_club: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def own_source(self) -> Source:
+        return Source(journalist=self.author, outlet=self.outlet)

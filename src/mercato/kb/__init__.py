@@ -1,0 +1,8 @@
+"""kb: the knowledge base (clubs, outlets, journalists, people), kept as data files in kb/data.
+
+Loaded once per process; pure lookups, no I/O beyond the package's own data files.
+"""
+
+from mercato.kb.base import KnowledgeBase, get_kb, normalise, outlet_from_domain_or_name
+
+__all__ = ["KnowledgeBase", "get_kb", "normalise", "outlet_from_domain_or_name"]

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+DATA = Path(__file__).parent / "data"
+
+
+def normalise(s: str) -> str:
+    """Case-, accent- and punctuation-insensitive key ("Rúben  Amorim!" -> "ruben amorim")."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = s.replace("ß", "ss").lower()
+    s = re.sub(r"[^\w\s]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def _jsonl(name: str) -> list[dict]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@dataclass
+class Club:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    nicknames: list[str] = field(default_factory=list)
+    country: str | None = None
+    league: str | None = None
+    national: bool = False
+    curated: bool = False
+
+
+@dataclass
+class Person:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    nationality: list[str] = field(default_factory=list)
+    born: dt.date | None = None
+    roles: list[str] = field(default_factory=list)
+    club: str | None = None
+    descriptors: list[str] = field(default_factory=list)
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.born is None:
+            return None
+        return day.year - self.born.year - ((day.month, day.day) < (self.born.month, self.born.day))
+
+
+@dataclass
+class Outlet:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Journalist:
+    name: str
+    outlet: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+
+
+class KnowledgeBase:
+    """Clubs, people, outlets and journalists with alias indexes keyed by `normalise`."""
+
+    def __init__(self) -> None:
+        self.clubs: dict[str, Club] = {}
+        self.club_alias: dict[str, str] = {}
+        self.people: dict[str, Person] = {}
+        self.person_alias: dict[str, str] = {}
+        self.outlets: dict[str, Outlet] = {}
+        self.outlet_alias: dict[str, str] = {}
+        self.outlet_domain: dict[str, str] = {}
+        self.journalists: dict[str, Journalist] = {}
+        self.journalist_alias: dict[str, str] = {}
+        self.journalist_handle: dict[str, str] = {}
+        self._load()
+
+    # -- loading ------------------------------------------------------------------------------
+    def _load(self) -> None:
+        ambiguous: set[str] = set()
+        by_any: dict[str, Club] = {}
+        for row in _jsonl("clubs_openfootball.jsonl"):
+            club = Club(name=row["name"], aliases=list(row.get("aliases", [])), country=row.get("country"))
+            if club.name in self.clubs:
+                continue
+            self.clubs[club.name] = club
+            for a in [club.name, *club.aliases]:
+                key = normalise(a)
+                if key in by_any and by_any[key] is not club:
+                    ambiguous.add(key)
+                by_any.setdefault(key, club)
+        for row in _jsonl("clubs_curated.jsonl"):
+            base = by_any.get(normalise(row.get("match", row["name"])))
+            if base is not None:
+                del self.clubs[base.name]
+                aliases = [base.name, *base.aliases]
+                country = base.country
+            else:
+                aliases, country = [], row.get("country")
+            club = Club(
+                name=row["name"],
+                aliases=sorted({*aliases, *row.get("aliases", [])} - {row["name"]}),
+                nicknames=list(row.get("nicknames", [])),
+                country=country,
+                league=row.get("league"),
+                national=bool(row.get("national")),
+                curated=True,
+            )
+            self.clubs[club.name] = club
+        # curated names and aliases win; other aliases shared by two clubs are dropped
+        for club in sorted(self.clubs.values(), key=lambda c: not c.curated):
+            for a in [club.name, *club.aliases, *club.nicknames]:
+                key = normalise(a)
+                if not key or (key in ambiguous and not club.curated):
+                    continue
+                self.club_alias.setdefault(key, club.name)
+        for row in _jsonl("people.jsonl"):
+            born = dt.date.fromisoformat(row["born"]) if row.get("born") else None
+            p = Person(
+                name=row["name"], aliases=row.get("aliases", []), nationality=row.get("nationality", []),
+                born=born, roles=row.get("roles", []), club=row.get("club"), descriptors=row.get("descriptors", []),
+            )
+            self.people[p.name] = p
+            for a in [p.name, *p.aliases]:
+                self.person_alias.setdefault(normalise(a), p.name)
+        for row in _jsonl("outlets.jsonl"):
+            o = Outlet(name=row["name"], aliases=row.get("aliases", []), domains=row.get("domains", []))
+            self.outlets[o.name] = o
+            for a in [o.name, *o.aliases]:
+                self.outlet_alias.setdefault(normalise(a), o.name)
+            for d in o.domains:
+                self.outlet_domain[d.lower()] = o.name
+        for row in _jsonl("journalists.jsonl"):
+            j = Journalist(name=row["name"], outlet=row.get("outlet"), aliases=row.get("aliases", []),
+                           handles=row.get("handles", []))
+            self.journalists[j.name] = j
+            for a in [j.name, *j.aliases]:
+                self.journalist_alias.setdefault(normalise(a), j.name)
+            for h in j.handles:
+                self.journalist_handle[h.lower()] = j.name
+
+    # -- lookups ------------------------------------------------------------------------------
+    def club(self, text: str) -> str | None:
+        return self.club_alias.get(normalise(text))
+
+    def person(self, text: str) -> str | None:
+        return self.person_alias.get(normalise(text))
+
+    def outlet(self, text: str) -> str | None:
+        return self.outlet_alias.get(normalise(text))
+
+    def journalist(self, text: str) -> str | None:
+        return self.journalist_alias.get(normalise(text))
+
+    def outlet_for_domain(self, url_or_domain: str) -> str | None:
+        host = urlparse(url_or_domain).netloc if "//" in url_or_domain else url_or_domain
+        host = host.lower().split(":")[0]
+        if host.startswith("www."):
+            host = host[4:]
+        while host:
+            if host in self.outlet_domain:
+                return self.outlet_domain[host]
+            if "." not in host:
+                break
+            host = host.split(".", 1)[1]
+        return None
+
+
+@lru_cache(maxsize=1)
+def get_kb() -> KnowledgeBase:
+    return KnowledgeBase()
+
+
+def outlet_from_domain_or_name(value: str | None, url: str | None = None) -> str | None:
+    """Canonical outlet for a name ("Sky Deutschland") or a domain ("www.dailymail.co.uk")."""
+    kb = get_kb()
+    if value:
+        named = kb.outlet(value)
+        if named:
+            return named
+        looks_like_domain = "." in value and " " not in value
+        if looks_like_domain:
+            return kb.outlet_for_domain(value) or value.lower().removeprefix("www.")
+        return value
+    if url:
+        return kb.outlet_for_domain(url)
+    return None

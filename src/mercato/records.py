@@ -1,0 +1,98 @@
+"""Plain data records passed between stages (no database, no parsing here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+STAGES = ("interest", "contact", "talks", "bid", "advanced", "agreement", "done")
+LADDER = {s: i for i, s in enumerate(STAGES)}
+OFF = "off"
+ALL_STAGES = (*STAGES, OFF)
+ROLES = ("manager", "player", "staff")
+CERTAINTIES = ("firm", "hedged", "doubtful")
+
+_ws = re.compile(r"\s+")
+
+
+def content_hash(text: str, date: dt.date | None = None) -> str:
+    """Hash of the article's whitespace-normalised text and date: re-ingesting it is a no-op."""
+    norm = _ws.sub(" ", text).strip()
+    h = hashlib.sha256()
+    h.update((date.isoformat() if date else "").encode())
+    h.update(b"\x00")
+    h.update(norm.encode("utf-8"))
+    return h.hexdigest()
+
+
+@dataclass
+class ArticleRecord:
+    """One article as ingest hands it on."""
+
+    date: dt.date
+    text: str
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    title: str | None = None
+    origin: str | None = None  # "path" or "path:row" or a feed URL
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text, self.date)
+
+
+@dataclass
+class Source:
+    journalist: str | None = None
+    outlet: str | None = None
+
+    def key(self) -> tuple[str | None, str | None]:
+        return (self.journalist, self.outlet)
+
+
+@dataclass
+class ClaimRecord:
+    """One claim, as defined in ../shared/spec/claims.md."""
+
+    club: str
+    person: str
+    role: str
+    stage: str
+    source: Source
+    certainty: str
+    evidence: str
+    start: int
+    end: int
+    date: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self, article: str | None = None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if article is not None:
+            out["article"] = article
+        out.update(
+            club=self.club,
+            person=self.person,
+            role=self.role,
+            stage=self.stage,
+            source=asdict(self.source),
+            certainty=self.certainty,
+            evidence=self.evidence,
+            start=self.start,
+            end=self.end,
+        )
+        if self.date is not None:
+            out["date"] = self.date.isoformat()
+        return out
+
+
+def stage_rank(stage: str) -> int:
+    """Strength for de-duplication: off outranks every rung (a source's last word)."""
+    return len(STAGES) if stage == OFF else LADDER.get(stage, -1)
+
+
+CERTAINTY_RANK = {"firm": 2, "hedged": 1, "doubtful": 0}

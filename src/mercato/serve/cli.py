@@ -1,0 +1,254 @@
+"""The `mercato` command line. Command groups of later stages register themselves at the bottom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from mercato.serve.output import console, emit_json, err_console, table
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Mercato: football rumour intelligence — articles in, attributed claims, stories and track records out.",
+)
+
+DbOpt = Annotated[
+    str | None, typer.Option("--db", help="Database URL or SQLite path (default: $MERCATO_DB, else a file in the user data dir)")
+]
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _db(url: str | None):  # type: ignore[no-untyped-def]
+    from mercato.store import Database
+
+    try:
+        return Database(url)
+    except Exception as exc:  # a wrong URL or an unreachable server: one clear line
+        err_console.print(f"[red]error:[/] cannot open database {url or '(default)'}: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _progress(disable: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True, disable=disable,
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (text, one-line, JSONL, JSON, CSV)")],
+    db: DbOpt = None,
+    extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims while ingesting")] = True,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction")] = 200,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Read articles, extract their claims and store both; re-ingesting the same article is a no-op."""
+    from mercato.ingest.run import ingest_paths
+
+    database = _db(db)
+    with _progress(quiet or not sys.stderr.isatty()) as progress:
+        report = ingest_paths(database, paths, extract=extract, batch_size=batch_size, progress=progress)
+    for err in report.errors:
+        err_console.print(f"[red]error:[/] {err}", highlight=False)
+    console.print(
+        f"stored {report.stored} article(s), skipped {report.skipped} already stored, "
+        f"{report.failed} failed; {report.claims} claim(s) extracted"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("extract")
+def extract_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Article files or folders")],
+    fmt: Annotated[Fmt, typer.Option("--format", help="jsonl (one claim per line) or table")] = Fmt.jsonl,
+    engine: Annotated[str, typer.Option(help="local (in this process), or dask for a cluster")] = "local",
+    workers: Annotated[int, typer.Option(help="Workers for --engine dask")] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster)")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write claims to this Parquet file (--engine dask)")] = None,
+) -> None:
+    """Extract claims without a database: one JSON object per claim."""
+    from mercato.extract import extract_article
+    from mercato.ingest import IngestError, iter_paths, read_path
+
+    if engine != "local":
+        from mercato.serve.cli_scale import run_distributed
+
+        run_distributed(paths, engine=engine, workers=workers, scheduler=scheduler, out=out)
+        return
+    failed = 0
+    rows = []
+    for path in iter_paths(paths):
+        for item in read_path(path):
+            if isinstance(item, IngestError):
+                err_console.print(f"[red]error:[/] {item}", highlight=False)
+                failed += 1
+                continue
+            label = str(path) if item.origin == str(path) else item.origin
+            for c in extract_article(item):
+                if fmt == Fmt.table:
+                    rows.append([label, c.club, c.person, c.role, c.stage, c.source.journalist, c.source.outlet,
+                                 c.certainty, c.evidence[:80]])
+                else:
+                    sys.stdout.write(json.dumps(c.to_json(article=label), ensure_ascii=False) + "\n")
+    if fmt == Fmt.table:
+        table("claims", ["article", "club", "person", "role", "stage", "journalist", "outlet", "certainty",
+                         "evidence"], rows)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Option(help="Folder of gold claim files (<article>.json)")],
+    articles: Annotated[Path, typer.Option(help="Folder of the articles the gold describes")],
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss and false alarm")] = False,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Score the extractor against gold claims (precision, recall, F1, pair F1, stage and certainty accuracy)."""
+    from mercato.evaluate.run import evaluate_folder
+
+    if not gold.is_dir() or not articles.is_dir():
+        err_console.print(f"[red]error:[/] {gold if not gold.is_dir() else articles}: not a folder")
+        raise typer.Exit(2)
+    result = evaluate_folder(gold, articles)
+    if fmt != Fmt.table:
+        emit_json(result.as_dict())
+        return
+    if verbose:
+        for art in result.articles:
+            for g in art.misses:
+                console.print(f"[yellow]miss[/]  {art.article}: {_fmt_claim(g)}", highlight=False)
+            for p in art.false_alarms:
+                console.print(f"[red]false[/] {art.article}: {_fmt_claim(p)}", highlight=False)
+            for p, g in art.matched:
+                if p["stage"] != g["stage"] or p["certainty"] != g["certainty"]:
+                    console.print(
+                        f"[cyan]diff[/]  {art.article}: {_fmt_claim(g)} -> predicted {p['stage']}/{p['certainty']}",
+                        highlight=False,
+                    )
+    d = result.as_dict()
+    console.print(f"claims: gold {d['tp'] + d['fn']}, predicted {d['tp'] + d['fp']}, matched {d['tp']}")
+    for key in ("precision", "recall", "f1", "pair_f1", "stage_accuracy", "certainty_accuracy"):
+        console.print(f"{key:<20} {d[key]:.3f}")
+
+
+def _fmt_claim(c: dict) -> str:
+    s = c.get("source") or {}
+    return (f"{c['club']} | {c['person']} | {c['role']} | {c['stage']} | "
+            f"{s.get('journalist')}/{s.get('outlet')} | {c['certainty']}")
+
+
+@app.command()
+def claims(
+    db: DbOpt = None,
+    club: str | None = None,
+    person: str | None = None,
+    source: Annotated[str | None, typer.Option(help="Journalist or outlet")] = None,
+    stage: str | None = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    limit: int = 200,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """List stored claims."""
+    from mercato.store.repo import claim_to_dict, claims_query
+
+    database = _db(db)
+    q = claims_query(club, person, source, stage, _date(since, "--since"), _date(until, "--until")).limit(limit)
+    with database.session() as s:
+        rows = [claim_to_dict(c) for c in s.scalars(q)]
+    if fmt != Fmt.table:
+        emit_json(rows)
+        return
+    table(
+        f"claims ({len(rows)})",
+        ["date", "club", "person", "role", "stage", "source", "certainty"],
+        [[r["date"], r["club"], r["person"], r["role"], r["stage"],
+          " / ".join(x for x in (r["source"]["journalist"], r["source"]["outlet"]) if x) or "(unnamed)",
+          r["certainty"]] for r in rows],
+    )
+
+
+@app.command()
+def articles(
+    db: DbOpt = None,
+    limit: int = 100,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """List stored articles."""
+    from sqlalchemy import func, select
+
+    from mercato.store.models import Article, Claim
+    from mercato.store.repo import article_to_dict
+
+    database = _db(db)
+    with database.session() as s:
+        q = (
+            select(Article, func.count(Claim.id))
+            .outerjoin(Claim, Claim.article_id == Article.id)
+            .group_by(Article.id)
+            .order_by(Article.date.desc(), Article.id.desc())
+            .limit(limit)
+        )
+        rows = [{**article_to_dict(a), "claims": n} for a, n in s.execute(q)]
+    if fmt != Fmt.table:
+        emit_json(rows)
+        return
+    table(f"articles ({len(rows)})", ["id", "date", "outlet", "author", "claims", "origin"],
+          [[r["id"], r["date"], r["outlet"], r["author"], r["claims"], r["origin"]] for r in rows])
+
+
+@app.command()
+def demo(
+    db: DbOpt = None,
+    sample: Annotated[Path, typer.Option(help="Folder of sample articles")] = Path("sample/articles"),
+) -> None:
+    """The main job on the bundled sample: ingest -> extract -> store -> print claims and stories."""
+    if db is None:
+        db = "sample.db"
+    ingest([str(sample)], db=db, extract=True, batch_size=200, quiet=True)
+    claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, limit=500,
+           fmt=Fmt.table)
+    try:
+        from mercato.serve.cli_assess import print_stories_table
+    except ImportError:
+        return
+    print_stories_table(db)
+
+
+def _date(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        err_console.print(f"[red]error:[/] {flag} {value!r} is not a date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+
+
+def main() -> None:
+    app()
+
+
+# command groups of later stages (each module adds its commands to `app`)
+for _module in ("cli_assess", "cli_web", "cli_ops"):
+    try:
+        __import__(f"mercato.serve.{_module}")
+    except ModuleNotFoundError as _exc:
+        if _exc.name != f"mercato.serve.{_module}":
+            raise

@@ -1,0 +1,92 @@
+"""SQLAlchemy 2 models: articles, entities, claims, outcomes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Article(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    author: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+    origin: Mapped[str | None] = mapped_column(Text)  # file path (and row) or feed URL it came from
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    extracted_with: Mapped[str | None] = mapped_column(String(40))
+
+    claims: Mapped[list[Claim]] = relationship(back_populates="article", cascade="all, delete-orphan")
+
+
+class Entity(Base):
+    __tablename__ = "entities"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_entity_kind_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # club, person, journalist, outlet
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    in_kb: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Claim(Base):
+    __tablename__ = "claims"
+    __table_args__ = (
+        Index("ix_claims_move", "club", "person", "role"),
+        Index("ix_claims_date", "claim_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    club: Mapped[str] = mapped_column(String(200), nullable=False)
+    person: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    stage: Mapped[str] = mapped_column(String(20), nullable=False)
+    journalist: Mapped[str | None] = mapped_column(String(200), index=True)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    certainty: Mapped[str] = mapped_column(String(20), nullable=False)
+    evidence: Mapped[str] = mapped_column(Text, nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    claim_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+    article: Mapped[Article] = relationship(back_populates="claims")
+
+
+class Outcome(Base):
+    __tablename__ = "outcomes"
+    __table_args__ = (UniqueConstraint("club", "person", "role", name="uq_outcome_move"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    club: Mapped[str] = mapped_column(String(200), nullable=False)
+    person: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    happened: Mapped[bool | None] = mapped_column(Boolean)
+    resolved_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")  # confirmed | pending
+    origin: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,157 @@
+"""Reads and writes over the models. Writes are transactional per batch and idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from mercato.records import ArticleRecord, ClaimRecord
+from mercato.store.db import Database
+from mercato.store.models import Article, Claim, Entity
+
+
+@dataclass
+class BatchResult:
+    stored: int = 0
+    skipped: int = 0
+    claims: int = 0
+
+
+def known_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
+    if not hashes:
+        return set()
+    found: set[str] = set()
+    for i in range(0, len(hashes), 500):
+        chunk = list(hashes[i : i + 500])
+        found.update(session.scalars(select(Article.content_hash).where(Article.content_hash.in_(chunk))))
+    return found
+
+
+def _insert(dialect: str):  # type: ignore[no-untyped-def]
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def store_batch(
+    db: Database,
+    items: Sequence[tuple[ArticleRecord, list[ClaimRecord] | None]],
+    extractor_version: str | None = None,
+) -> BatchResult:
+    """Store articles (each once, by content hash) with their claims, in one transaction."""
+    result = BatchResult()
+    if not items:
+        return result
+    insert = _insert(db.dialect)
+    with db.session() as s:
+        seen: set[str] = set()
+        for art, claims in items:
+            h = art.content_hash
+            if h in seen:
+                result.skipped += 1
+                continue
+            seen.add(h)
+            stmt = (
+                insert(Article)
+                .values(
+                    content_hash=h, date=art.date, url=art.url, outlet=art.outlet, author=art.author,
+                    title=art.title, text=art.text, origin=art.origin,
+                    extracted_with=extractor_version if claims is not None else None,
+                )
+                .on_conflict_do_nothing(index_elements=["content_hash"])
+                .returning(Article.id)
+            )
+            new_id = s.execute(stmt).scalar_one_or_none()
+            if new_id is None:
+                result.skipped += 1
+                continue
+            result.stored += 1
+            for c in claims or []:
+                s.add(_claim_row(new_id, c, art.date))
+                result.claims += 1
+        _remember_entities(s, db.dialect, [c for _, cs in items for c in (cs or [])])
+    return result
+
+
+def _claim_row(article_id: int, c: ClaimRecord, date: dt.date) -> Claim:
+    return Claim(
+        article_id=article_id, club=c.club, person=c.person, role=c.role, stage=c.stage,
+        journalist=c.source.journalist, outlet=c.source.outlet, certainty=c.certainty,
+        evidence=c.evidence, start=c.start, end=c.end, claim_date=c.date or date,
+    )
+
+
+def _remember_entities(s: Session, dialect: str, claims: list[ClaimRecord]) -> None:
+    rows: set[tuple[str, str]] = set()
+    for c in claims:
+        rows.add(("club", c.club))
+        rows.add(("person", c.person))
+        if c.source.journalist:
+            rows.add(("journalist", c.source.journalist))
+        if c.source.outlet:
+            rows.add(("outlet", c.source.outlet))
+    if not rows:
+        return
+    insert = _insert(dialect)
+    stmt = insert(Entity).values([{"kind": k, "name": n[:200], "in_kb": False} for k, n in sorted(rows)])
+    s.execute(stmt.on_conflict_do_nothing(index_elements=["kind", "name"]))
+
+
+def replace_claims(db: Database, article_id: int, claims: list[ClaimRecord], version: str) -> None:
+    with db.session() as s:
+        art = s.get(Article, article_id)
+        if art is None:
+            return
+        s.query(Claim).filter(Claim.article_id == article_id).delete()
+        for c in claims:
+            s.add(_claim_row(article_id, c, art.date))
+        art.extracted_with = version
+        _remember_entities(s, db.dialect, claims)
+
+
+def article_to_dict(a: Article, with_text: bool = False) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": a.id, "date": a.date.isoformat(), "outlet": a.outlet, "author": a.author, "url": a.url,
+        "title": a.title, "origin": a.origin, "content_hash": a.content_hash,
+    }
+    if with_text:
+        d["text"] = a.text
+    return d
+
+
+def claim_to_dict(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.id, "article_id": c.article_id, "date": c.claim_date.isoformat(), "club": c.club,
+        "person": c.person, "role": c.role, "stage": c.stage,
+        "source": {"journalist": c.journalist, "outlet": c.outlet}, "certainty": c.certainty,
+        "evidence": c.evidence, "start": c.start, "end": c.end,
+    }
+
+
+def claims_query(
+    club: str | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
+    since: dt.date | None = None, until: dt.date | None = None,
+) -> Select[Any]:
+    q = select(Claim)
+    if club:
+        q = q.where(func.lower(Claim.club) == club.lower())
+    if person:
+        q = q.where(func.lower(Claim.person).contains(person.lower()))
+    if source:
+        q = q.where((func.lower(Claim.journalist) == source.lower()) | (func.lower(Claim.outlet) == source.lower()))
+    if stage:
+        q = q.where(Claim.stage == stage)
+    if since:
+        q = q.where(Claim.claim_date >= since)
+    if until:
+        q = q.where(Claim.claim_date <= until)
+    return q.order_by(Claim.claim_date, Claim.id)
+
+
+def count(db: Database, model: type) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
