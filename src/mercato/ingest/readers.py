@@ -20,7 +20,9 @@ from mercato.records import ArticleRecord
 
 MAX_BYTES = int(os.environ.get("MERCATO_MAX_BYTES", 25 * 1024 * 1024))
 TEXT_SUFFIXES = {".txt", ".text", ""}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | {".jsonl", ".ndjson", ".json", ".csv"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}  # read by mercato.ingest.feeds
+PAGE_SUFFIXES = {".html", ".htm", ".xhtml"}  # read by mercato.ingest.pages
+KNOWN_SUFFIXES = TEXT_SUFFIXES | {".jsonl", ".ndjson", ".json", ".csv"} | FEED_SUFFIXES | PAGE_SUFFIXES
 HEADER_KEYS = {"date", "url", "outlet", "author", "title", "source"}
 
 # documented column mapping: first present column wins for each field
@@ -37,9 +39,19 @@ REQUIRED = ("date", "text")
 Item = ArticleRecord | IngestError
 
 
+def is_url(value: object) -> bool:
+    return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Expand folders (recursively, sorted) into the files ingest knows how to read."""
+    """Expand folders (recursively, sorted) into the files ingest knows how to read.
+
+    http(s) URLs pass through as they are (typed as Path for callers; read_path takes them back).
+    """
     for p in paths:
+        if is_url(p):
+            yield p  # type: ignore[misc]
+            continue
         path = Path(p)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
@@ -49,7 +61,8 @@ def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield path
 
 
-def _load_text(path: Path) -> str:
+def load_bytes(path: Path) -> bytes:
+    """A file's bytes, or an IngestError naming the file (missing, not a file, empty, too large)."""
     where = str(path)
     if not path.exists():
         raise IngestError(where, "no such file")
@@ -60,7 +73,12 @@ def _load_text(path: Path) -> str:
         raise IngestError(where, "empty file")
     if size > MAX_BYTES:
         raise IngestError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def _load_text(path: Path) -> str:
+    where = str(path)
+    data = load_bytes(path)
     if b"\x00" in data[:8192]:
         raise IngestError(where, "binary file (NUL bytes), not text")
     try:
@@ -73,8 +91,22 @@ def _load_text(path: Path) -> str:
 
 
 def read_path(path: str | Path) -> Iterator[Item]:
-    """Read one file into ArticleRecords (or IngestErrors naming the file and row)."""
+    """Read one file (or http(s) URL) into ArticleRecords (or IngestErrors naming the file and row)."""
+    if is_url(path):
+        yield from _read_url(str(path))
+        return
     path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        from mercato.ingest.feeds import read_feed_file
+
+        yield from read_feed_file(path)
+        return
+    if suffix in PAGE_SUFFIXES:
+        from mercato.ingest.pages import read_page_file
+
+        yield from read_page_file(path)
+        return
     try:
         text = _load_text(path)
     except IngestError as err:
@@ -92,6 +124,23 @@ def read_path(path: str | Path) -> Iterator[Item]:
             yield parse_text_article(text, str(path))
         except IngestError as err:
             yield err
+
+
+def _read_url(url: str) -> Iterator[Item]:
+    """A feed or a page, told apart by the response's Content-Type and first bytes."""
+    from mercato.ingest.feeds import looks_like_feed, parse_feed
+    from mercato.ingest.fetch import decode_html, fetch
+    from mercato.ingest.pages import read_page_url
+
+    try:
+        got = fetch(url)
+    except IngestError as err:
+        yield err
+        return
+    if looks_like_feed(got.content, got.content_type):
+        yield from parse_feed(got.content, url, base_url=got.url)
+    else:
+        yield from read_page_url(got.url, html=decode_html(got.content, got.content_type))
 
 
 def parse_text_article(text: str, where: str) -> ArticleRecord:

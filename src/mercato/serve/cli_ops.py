@@ -1,0 +1,187 @@
+"""`mercato watch`: poll feeds, ingest only new items, extract, and log what changed.
+
+A feed that times out, answers non-200, redirects, sends malformed XML, or a poll that hits a
+database error gets one log line; the loop always goes on to the next feed and the next poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+
+from mercato.serve.cli import DbOpt, _db, app
+
+log = logging.getLogger("mercato.watch")
+
+_INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.I)
+_UNIT = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(value: str) -> float:
+    """'90' or '90s', '10m', '1.5h', '1d' -> seconds."""
+    m = _INTERVAL.match(value or "")
+    if not m:
+        raise ValueError(f"interval {value!r} is not a number with an optional unit s, m, h or d (e.g. 10m)")
+    unit = m.group(2).lower() if m.group(2) else None
+    return float(m.group(1)) * _UNIT[unit]
+
+
+@dataclass
+class FeedState:
+    etag: str | None = None
+    last_modified: str | None = None
+    polls: int = 0
+    failures: int = 0
+
+
+@dataclass
+class PollResult:
+    new: int = 0
+    seen: int = 0
+    failed: int = 0
+    claims: int = 0
+    changes: list[str] = field(default_factory=list)
+
+
+def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True) -> PollResult:
+    """One poll of one feed (URL or local file): fetch, parse, store new items, report changes."""
+    from mercato.ingest import IngestError, read_path
+    from mercato.ingest.feeds import parse_feed
+    from mercato.ingest.fetch import fetch
+    from mercato.ingest.readers import is_url
+    from mercato.ingest.run import ingest_records
+
+    state.polls += 1
+    result = PollResult()
+    if is_url(feed):
+        got = fetch(feed, etag=state.etag, last_modified=state.last_modified)
+        if got.not_modified:
+            log.info("%s: not modified since the last poll", feed)
+            return result
+        state.etag, state.last_modified = got.etag, got.last_modified
+        items = list(parse_feed(got.content, feed, base_url=got.url))
+    else:
+        items = list(read_path(feed))
+    for item in items:
+        if isinstance(item, IngestError):
+            log.error("%s", item)
+    before = _max_claim_id(db)
+    report = ingest_records(db, items, extract=extract)
+    result.new, result.seen, result.failed, result.claims = report.stored, report.skipped, report.failed, report.claims
+    if report.stored and extract:
+        result.changes = describe_changes(db, before)
+    return result
+
+
+def _max_claim_id(db: Any) -> int:
+    from sqlalchemy import func, select
+
+    from mercato.store.models import Claim
+
+    with db.session() as s:
+        return int(s.scalar(select(func.max(Claim.id))) or 0)
+
+
+def describe_changes(db: Any, since_claim_id: int) -> list[str]:
+    """Log lines for the moves that claims newer than `since_claim_id` touched: a new story (no
+    earlier claim about that club, person and role), or a stage change (its latest stage moved)."""
+    from sqlalchemy import and_, select
+
+    from mercato.store.models import Claim
+
+    lines: list[str] = []
+    with db.session() as s:
+        fresh = list(s.scalars(select(Claim).where(Claim.id > since_claim_id).order_by(Claim.id)))
+        moves: dict[tuple[str, str, str], list[Claim]] = {}
+        for c in fresh:
+            moves.setdefault((c.club, c.person, c.role), []).append(c)
+        for (club, person, role), new_claims in moves.items():
+            same = and_(Claim.club == club, Claim.person == person, Claim.role == role)
+            order = (Claim.claim_date.desc(), Claim.id.desc())
+            before = s.scalars(select(Claim).where(same, Claim.id <= since_claim_id).order_by(*order).limit(1)).first()
+            latest = s.scalars(select(Claim).where(same).order_by(*order).limit(1)).first()
+            assert latest is not None
+            who = f"{person} -> {club}" + ("" if role == "player" else f" ({role})")
+            src = _source(latest)
+            if before is None:
+                n = len(new_claims)
+                lines.append(f"new story: {who}, stage {latest.stage} ({n} claim{'s' if n != 1 else ''}; {src})")
+            elif before.stage != latest.stage:
+                lines.append(f"stage change: {who}: {before.stage} -> {latest.stage} ({src}, {latest.claim_date})")
+    return lines
+
+
+def _source(c: Any) -> str:
+    return " / ".join(x for x in (c.journalist, c.outlet) if x) or "unnamed source"
+
+
+def _setup_logging(quiet: bool) -> logging.Handler:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    root = logging.getLogger("mercato")
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING if quiet else logging.INFO)
+    root.propagate = False
+    return handler
+
+
+@app.command()
+def watch(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (or local feed files)")],
+    db: DbOpt = None,
+    every: Annotated[str, typer.Option(help="Time between polls: 90s, 10m, 1h")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll each feed once, then stop")] = False,
+    max_polls: Annotated[int | None, typer.Option(help="Stop after this many polls (default: run until stopped)")] = None,
+    extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims from new items")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log only problems")] = False,
+) -> None:
+    """Poll feeds, ingest only new items, extract their claims, and log new stories and stage changes."""
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        typer.echo(f"error: --every: {exc}", err=True)
+        raise typer.Exit(2) from None
+    limit = 1 if once else max_polls
+    database = _db(db)
+    handler = _setup_logging(quiet)
+    states = {feed: FeedState() for feed in feeds}
+    poll = 0
+    try:
+        while True:
+            poll += 1
+            log.info("poll %d: %d feed(s)", poll, len(feeds))
+            for feed in feeds:
+                _poll_one(database, feed, states[feed], extract)
+            if limit is not None and poll >= limit:
+                break
+            log.info("next poll in %s", every)
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        log.info("stopped after %d poll(s)", poll)
+    finally:
+        logging.getLogger("mercato").removeHandler(handler)
+
+
+def _poll_one(database: Any, feed: str, state: FeedState, extract: bool) -> None:
+    from mercato.ingest import IngestError
+
+    try:
+        res = poll_feed(database, feed, state, extract=extract)
+    except IngestError as err:  # fetch gave up: timeout, non-200, too many redirects
+        state.failures += 1
+        log.error("%s (poll goes on; %d failure(s) so far)", err, state.failures)
+        return
+    except Exception as exc:  # a database error or a bug: one line, and the loop goes on
+        state.failures += 1
+        log.error("%s: poll failed (%s: %s); will retry next poll", feed, type(exc).__name__, exc)
+        return
+    log.info("%s: %d new item(s), %d already stored, %d bad; %d claim(s)", feed, res.new, res.seen, res.failed,
+             res.claims)
+    for line in res.changes:
+        log.info("%s", line)
