@@ -1,0 +1,132 @@
+"""Loading stored claims and outcomes into plain records for the assessment stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from mercato.assess.names import PersonResolver, club_key, slug
+from mercato.kb.base import get_kb, normalise
+from mercato.records import OFF
+from mercato.store.db import Database
+from mercato.store.models import Article, Claim, Outcome
+
+
+@dataclass
+class AClaim:
+    """A claim with the keys assessment needs: its move, its independent source and its credit."""
+
+    id: int
+    article_id: int
+    date: dt.date
+    club: str
+    person: str
+    role: str
+    stage: str
+    certainty: str
+    journalist: str | None
+    outlet: str | None
+    publisher: str | None
+    evidence: str
+    move: str  # story id of the move
+    origin: str  # independent source key: relays of one origin share it
+    credit: tuple[str, ...]  # source ids credited with this claim (journalist and/or origin outlet)
+
+    @property
+    def is_off(self) -> bool:
+        return self.stage == OFF
+
+
+@dataclass
+class AOutcome:
+    club: str
+    person: str
+    role: str
+    happened: bool | None
+    resolved_on: dt.date | None
+    status: str
+    origin: str | None
+    note: str | None
+    id: int = 0
+
+
+def source_id(kind: str, name: str) -> str:
+    return f"{kind}--{slug(name)}"
+
+
+def move_id(club: str, person: str, role: str) -> str:
+    return "move--" + slug(club, person, role)
+
+
+def credit_for(journalist: str | None, outlet: str | None, publisher: str | None) -> tuple[tuple[str, ...], str]:
+    """Who is credited with a claim, and the key of its independent origin.
+
+    The journalist is credited where named. The outlet credited is the journalist's own outlet
+    (from the knowledge base) where known, else the outlet the claim names; an aggregator that
+    relays someone else's story ("CaughtOffside, citing Fabrizio Romano") is not credited. An
+    unnamed-source claim is the publisher's to answer for. Relays of one origin share one key, so
+    they count as one confirmation.
+    """
+    kb = get_kb()
+    credit: list[str] = []
+    origin_outlet = outlet
+    if journalist:
+        credit.append(source_id("journalist", journalist))
+        j = kb.journalists.get(kb.journalist(journalist) or "")
+        if j is not None and j.outlet:
+            origin_outlet = j.outlet
+        elif outlet and publisher and normalise(outlet) == normalise(publisher):
+            origin_outlet = None  # a named person quoted by the publisher: the person is the origin
+    elif not outlet:
+        origin_outlet = publisher
+    if origin_outlet:
+        credit.append(source_id("outlet", origin_outlet))
+    if journalist:
+        origin = "j:" + normalise(journalist)
+    elif origin_outlet:
+        origin = "o:" + normalise(origin_outlet)
+    else:
+        origin = "unknown"
+    return tuple(credit), origin
+
+
+def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
+    with db.session() as s:
+        rows = s.execute(
+            select(Claim.id, Claim.article_id, Claim.claim_date, Claim.club, Claim.person, Claim.role, Claim.stage,
+                   Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence)
+            .join(Article, Article.id == Claim.article_id)
+            .order_by(Claim.claim_date, Claim.id)
+        ).all()
+        outs = s.scalars(select(Outcome).order_by(Outcome.id)).all()
+        outcomes_raw = [(o.id, o.club, o.person, o.role, o.happened, o.resolved_on, o.status, o.origin, o.note) for o in outs]
+    resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw])
+    claims: list[AClaim] = []
+    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev) in rows:
+        cl = club_key(club)
+        pn = resolver.name(person)
+        credit, origin = credit_for(jour, outlet, publisher)
+        claims.append(AClaim(
+            id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
+            journalist=jour, outlet=outlet, publisher=publisher, evidence=ev, move=move_id(cl, pn, role),
+            origin=origin, credit=credit,
+        ))
+    outcomes = [
+        AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,
+                 origin=og, note=n)
+        for (i, c, p, r, h, d, st, og, n) in outcomes_raw
+    ]
+    return claims, outcomes, resolver
+
+
+def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict[str, AOutcome]:
+    out: dict[str, AOutcome] = {}
+    for o in outcomes:
+        if confirmed_only and o.status != "confirmed":
+            continue
+        if o.happened is None:
+            continue
+        out[move_id(o.club, o.person, o.role)] = o
+    return out

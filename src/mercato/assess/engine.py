@@ -1,0 +1,218 @@
+"""Replaying claims in date order: move states, credibility and model, all forward in time.
+
+One replay serves both uses:
+- a snapshot "as of" a date (stories, probabilities, source records), from claims dated on or
+  before it and outcomes public on or before it;
+- the back-test: at each claim date of a move whose outcome is later known, the probability the
+  system gave then, with the weights fitted and the credibility learnt from outcomes public
+  before that date only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mercato.assess.credibility import CredibilityBook
+from mercato.assess.data import AClaim, AOutcome, outcome_index
+from mercato.assess.likelihood import (
+    MAX_COMPETITORS,
+    PRIOR_WEIGHTS,
+    RESOLVED_TRUE_SCORE,
+    MoveState,
+    features,
+    fit,
+    group_probability,
+)
+from mercato.kb.base import normalise
+
+REFIT_DAYS = 14
+
+
+@dataclass
+class Forecast:
+    move: str
+    date: dt.date
+    y: int
+    p: float
+    stage: str | None
+    X: np.ndarray  # [G, F]: the move, then its competitors
+    extra: float
+    resolved_on: dt.date
+
+
+@dataclass
+class Snapshot:
+    as_of: dt.date | None
+    moves: dict[str, MoveState]
+    probability: dict[str, float]
+    known: dict[str, bool]  # outcomes public as of the snapshot
+    outcomes: dict[str, AOutcome]
+    book: CredibilityBook
+    weights: np.ndarray
+    forecasts: list[Forecast] = field(default_factory=list)
+    history: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)
+
+
+def person_group_key(m: MoveState) -> str:
+    return "p:" + normalise(m.person)
+
+
+def vacancy_key(m: MoveState) -> str | None:
+    return f"v:{normalise(m.club)}:{m.role}" if m.role == "manager" else None
+
+
+class Replay:
+    def __init__(self, claims: list[AClaim], outcomes: list[AOutcome], *, learn: bool = True,
+                 use_credibility: bool = True, l2: float = 30.0, skill_override: dict[str, float] | None = None) -> None:
+        self.claims = sorted(claims, key=lambda c: (c.date, c.id))
+        self.outcomes = outcome_index(outcomes)
+        self.learn = learn
+        self.use_credibility = use_credibility
+        self.l2 = l2
+        self.skill_override = skill_override
+
+    def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None) -> Snapshot:
+        moves: dict[str, MoveState] = {}
+        groups: dict[str, set[str]] = defaultdict(set)
+        book = CredibilityBook()
+        weights = PRIOR_WEIGHTS.copy()
+        events = sorted((o.resolved_on or dt.date.max, mid) for mid, o in self.outcomes.items())
+        ev_i = 0
+        known: dict[str, bool] = {}
+        forecasts: list[Forecast] = []
+        last_fit: dt.date | None = None
+        n_fit = 0
+        history: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+
+        by_date: dict[dt.date, list[AClaim]] = defaultdict(list)
+        for c in self.claims:
+            if until is not None and c.date > until:
+                break
+            by_date[c.date].append(c)
+        dates = sorted(by_date)
+
+        def skills() -> dict[str, float]:
+            if self.skill_override is not None:
+                return self.skill_override
+            return book.skills() if self.use_credibility else {}
+
+        def resolve_until(t: dt.date) -> None:
+            nonlocal ev_i
+            while ev_i < len(events) and events[ev_i][0] <= t:
+                day, mid = events[ev_i]
+                ev_i += 1
+                o = self.outcomes[mid]
+                known[mid] = bool(o.happened)
+                m = moves.get(mid)
+                if m is None:
+                    continue
+                book.judge(mid, bool(o.happened), _words_before(m, day))
+
+        def competitors(m: MoveState) -> list[str]:
+            keys = [person_group_key(m)]
+            vk = vacancy_key(m)
+            if vk:
+                keys.append(vk)
+            out: set[str] = set()
+            for k in keys:
+                out.update(groups[k])
+            out.discard(m.id)
+            return sorted(out)
+
+        def block(m: MoveState, t: dt.date, sk: dict[str, float]) -> tuple[np.ndarray, float]:
+            rows = [features(m, t, sk)]
+            extra = 0.0
+            comp_rows = []
+            for cid in competitors(m):
+                if cid in known:
+                    if known[cid]:
+                        extra += float(np.exp(RESOLVED_TRUE_SCORE))
+                    continue
+                comp_rows.append(features(moves[cid], t, sk))
+            if len(comp_rows) > MAX_COMPETITORS - 1:
+                comp_rows.sort(key=lambda x: -float(x @ weights))
+                comp_rows = comp_rows[: MAX_COMPETITORS - 1]
+            rows.extend(comp_rows)
+            return np.array(rows), extra
+
+        def prob(X: np.ndarray, extra: float) -> float:
+            s = [float(x @ weights) for x in X]
+            return group_probability(s, extra)[0]
+
+        for t in dates:
+            resolve_until(t)
+            touched: list[MoveState] = []
+            seen: set[str] = set()
+            for c in by_date[t]:
+                m = moves.get(c.move)
+                if m is None:
+                    m = moves[c.move] = MoveState(c.move, c.club, c.person, c.role)
+                    groups[person_group_key(m)].add(m.id)
+                    vk = vacancy_key(m)
+                    if vk:
+                        groups[vk].add(m.id)
+                m.add(c)
+                if c.move not in seen:
+                    seen.add(c.move)
+                    touched.append(m)
+            if collect and self.learn and (last_fit is None or (t - last_fit).days >= REFIT_DAYS):
+                train = [f for f in forecasts if f.resolved_on <= t]
+                if len(train) > n_fit:
+                    weights = _fit(train, self.l2)
+                    n_fit = len(train)
+                last_fit = t
+            sk = skills()
+            if collect:
+                for m in touched:
+                    o = self.outcomes.get(m.id)
+                    if o is None or o.resolved_on is None or t >= o.resolved_on or m.id in known:
+                        continue
+                    X, extra = block(m, t, sk)
+                    forecasts.append(Forecast(m.id, t, int(bool(o.happened)), prob(X, extra), m.best_stage(), X, extra,
+                                              o.resolved_on))
+            if history_for:
+                for m in touched:
+                    if m.id in history_for:
+                        X, extra = block(m, t, sk)
+                        history[m.id].append((t, prob(X, extra)))
+
+        end = until or (dates[-1] if dates else dt.date.today())
+        resolve_until(end)
+        if not collect and self.learn:
+            # fit to what is known as of `end` (a replay with collection up to `end`)
+            sub = Replay(self.claims, list(self.outcomes.values()), learn=True, use_credibility=self.use_credibility,
+                         l2=self.l2, skill_override=self.skill_override)
+            train_snap = sub.run(until=end, collect=True)
+            train = [f for f in train_snap.forecasts if f.resolved_on <= end]
+            if train:
+                weights = _fit(train, self.l2)
+        sk = skills()
+        probability: dict[str, float] = {}
+        for mid, m in moves.items():
+            if mid in known:
+                probability[mid] = 1.0 if known[mid] else 0.0
+                continue
+            X, extra = block(m, end, sk)
+            probability[mid] = prob(X, extra)
+        return Snapshot(until, moves, probability, known, self.outcomes, book, weights, forecasts, dict(history))
+
+
+def _words_before(m: MoveState, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(w.stage, w.certainty, w.credit) for w in m.words.values() if w.date < day]
+
+
+def _fit(train: list[Forecast], l2: float) -> np.ndarray:
+    g = max(len(f.X) for f in train)
+    nf = train[0].X.shape[1]
+    X = np.zeros((len(train), g, nf))
+    mask = np.zeros((len(train), g))
+    for i, f in enumerate(train):
+        X[i, : len(f.X)] = f.X
+        mask[i, : len(f.X)] = 1.0
+    extra = np.array([f.extra for f in train])
+    y = np.array([f.y for f in train], dtype=float)
+    return fit(X, mask, extra, y, l2=l2)

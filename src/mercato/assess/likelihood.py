@@ -1,0 +1,189 @@
+"""How likely a move is, as of a date, from the claims made on or before that date.
+
+A move's state is each independent source's last word on it (its highest rung, or `off` when
+that came last). From that state come a handful of features (stage reached, hedging, how many
+independent sources and days, the sources' credibility, `off` claims, recency). A move's score
+is a weighted sum of them; competing moves (one person, several clubs; one manager's job,
+several candidates) share the probability with a "none of these / stays" option of score 0:
+
+    p(move i) = exp(s_i) / (1 + sum over i's competitors j, i included, of exp(s_j))
+
+so the moves for one person, and the candidates for one job, always sum to less than 1, and a
+move with no competitor has p = logistic(s_i). The weights start from a prior (below) and are
+fitted by penalised maximum likelihood to outcomes already known (pulled back towards the prior,
+so a handful of outcomes cannot move them far).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mercato.assess.data import AClaim
+from mercato.records import LADDER, OFF
+
+# log-odds worth of each rung for a firm claim (the prior; the fit scales it)
+STAGE_VALUE = {"interest": 0.0, "contact": 1.0, "talks": 1.4, "bid": 1.8, "advanced": 2.5, "agreement": 3.2, "done": 4.2}
+CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
+
+FEATURES = ("bias", "stage", "stage2", "sources", "days", "credibility", "off", "off_latest", "age", "hedged", "done")
+PRIOR_WEIGHTS = np.array([-2.0, 0.5, 0.4, 0.6, 0.3, 0.6, -2.5, -1.0, -0.15, -0.4, 1.0])
+RESOLVED_TRUE_SCORE = 5.0  # a competitor known to have happened
+MAX_COMPETITORS = 12
+
+
+@dataclass
+class Word:
+    """One independent source's last word on one move."""
+
+    stage: str
+    certainty: str
+    date: dt.date
+    credit: tuple[str, ...]
+    off: bool = False
+
+
+@dataclass
+class MoveState:
+    id: str
+    club: str
+    person: str
+    role: str
+    words: dict[str, Word] = field(default_factory=dict)
+    days: set[dt.date] = field(default_factory=set)
+    claim_ids: list[int] = field(default_factory=list)
+    first: dt.date | None = None
+    last: dt.date | None = None
+    latest: dict[str, bool] = field(default_factory=dict)  # origin -> off?, for the most recent day's claims
+
+    def add(self, c: AClaim) -> None:
+        self.claim_ids.append(c.id)
+        self.days.add(c.date)
+        if self.first is None:
+            self.first = c.date
+        if self.last is None or c.date > self.last:
+            self.last = c.date
+            self.latest = {c.origin: c.is_off}
+        elif c.date == self.last:
+            self.latest[c.origin] = self.latest.get(c.origin, False) or c.is_off
+        w = self.words.get(c.origin)
+        if c.is_off:
+            if w is None or c.date >= w.date or not w.off:
+                self.words[c.origin] = Word(OFF, c.certainty, c.date, c.credit, off=True)
+            return
+        if w is None:
+            self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit)
+        elif w.off:
+            if c.date > w.date:  # the source re-opens the move
+                self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit)
+        elif _strength(c.stage, c.certainty) > _strength(w.stage, w.certainty):
+            self.words[c.origin] = Word(c.stage, c.certainty, max(c.date, w.date), c.credit)
+        else:
+            w.date = max(w.date, c.date)
+
+    def best_stage(self) -> str | None:
+        sup = [w for w in self.words.values() if not w.off]
+        if not sup:
+            return OFF if self.words else None
+        return max(sup, key=lambda w: LADDER[w.stage]).stage
+
+    def n_sources(self) -> int:
+        return sum(1 for w in self.words.values() if not w.off)
+
+
+def _strength(stage: str, certainty: str) -> float:
+    return STAGE_VALUE.get(stage, 0.0) * CERTAINTY_MULT.get(certainty, 1.0) + LADDER.get(stage, 0) * 1e-3
+
+
+def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
+    """The move's feature vector as of t (its state must hold only claims dated <= t)."""
+    sup = [w for w in m.words.values() if not w.off]
+    offs = [w for w in m.words.values() if w.off]
+    strengths = sorted((_strength(w.stage, w.certainty) for w in sup), reverse=True)
+    best = strengths[0] if strengths else 0.0
+    second = strengths[1] if len(strengths) > 1 else 0.0
+    cred = 0.0
+    for w in sup:
+        vals = [skill[c] for c in w.credit if c in skill]
+        if vals:
+            cred += max(-1.5, min(1.5, sum(vals) / len(vals)))
+    off_w = sum(CERTAINTY_MULT.get(w.certainty, 1.0) for w in offs)
+    off = off_w / (off_w + len(sup)) if offs else 0.0  # share of the sources whose last word is off
+    latest_off = 1.0 if m.latest and all(m.latest.values()) else 0.0
+    age = min(180, (t - m.last).days) / 30.0 if m.last else 0.0
+    hedged = (sum(1 for w in sup if w.certainty != "firm") / len(sup)) if sup else 0.0
+    done = 1.0 if len(sup) > 1 and any(w.stage == "done" and w.certainty == "firm" for w in sup) else 0.0
+    return np.array([
+        1.0, best, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, age, hedged, done,
+    ])
+
+
+def group_probability(scores: list[float], extra: float = 0.0) -> list[float]:
+    """Softmax with a 'none of these' option of score 0 (plus `extra` mass for known winners)."""
+    if not scores:
+        return []
+    top = max(max(scores), 0.0)
+    es = [math.exp(s - top) for s in scores]
+    z = math.exp(-top) * (1.0 + extra) + sum(es)
+    return [e / z for e in es]
+
+
+@dataclass
+class Model:
+    weights: np.ndarray = field(default_factory=lambda: PRIOR_WEIGHTS.copy())
+
+    def score(self, x: np.ndarray) -> float:
+        return float(x @ self.weights)
+
+    def to_dict(self) -> dict[str, float]:
+        return {k: round(float(v), 4) for k, v in zip(FEATURES, self.weights, strict=True)}
+
+
+def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior: np.ndarray = PRIOR_WEIGHTS,
+        l2: float = 30.0, iters: int = 300) -> np.ndarray:
+    """Penalised maximum likelihood of the competing-moves model (Adam on the exact gradient).
+
+    X: [n, G, F] features of each forecast's move (slot 0) and its competitors; mask: [n, G];
+    extra: [n] mass of competitors already known to have happened; y: [n] outcomes. The penalty
+    l2/2 * |w - prior|^2 is a Gaussian prior on the weights.
+    """
+    n = len(y)
+    if n == 0:
+        return prior.copy()
+    w = prior.copy()
+    m1 = np.zeros_like(w)
+    m2 = np.zeros_like(w)
+    lr, b1, b2 = 0.05, 0.9, 0.999
+    for it in range(1, iters + 1):
+        g = _grad(w, X, mask, extra, y) + l2 * (w - prior) / n
+        m1 = b1 * m1 + (1 - b1) * g
+        m2 = b2 * m2 + (1 - b2) * g * g
+        w = w - lr * (m1 / (1 - b1**it)) / (np.sqrt(m2 / (1 - b2**it)) + 1e-8)
+    return w
+
+
+def _grad(w: np.ndarray, X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray) -> np.ndarray:
+    s = np.clip(X @ w, -30, 30)
+    e = np.exp(s) * mask
+    z = 1.0 + extra + e.sum(axis=1)
+    pi = e / z[:, None]
+    mean_all = (pi[:, :, None] * X).sum(axis=1)
+    z_rest = z - e[:, 0]
+    pi_rest = e.copy()
+    pi_rest[:, 0] = 0.0
+    pi_rest = pi_rest / z_rest[:, None]
+    mean_rest = (pi_rest[:, :, None] * X).sum(axis=1)
+    grad_pos = -(X[:, 0, :] - mean_all)  # d(-log p)
+    grad_neg = -(mean_rest - mean_all)  # d(-log(1-p))
+    g = np.where(y[:, None] > 0.5, grad_pos, grad_neg)
+    return g.mean(axis=0)
+
+
+def predict(w: np.ndarray, X: np.ndarray, mask: np.ndarray, extra: np.ndarray) -> np.ndarray:
+    s = np.clip(X @ w, -30, 30)
+    e = np.exp(s) * mask
+    z = 1.0 + extra + e.sum(axis=1)
+    return e[:, 0] / z

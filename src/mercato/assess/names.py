@@ -1,0 +1,116 @@
+"""Canonical keys for clubs and people, and URL-safe slugs for stories and sources.
+
+Claims arrive with names as the extractor wrote them ("Kompany", "Vincent Kompany",
+"Duje Caleta-Car", "Duje Caleta Car"). Stories and outcomes must agree on one key per person and
+per club, so every name goes through here: clubs through the knowledge base, people through a
+per-run resolver that folds surnames and near-identical spellings into the most used full name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz
+
+from mercato.kb.base import get_kb, normalise
+
+_CLUB_SUFFIX = re.compile(r"\b(fc|afc|cf|sc|ssc|ac)\b")
+
+
+def club_key(name: str) -> str:
+    """Canonical club name: the knowledge base's, else the name without "FC"-like affixes."""
+    kb = get_kb()
+    hit = kb.club(name)
+    if hit:
+        return hit
+    bare = _CLUB_SUFFIX.sub(" ", normalise(name)).strip()
+    bare = re.sub(r"\s+", " ", bare)
+    hit = kb.club(bare) if bare else None
+    return hit or name.strip()
+
+
+def slug(*parts: str) -> str:
+    out = []
+    for p in parts:
+        s = normalise(p).replace(" ", "-")
+        out.append(s or "x")
+    return "--".join(out)
+
+
+class PersonResolver:
+    """Folds spellings of one person into one name, learnt from the names seen in one run.
+
+    - case, accents and punctuation are ignored ("Caleta-Car" = "Caleta Car", "Ødegaard" = "Odegaard");
+    - the knowledge base's aliases map to its canonical name ("Slott" -> "Arne Slot");
+    - a lone surname maps to the one multi-word name ending with it, when exactly one does;
+    - two full names with a fuzzy ratio of 92 or more, sharing a surname initial, are one person
+      (the spelling used more often wins).
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        kb = get_kb()
+        counts: Counter[str] = Counter()
+        display: dict[str, Counter[str]] = {}
+        for n in names:
+            k = normalise(n)
+            if not k:
+                continue
+            counts[k] += 1
+            display.setdefault(k, Counter())[n] += 1
+        self._map: dict[str, str] = {}
+        canon: dict[str, str] = {}
+        for k in counts:
+            kb_name = kb.person(k)
+            canon[k] = normalise(kb_name) if kb_name else k
+            if kb_name:
+                display.setdefault(canon[k], Counter())[kb_name] += 1000
+        multi = [k for k in {canon[k] for k in counts} if " " in k]
+        by_last: dict[str, list[str]] = {}
+        for k in multi:
+            by_last.setdefault(k.rsplit(" ", 1)[1], []).append(k)
+        # fuzzy merge of full names (within the same surname initial, to stay fast)
+        ordered = sorted(multi, key=lambda k: -sum(counts[x] for x in counts if canon[x] == k))
+        merged: dict[str, str] = {}
+        buckets: dict[str, list[str]] = {}
+        for k in ordered:
+            last = k.rsplit(" ", 1)[1]
+            bucket = buckets.setdefault(last[:1], [])
+            target = None
+            for other in bucket:
+                if abs(len(other) - len(k)) <= 4 and fuzz.ratio(k, other) >= 92:
+                    target = other
+                    break
+            if target is None:
+                bucket.append(k)
+                merged[k] = k
+            else:
+                merged[k] = target
+        for k in counts:
+            c = canon[k]
+            if " " not in c:
+                cands = {merged.get(x, x) for x in by_last.get(c, [])}
+                if len(cands) == 1:
+                    c = cands.pop()
+            c = merged.get(c, c)
+            self._map[k] = c
+        self._display: dict[str, str] = {}
+        for c in self._map.values():
+            self._display.setdefault(c, "")
+        pooled: dict[str, Counter[str]] = {}
+        for k, c in self._map.items():
+            pooled.setdefault(c, Counter()).update(display.get(k, Counter()))
+            if c in display:
+                pooled[c].update(display[c])
+        for c, cnt in pooled.items():
+            # prefer the most frequent multi-word spelling
+            best = sorted(cnt.items(), key=lambda kv: (" " not in kv[0], -kv[1], kv[0]))
+            self._display[c] = best[0][0] if best else c
+
+    def key(self, name: str) -> str:
+        k = normalise(name)
+        return self._map.get(k, k)
+
+    def name(self, name: str) -> str:
+        return self._display.get(self.key(name), name)

@@ -1,0 +1,177 @@
+"""The assessment stage as functions over a Database: what the CLI and the web API call.
+
+Signatures here are stable: list_stories, get_story, list_sources, get_source.
+Results are cached per database and date until claims or outcomes change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+from sqlalchemy import func, select
+
+from mercato.assess.data import AClaim, load, source_id
+from mercato.assess.engine import Replay, Snapshot
+from mercato.assess.stories import SOURCE_NAMES, all_stories, move_story, person_id, remember_names, vacancy_id
+from mercato.store.db import Database
+from mercato.store.models import Claim, Outcome
+
+_lock = threading.Lock()
+_cache: dict[tuple[Any, ...], tuple[Snapshot, list[AClaim]]] = {}
+
+
+def _signature(db: Database) -> tuple[Any, ...]:
+    with db.session() as s:
+        c = s.execute(select(func.count(Claim.id), func.max(Claim.id))).one()
+        o = s.execute(select(func.count(Outcome.id), func.max(Outcome.id))).one()
+        conf = s.scalar(select(func.count(Outcome.id)).where(Outcome.status == "confirmed"))
+    return (db.url, tuple(c), tuple(o), conf)
+
+
+def snapshot(db: Database, as_of: dt.date | None = None) -> tuple[Snapshot, list[AClaim]]:
+    key = (_signature(db), as_of)
+    with _lock:
+        hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    claims, outcomes, _ = load(db)
+    remember_names(claims)
+    snap = Replay(claims, outcomes).run(until=as_of)
+    with _lock:
+        if len(_cache) > 32:
+            _cache.clear()
+        _cache[key] = (snap, claims)
+    return snap, claims
+
+
+def list_stories(db: Database, as_of: dt.date | None = None, kind: str = "move") -> list[dict[str, Any]]:
+    snap, _ = snapshot(db, as_of)
+    return all_stories(snap, kind)
+
+
+def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
+    snap, claims = snapshot(db, as_of)
+    if story_id.startswith("move--"):
+        m = snap.moves.get(story_id)
+        if m is None:
+            return None
+        story = move_story(snap, m)
+        members = [m.id]
+        related = {s["id"]: s for s in all_stories(snap, "move")
+                   if s["id"] != m.id and (s["person"] == m.person or (m.role == "manager" and s["club"] == m.club
+                                                                       and s["role"] == m.role))}
+        story["competitors"] = sorted(related.values(), key=lambda s: -s["probability"])
+    else:
+        kind = story_id.split("--", 1)[0]
+        if kind not in ("vacancy", "person"):
+            return None
+        found = next((s for s in all_stories(snap, kind) if s["id"] == story_id), None)
+        if found is None:
+            return None
+        story = found
+        members = list(found["moves"])
+        story["competitors"] = [move_story(snap, snap.moves[mid]) for mid in members]
+    ids = {cid for mid in members for cid in snap.moves[mid].claim_ids}
+    story["claims"] = [
+        {"id": c.id, "date": c.date.isoformat(), "article_id": c.article_id, "journalist": c.journalist,
+         "outlet": c.outlet or c.publisher, "stage": c.stage, "certainty": c.certainty, "evidence": c.evidence,
+         "club": c.club, "person": c.person}
+        for c in claims if c.id in ids
+    ]
+    story["history"] = _history(db, members, as_of)
+    return story
+
+
+def _history(db: Database, members: list[str], as_of: dt.date | None) -> list[dict[str, Any]]:
+    claims, outcomes, _ = load(db)
+    snap = Replay(claims, outcomes, learn=False).run(until=as_of, history_for=set(members))
+    if len(members) == 1:
+        return [{"date": d.isoformat(), "probability": round(p, 4)} for d, p in snap.history.get(members[0], [])]
+    # a group: the sum of its members' latest probabilities on each date any of them moved
+    latest: dict[str, float] = {}
+    points: dict[dt.date, dict[str, float]] = {}
+    for mid in members:
+        for d, p in snap.history.get(mid, []):
+            points.setdefault(d, {})[mid] = p
+    out = []
+    for d in sorted(points):
+        latest.update(points[d])
+        out.append({"date": d.isoformat(), "probability": round(min(1.0, sum(latest.values())), 4)})
+    return out
+
+
+def _source_rows(snap: Snapshot, claims: list[AClaim]) -> dict[str, dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for c in claims:
+        for src in c.credit:
+            counts[src] = counts.get(src, 0) + 1
+    rows: dict[str, dict[str, Any]] = {}
+    book = snap.book
+    for src, n in counts.items():
+        r = book.records.get(src)
+        kind, _ = src.split("--", 1)
+        resolved = r.resolved if r else 0
+        hits = r.hits if r else 0
+        rows[src] = {
+            "id": src,
+            "name": SOURCE_NAMES.get(src, src.split("--", 1)[1]),
+            "kind": kind,
+            "claims": n,
+            "resolved": resolved,
+            "hits": hits,
+            "hit_rate": round(hits / resolved, 4) if resolved else None,
+            "brier": round(r.brier_sum / r.resolved, 4) if r and r.resolved else None,
+            "credibility": round(book.credibility(src), 4),
+            "skill": round(book.skill(src), 4),
+            "by_stage": {st: {"resolved": v[0], "hits": v[1]} for st, v in sorted((r.by_stage if r else {}).items())},
+        }
+    return rows
+
+
+def list_sources(db: Database) -> list[dict[str, Any]]:
+    snap, claims = snapshot(db, None)
+    rows = _source_rows(snap, claims)
+    return sorted(rows.values(), key=lambda r: (-r["claims"], r["id"]))
+
+
+def get_source(db: Database, source_id_: str) -> dict[str, Any] | None:
+    snap, claims = snapshot(db, None)
+    rows = _source_rows(snap, claims)
+    row = rows.get(source_id_)
+    if row is None:
+        return None
+    judged = [j for j in snap.book.judgements if j.source == source_id_]
+    bins: dict[int, list[tuple[float, bool]]] = {}
+    for j in judged:
+        b = min(9, int(j.p * 10))
+        bins.setdefault(b, []).append((j.p, j.happened))
+    row["calibration"] = [
+        {"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "forecast": round(sum(p for p, _ in v) / len(v), 4),
+         "observed": round(sum(1 for _, h in v if h) / len(v), 4), "n": len(v)}
+        for b, v in sorted(bins.items())
+    ]
+    verdict = {j.move: j.hit for j in judged}
+    mine = [c for c in claims if source_id_ in c.credit]
+    mine.sort(key=lambda c: (c.date, c.id), reverse=True)
+    out = []
+    for c in mine[:200]:
+        o = snap.outcomes.get(c.move)
+        out.append({
+            "id": c.id, "date": c.date.isoformat(), "article_id": c.article_id, "story": c.move, "club": c.club,
+            "person": c.person, "role": c.role, "stage": c.stage, "certainty": c.certainty, "evidence": c.evidence,
+            "outcome": (bool(o.happened) if o is not None and o.happened is not None else None),
+            "hit": verdict.get(c.move),
+        })
+    row["claims"] = out
+    return row
+
+
+def source_key(kind: str, name: str) -> str:
+    """The id of a source ("journalist", "Georg Holzner") -> "journalist--georg-holzner"."""
+    return source_id(kind, name)
+
+
+__all__ = ["list_stories", "get_story", "list_sources", "get_source", "snapshot", "source_key",
+           "vacancy_id", "person_id"]
