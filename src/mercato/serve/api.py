@@ -1,0 +1,542 @@
+"""The JSON API (`/api/...`) and the dashboard, in one FastAPI app: `create_app(db_url)`.
+
+Lists are `{"items": [...], "total", "limit", "offset", "page"}`; `limit` (1-200) with `offset` or a
+1-based `page`. Bad or unknown query parameters get a 422 whose `message` names the parameter and
+the problem. Stories and sources come from the assess stage through a cache keyed by the database's
+state (see `mercato.serve.web.catalog`), so listings stay fast under load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, or_, select
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mercato import __version__
+from mercato.records import ALL_STAGES, ROLES
+from mercato.serve.web.catalog import Catalog, ServiceUnavailable
+from mercato.store import Database
+from mercato.store.models import Article, Claim
+from mercato.store.repo import article_to_dict, claim_to_dict, claims_query
+
+MAX_LIMIT = 200
+Stage = Literal["interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"]
+Role = Literal["manager", "player", "staff"]
+assert set(Stage.__args__) == set(ALL_STAGES) and set(Role.__args__) == set(ROLES)  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------------------- models
+# (for the OpenAPI document at /docs; responses are built as plain dicts)
+
+
+class SourceRef(BaseModel):
+    journalist: str | None = None
+    outlet: str | None = None
+
+
+class ClaimOut(BaseModel):
+    id: int
+    article_id: int
+    date: dt.date
+    club: str
+    person: str
+    role: str
+    stage: str
+    source: SourceRef
+    certainty: str
+    evidence: str = Field(description="The sentence(s) of the article that make the claim")
+    start: int = Field(description="Character offset of the evidence in the article text")
+    end: int
+    story_id: str | None = Field(None, description="The move story this claim belongs to, where assessed")
+
+
+class ArticleOut(BaseModel):
+    id: int
+    date: dt.date
+    outlet: str | None
+    author: str | None
+    url: str | None
+    title: str | None
+    origin: str | None
+    content_hash: str
+    claims: int = Field(description="Number of claims extracted from the article")
+
+
+class ArticleDetail(ArticleOut):
+    text: str
+    claim_items: list[ClaimOut] = Field(alias="claim_list")
+
+
+class StoryOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    kind: str
+    club: str | None = None
+    person: str | None = None
+    role: str | None = None
+    probability: float | None = Field(None, description="Likelihood the move happens, 0-1")
+    stage: str | None = Field(None, description="Furthest stage reached by the claims")
+    sources: int | None = Field(None, description="Number of independent sources (relays of one origin count once)")
+    outcome: bool | None = None
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    n_claims: int | None = None
+    top_source: Any = Field(None, description="The most credible source reporting it")
+
+
+class StoryDetail(StoryOut):
+    history: list[dict[str, Any]] = Field(default_factory=list, description="[{date, probability}] as of each claim date")
+    claims: list[dict[str, Any]] = Field(default_factory=list)
+    competitors: list[StoryOut] = Field(default_factory=list, description="Competing moves: same person or same vacancy")
+
+
+class SourceOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    name: str
+    kind: str = Field(description="journalist or outlet")
+    claims: int
+    resolved: int
+    hits: int
+    hit_rate: float | None
+    brier: float | None
+    credibility: float | None
+    by_stage: Any = None
+
+
+class SourceDetail(SourceOut):
+    calibration: list[dict[str, Any]] = Field(default_factory=list, description="[{bin, forecast, observed, n}]")
+    claims_list: Any = Field(None, alias="claims_items")
+
+
+class SearchHit(BaseModel):
+    type: Literal["story", "source", "article"]
+    id: str
+    title: str
+    subtitle: str | None = None
+    url: str = Field(description="Dashboard page")
+    api_url: str
+
+
+class PageBase(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    page: int
+
+
+class ArticlePage(PageBase):
+    items: list[ArticleOut]
+
+
+class ClaimPage(PageBase):
+    items: list[ClaimOut]
+
+
+class StoryPage(PageBase):
+    items: list[StoryOut]
+
+
+class SourcePage(PageBase):
+    items: list[SourceOut]
+
+
+class SearchPage(PageBase):
+    query: str
+    items: list[SearchHit]
+
+
+class ErrorOut(BaseModel):
+    message: str
+    detail: Any = None
+
+
+# ------------------------------------------------------------------------------------- parameters
+
+
+def reject_unknown_params(request: Request) -> None:
+    """A misspelt filter (`?clubb=`) must not silently return everything: 422 naming it."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    allowed = _query_names(dependant)
+    unknown = [k for k in request.query_params.keys() if k not in allowed]
+    if unknown:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "extra_forbidden", "loc": ("query", k), "input": request.query_params.get(k),
+                    "msg": f"unknown query parameter (allowed: {', '.join(sorted(allowed)) or 'none'})",
+                }
+                for k in unknown
+            ]
+        )
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+class Paging:
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})")] = 50,
+        offset: Annotated[int | None, Query(ge=0, description="Items to skip")] = None,
+        page: Annotated[int | None, Query(ge=1, description="1-based page number (instead of offset)")] = None,
+    ) -> None:
+        if offset is not None and page is not None:
+            raise _invalid("page", page, "give either page or offset, not both")
+        self.limit = limit
+        self.offset = offset if offset is not None else ((page or 1) - 1) * limit
+
+    def wrap(self, items: list[Any], total: int, **extra: Any) -> dict[str, Any]:
+        return {**extra, "items": items, "total": total, "limit": self.limit, "offset": self.offset,
+                "page": self.offset // self.limit + 1}
+
+    def slice(self, rows: list[Any]) -> list[Any]:
+        return rows[self.offset : self.offset + self.limit]
+
+
+def _invalid(name: str, value: Any, msg: str) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("query", name), "msg": msg, "input": value}])
+
+
+def _check_range(since: dt.date | None, until: dt.date | None) -> None:
+    if since and until and since > until:
+        raise _invalid("until", until.isoformat(), f"until ({until}) is before since ({since})")
+
+
+def _describe(err: dict[str, Any]) -> str:
+    loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
+    where = f"{'path' if 'path' in err.get('loc', ()) else 'query'} parameter '{'.'.join(loc)}'" if loc else "request"
+    got = err.get("input")
+    shown = f" (got {got!r})" if got is not None and not isinstance(got, dict) else ""
+    return f"invalid {where}: {err.get('msg')}{shown}"
+
+
+# ------------------------------------------------------------------------------------------ app
+
+
+def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
+    """The whole web app over one database (`db_url`, else $MERCATO_DB, else the default file)."""
+    db = Database(db_url)
+    catalog = Catalog(db)
+
+    app = FastAPI(
+        title="Mercato",
+        version=__version__,
+        summary="Football rumour intelligence: articles, source-attributed claims, stories with likelihoods, "
+        "and journalists' and outlets' track records.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.db = db
+    app.state.catalog = catalog
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = jsonable_encoder(exc.errors())
+        message = "; ".join(_describe(e) for e in errors) or "invalid request"
+        return JSONResponse({"message": message, "detail": errors}, status_code=422)
+
+    @app.exception_handler(ServiceUnavailable)
+    async def _unavailable(request: Request, exc: ServiceUnavailable) -> JSONResponse:
+        return JSONResponse({"message": str(exc), "detail": None}, status_code=503)
+
+    api = APIRouter(prefix="/api", dependencies=[Depends(reject_unknown_params)])
+    _add_api_routes(api, db, catalog)
+    app.include_router(api)
+
+    from mercato.serve.web.pages import add_pages
+
+    add_pages(app, db, catalog)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+            return JSONResponse({"message": str(exc.detail), "detail": None}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        from mercato.serve.web.pages import error_page
+
+        return error_page(request, exc.status_code, str(exc.detail))
+
+    if warm:
+        @app.on_event("startup")
+        def _warm() -> None:
+            threading.Thread(target=catalog.warm, name="mercato-warm", daemon=True).start()
+
+    return app
+
+
+def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
+    err: dict[int | str, dict[str, Any]] = {422: {"model": ErrorOut, "description": "Invalid query parameter"}}
+    missing: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "Not found"}}
+    unavailable: dict[int | str, dict[str, Any]] = {503: {"model": ErrorOut, "description": "Assessment not available"}}
+
+    def claim_out(c: Claim, stories: dict[int, str]) -> dict[str, Any]:
+        d = claim_to_dict(c)
+        d["story_id"] = stories.get(c.id)
+        return d
+
+    @api.get("/articles", response_model=ArticlePage, responses=err, tags=["articles"])
+    def list_articles(
+        paging: Annotated[Paging, Depends()],
+        outlet: Annotated[str | None, Query(description="Outlet name (exact, case-insensitive)")] = None,
+        q: Annotated[str | None, Query(min_length=2, max_length=200, description="Words in the title or text")] = None,
+        since: Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,
+        until: Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD)")] = None,
+    ) -> Any:
+        """Stored articles, newest first, with the number of claims in each."""
+        _check_range(since, until)
+        conds = []
+        if outlet:
+            conds.append(func.lower(Article.outlet) == outlet.lower())
+        if q:
+            for word in q.split():
+                like = f"%{word.lower()}%"
+                conds.append(or_(func.lower(Article.text).like(like), func.lower(Article.title).like(like)))
+        if since:
+            conds.append(Article.date >= since)
+        if until:
+            conds.append(Article.date <= until)
+        with db.session() as s:
+            total = s.scalar(select(func.count(Article.id)).where(*conds)) or 0
+            n_claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
+            rows = s.execute(
+                select(Article, n_claims).where(*conds).order_by(Article.date.desc(), Article.id.desc())
+                .limit(paging.limit).offset(paging.offset)
+            ).all()
+            items = [{**article_to_dict(a), "claims": n} for a, n in rows]
+        return JSONResponse(paging.wrap(items, total))
+
+    @api.get("/articles/{article_id}", response_model=ArticleDetail, responses={**err, **missing}, tags=["articles"])
+    def get_article(article_id: Annotated[int, Path(ge=1)]) -> Any:
+        """One article with its full text and its claims (evidence offsets index the text)."""
+        stories = catalog.claim_stories()
+        with db.session() as s:
+            a = s.get(Article, article_id)
+            if a is None:
+                raise HTTPException(404, f"no article {article_id}")
+            claims = [claim_out(c, stories) for c in sorted(a.claims, key=lambda c: (c.start, c.id))]
+            out = {**article_to_dict(a, with_text=True), "claims": len(claims), "claim_list": claims}
+        return JSONResponse(out)
+
+    @api.get("/claims", response_model=ClaimPage, responses=err, tags=["claims"])
+    def list_claims(
+        paging: Annotated[Paging, Depends()],
+        club: Annotated[str | None, Query(description="Club (exact name, case-insensitive)")] = None,
+        person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
+        source: Annotated[str | None, Query(description="Journalist or outlet (exact name, case-insensitive)")] = None,
+        stage: Annotated[Stage | None, Query(description="Stage of the claim")] = None,
+        role: Annotated[Role | None, Query()] = None,
+        since: Annotated[dt.date | None, Query(description="Claims dated on or after (YYYY-MM-DD)")] = None,
+        until: Annotated[dt.date | None, Query(description="Claims dated on or before (YYYY-MM-DD)")] = None,
+        article_id: Annotated[int | None, Query(ge=1, description="Only this article's claims")] = None,
+    ) -> Any:
+        """Claims in date order, filtered by club, person, source, stage, role and date range."""
+        _check_range(since, until)
+        q = claims_query(club, person, source, stage, since, until)
+        if role:
+            q = q.where(Claim.role == role)
+        if article_id:
+            q = q.where(Claim.article_id == article_id)
+        stories = catalog.claim_stories()
+        with db.session() as s:
+            total = s.scalar(select(func.count()).select_from(q.order_by(None).subquery())) or 0
+            items = [claim_out(c, stories) for c in s.scalars(q.limit(paging.limit).offset(paging.offset))]
+        return JSONResponse(paging.wrap(items, total))
+
+    @api.get("/claims/{claim_id}", response_model=ClaimOut, responses={**err, **missing}, tags=["claims"])
+    def get_claim(claim_id: Annotated[int, Path(ge=1)]) -> Any:
+        stories = catalog.claim_stories()
+        with db.session() as s:
+            c = s.get(Claim, claim_id)
+            if c is None:
+                raise HTTPException(404, f"no claim {claim_id}")
+            return JSONResponse(claim_out(c, stories))
+
+    @api.get("/stories", response_model=StoryPage, responses={**err, **unavailable}, tags=["stories"])
+    def list_stories(
+        paging: Annotated[Paging, Depends()],
+        sort: Annotated[Literal["likelihood", "recent", "sources", "claims"], Query(
+            description="likelihood (probability, highest first), recent (latest claim first), sources, claims")] = "likelihood",
+        kind: Annotated[Literal["move", "vacancy", "person"], Query(description="Kind of story")] = "move",
+        as_of: Annotated[dt.date | None, Query(description="Likelihoods from claims dated on or before this day")] = None,
+        club: Annotated[str | None, Query(description="Club (exact, case-insensitive)")] = None,
+        person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
+        stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,
+        role: Annotated[Role | None, Query()] = None,
+        status: Annotated[Literal["all", "live", "resolved"], Query(
+            description="live: outcome unknown; resolved: outcome known")] = "all",
+        min_probability: Annotated[float | None, Query(ge=0, le=1)] = None,
+    ) -> Any:
+        """Stories with their likelihood, stage, independent sources and most credible source."""
+        rows = filter_stories(catalog.stories(kind, as_of), club=club, person=person, stage=stage, role=role,
+                              status=status, min_probability=min_probability)
+        rows = sort_stories(rows, sort)
+        return JSONResponse(jsonable_encoder(paging.wrap(paging.slice(rows), len(rows))))
+
+    @api.get("/stories/{story_id}", response_model=StoryDetail, responses={**err, **missing}, tags=["stories"])
+    def get_story(
+        story_id: Annotated[str, Path(max_length=300)],
+        as_of: Annotated[dt.date | None, Query(description="As of this day")] = None,
+    ) -> Any:
+        """One story: its likelihood history (one point per claim date), its claims and its competitors."""
+        story = catalog.story(story_id, as_of)
+        if story is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return JSONResponse(jsonable_encoder(story))
+
+    @api.get("/sources", response_model=SourcePage, responses={**err, **unavailable}, tags=["sources"])
+    def list_sources(
+        paging: Annotated[Paging, Depends()],
+        sort: Annotated[Literal["credibility", "hit_rate", "brier", "claims", "resolved", "name"], Query(
+            description="credibility (highest first), hit_rate, brier (lowest first), claims, resolved, name")] = "credibility",
+        kind: Annotated[Literal["journalist", "outlet"] | None, Query()] = None,
+        min_resolved: Annotated[int, Query(ge=0, description="Only sources with at least this many resolved claims")] = 0,
+        q: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
+    ) -> Any:
+        """Journalists and outlets with their track record: claims, resolved, hits, hit rate, Brier, credibility."""
+        rows = filter_sources(catalog.sources(), kind=kind, min_resolved=min_resolved, q=q)
+        rows = sort_sources(rows, sort)
+        return JSONResponse(jsonable_encoder(paging.wrap(paging.slice(rows), len(rows))))
+
+    @api.get("/sources/{source_id}", response_model=SourceDetail, responses={**err, **missing}, tags=["sources"])
+    def get_source(source_id: Annotated[str, Path(max_length=300)]) -> Any:
+        """One source: track record, calibration (10 bins) and hit rate by stage, with its claims."""
+        src = catalog.source(source_id)
+        if src is None:
+            raise HTTPException(404, f"no source {source_id!r}")
+        return JSONResponse(jsonable_encoder(src))
+
+    @api.get("/search", response_model=SearchPage, responses=err, tags=["search"])
+    def search_api(
+        paging: Annotated[Paging, Depends()],
+        q: Annotated[str, Query(min_length=2, max_length=200, description="Words to look for")],
+    ) -> Any:
+        """The search box: stories (person or club), sources (name) and articles (title or text)."""
+        hits = search(db, catalog, q)
+        return JSONResponse(paging.wrap(paging.slice(hits), len(hits), query=q))
+
+
+# ----------------------------------------------------------------------- shared by API and pages
+
+
+def _num(v: Any, default: float = -1.0) -> float:
+    return float(v) if isinstance(v, int | float) else default
+
+
+def filter_stories(
+    rows: list[dict[str, Any]], *, club: str | None = None, person: str | None = None, stage: str | None = None,
+    role: str | None = None, status: str = "all", min_probability: float | None = None, q: str | None = None,
+) -> list[dict[str, Any]]:
+    out = rows
+    if club:
+        out = [s for s in out if (s.get("club") or "").lower() == club.lower()]
+    if person:
+        out = [s for s in out if person.lower() in (s.get("person") or "").lower()]
+    if stage:
+        out = [s for s in out if s.get("stage") == stage]
+    if role:
+        out = [s for s in out if s.get("role") == role]
+    if status == "live":
+        out = [s for s in out if s.get("outcome") is None]
+    elif status == "resolved":
+        out = [s for s in out if s.get("outcome") is not None]
+    if min_probability is not None:
+        out = [s for s in out if _num(s.get("probability")) >= min_probability]
+    if q:
+        words = q.lower().split()
+        out = [s for s in out if all(w in f"{s.get('person') or ''} {s.get('club') or ''}".lower() for w in words)]
+    return out
+
+
+def sort_stories(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    def last(s: dict[str, Any]) -> str:
+        return str(s.get("last_date") or "")
+
+    if sort == "recent":
+        return sorted(rows, key=lambda s: (last(s), _num(s.get("probability"))), reverse=True)
+    if sort == "sources":
+        return sorted(rows, key=lambda s: (_num(s.get("sources")), _num(s.get("probability"))), reverse=True)
+    if sort == "claims":
+        return sorted(rows, key=lambda s: (_num(s.get("n_claims")), _num(s.get("probability"))), reverse=True)
+    return sorted(rows, key=lambda s: (_num(s.get("probability")), last(s)), reverse=True)
+
+
+def filter_sources(
+    rows: list[dict[str, Any]], *, kind: str | None = None, min_resolved: int = 0, q: str | None = None,
+) -> list[dict[str, Any]]:
+    out = rows
+    if kind:
+        out = [s for s in out if s.get("kind") == kind]
+    if min_resolved:
+        out = [s for s in out if _num(s.get("resolved"), 0) >= min_resolved]
+    if q:
+        out = [s for s in out if q.lower() in str(s.get("name") or "").lower()]
+    return out
+
+
+def sort_sources(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    if sort == "name":
+        return sorted(rows, key=lambda s: str(s.get("name") or "").lower())
+    if sort == "brier":  # lower is better; unscored sources last
+        return sorted(rows, key=lambda s: (s.get("brier") is None, _num(s.get("brier"), 9.0), -_num(s.get("resolved"), 0)))
+    key = sort if sort in ("hit_rate", "claims", "resolved") else "credibility"
+    return sorted(rows, key=lambda s: (_num(s.get(key)), _num(s.get("resolved"), 0), _num(s.get("claims"), 0)), reverse=True)
+
+
+def search(db: Database, catalog: Catalog, q: str, article_limit: int = 200) -> list[dict[str, Any]]:
+    words = [w for w in q.lower().split() if w]
+    hits: list[dict[str, Any]] = []
+    try:
+        stories = sort_stories(filter_stories(catalog.stories("move"), q=q), "likelihood")
+        for s in stories:
+            p = s.get("probability")
+            hits.append({
+                "type": "story", "id": str(s["id"]), "title": f"{s.get('person')} → {s.get('club')}",
+                "subtitle": f"{s.get('role') or ''} · {s.get('stage') or ''}" + (f" · {p:.0%}" if isinstance(p, int | float) else ""),
+                "url": f"/stories/{s['id']}", "api_url": f"/api/stories/{s['id']}",
+            })
+        for src in sort_sources(catalog.sources(), "credibility"):
+            name = str(src.get("name") or "")
+            if all(w in name.lower() for w in words):
+                hits.append({
+                    "type": "source", "id": str(src["id"]), "title": name,
+                    "subtitle": f"{src.get('kind')} · {src.get('claims')} claims",
+                    "url": f"/sources/{src['id']}", "api_url": f"/api/sources/{src['id']}",
+                })
+    except ServiceUnavailable:
+        pass
+    conds = [or_(func.lower(Article.text).like(f"%{w}%"), func.lower(Article.title).like(f"%{w}%")) for w in words]
+    with db.session() as session:
+        rows = session.execute(
+            select(Article.id, Article.date, Article.outlet, Article.title, Article.text)
+            .where(*conds).order_by(Article.date.desc(), Article.id.desc()).limit(article_limit)
+        ).all()
+    for aid, date, outlet, title, text in rows:
+        hits.append({
+            "type": "article", "id": str(aid), "title": title or _snippet(text, words[0] if words else ""),
+            "subtitle": " · ".join(x for x in (date.isoformat(), outlet) if x),
+            "url": f"/articles/{aid}", "api_url": f"/api/articles/{aid}",
+        })
+    return hits
+
+
+def _snippet(text: str, word: str, width: int = 120) -> str:
+    i = text.lower().find(word) if word else 0
+    start = max(0, i - width // 3)
+    piece = " ".join(text[start : start + width].split())
+    return ("…" if start > 0 else "") + piece + ("…" if start + width < len(text) else "")

@@ -1,0 +1,460 @@
+"""Server-rendered dashboard pages (Jinja2, autoescaped) and their Plotly charts.
+
+Charts are Plotly figures built here with the `plotly` package and drawn in the browser by the
+plotly.min.js that package ships (served from /static/plotly.min.js: no CDN). Article text and
+evidence reach the page only through autoescaped templates or, for chart hover text, HTML-escaped
+before Plotly sees it; figure JSON is embedded with `|tojson`, which escapes `<`, `>` and `&`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy import func, select
+
+from mercato.records import ALL_STAGES, STAGES
+from mercato.serve.web.catalog import Catalog, ServiceUnavailable
+from mercato.store import Database
+from mercato.store.models import Article, Claim
+from mercato.store.repo import claims_query
+
+HERE = Path(__file__).parent
+PER_PAGE = 30
+STAGE_COLOURS = {
+    "interest": "#94a3b8", "contact": "#60a5fa", "talks": "#3b82f6", "bid": "#8b5cf6", "advanced": "#f59e0b",
+    "agreement": "#f97316", "done": "#16a34a", "off": "#dc2626",
+}
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["pct"] = pct
+    env.filters["num"] = num
+    env.globals["STAGE_COLOURS"] = STAGE_COLOURS
+    env.globals["STAGES"] = ALL_STAGES
+    return env
+
+
+def pct(v: Any, digits: int = 0) -> str:
+    if not isinstance(v, int | float) or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v * 100:.{digits}f}%"
+
+
+def num(v: Any, digits: int = 3) -> str:
+    if not isinstance(v, int | float) or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+ENV = _env()
+
+
+def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    body = ENV.get_template(template).render(request=request, path=request.url.path, **ctx)
+    return HTMLResponse(body, status_code=status_code, headers={"Content-Security-Policy": CSP})
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    titles = {404: "Not found", 422: "Bad request", 503: "Not available yet"}
+    return render(request, "error.html", status_code=status_code, title=titles.get(status_code, "Error"),
+                  code=status_code, message=message)
+
+
+def figure_json(fig: Any) -> dict[str, Any]:
+    """A Plotly figure as plain JSON (Plotly's own encoder), for `|tojson` in a template."""
+    return json.loads(fig.to_json())
+
+
+def _hover(text: str | None, width: int = 64, max_chars: int = 280) -> str:
+    """Plotly renders a subset of HTML in hover labels: escape everything, then break lines ourselves."""
+    text = " ".join((text or "").split())
+    if len(text) > max_chars:
+        text = text[: max_chars - 1].rstrip() + "…"
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return "<br>".join(html.escape(x, quote=True) for x in lines)
+
+
+def _layout(**kw: Any) -> dict[str, Any]:
+    base: dict[str, Any] = dict(
+        template="plotly_white", margin=dict(l=48, r=16, t=24, b=40), height=360,
+        font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size=13, color="#1f2937"),
+        hoverlabel=dict(align="left", bgcolor="white", font=dict(size=12)),
+        legend=dict(orientation="h", y=-0.18, x=0),
+    )
+    base.update(kw)
+    return base
+
+
+def story_chart(story: dict[str, Any]) -> dict[str, Any] | None:
+    import plotly.graph_objects as go
+
+    history = [h for h in story.get("history") or [] if h.get("date") is not None]
+    claims = story.get("claims") or []
+    if not history and not claims:
+        return None
+    history = sorted(history, key=lambda h: str(h["date"]))
+    hx = [str(h["date"]) for h in history]
+    hy = [h.get("probability") for h in history]
+
+    def p_at(date: str) -> float | None:
+        best = None
+        for d, p in zip(hx, hy, strict=True):
+            if d <= date:
+                best = p
+        return best if best is not None else (hy[0] if hy else story.get("probability"))
+
+    fig = go.Figure()
+    if hx:
+        fig.add_trace(go.Scatter(
+            x=hx, y=hy, mode="lines", line=dict(shape="hv", color="#0f766e", width=3), name="likelihood",
+            hovertemplate="%{x}<br>likelihood %{y:.0%}<extra></extra>",
+        ))
+    by_stage: dict[str, list[dict[str, Any]]] = {}
+    for c in claims:
+        by_stage.setdefault(str(c.get("stage") or "?"), []).append(c)
+    for stage in [s for s in ALL_STAGES if s in by_stage] + [s for s in by_stage if s not in ALL_STAGES]:
+        cs = by_stage[stage]
+        xs = [str(c.get("date")) for c in cs]
+        ys = [p_at(x) for x in xs]
+        custom = [[
+            _hover(" / ".join(x for x in (c.get("journalist"), c.get("outlet")) if x) or "unnamed source", 80, 120),
+            html.escape(stage), html.escape(str(c.get("certainty") or "")), _hover(c.get("evidence")),
+            f"/articles/{c.get('article_id')}#claim-{c.get('id')}",
+        ] for c in cs]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, mode="markers", name=stage, customdata=custom,
+            marker=dict(size=12, color=STAGE_COLOURS.get(stage, "#64748b"), line=dict(color="white", width=1.5),
+                        symbol="x" if stage == "off" else "circle"),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{x} · stage <b>%{customdata[1]}</b> (%{customdata[2]})"
+                          "<br>%{customdata[3]}<extra></extra>",
+        ))
+    fig.update_layout(**_layout(yaxis=dict(range=[0, 1.02], tickformat=".0%", title=None, fixedrange=True),
+                                xaxis=dict(title=None, type="date"), hovermode="closest"))
+    return figure_json(fig)
+
+
+def calibration_chart(bins: list[dict[str, Any]]) -> dict[str, Any] | None:
+    import plotly.graph_objects as go
+
+    pts = [b for b in bins if isinstance(b.get("forecast"), int | float) and isinstance(b.get("observed"), int | float)
+           and (b.get("n") or 0) > 0]
+    if not pts:
+        return None
+    ns = [int(b.get("n") or 0) for b in pts]
+    biggest = max(ns) or 1
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="perfectly calibrated",
+                             line=dict(color="#94a3b8", dash="dash"), hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=[b["forecast"] for b in pts], y=[b["observed"] for b in pts], mode="lines+markers", name="this source",
+        line=dict(color="#0f766e"), customdata=ns,
+        marker=dict(size=[8 + 22 * math.sqrt(n / biggest) for n in ns], color="#0f766e", opacity=0.85),
+        hovertemplate="forecast %{x:.0%}<br>happened %{y:.0%}<br>%{customdata} claims<extra></extra>",
+    ))
+    fig.update_layout(**_layout(
+        xaxis=dict(range=[0, 1], tickformat=".0%", title="likelihood given", fixedrange=True),
+        yaxis=dict(range=[0, 1.02], tickformat=".0%", title="share that happened", fixedrange=True),
+        height=340,
+    ))
+    return figure_json(fig)
+
+
+def stage_rows(by_stage: Any) -> list[dict[str, Any]]:
+    """by_stage as the assess stage gives it (a mapping stage -> numbers, or a list) -> rows in ladder order."""
+    rows: list[dict[str, Any]] = []
+    if isinstance(by_stage, dict):
+        for stage, v in by_stage.items():
+            row = dict(v) if isinstance(v, dict) else {"hit_rate": v}
+            row.setdefault("stage", stage)
+            rows.append(row)
+    elif isinstance(by_stage, list):
+        rows = [dict(r) for r in by_stage if isinstance(r, dict) and r.get("stage")]
+    order = {s: i for i, s in enumerate(ALL_STAGES)}
+    for r in rows:
+        if r.get("hit_rate") is None and isinstance(r.get("hits"), int | float) and r.get("resolved"):
+            r["hit_rate"] = r["hits"] / r["resolved"]
+    return sorted(rows, key=lambda r: order.get(str(r["stage"]), 99))
+
+
+def stage_chart(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    import plotly.graph_objects as go
+
+    rows = [r for r in rows if isinstance(r.get("hit_rate"), int | float)]
+    if not rows:
+        return None
+    fig = go.Figure(go.Bar(
+        x=[str(r["stage"]) for r in rows], y=[r["hit_rate"] for r in rows],
+        marker=dict(color=[STAGE_COLOURS.get(str(r["stage"]), "#64748b") for r in rows]),
+        customdata=[[r.get("hits", "?"), r.get("resolved", "?")] for r in rows],
+        text=[pct(r["hit_rate"]) for r in rows], textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}: %{y:.0%} happened<br>%{customdata[0]} of %{customdata[1]} resolved claims<extra></extra>",
+    ))
+    fig.update_layout(**_layout(yaxis=dict(range=[0, 1.1], tickformat=".0%", title="hit rate", fixedrange=True),
+                                xaxis=dict(title=None, fixedrange=True), height=300, showlegend=False))
+    return figure_json(fig)
+
+
+def evidence_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Split the article text into plain and highlighted pieces; each highlight lists the claims it supports."""
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    for c in claims:
+        s, e = int(c.get("start") or 0), int(c.get("end") or 0)
+        ev = c.get("evidence") or ""
+        if not (0 <= s < e <= len(text)) or (ev and text[s:e] != ev):
+            found = text.find(ev) if ev else -1
+            if found < 0:
+                continue
+            s, e = found, found + len(ev)
+        spans.append((s, e, c))
+    spans.sort(key=lambda t: (t[0], -t[1]))
+    merged: list[list[Any]] = []
+    for s, e, c in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+            merged[-1][2].append(c)
+        else:
+            merged.append([s, e, [c]])
+    out: list[dict[str, Any]] = []
+    pos = 0
+    for s, e, cs in merged:
+        if s > pos:
+            out.append({"text": text[pos:s], "claims": []})
+        out.append({"text": text[s:e], "claims": cs})
+        pos = e
+    if pos < len(text):
+        out.append({"text": text[pos:], "claims": []})
+    return out
+
+
+def _pages(total: int, page: int, per_page: int) -> dict[str, Any]:
+    last = max(1, math.ceil(total / per_page))
+    return {"page": page, "last": last, "total": total, "per_page": per_page}
+
+
+def _qs(request: Request, **changes: Any) -> str:
+    params = dict(request.query_params)
+    for k, v in changes.items():
+        if v is None:
+            params.pop(k, None)
+        else:
+            params[k] = str(v)
+    return ("?" + urlencode(params)) if params else "?"
+
+
+def _int_param(request: Request, name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a whole number (got {raw!r})") from None
+    if not lo <= value <= hi:
+        raise HTTPException(422, f"{name} must be between {lo} and {hi} (got {value})")
+    return value
+
+
+def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = request.query_params.get(name) or default
+    if raw not in choices:
+        raise HTTPException(422, f"{name} must be one of {', '.join(choices)} (got {raw!r})")
+    return raw
+
+
+def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
+    import plotly
+
+    from mercato.serve.api import filter_sources, filter_stories, search, sort_sources, sort_stories
+
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_bundle() -> Response:
+        if not plotly_js.is_file():
+            raise HTTPException(404, "plotly.min.js is missing from the installed plotly package")
+        return FileResponse(plotly_js, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def sources_ix() -> dict[str, str]:
+        return catalog.source_index()
+
+    @app.get("/", include_in_schema=False)
+    def board(request: Request) -> HTMLResponse:
+        sort = _choice(request, "sort", ("likelihood", "recent"), "likelihood")
+        status = _choice(request, "status", ("all", "live", "resolved"), "all")
+        role = _choice(request, "role", ("all", "player", "manager", "staff"), "all")
+        q = (request.query_params.get("q") or "").strip()[:200] or None
+        page = _int_param(request, "page", 1)
+        try:
+            rows = sort_stories(filter_stories(catalog.stories("move"), status=status, q=q,
+                                               role=None if role == "all" else role), sort)
+        except ServiceUnavailable as exc:
+            return render(request, "board.html", title="Rumour board", unavailable=str(exc), stories=[],
+                          pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs,
+                          recent_claims=_recent_claims(db))
+        items = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+        return render(request, "board.html", title="Rumour board", stories=items, pg=_pages(len(rows), page, PER_PAGE),
+                      sort=sort, status=status, role=role, q=q, qs=_qs, unavailable=None, sources_ix=sources_ix())
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        as_of_raw = request.query_params.get("as_of")
+        as_of = None
+        if as_of_raw:
+            try:
+                as_of = dt.date.fromisoformat(as_of_raw)
+            except ValueError:
+                raise HTTPException(422, f"as_of must be a date YYYY-MM-DD (got {as_of_raw!r})") from None
+        try:
+            story = catalog.story(story_id, as_of)
+        except ServiceUnavailable as exc:
+            raise HTTPException(503, str(exc)) from None
+        if story is None:
+            raise HTTPException(404, f"There is no story “{story_id}”.")
+        claims = sorted(story.get("claims") or [], key=lambda c: (str(c.get("date")), c.get("id") or 0))
+        competitors = [story, *(story.get("competitors") or [])]
+        competitors = sorted(competitors, key=lambda s: -(s.get("probability") or 0))
+        return render(request, "story.html", title=f"{story.get('person')} → {story.get('club')}", story=story,
+                      claims=claims, competitors=competitors, chart=story_chart(story), sources_ix=sources_ix(),
+                      as_of=as_of)
+
+    @app.get("/sources", include_in_schema=False)
+    def leaderboard(request: Request) -> HTMLResponse:
+        kind = _choice(request, "kind", ("all", "journalist", "outlet"), "all")
+        sort = _choice(request, "sort", ("credibility", "hit_rate", "brier", "claims", "resolved", "name"), "credibility")
+        min_resolved = _int_param(request, "min_resolved", 0, 0)
+        page = _int_param(request, "page", 1)
+        try:
+            all_rows = catalog.sources()
+        except ServiceUnavailable as exc:
+            raise HTTPException(503, str(exc)) from None
+        rows = sort_sources(filter_sources(all_rows, kind=None if kind == "all" else kind, min_resolved=min_resolved), sort)
+        per_page = 50
+        items = rows[(page - 1) * per_page : page * per_page]
+        # hit rate by stage over every source (claims counted once per source that made them)
+        totals: dict[str, dict[str, float]] = {}
+        for src in all_rows:
+            if src.get("kind") != "outlet":
+                continue
+            for r in stage_rows(src.get("by_stage")):
+                t = totals.setdefault(str(r["stage"]), {"hits": 0, "resolved": 0})
+                if isinstance(r.get("hits"), int | float) and isinstance(r.get("resolved"), int | float):
+                    t["hits"] += r["hits"]
+                    t["resolved"] += r["resolved"]
+        overall = [{"stage": s, "hits": int(t["hits"]), "resolved": int(t["resolved"]), "hit_rate": t["hits"] / t["resolved"]}
+                   for s, t in totals.items() if t["resolved"]]
+        best = max((_f(r.get("credibility")) for r in rows), default=1.0) or 1.0
+        return render(request, "sources.html", title="Source leaderboard", sources=items, kind=kind, sort=sort,
+                      min_resolved=min_resolved, pg=_pages(len(rows), page, per_page), qs=_qs, best=best,
+                      stage_chart=stage_chart(stage_rows({r["stage"]: r for r in overall})), offset=(page - 1) * per_page)
+
+    @app.get("/sources/{source_id}", include_in_schema=False)
+    def source_page(request: Request, source_id: str) -> HTMLResponse:
+        try:
+            src = catalog.source(source_id)
+        except ServiceUnavailable as exc:
+            raise HTTPException(503, str(exc)) from None
+        if src is None:
+            raise HTTPException(404, f"There is no source “{source_id}”.")
+        stages = stage_rows(src.get("by_stage"))
+        raw = src.get("claims")
+        claims: list[dict[str, Any]] = raw if isinstance(raw, list) else []
+        claims = sorted(claims, key=lambda c: str(c.get("date")), reverse=True)
+        listed = next((r for r in catalog.sources() if str(r.get("id")) == source_id), None)
+        n_claims = listed.get("claims") if listed else (src.get("claims") if isinstance(src.get("claims"), int) else len(claims))
+        return render(request, "source.html", title=str(src.get("name")), src=src, stages=stages, claims=claims,
+                      n_claims=n_claims, calibration=calibration_chart(src.get("calibration") or []),
+                      stage_chart=stage_chart(stages), story_ix=catalog.claim_stories())
+
+    @app.get("/articles", include_in_schema=False)
+    def articles_page(request: Request) -> HTMLResponse:
+        page = _int_param(request, "page", 1)
+        outlet = (request.query_params.get("outlet") or "").strip() or None
+        with db.session() as s:
+            conds = [func.lower(Article.outlet) == outlet.lower()] if outlet else []
+            total = s.scalar(select(func.count(Article.id)).where(*conds)) or 0
+            n_claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
+            rows = s.execute(
+                select(Article.id, Article.date, Article.outlet, Article.author, Article.title, Article.text, n_claims)
+                .where(*conds).order_by(Article.date.desc(), Article.id.desc())
+                .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+            ).all()
+        items = [{"id": r[0], "date": r[1], "outlet": r[2], "author": r[3], "title": r[4] or _lead(r[5]), "claims": r[6]}
+                 for r in rows]
+        return render(request, "articles.html", title="Articles", articles=items, outlet=outlet,
+                      pg=_pages(total, page, PER_PAGE), qs=_qs)
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(request: Request, article_id: int) -> HTMLResponse:
+        story_ix = catalog.claim_stories()
+        with db.session() as s:
+            a = s.get(Article, article_id)
+            if a is None:
+                raise HTTPException(404, f"There is no article {article_id}.")
+            claims = []
+            for c in sorted(a.claims, key=lambda c: (c.start, c.id)):
+                claims.append({
+                    "id": c.id, "club": c.club, "person": c.person, "role": c.role, "stage": c.stage,
+                    "certainty": c.certainty, "journalist": c.journalist, "outlet": c.outlet, "evidence": c.evidence,
+                    "start": c.start, "end": c.end, "date": c.claim_date,
+                    "story_id": story_ix.get(c.id),
+                })
+            art: dict[str, Any] = {"id": a.id, "date": a.date, "outlet": a.outlet, "author": a.author, "url": a.url, "title": a.title,
+                   "origin": a.origin, "text": a.text}
+        return render(request, "article.html", title=art["title"] or f"Article {art['id']}", art=art, claims=claims,
+                      segments=evidence_segments(art["text"], claims), sources_ix=sources_ix())
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(request: Request) -> HTMLResponse:
+        q = (request.query_params.get("q") or "").strip()[:200]
+        hits = search(db, catalog, q) if len(q) >= 2 else []
+        groups: dict[str, list[dict[str, Any]]] = {"story": [], "source": [], "article": []}
+        for h in hits:
+            groups[h["type"]].append(h)
+        return render(request, "search.html", title=f"Search: {q}" if q else "Search", q=q, groups=groups,
+                      too_short=0 < len(q) < 2)
+
+
+def _f(v: Any) -> float:
+    return float(v) if isinstance(v, int | float) else 0.0
+
+
+def _lead(text: str, width: int = 110) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= width else t[: width - 1].rstrip() + "…"
+
+
+def _recent_claims(db: Database, limit: int = 30) -> list[dict[str, Any]]:
+    q = claims_query().order_by(None).order_by(Claim.claim_date.desc(), Claim.id.desc()).limit(limit)
+    with db.session() as s:
+        return [{"id": c.id, "article_id": c.article_id, "date": c.claim_date, "club": c.club, "person": c.person,
+                 "role": c.role, "stage": c.stage, "journalist": c.journalist, "outlet": c.outlet} for c in s.scalars(q)]
+
+
+__all__ = ["add_pages", "error_page", "evidence_segments", "STAGES"]
