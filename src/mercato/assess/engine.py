@@ -193,7 +193,8 @@ class Replay:
         sk = skills()
         probability: dict[str, float] = {}
         for mid, m in moves.items():
-            if mid in known:
+            o = self.outcomes.get(mid)
+            if mid in known and o is not None and (o.resolved_on is None or m.last is None or m.last <= o.resolved_on):
                 probability[mid] = 1.0 if known[mid] else 0.0
                 continue
             X, extra = block(m, end, sk)

@@ -1,0 +1,215 @@
+"""CLI commands of the assess stage: stories, story, sources, backtest, outcomes import/pending/confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import typer
+
+from mercato.serve.cli import DbOpt, Fmt, _date, _db, app
+from mercato.serve.output import console, emit_json, err_console, table
+
+outcomes_app = typer.Typer(help="Known outcomes of moves: import them, review proposed ones.", no_args_is_help=True)
+app.add_typer(outcomes_app, name="outcomes")
+
+
+@app.command()
+def stories(
+    db: DbOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: use only claims dated on or before it")] = None,
+    kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
+    club: Annotated[str | None, typer.Option(help="Only this club")] = None,
+    person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,
+    limit: int = 50,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Stories with the probability that each move happens (as of a date)."""
+    from mercato.assess.names import club_key
+    from mercato.assess.service import list_stories
+
+    if kind not in ("move", "vacancy", "person"):
+        err_console.print(f"[red]error:[/] --kind {kind!r}: use move, vacancy or person")
+        raise typer.Exit(2)
+    day = _date(as_of, "--as-of")
+    rows = list_stories(_db(db), day, kind)
+    if club:
+        ck = club_key(club).lower()
+        rows = [r for r in rows if (r["club"] or "").lower() == ck]
+    if person:
+        rows = [r for r in rows if person.lower() in (r["person"] or "").lower()]
+    if fmt != Fmt.table:
+        emit_json(rows)
+        return
+    _stories_table(rows[:limit], f"{kind} stories" + (f" as of {day}" if day else ""))
+
+
+def _stories_table(rows: list[dict], title: str) -> None:
+    def out(v: bool | None) -> str:
+        return "-" if v is None else ("yes" if v else "no")
+
+    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome"],
+          [[f"{r['probability']:.0%}", r["club"], r["person"], r["role"], r["stage"], r["sources"], r["n_claims"],
+            r["last_date"], out(r["outcome"])] for r in rows])
+
+
+def print_stories_table(db_url: str | None, limit: int = 20) -> None:
+    """Move stories with their probability (used by `mercato demo`)."""
+    from mercato.assess.service import list_stories
+
+    rows = list_stories(_db(db_url), None, "move")
+    _stories_table(rows[:limit], "move stories")
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="Story id, e.g. move--liverpool--arne-slot--manager")],
+    db: DbOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """One story: its claims, probability history and competing moves."""
+    from mercato.assess.service import get_story
+
+    s = get_story(_db(db), story_id, _date(as_of, "--as-of"))
+    if s is None:
+        err_console.print(f"[red]error:[/] no story {story_id!r} (see `mercato stories`)")
+        raise typer.Exit(1)
+    if fmt != Fmt.table:
+        emit_json(s)
+        return
+    console.print(f"[bold]{s['id']}[/]: {s['probability']:.0%} (stage {s['stage']}, {s['sources']} independent "
+                  f"source(s), outcome {s['outcome']})", highlight=False)
+    table("claims", ["date", "stage", "certainty", "journalist", "outlet", "evidence"],
+          [[c["date"], c["stage"], c["certainty"], c["journalist"], c["outlet"], c["evidence"][:100]] for c in s["claims"]])
+    if s["competitors"]:
+        _stories_table(s["competitors"], "competing moves")
+
+
+@app.command()
+def sources(
+    db: DbOpt = None,
+    kind: Annotated[str | None, typer.Option(help="journalist or outlet")] = None,
+    min_resolved: Annotated[int, typer.Option(help="Only sources with at least this many resolved claims")] = 0,
+    limit: int = 50,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Track records of journalists and outlets (hit rate, Brier, shrunk credibility)."""
+    from mercato.assess.service import list_sources
+
+    rows = [r for r in list_sources(_db(db)) if (kind is None or r["kind"] == kind) and r["resolved"] >= min_resolved]
+    if fmt != Fmt.table:
+        emit_json(rows)
+        return
+    rows = sorted(rows, key=lambda r: (-r["resolved"], -r["claims"]))[:limit]
+    table("sources", ["name", "kind", "claims", "resolved", "hits", "hit rate", "brier", "credibility"],
+          [[r["name"], r["kind"], r["claims"], r["resolved"], r["hits"],
+            "-" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}", "-" if r["brier"] is None else f"{r['brier']:.3f}",
+            f"{r['credibility']:.0%}"] for r in rows])
+
+
+@app.command()
+def backtest(
+    db: DbOpt = None,
+    variants: Annotated[bool, typer.Option("--variants/--no-variants", help="Also score model variants")] = True,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Replay stored claims in date order and score the forecasts against known outcomes."""
+    from mercato.assess.backtest import fmt as f4
+    from mercato.assess.backtest import run_backtest
+    from mercato.assess.data import load
+
+    claims, outcomes, _ = load(_db(db))
+    res = run_backtest(claims, outcomes, variants=variants)
+    if fmt != Fmt.table:
+        emit_json(res)
+        return
+    if not res["n"]:
+        console.print("no forecasts to score: import outcomes first (`mercato outcomes import FILE`)")
+        return
+    console.print(f"forecasts scored: {res['n']} over {res['moves']} resolved moves "
+                  f"({res['positives']} came true; base rate {res['base_rate']['rate']:.3f})")
+    rows = [[name, f4(res[name]["brier"]), f4(res[name]["log_loss"]), f4(res[name]["skill"])]
+            for name in ("model", "base_rate", "stage_only")]
+    for name, v in res.get("variants", {}).items():
+        rows.append([f"model: {name}", f4(v["brier"]), f4(v["log_loss"]), f4(v["skill"])])
+    table("back-test (skill = 1 - Brier / Brier of the base rate)", ["forecaster", "brier", "log loss", "skill"], rows)
+    table("reliability (model)", ["bin", "n", "forecast", "observed"],
+          [[b["bin"], b["n"], b["forecast"], b["observed"]] for b in res["model"]["reliability"]])
+    if res.get("outlets"):
+        table("hit rate per outlet (resolvable rumours)", ["outlet", "rumours", "hits", "hit rate"],
+              [[r["outlet"], r["rumours"], r["hits"], f"{r['hit_rate']:.1%}"] for r in res["outlets"][:25]])
+
+
+@outcomes_app.command("import")
+def outcomes_import(
+    path: Annotated[str, typer.Argument(help="outcomes JSON ({'outcomes': [...]}) or a transfer register CSV")],
+    db: DbOpt = None,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Import known outcomes (a register is matched against the stored claims: ingest first)."""
+    from mercato.assess.outcomes import OutcomeFileError, import_file
+
+    try:
+        rep = import_file(_db(db), path)
+    except OutcomeFileError as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+    if fmt != Fmt.table:
+        emit_json(rep.as_dict())
+        return
+    console.print(f"{rep.form}: {rep.rows} row(s) read; outcomes stored {rep.stored}, updated {rep.updated} "
+                  f"(happened {rep.true}, did not {rep.false}); undecidable moves {rep.unknown}")
+
+
+@outcomes_app.command("pending")
+def outcomes_pending(
+    db: DbOpt = None,
+    propose: Annotated[bool, typer.Option("--propose/--no-propose",
+                                          help="First propose outcomes from done/off claims of parties")] = True,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Outcomes proposed from `done`/`off` claims by parties and official announcements, awaiting a user."""
+    from mercato.assess.outcomes import pending, propose_from_claims
+
+    database = _db(db)
+    if propose:
+        propose_from_claims(database)
+    rows = pending(database)
+    if fmt != Fmt.table:
+        emit_json(rows)
+        return
+    table(f"pending outcomes ({len(rows)}) - confirm with `mercato outcomes confirm ID`",
+          ["id", "club", "person", "role", "happened", "date", "evidence"],
+          [[r["id"], r["club"], r["person"], r["role"], r["happened"], r["resolved_on"], (r["note"] or "")[:90]]
+           for r in rows])
+
+
+@outcomes_app.command("confirm")
+def outcomes_confirm(
+    ids: Annotated[list[int], typer.Argument(help="Pending outcome id(s)")],
+    db: DbOpt = None,
+    happened: Annotated[bool | None, typer.Option("--happened/--did-not-happen", help="Override the proposal")] = None,
+    reject: Annotated[bool, typer.Option("--reject", help="Discard the proposal instead")] = False,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """Confirm (or --reject) proposed outcomes; confirmed outcomes resolve stories and score sources."""
+    from mercato.assess.outcomes import confirm
+
+    database = _db(db)
+    done = []
+    for i in ids:
+        try:
+            done.append(confirm(database, i, happened=happened, reject=reject))
+        except LookupError as exc:
+            err_console.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(1) from None
+    if fmt != Fmt.table:
+        emit_json(done)
+        return
+    for d in done:
+        console.print(f"{d['status']}: {d['club']} / {d['person']} / {d['role']} happened={d['happened']}")
+
+
+def _today() -> dt.date:
+    return dt.date.today()
