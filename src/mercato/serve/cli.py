@@ -50,7 +50,7 @@ def _progress(disable: bool) -> Progress:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (text, one-line, JSONL, JSON, CSV)")],
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs (text, one-line, JSONL, JSON, CSV, RSS/Atom, HTML)")],
     db: DbOpt = None,
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims while ingesting")] = True,
     batch_size: Annotated[int, typer.Option(help="Articles per transaction")] = 200,
@@ -80,6 +80,7 @@ def extract_cmd(
     workers: Annotated[int, typer.Option(help="Workers for --engine dask")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster)")] = None,
     out: Annotated[Path | None, typer.Option(help="Write claims to this Parquet file (--engine dask)")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Store articles and claims in this database (--engine dask)")] = None,
 ) -> None:
     """Extract claims without a database: one JSON object per claim."""
     from mercato.extract import extract_article
@@ -88,7 +89,7 @@ def extract_cmd(
     if engine != "local":
         from mercato.serve.cli_scale import run_distributed
 
-        run_distributed(paths, engine=engine, workers=workers, scheduler=scheduler, out=out)
+        run_distributed(paths, engine=engine, workers=workers, scheduler=scheduler, out=out, db=db)
         return
     failed = 0
     rows = []
