@@ -1,17 +1,23 @@
 """Extraction components. Each takes the ArticleDoc and adds to it; pipeline.py runs them in order.
 
-segment      -> doc.sentences
-mentions     -> sentence.mentions (KB phrase matches + statistical PERSON entities)
-resolve      -> canonical names for people across the article, descriptors, current clubs
-attribution  -> sentence.source (who makes the claims in that sentence)
-claims       -> doc.claims
+segment      -> doc.sentences (paragraph-aware), tweet bylines
+mentions     -> sentence.mentions (KB phrase matches, merged/fuzzy clubs, statistical PERSON entities,
+                typo-tolerant links to KB people), parsed only where a claim is possible
+resolve      -> canonical people across the article, descriptors ("the Spaniard", "the 42-year-old",
+                "the Sporting boss"), pronouns, the clubs people are at now, mention roles
+                (affiliation, opponent, former club, official, departing, journalist)
+attribution  -> sentence.clauses with a source each (named, unnamed, party, own voice, carried)
+claims       -> doc.claims (stage, certainty, role per club x person in each clause; off claims)
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from mercato.extract.doc import ArticleDoc, Mention, Sentence
+from rapidfuzz import fuzz, process
+
+from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
 from mercato.kb import get_kb, normalise
@@ -19,7 +25,10 @@ from mercato.records import OFF, ClaimRecord, Source, stage_rank
 
 # -- segment -----------------------------------------------------------------------------------
 
-_SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘(]?[A-Z0-9🚨])|\n+")
+_SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘'(]?[A-Z0-9🚨])|\n+")
+_BYLINE = re.compile(r"[—–]\s*([A-Z][\w.’' -]+?)\s*\(@(\w+)\)[^\n]*$")
+_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I’m|I'm|I’ve|I've|my|me)(?![\w’'])")
+_QUOTE = re.compile(r"[“\"‘](?:[^”\"’]|’(?=\w))*[”\"’]?")
 
 
 def segment(doc: ArticleDoc) -> None:
@@ -40,7 +49,14 @@ def segment(doc: ArticleDoc) -> None:
 
 # -- mentions ----------------------------------------------------------------------------------
 
-_TRIGGER = re.compile(r"\b(manager|coach|boss|job|sign|talks|deal|move|transfer|appoint)", re.IGNORECASE)
+_LOWER_OK_OUTLETS = {"kicker"}
+_BAD_BARE_CLUB = {"city", "united", "forest", "villa", "sporting", "star", "paris", "real", "inter", "athletic"}
+_NATIONAL_CONTEXT = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:national (?:team|side)|manager|boss|coach|head coach|job|post|role|hot seat|team|squad|"
+    r"captain|international|national|national-team|side|set-?up|vacancy|interim|U-?\d\d)\b", re.IGNORECASE
+)
+_PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking", "highlights", "amid", "premier league",
+                "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
 
 def mentions(doc: ArticleDoc) -> None:
@@ -51,7 +67,6 @@ def mentions(doc: ArticleDoc) -> None:
     spans = []
     for match_id, s, e in matcher(tdoc):
         spans.append((tok.vocab.strings[match_id], tdoc[s:e]))
-    # longest match wins where matches overlap
     spans.sort(key=lambda x: (x[1].start_char, -(x[1].end_char - x[1].start_char)))
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
@@ -60,47 +75,151 @@ def mentions(doc: ArticleDoc) -> None:
             continue
         text = span.text
         if label == "CLUB":
-            # a bare lowercase nickname like "city" or "united" is not a club
             if text[0].islower() and not text.lower().startswith("the "):
                 continue
-            if text.lower() in {"city", "united", "forest", "villa", "sporting", "star", "paris"}:
+            if text.lower() in _BAD_BARE_CLUB:
                 continue
-            found.append(Mention("club", text, span.start_char, span.end_char, kb.club(text), True))
+            canon = kb.club(text)
+            club = kb.clubs.get(canon or "")
+            if club is not None and club.national and not _NATIONAL_CONTEXT.match(doc.text[span.end_char:span.end_char + 30]):
+                continue
+            found.append(Mention("club", text, span.start_char, span.end_char, canon, True))
         elif label == "KBPERSON":
             if not text[0].isupper():
                 continue
             found.append(Mention("person", text, span.start_char, span.end_char, kb.person(text), True))
         elif label == "OUTLET":
-            if not text[0].isupper() and text not in {"kicker"}:
+            if not text[0].isupper() and text not in _LOWER_OK_OUTLETS:
                 continue
-            found.append(Mention("outlet", text, span.start_char, span.end_char, kb.outlet(text), True))
+            if text in {"Sky", "Star", "Sun", "Mail", "Standard", "Express", "Record", "Sport", "AS", "Echo", "MEN", "Times",
+                        "Independent", "Athletic", "Guardian", "Telegraph", "Mirror", "Goal", "Joe", "JOE", "AP", "CBS", "VI"}:
+                # bare common words: an outlet only with a reporting frame next to it (checked in attribution)
+                found.append(Mention("outlet", text, span.start_char, span.end_char, kb.outlet(text), True, weak=True))
+            else:
+                found.append(Mention("outlet", text, span.start_char, span.end_char, kb.outlet(text), True))
         elif label == "JOURNALIST":
             found.append(Mention("journalist", text, span.start_char, span.end_char, kb.journalist(text), True))
         taken.append((span.start_char, span.end_char))
+    found = _merge_adjacent_clubs(doc.text, found)
     by_sentence(doc, found)
     # statistical NER for people not in the KB, only in sentences that can carry a claim
     nlp = get_nlp()
-    todo = [s for s in doc.sentences if s.of("club") or (_TRIGGER.search(s.text) and len(s.text) < 600)]
+    todo = [s for s in doc.sentences if _needs_parse(s)]
     for sent, sdoc in zip(todo, nlp.pipe([s.text for s in todo], batch_size=64), strict=True):
         sent.spacy_doc = sdoc
         for ent in sdoc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             s, e = sent.start + ent.start_char, sent.start + ent.end_char
             if any(m.start < e and m.end > s for m in sent.mentions):
                 continue
             name = _clean_person(ent.text)
-            if not name or kb.club(name) or kb.outlet(name):
+            if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
                 continue
-            sent.mentions.append(Mention("person", name, s, s + len(name), kb.person(name) or name, False))
+            linked = kb.person(name) or _fuzzy_person(name, doc)
+            if ent.label_ != "PERSON" and not linked:
+                continue
+            if kb.journalist(name):
+                sent.mentions.append(Mention("journalist", name, s, s + len(name), kb.journalist(name), True))
+                continue
+            sent.mentions.append(Mention("person", name, s, s + len(name), linked or name, bool(linked)))
+        # single capitalised words the model missed that are typos of a known surname ("Slott", "Amroim")
+        for tm in re.finditer(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?", sent.text):
+            word = re.sub(r"[’']s$", "", tm.group(0))
+            s = sent.start + tm.start()
+            if any(m.start <= s < m.end for m in sent.mentions) or kb.club(word) or word.lower() in _PERSON_STOP:
+                continue
+            linked = _fuzzy_surname(word, doc)
+            if linked:
+                sent.mentions.append(Mention("person", word, s, s + len(word), linked, True))
         sent.mentions.sort(key=lambda m: m.start)
+
+
+def _needs_parse(s: Sentence) -> bool:
+    if len(s.text) > 800:
+        return False
+    if s.of("club") or s.of("person"):
+        return True
+    return bool(re.search(r"\b(?:manager|coach|boss|talks|deal|appoint|join|sign|stay|offer|bid)", s.text, re.I))
+
+
+def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
+    """"Bayern Leverkusen": two club names side by side are one (misspelt) club; pick the closest full name."""
+    kb = get_kb()
+    found = sorted(found, key=lambda m: m.start)
+    out: list[Mention] = []
+    i = 0
+    while i < len(found):
+        m = found[i]
+        if (
+            m.kind == "club" and i + 1 < len(found) and found[i + 1].kind == "club"
+            and text[m.end:found[i + 1].start] == " "
+        ):
+            n = found[i + 1]
+            joined = text[m.start:n.end]
+            best = process.extractOne(normalise(joined), kb.club_names_norm, scorer=fuzz.ratio, score_cutoff=85)
+            if best is not None:
+                canon = kb.club_names_norm_map[best[0]]
+                out.append(Mention("club", joined, m.start, n.end, canon, True))
+                i += 2
+                continue
+        out.append(m)
+        i += 1
+    return out
 
 
 def _clean_person(text: str) -> str:
     t = re.sub(r"[’']s$", "", text.strip()).strip(" ,.;:\"“”‘’")
+    t = re.sub(r"^(?:The|the)\s+", "", t)
     if not t or not t[0].isupper() or len(t) < 3 or "@" in t or any(ch.isdigit() for ch in t):
         return ""
+    if "\n" in t or len(t.split()) > 4:
+        return ""
     return t
+
+
+def _article_clubs(doc: ArticleDoc) -> set[str]:
+    return {m.canonical for s in doc.sentences for m in s.of("club") if m.canonical}
+
+
+def _fuzzy_person(name: str, doc: ArticleDoc) -> str | None:
+    """Link a misspelt full name ("Arne Slott", "Sepke Hulshof") to a KB person."""
+    kb = get_kb()
+    key = normalise(name)
+    if " " not in key:
+        return _fuzzy_surname(name, doc)
+    best = process.extractOne(key, kb.person_names_norm, scorer=fuzz.ratio, score_cutoff=85)
+    if best is not None:
+        return kb.person_names_norm_map[best[0]]
+    # surname close and first name plausibly the same, with a club of that person in the article
+    first, last = key.split()[0], key.split()[-1]
+    clubs = _article_clubs(doc)
+    for cand_key, cand in kb.person_names_norm_map.items():
+        parts = cand_key.split()
+        if len(parts) < 2 or parts[0][0] != first[0]:
+            continue
+        if fuzz.ratio(parts[-1], last) >= 85 and fuzz.ratio(parts[0], first) >= 60:
+            p = kb.people[cand]
+            if p.club and p.club in clubs:
+                return cand
+    return None
+
+
+def _fuzzy_surname(word: str, doc: ArticleDoc) -> str | None:
+    kb = get_kb()
+    key = normalise(word)
+    if len(key) < 4 or kb.is_common_word(key):
+        return None
+    best = process.extractOne(key, kb.surnames_norm, scorer=fuzz.ratio, score_cutoff=83)
+    if best is None or best[0][0] != key[0]:
+        return None
+    cand = kb.surnames_norm_map[best[0]]
+    # a typo of a surname counts only where the article also names that person or a club of theirs
+    p = kb.people[cand]
+    full = normalise(cand)
+    if full in normalise(doc.text) or (p.club and p.club in _article_clubs(doc)):
+        return cand
+    return None
 
 
 def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
@@ -114,15 +233,18 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 
 # -- resolve -----------------------------------------------------------------------------------
 
-_DESCRIPTOR = re.compile(
-    r"\b[Tt]he (?:(\d{2})-year-old|([A-Z][a-z]+(?:man)?)(?: (?:coach|manager|boss|tactician|head coach))?)\b"
-)
-_CURRENT_CLUB_BEFORE = re.compile(r"(?:’|')s?\s*$|\s(?:boss|manager|head coach|coach|midfielder|striker|defender)\s*$")
+_DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
+_DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
+                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer))?\b")
+_DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)?(England|Germany|Spain|France|Italy|Portugal|"
+                         r"Netherlands|Belgium|Brazil|Argentina)\s+(captain|striker|manager|boss|coach|midfielder|defender)\b")
+_PRONOUN = re.compile(r"\b(?:he|him|his|He|His)\b")
 
 
 def resolve(doc: ArticleDoc) -> None:
     """Canonical person names across the article; descriptors; the clubs people are at now."""
     kb = get_kb()
+    lex = get_lexicon()
     full: dict[str, str] = {}  # surname key -> full name
     for s in doc.sentences:
         for m in s.of("person"):
@@ -133,191 +255,634 @@ def resolve(doc: ArticleDoc) -> None:
         for m in s.of("person"):
             if m.canonical and " " not in m.canonical and not m.in_kb:
                 m.canonical = full.get(normalise(m.canonical), m.canonical)
-    # descriptors ("the Spaniard", "the 42-year-old") -> the person they describe
-    people_order: list[str] = []
+    # current clubs from the KB
     for s in doc.sentences:
-        for m in s.of("person"):
-            people_order.append(m.canonical or m.text)
-        for dm in _DESCRIPTOR.finditer(s.text):
-            target = _describe(dm.group(1), dm.group(2), people_order, doc)
-            if target:
-                st = s.start + dm.start()
-                s.mentions.append(Mention("person", dm.group(0), st, s.start + dm.end(), target, False))
-        s.mentions.sort(key=lambda m: m.start)
-        for m in s.of("person"):
-            if m.canonical and m.canonical not in people_order:
-                people_order.append(m.canonical)
-    # current clubs: KB first, then "<Club>'s <Person>" / "<Club> boss <Person>" in the text
-    for s in doc.sentences:
-        clubs = s.of("club")
         for m in s.of("person"):
             p = kb.people.get(m.canonical or "")
             if p and p.club and m.canonical:
                 doc.current_club.setdefault(m.canonical, p.club)
-            for c in clubs:
-                if c.end <= m.start and m.start - c.end <= 14:
-                    between = doc.text[c.end:m.start]
-                    if _CURRENT_CLUB_BEFORE.search(between) or between.strip() in ("’s", "'s", "‘s"):
-                        doc.current_club[m.canonical or m.text] = c.canonical or c.text
+    # mention roles: affiliation (a person's current club), former club, opponent, official, departing
+    for s in doc.sentences:
+        _mark_roles(doc, s)
+    # descriptors -> the person they describe; "the Sporting boss" -> the person whose club is Sporting
+    recent: list[str] = []
+    for s in doc.sentences:
+        new: list[Mention] = []
+        occupied = [(m.start, m.end) for m in s.mentions]
+        for dm in _DESC_AGE.finditer(s.text):
+            target = _by_age(int(dm.group(1)), recent, doc)
+            if target:
+                new.append(Mention("person", dm.group(0), s.start + dm.start(), s.start + dm.end(), target, False))
+        for dm in _DESC_TITLE.finditer(s.text):
+            target = _by_title(dm.group(0), recent, doc)
+            if target:
+                new.append(Mention("person", dm.group(0), s.start + dm.start(), s.start + dm.end(), target, False))
+        for dm in _DESC_NAT.finditer(s.text):
+            st = s.start + dm.start()
+            if any(a <= st < b for a, b in occupied) or any(n.start <= st < n.end for n in new):
+                continue
+            target = _by_nationality(dm.group(1), recent)
+            if target:
+                new.append(Mention("person", dm.group(0), st, s.start + dm.end(), target, False))
+        # "the (smiling) Sporting CP boss" -> the person at that club
+        for c in s.mentions:
+            if c.kind != "club" or not c.canonical:
+                continue
+            before = doc.text[max(s.start, c.start - 30):c.start]
+            after = doc.text[c.end:c.end + 25]
+            if re.search(r"\b[Tt]he\s+(?:\w+\s+)?$", before) and re.match(
+                r"\s+(?:boss|manager|coach|head coach|tactician|trainer)\b", after
+            ) and not _person_right_after(s, c.end + len(re.match(r"\s+\w+(?: coach)?", after).group(0))):
+                target = _by_club(c.canonical, recent, doc)
+                if target:
+                    ts = c.start - len(re.search(r"[Tt]he\s+(?:\w+\s+)?$", before).group(0))
+                    te = c.end + len(re.match(r"\s+(?:boss|manager|coach|head coach|tactician|trainer)", after).group(0))
+                    new.append(Mention("person", doc.text[ts:te], ts, te, target, False))
+                    c.role = "affiliation"
+        for n in new:
+            if not any(m.start <= n.start < m.end and m.kind == "person" for m in s.mentions):
+                s.mentions.append(n)
+        s.mentions.sort(key=lambda m: m.start)
+        for m in s.of("person"):
+            if m.role in ("", "target") and m.canonical:
+                if m.canonical in recent:
+                    recent.remove(m.canonical)
+                recent.append(m.canonical)
+    # current clubs from the text: "<Club>'s <Person>", "<Club> boss <Person>", "<Person> from <Club>"
+    for s in doc.sentences:
+        for c in s.of("club"):
+            if c.role == "affiliation" and c.owner and c.canonical:
+                doc.current_club.setdefault(c.owner, c.canonical)
+    # persons counted for "the main person" of the article (first-person quotes without a speaker)
+    counts: Counter[str] = Counter()
+    for s in doc.sentences:
+        for m in s.of("person"):
+            if m.role in ("", "target") and m.canonical:
+                counts[m.canonical] += 1
+    doc.main_person = counts.most_common(1)[0][0] if counts else None
+    del lex
 
 
-def _describe(age: str | None, word: str | None, order: list[str], doc: ArticleDoc) -> str | None:
+def _person_right_after(s: Sentence, pos: int) -> bool:
+    return any(m.kind == "person" and 0 <= m.start - pos <= 3 for m in s.mentions)
+
+
+def _by_age(age: int, recent: list[str], doc: ArticleDoc) -> str | None:
     kb = get_kb()
-    recent = list(dict.fromkeys(reversed(order)))
-    if age:
-        for name in recent:
-            p = kb.people.get(name)
-            if p and p.age_on(doc.date) == int(age):
-                return name
-        return recent[0] if recent else None
-    if word:
-        for name in recent:
-            p = kb.people.get(name)
-            if p and any(word.lower() == n.lower() for n in p.nationality):
-                return name
+    for name in reversed(recent):
+        p = kb.people.get(name)
+        if p and p.age_on(doc.date) == age:
+            return name
+    for name in reversed(recent):
+        p = kb.people.get(name)
+        if p is None or p.born is None:
+            return name
     return None
+
+
+def _by_nationality(word: str, recent: list[str]) -> str | None:
+    kb = get_kb()
+    w = word.lower()
+    if w not in kb.demonyms:
+        return None
+    for name in reversed(recent):
+        p = kb.people.get(name)
+        if p and any(w == n.lower() for n in p.nationality):
+            return name
+    return None
+
+
+def _by_title(text: str, recent: list[str], doc: ArticleDoc) -> str | None:
+    kb = get_kb()
+    key = normalise(re.sub(r"^[Tt]he\s+(?:smiling|former|current|outgoing)\s+", "the ", text))
+    for name in reversed(recent):
+        p = kb.people.get(name)
+        if p and any(normalise(d) == key for d in p.descriptors):
+            return name
+    for p in kb.people.values():
+        if any(normalise(d) == key for d in p.descriptors):
+            return p.name
+    return None
+
+
+def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
+    for name in reversed(recent):
+        if doc.current_club.get(name) == club:
+            return name
+    return None
+
+
+def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
+    lex = get_lexicon()
+    kb = get_kb()
+    text = doc.text
+    people = [m for m in s.mentions if m.kind == "person"]
+    for m in s.mentions:
+        if m.kind != "club":
+            continue
+        before = text[max(s.start, m.start - 60):m.start]
+        after = text[m.end:min(s.end, m.end + 60)]
+        # <Club>'s <Person> / <Club> boss <Person> / <Club> coach, <Person>
+        nxt = [p for p in people if p.start >= m.end and p.start - m.end <= 45]
+        if nxt:
+            gap = text[m.end:nxt[0].start]
+            if re.fullmatch(r"\s*['’‘]s?\s*", gap) or re.fullmatch(r"\s*['’‘]s?\s+(?:\w+\s+){0,1}?\w+\s*", gap) and \
+                    lex.aff_titles.match(" " + gap.split(None, 1)[1] if len(gap.split(None, 1)) > 1 else gap) or \
+                    lex.aff_titles.match(gap):
+                m.role, m.owner = "affiliation", nxt[0].canonical
+                continue
+        # <Person>'s <Club> (contract): "Maresca's Leicester contract"
+        prv = [p for p in people if p.end <= m.start and m.start - p.end <= 4]
+        if prv and re.fullmatch(r"['’‘]s\s+", text[prv[-1].end:m.start]):
+            m.role, m.owner = "affiliation", prv[-1].canonical
+            continue
+        # <Person> from / of <Club>; <title> of <Club>, <Person>
+        if prv_any := [p for p in people if p.end <= m.start and m.start - p.end <= 8]:
+            if re.fullmatch(r"\s+(?:from|of)\s+(?:the\s+)?", text[prv_any[-1].end:m.start]):
+                m.role, m.owner = "affiliation", prv_any[-1].canonical
+                continue
+        if re.search(r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
+                     before, re.I):
+            m.role = "affiliation"
+            nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 6]
+            m.owner = nxtp[0].canonical if nxtp else None
+            continue
+        if lex.former_before.search(before) and re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|"
+                                                           r"time at|tenure|stint|arriving)\b", before[-40:], re.I):
+            m.role = "former"
+            continue
+        if lex.opponent_before.search(before):
+            m.role = "opponent"
+            continue
+        if re.match(r"\s*(?:['’]s?\s+)?(?:(?:Eredivisie|Bundesliga|league|Premier League|Europa League|Champions League|cup)\s+)?"
+                    r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", after, re.I):
+            m.role = "opponent"  # "Feyenoord's Eredivisie win over ..." (the club is the home side, not a suitor)
+            continue
+        if re.search(r"\b(?:news broke|based|born|living|landed|arrived)\s+in\s+$", before, re.I):
+            m.role = "location"
+            continue
+        if re.search(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", before, re.I):
+            m.role = "opponent"
+            continue
+        if re.match(r"\s*['’]s\s+(?:struggles|form|dominance|season|title|fans|supporters|stadium|players|squad|fortunes|"
+                    r"league|record|campaign)", after, re.I):
+            m.role = "context"
+            continue
+    for m in people:
+        before = text[max(s.start, m.start - 50):m.start]
+        after = text[m.end:min(s.end, m.end + 60)]
+        if lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
+            m.role = "official"
+        elif lex.depart_before.search(before) or lex.depart_after.match(after):
+            m.role = "departing"
+        elif re.search(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", before, re.I) and re.match(r"\s+at\b", after):
+            m.role = "host"
+        elif m.canonical and (kb.journalist(m.canonical) or lex.speaker_titles.search(before[-30:])):
+            if lex.speaker_titles.search(before[-30:]) or kb.journalist(m.canonical):
+                m.role = "journalist"
+        if m.role == "":
+            m.role = "target"
 
 
 # -- attribution -------------------------------------------------------------------------------
 
-_BYLINE = re.compile(r"[—–-]\s*([A-Z][\w.’' -]+?)\s*\(@(\w+)\)")
-_ACCORDING = re.compile(r"\b(?:according to|per|as (?:first )?reported by|reports? from|via|told)\s+", re.I)
-_UNNAMED_FRAME = re.compile(
-    r"\b(?:reports?|journalists?|sources?|media|newspapers?|outlets?)\b[^.]{0,40}?\b(?:claim|suggest|say|report|state|indicate|believe)s?\b"
-    r"|\b(?:reportedly|it is (?:claimed|understood|believed|reported|said)|it has been (?:claimed|reported)|reports? (?:emerged|suggest))",
-    re.I,
+_CLAUSE_SPLIT = re.compile(
+    r",?\s+(?:but|while|whereas|although|though|amid)\s+|;\s+|\s+[–—-]\s+|,\s+(?=and\s+(?:the\s+)?[A-Z])"
+    r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
+    r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
+    r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)",
 )
-_CARRY = re.compile(r"^(?:He|She|They|The journalist|The reporter|The outlet)\b[^.]{0,20}\b(?:adds?|added|also|went on|continued|claims?|says?|reports?|reveals?)", re.I)
+
+
+def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
+    """Clause spans (offsets into the sentence)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_SPLIT.finditer(s.text):
+        if m.start() - pos >= 8:
+            spans.append((pos, m.start()))
+            pos = m.start()
+    spans.append((pos, len(s.text)))
+    # a "but" followed by a bare verb shares its subject with the clause before ("X adds ..., but names Y")
+    return spans
 
 
 def attribution(doc: ArticleDoc) -> None:
-    lex = get_lexicon()
     kb = get_kb()
-    prev: Sentence | None = None
-    byline_paras: dict[int, Source] = {}
+    lex = get_lexicon()
+    bylines: dict[int, tuple[Source, int]] = {}
     for s in doc.sentences:
         bm = _BYLINE.search(s.text)
         if bm:
-            name = kb.journalist_handle.get(bm.group(2).lower()) or kb.journalist(bm.group(1)) or bm.group(1).strip()
-            byline_paras[s.paragraph] = Source(journalist=name, outlet=None)
+            raw = bm.group(1).strip()
+            name = kb.journalist_handle.get(bm.group(2).lower()) or kb.journalist(raw)
+            outlet = kb.outlet(raw)
+            src = Source(journalist=name, outlet=None) if name else Source(journalist=None, outlet=outlet or raw)
+            if name is None and outlet is None:
+                src = Source(journalist=raw, outlet=None)
+            bylines[s.paragraph] = (src, s.start + bm.start())
+    prev_named: Sentence | None = None
     for s in doc.sentences:
-        src: Source | None = None
-        kind = "own"
-        text = s.text
-        journalists = s.of("journalist")
-        outlets = s.of("outlet")
-        reporting = lex.reporting.search(text)
-        if s.paragraph in byline_paras:
-            src, kind = byline_paras[s.paragraph], "named"
-        elif (journalists or outlets) and (reporting or _ACCORDING.search(text)):
-            j = journalists[0].canonical if journalists else None
-            o = outlets[0].canonical if outlets else None
-            if j and not o:
-                kj = kb.journalists.get(j)
-                o = kj.outlet if kj else None
-            src, kind = Source(journalist=j, outlet=o), "named"
-        elif _UNNAMED_FRAME.search(text):
-            src, kind = Source(None, None), "unnamed"
-        elif prev is not None and prev.source_kind in ("named", "unnamed") and (
-            _CARRY.search(text) or _mentions_prev_journalist(s, prev)
+        spans = _split_clauses(s)
+        frames = _frames(doc, s)
+        s.clauses = []
+        default: tuple[Source, str, bool, str | None] | None = None
+        if s.paragraph in bylines:
+            src, cut = bylines[s.paragraph]
+            default = (src, "named", False, None)
+        elif prev_named is not None and prev_named.paragraph == s.paragraph and not frames and prev_named.clauses:
+            last = prev_named.clauses[-1]
+            if last.kind in ("named", "party"):
+                default = (last.source, "carried", last.frame_hedge, last.speaker)
+        elif prev_named is not None and not frames and prev_named.clauses and (
+            _carry_start(s.text) or (s.text.lstrip()[:1] in "“\"" and prev_named.text.rstrip()[-1:] in "”\"")
         ):
-            src, kind = prev.source, "carried"
-        if src is None:
-            src, kind = doc.own_source, "own"
-        s.source, s.source_kind = src, kind
-        prev = s
+            last = prev_named.clauses[-1]
+            if last.kind in ("named", "party", "unnamed"):
+                default = (last.source, "carried", last.frame_hedge, last.speaker)
+        for a, b in spans:
+            cl = Clause(start=s.start + a, end=s.start + b, text=s.text[a:b])
+            # the governing frame: the last frame that starts before this clause ends and whose scope covers it
+            chosen = None
+            for f in frames:
+                if f["scope_start"] <= b and (f["scope_end"] >= a):
+                    chosen = f
+            if chosen is not None:
+                cl.source, cl.kind, cl.frame_hedge, cl.speaker = chosen["source"], chosen["kind"], chosen["hedge"], chosen["speaker"]
+                cl.factive = chosen.get("factive", False)
+            elif default is not None:
+                cl.source, cl.kind, cl.frame_hedge, cl.speaker = default
+            else:
+                cl.source, cl.kind = doc.own_source, "own"
+            s.clauses.append(cl)
+        # unquoted first-person sentences are the article subject's own words
+        if not frames and default is None and doc.main_person and _FIRST_PERSON.search(_strip_quotes(s.text)) \
+                and not s.of("club") == [] and s.paragraph not in bylines:
+            for cl in s.clauses:
+                cl.source, cl.kind, cl.speaker = Source(journalist=doc.main_person, outlet=None), "party", doc.main_person
+        if any(c.kind in ("named", "party", "unnamed") for c in s.clauses):
+            prev_named = s
+        elif frames == [] and default is None:
+            prev_named = None if s.paragraph != (prev_named.paragraph if prev_named else -1) else prev_named
+    del lex
 
 
-def _mentions_prev_journalist(s: Sentence, prev: Sentence) -> bool:
-    if prev.source is None or not prev.source.journalist:
-        return False
-    last = prev.source.journalist.split()[-1]
-    return bool(re.search(rf"\b{re.escape(last)}\b", s.text))
+def _carry_start(text: str) -> bool:
+    return bool(re.match(r"(?:He|She|They|The (?:transfer )?(?:journalist|reporter|outlet|expert|insider|newspaper|report))\b"
+                         r"[^.]{0,40}\b(?:adds?|added|also|went on|continued|claims?|says?|reports?|reveals?|wrote|writes)",
+                         text.strip()))
+
+
+def _strip_quotes(text: str) -> str:
+    return _QUOTE.sub(" ", text)
+
+
+def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
+    """Attribution frames in a sentence: who speaks, and over which part of the sentence."""
+    kb = get_kb()
+    lex = get_lexicon()
+    text = s.text
+    n = len(text)
+    frames: list[dict] = []
+    speakers = [m for m in s.mentions if m.kind in ("journalist", "outlet", "person") and m.canonical]
+    for m in speakers:
+        a, b = m.start - s.start, m.end - s.start
+        before, after = text[:a], text[b:]
+        if m.kind == "person" and m.role not in ("target", "official", "journalist", "departing"):
+            continue
+        if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
+            continue
+        hedge = False
+        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:has|have|had|also|now|later|earlier|then|previously|"
+                        r"further|is|are|was)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")", after, re.I)
+        prep = lex.frame_prep.search(before)
+        tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
+        if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
+            continue
+        if not (verb or prep or tail_report):
+            # "Sky Germany's Florian Plettenberg reports" -> the outlet belongs to the journalist's frame
+            continue
+        if m.kind == "person" and m.role == "target" and verb and re.match(r"(?:shared|posted)", verb.group(1), re.I):
+            continue
+        if prep and m.kind == "person" and re.search(r"(?:telling|told|speaking to)\s+$", before, re.I):
+            continue
+        if m.kind == "person" and verb and not prep:
+            v = verb.group(1).lower()
+            if v in ("via", "per"):
+                continue
+        j, o, speaker, kind = _source_of(doc, s, m)
+        if verb and not prep:
+            vstart = b + verb.start(1)
+            hedge = bool(re.match(r"suggest|believ", verb.group(1), re.I))
+            # "X, Y report(s)" at the end of the sentence: the frame covers what comes before it
+            rest = text[b + verb.end():].strip()
+            if len(rest) < 12 or re.match(r"^[^\w“\"]*(?:pic\.twitter|[—–]|$)", rest):
+                scope = (0, n)
+            else:
+                scope = (_frame_start(before), n)
+            start = vstart
+        elif prep:
+            hedge = bool(re.search(r"reports", prep.group(0), re.I)) and not (j or o)
+            clause_end = text.find(",", b)
+            if prep.start() < 3 or (clause_end != -1 and clause_end - b < 6 and prep.start() < a):
+                scope = (prep.start(), n)
+            else:
+                # "...compensation package according to Sky Sports." -> the frame covers its clause
+                scope = (_frame_start(before[:prep.start()]), n)
+            start = prep.start()
+        else:
+            scope = (0, n)
+            start = a
+        if m.kind == "person" and m.role == "target":
+            kind = "party"
+        frames.append({"start": start, "scope_start": scope[0], "scope_end": scope[1],
+                       "source": Source(journalist=j, outlet=o), "kind": kind, "hedge": hedge, "speaker": speaker,
+                       "factive": bool(verb and lex.factive.fullmatch(verb.group(1)))})
+    # party quotes: "Name: “...”" and "“...,” Name said" (speaker names in the sentence)
+    qm = re.match(r"^\W*(?:BREAKING!?:?\s*)?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s*[“\"‘]", text)
+    if qm:
+        pm = [m for m in s.mentions if m.kind == "person" and m.start - s.start == qm.start(1)]
+        if pm:
+            frames = [f for f in frames if f["kind"] != "named"]
+            frames.append({"start": 0, "scope_start": 0, "scope_end": n,
+                           "source": Source(journalist=pm[0].canonical, outlet=None), "kind": "party", "hedge": False,
+                           "speaker": pm[0].canonical})
+    # "the transfer expert added" -> the journalist named last in the article
+    te = re.search(r"\b[Tt]he (?:transfer )?(?:expert|journalist|reporter|insider|Italian|pundit)\s+(?:also\s+)?"
+                   r"(?:" + lex.reporting.pattern + r")", text)
+    if te and not frames and doc.last_journalist:
+        j, o = doc.last_journalist
+        tail = text[te.end():].strip()
+        scope = (0, n) if len(tail) < 12 else (te.start(), n)
+        frames.append({"start": te.start(), "scope_start": scope[0], "scope_end": scope[1], "source": Source(j, o),
+                       "kind": "named", "hedge": False, "speaker": j})
+    # unnamed frames
+    for um in lex.unnamed.finditer(text):
+        if any(f["start"] <= um.start() <= f["start"] + 60 and f["kind"] == "named" for f in frames):
+            continue
+        if any(f["kind"] in ("named", "party") and f["scope_start"] <= um.start() for f in frames):
+            continue
+        word = um.group(0).lower()
+        hedge = bool(re.search(r"reportedly|suggest|said to|believed|thought|rumou?r|claimed to|are claimed|is claimed|"
+                               r"according to|anticipated|expected", word))
+        if word == "reportedly" or re.match(r"(?:is|are|was|were) ", word):
+            start = _frame_start(text[:um.start()])
+        else:
+            start = um.start() if um.start() > 3 else 0
+            start = _frame_start(text[:um.start()]) if um.start() > 3 else 0
+        frames.append({"start": um.start(), "scope_start": start, "scope_end": n, "source": Source(None, None),
+                       "kind": "unnamed", "hedge": hedge, "speaker": None})
+    for f in frames:
+        if f["kind"] == "named" and f["source"].journalist:
+            doc.last_journalist = (f["source"].journalist, f["source"].outlet)
+    frames.sort(key=lambda f: f["scope_start"])
+    del kb
+    return frames
+
+
+def _frame_start(before: str) -> int:
+    """Where the clause holding a frame begins: after the last comma/clause break before it."""
+    cut = 0
+    for m in _CLAUSE_SPLIT.finditer(before):
+        cut = m.end()
+    c = before.rfind(", ")
+    if c != -1 and c + 2 > cut and not re.search(r"\b(?:according to|per|as (?:first )?reported by)\s", before[c:], re.I):
+        # a comma before the frame: "amid interest from X, reports in Germany claim ..."
+        cut = c + 2
+    return cut
+
+
+def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, str | None, str | None, str]:
+    """(journalist, outlet, speaker, kind) for a frame anchored on mention m."""
+    kb = get_kb()
+    lex = get_lexicon()
+    text = doc.text
+    if m.kind == "outlet":
+        # "Sky Germany's Florian Plettenberg": a journalist right after the outlet owns the frame
+        for j in s.mentions:
+            if j.kind in ("journalist", "person") and 0 <= j.start - m.end <= 14 and j is not m:
+                return j.canonical, m.canonical, j.canonical, "named"
+        return None, m.canonical, None, "named"
+    name = m.canonical
+    outlet = None
+    # outlet just before the journalist ("The Athletic's David Ornstein", "Journalist for The Guardian Jacob Steinberg")
+    for o in s.mentions:
+        if o.kind == "outlet" and 0 <= m.start - o.end <= 14:
+            outlet = o.canonical
+        if o.kind == "outlet" and 0 <= o.start - m.end <= 3 and re.match(r"['’]s", text[m.end:o.start + 2]):
+            outlet = o.canonical
+    if m.kind == "journalist" and outlet is None and name:
+        kj = kb.journalists.get(name)
+        outlet = kj.outlet if kj else None
+    if m.kind == "person":
+        # a party speaking: the medium they speak to, where named ("telling ESPN")
+        medium = re.search(r"(?:telling|told|speaking to|in an interview with|said to)\s+([A-Z][\w .’'-]{1,30})", s.text)
+        if medium:
+            med = kb.outlet(medium.group(1).strip()) or _outlet_prefix(medium.group(1))
+            outlet = med
+        if lex.speaker_titles.search(text[max(s.start, m.start - 30):m.start]):
+            return name, outlet, name, "named"
+        return name, outlet, name, "party"
+    return name, outlet, name, "named"
+
+
+def _outlet_prefix(text: str) -> str | None:
+    kb = get_kb()
+    words = text.split()
+    for k in range(len(words), 0, -1):
+        o = kb.outlet(" ".join(words[:k]))
+        if o:
+            return o
+    return None
 
 
 # -- claims ------------------------------------------------------------------------------------
 
-_MANAGER_CONTEXT = re.compile(r"\b(manager|head coach|coach|boss|managerial|dugout|hot seat|successor|replace)", re.I)
-_STAY = re.compile(r"\b(?:stay(?:s|ing)?|remain(?:s|ing)?|continue(?:s)?(?: being)?)\b[^.]{0,40}?\b(?:at|with|as)\b", re.I)
+_STAFF_TITLE = re.compile(
+    r"(?:assistant(?: coach| manager)?|head of \w+|sporting director|technical director|director of football|"
+    r"(?:goalkeeping|goalkeeper|fitness|set-piece|first-team|performance) coach|analyst|scout|associates?|backroom staff)"
+    r"\s*(?:,\s*)?(?:\w+\s+){0,1}$", re.I,
+)
 
 
 def _stage(text: str) -> str | None:
     lex = get_lexicon()
+    if lex.neutralise.search(text):
+        return None
     best: str | None = None
+    spans = [m.span() for m in lex.irrealis.finditer(text)]
     for stage, pat in lex.stage_patterns.items():
-        if pat.search(text) and (best is None or stage_rank(stage) > stage_rank(best)):
-            best = stage
+        for m in pat.finditer(text):
+            if any(a <= m.start() for a, _ in spans):
+                continue
+            if best is None or stage_rank(stage) > stage_rank(best):
+                best = stage
+    if best in ("agreement", "done") and lex.cap_advanced.search(text):
+        best = "advanced"
+    if best in ("agreement", "done"):
+        # a completion that is only expected: imminent -> advanced, otherwise the sides are talking
+        mc = lex.completion.search(text)
+        md = lex.modal.search(text)
+        if mc and md and md.start() < mc.start() and not re.search(r"\b(?:have|has|had) (?:\w+ )?agreed\b", text, re.I):
+            best = "advanced" if lex.imminent.search(text) else "talks"
     return best
 
 
-def _certainty(text: str) -> str:
+def _off_kind(text: str) -> str | None:
+    """person (he stays / says no), club (the club withdrew), or None."""
     lex = get_lexicon()
+    if lex.off_cancel.search(text):
+        return None
+    if lex.off_person.search(text):
+        return "person"
+    if lex.off_club.search(text):
+        return "club"
+    return None
+
+
+def _rejected_bid(text: str) -> str | None:
+    """A rejected bid: 'bid' when the selling club rejects it, 'off' when the person does."""
+    lex = get_lexicon()
+    rv = lex.reject_verb.search(text)
+    if not rv or not lex.reject_object.search(text):
+        return None
+    if re.search(r"\b(?:has|have|had)\s+(?:an?\s+)?(?:\w+\s+){0,4}(?:bid|offer|proposal)\b[^.]{0,60}" + re.escape(rv.group(0)), text, re.I) \
+            or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
+        return "bid"
+    return None
+
+
+def _certainty(cl: Clause) -> str:
+    lex = get_lexicon()
+    text = cl.text
     if lex.doubt.search(text):
         return "doubtful"
-    if lex.hedge.search(text) and not lex.firm.search(text):
+    if lex.firm.search(text):
+        return "firm"
+    if cl.frame_hedge or lex.hedge.search(text):
         return "hedged"
     return "firm"
 
 
-def _role(person: str, text: str, doc: ArticleDoc) -> str:
+def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     kb = get_kb()
     lex = get_lexicon()
-    if lex.roles["staff"].search(text):
-        return "staff"
+    if m is not None:
+        before = doc.text[max(s.start, m.start - 40):m.start]
+        if _STAFF_TITLE.search(before):
+            return "staff"
+        after = doc.text[m.end:min(s.end, m.end + 30)]
+        if re.match(r"\s*(?:,\s*)?(?:as|to be)\s+(?:the\s+)?(?:new\s+)?(?:assistant|sporting director|technical director|"
+                    r"director of football|head of)", after, re.I):
+            return "staff"
     p = kb.people.get(person)
     if p and p.roles:
         return p.roles[0]
-    if lex.roles["manager"].search(text) or _MANAGER_CONTEXT.search(doc.text[:2000]):
+    if lex.roles["staff"].search(s.text) and re.search(r"\b(?:backroom|associates|staff|assistant)", s.text, re.I):
+        return "staff"
+    if lex.roles["manager"].search(s.text) or doc.manager_article:
         return "manager"
     return "player"
 
 
 def claims(doc: ArticleDoc) -> None:
-    pursuing: dict[str, set[str]] = {}
+    lex = get_lexicon()
+    doc.manager_article = bool(re.search(r"\b(?:manager|head coach|coach|boss|managerial)\b", doc.text[:3000], re.I)) and not \
+        re.search(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", doc.text[:600], re.I)
     out: list[ClaimRecord] = []
+    stays: list[tuple[Clause, Sentence, str, str | None]] = []  # clause, sentence, person, club named in clause
     last_person: str | None = None
-    for s in doc.sentences:
-        clubs = list(dict.fromkeys(c.canonical for c in s.of("club") if c.canonical))
-        people = list(dict.fromkeys(p.canonical for p in s.of("person") if p.canonical))
-        journalists = {j.canonical for j in s.of("journalist")}
-        people = [p for p in people if p not in journalists and (s.source is None or p != s.source.journalist)]
-        if not people and clubs and last_person and re.search(r"\b(him|he|his)\b", s.text, re.I):
-            people = [last_person]
-        if people:
-            last_person = people[0]
-        if not clubs or not people:
+    topic_club: tuple[str, int] | None = None
+    for si, s in enumerate(doc.sentences):
+        if not s.clauses:
             continue
-        stage = _stage(s.text)
-        stays = _STAY.search(s.text)
-        for person in people:
-            current = doc.current_club.get(person)
-            for club in clubs:
-                if club == current:
-                    continue
-                st = stage
-                if st is None:
-                    continue
-                if stays and st != OFF:
-                    st = OFF
-                pursuing.setdefault(person, set()).add(club)
-                out.append(
-                    ClaimRecord(
-                        club=club, person=person, role=_role(person, s.text, doc), stage=st,
-                        source=s.source or doc.own_source, certainty=_certainty(s.text),
-                        evidence=s.text, start=s.start, end=s.end, date=doc.date,
-                    )
-                )
-    # a person staying at their current club is an off claim against every pursuing club
-    for s in doc.sentences:
-        if not _STAY.search(s.text):
-            continue
-        for person in {p.canonical for p in s.of("person") if p.canonical}:
-            for club in pursuing.get(person, set()):
-                out.append(
-                    ClaimRecord(
-                        club=club, person=person, role=_role(person, s.text, doc), stage=OFF,
-                        source=s.source or doc.own_source, certainty=_certainty(s.text),
-                        evidence=s.text, start=s.start, end=s.end, date=doc.date,
-                    )
-                )
-    doc.claims = out
+        targets_all = [m for m in s.of("person") if m.role == "target"]
+        clubs_all = [m for m in s.of("club") if m.role == ""]
+        for ci, cl in enumerate(s.clauses):
+            a, b = cl.start, cl.end
+            clubs = [m.canonical for m in clubs_all if a <= m.start < b and m.canonical]
+            ppl = [m for m in targets_all if a <= m.start < b]
+            people = [m.canonical for m in ppl if m.canonical]
+            speaker = cl.speaker
+            if cl.kind in ("named", "carried") and speaker:
+                people = [p for p in people if p != speaker or cl.kind == "party"]
+            if cl.kind == "party" and speaker and _FIRST_PERSON.search(cl.text) and speaker not in people:
+                people.append(speaker)
+            stage = _stage(cl.text)
+            off = _off_kind(cl.text)
+            rej = _rejected_bid(cl.text)
+            if rej == "bid":
+                stage, off = "bid", None
+            if off is None and stage is None:
+                for m in ppl:
+                    if m.canonical:
+                        last_person = m.canonical
+                continue
+            # fill a missing person: pronoun or descriptor -> the person last spoken of; else same sentence
+            if not people:
+                others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)]
+                if others and (stage or off):
+                    people = others[:1] if len(set(others)) == 1 or _PRONOUN.search(cl.text) else list(dict.fromkeys(others))
+                elif last_person and (_PRONOUN.search(cl.text) or lex.person_anaphor.search(cl.text)):
+                    people = [last_person]
+            if cl.kind == "party" and speaker and not people and off:
+                people = [speaker]
+            if not people:
+                continue
+            if not clubs:
+                others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)]
+                if others:
+                    clubs = list(dict.fromkeys(others))
+                elif topic_club and si - topic_club[1] <= 3:
+                    clubs = [topic_club[0]]
+            for m in ppl:
+                if m.canonical:
+                    last_person = m.canonical
+            if off == "person":
+                for person in people:
+                    named = [c for c in clubs if c != doc.current_club.get(person)]
+                    stays.append((cl, s, person, named[0] if named else None))
+                    for club in named:
+                        out.append(_claim(doc, s, cl, club, person, OFF, ppl))
+                continue
+            for person in dict.fromkeys(people):
+                current = doc.current_club.get(person)
+                for club in dict.fromkeys(clubs):
+                    if club == current:
+                        continue
+                    st = OFF if off == "club" else stage
+                    if st is None:
+                        continue
+                    out.append(_claim(doc, s, cl, club, person, st, ppl))
+                    topic_club = (club, si)
+            if clubs:
+                topic_club = (clubs[0], si) if clubs[0] not in {doc.current_club.get(p) for p in people} else topic_club
+    # a person staying put is an off claim against every club pursuing them in the article
+    pursuing: dict[str, set[str]] = {}
+    for c in out:
+        if c.stage != OFF:
+            pursuing.setdefault(c.person, set()).add(c.club)
+    for cl, s, person, named in stays:
+        for club in sorted(pursuing.get(person, set())):
+            if club != named and club != doc.current_club.get(person):
+                out.append(_claim(doc, s, cl, club, person, OFF, []))
+    doc.claims = _propagate_doubt(out)
+
+
+def _claim(doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str, ppl: list[Mention]) -> ClaimRecord:
+    m = next((p for p in ppl if p.canonical == person), None)
+    return ClaimRecord(
+        club=club, person=person, role=_role(person, s, m, doc), stage=stage,
+        source=cl.source or doc.own_source, certainty=_certainty(cl),
+        evidence=cl.text.strip(" ,;"), start=cl.start + (len(cl.text) - len(cl.text.lstrip(" ,;"))),
+        end=cl.start + len(cl.text.rstrip(" ,;")), date=doc.date,
+    )
+
+
+def _propagate_doubt(out: list[ClaimRecord]) -> list[ClaimRecord]:
+    """A source that casts doubt on a move casts it on all its claims about that move."""
+    doubtful = {(c.club, c.person, c.source.key()) for c in out if c.certainty == "doubtful" and c.stage != OFF}
+    for c in out:
+        if (c.club, c.person, c.source.key()) in doubtful and c.stage != OFF:
+            c.certainty = "doubtful"
+    return out

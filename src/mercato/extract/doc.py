@@ -10,12 +10,29 @@ from mercato.records import ClaimRecord, Source
 
 @dataclass
 class Mention:
-    kind: str  # club, person, outlet, journalist, descriptor, pronoun
+    kind: str  # club, person, outlet, journalist
     text: str
     start: int  # character offsets in the article text
     end: int
     canonical: str | None = None  # resolved name (club, person, outlet, journalist)
     in_kb: bool = False
+    weak: bool = False  # an outlet name that is also a common word ("Sky", "Mail"): needs a reporting frame
+    # clubs: "" (may acquire), affiliation (the club someone is at), former, opponent, location, context
+    # people: target, official, departing, host, journalist
+    role: str = ""
+    owner: str | None = None  # for an affiliation: the person the club belongs to
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    text: str
+    source: Source | None = None
+    kind: str = "own"  # own, named, unnamed, party, carried
+    frame_hedge: bool = False  # the frame itself hedges ("reports suggest", "is said to")
+    speaker: str | None = None
+    factive: bool = False
 
 
 @dataclass
@@ -25,8 +42,7 @@ class Sentence:
     text: str
     paragraph: int = 0
     mentions: list[Mention] = field(default_factory=list)
-    source: Source | None = None
-    source_kind: str = "own"  # own, named, unnamed, party, carried
+    clauses: list[Clause] = field(default_factory=list)
     spacy_doc: object | None = None
 
     def of(self, kind: str) -> list[Mention]:
@@ -43,6 +59,9 @@ class ArticleDoc:
     claims: list[ClaimRecord] = field(default_factory=list)
     # person canonical name -> the club they are at now (from text or KB), never the acquiring club
     current_club: dict[str, str] = field(default_factory=dict)
+    main_person: str | None = None
+    last_journalist: tuple[str, str | None] | None = None
+    manager_article: bool = False
 
     @property
     def own_source(self) -> Source:

@@ -10,19 +10,61 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 
 
-def _alt(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+def _alt(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    pats = [p for p in patterns if p]
+    if not pats:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(pats) + r")(?![\w])", flags)
+
+
+def _tail(patterns: list[str]) -> re.Pattern[str]:
+    """Matches when the text ENDS with one of the patterns (plus optional spaces/the)."""
+    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 class Lexicon:
     def __init__(self, path: Path = DATA / "cues.json") -> None:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        self.stage_patterns = {stage: _alt(pats) for stage, pats in raw["stages"].items()}
+        self.raw = raw
+        self.stage_patterns = {stage: _alt(pats) for stage, pats in raw["stages"].items() if pats}
+        off = raw["off"]
+        self.off_person = _alt(off["person"])
+        self.off_club = _alt(off["club"])
+        self.off_cancel = _alt(off["cancel"])
+        rej = raw["rejection"]
+        self.reject_verb = _alt(rej["verbs"])
+        self.reject_object = _alt(rej["objects"])
+        mc = raw["modal_completion"]
+        self.modal = _alt(mc["modal"])
+        self.completion = _alt(mc["completion"])
+        self.imminent = _alt(mc["imminent"])
+        self.cap_advanced = re.compile(raw["cap_advanced"]["pattern"], re.IGNORECASE)
+        self.irrealis = _alt(raw["irrealis"])
+        self.neutralise = _alt(raw["neutralise"])
         self.hedge = _alt(raw["hedges"])
         self.doubt = _alt(raw["doubts"])
         self.firm = _alt(raw["firm_markers"])
         self.reporting = _alt(raw["reporting_verbs"])
-        self.unnamed = _alt(raw["unnamed_sources"])
+        self.speaker_titles = _alt(raw["speaker_titles"])
+        self.factive = _alt(raw["party_verbs_factive"])
+        self.unnamed = _alt(raw["unnamed_frames"])
+        self.frame_prep = _tail(raw["frame_prepositions"])
+        self.platforms = {p.lower() for p in raw["platforms"]}
+        dep = raw["departure"]
+        self.depart_before = _tail(dep["before"])
+        self.depart_after = re.compile(r"^\s*(?:" + "|".join(dep["after"]) + r")", re.IGNORECASE)
+        self.officials_before = re.compile(
+            r"(?<![\w-])(?:" + "|".join(raw["officials"]) + r")(?:\s+of\s+[\w .’'&-]{2,40}?)?,?\s+$", re.IGNORECASE
+        )
+        titles = "|".join(sorted(raw["affiliation_titles"], key=len, reverse=True))
+        self.aff_titles = re.compile(r"^(?:\s+(?:\w+\s+){0,1}?(?:" + titles + r"))+,?\s+$", re.IGNORECASE)
+        self.aff_title_after = re.compile(r"^\s*(?:['’‘]s?\s+)?(?:\w+\s+){0,1}?(?:" + titles + r")\b", re.IGNORECASE)
+        self.opponent_before = _tail(raw["opponent_before"])
+        self.former_before = re.compile(
+            r"(?<![\w-])(?:" + "|".join(raw["former_before"]) + r")\s*(?:the\s+)?(?:[\w’'.&-]+\s+){0,3}?$", re.IGNORECASE
+        )
+        self.club_anaphor = _alt(raw["club_anaphors"])
+        self.person_anaphor = _alt(raw["person_anaphors"])
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}
 
 

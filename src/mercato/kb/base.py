@@ -28,6 +28,18 @@ def _jsonl(name: str) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _jsonl_words(name: str) -> list[str]:
+    path = DATA / name
+    if not path.exists():
+        return []
+    return list(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _jsonl_words("common_words.json"))
+
+
 @dataclass
 class Club:
     name: str
@@ -149,6 +161,35 @@ class KnowledgeBase:
                 self.journalist_alias.setdefault(normalise(a), j.name)
             for h in j.handles:
                 self.journalist_handle[h.lower()] = j.name
+
+        # fuzzy-linking indexes (typo-tolerant matching in extract)
+        self.club_names_norm_map: dict[str, str] = {}
+        for club in self.clubs.values():
+            if club.curated:
+                for a in [club.name, *club.aliases]:
+                    if " " in a.strip():
+                        self.club_names_norm_map.setdefault(normalise(a), club.name)
+        self.club_names_norm = list(self.club_names_norm_map)
+        self.person_names_norm_map = {normalise(p.name): p.name for p in self.people.values() if " " in p.name}
+        for p in self.people.values():
+            for a in p.aliases:
+                if " " in a:
+                    self.person_names_norm_map.setdefault(normalise(a), p.name)
+        self.person_names_norm = list(self.person_names_norm_map)
+        surnames: dict[str, str | None] = {}
+        for p in self.people.values():
+            for a in [p.name, *p.aliases]:
+                key = normalise(a).split()[-1] if a.strip() else ""
+                if len(key) >= 4:
+                    surnames[key] = p.name if surnames.get(key, p.name) == p.name else None
+        self.surnames_norm_map = {k: v for k, v in surnames.items() if v}
+        self.surnames_norm = list(self.surnames_norm_map)
+        self.demonyms = {n.lower() for p in self.people.values() for n in p.nationality}
+        self.demonyms |= {w.lower() for w in _jsonl_words("demonyms.json")}
+
+    def is_common_word(self, key: str) -> bool:
+        """Words that are never a misspelt surname (English words that look like names)."""
+        return key in _common_words()
 
     # -- lookups ------------------------------------------------------------------------------
     def club(self, text: str) -> str | None:
