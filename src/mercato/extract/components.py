@@ -301,6 +301,7 @@ def resolve(doc: ArticleDoc) -> None:
                     c.role = "affiliation"
         for n in new:
             if not any(m.start <= n.start < m.end and m.kind == "person" for m in s.mentions):
+                n.role = "target"
                 s.mentions.append(n)
         s.mentions.sort(key=lambda m: m.start)
         for m in s.of("person"):
@@ -433,8 +434,12 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         after = text[m.end:min(s.end, m.end + 60)]
         if lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
-        elif lex.depart_before.search(before) or lex.depart_after.match(after):
+        elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
+            if db:
+                s.masks.append((m.start - len(before) + db.start(), m.end))
+            elif da:
+                s.masks.append((m.start, m.end + da.end()))
         elif re.search(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", before, re.I) and re.match(r"\s+at\b", after):
             m.role = "host"
         elif m.canonical and (kb.journalist(m.canonical) or lex.speaker_titles.search(before[-30:])):
@@ -450,7 +455,8 @@ _CLAUSE_SPLIT = re.compile(
     r",?\s+(?:but|while|whereas|although|though|amid)\s+|;\s+|\s+[–—-]\s+|,\s+(?=and\s+(?:the\s+)?[A-Z])"
     r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
     r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
-    r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)",
+    r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
+    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting)\b)",
 )
 
 
@@ -492,8 +498,10 @@ def attribution(doc: ArticleDoc) -> None:
             default = (src, "named", False, None)
         elif prev_named is not None and prev_named.paragraph == s.paragraph and not frames and prev_named.clauses:
             last = prev_named.clauses[-1]
-            if last.kind in ("named", "party"):
+            if last.kind == "named" or (last.kind == "party" and _carry_start(s.text)):
                 default = (last.source, "carried", last.frame_hedge, last.speaker)
+        if default is not None:
+            pass
         elif prev_named is not None and not frames and prev_named.clauses and (
             _carry_start(s.text) or (s.text.lstrip()[:1] in "“\"" and prev_named.text.rstrip()[-1:] in "”\"")
         ):
@@ -548,13 +556,15 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     for m in speakers:
         a, b = m.start - s.start, m.end - s.start
         before, after = text[:a], text[b:]
-        if m.kind == "person" and m.role not in ("target", "official", "journalist", "departing"):
+        if m.kind == "person" and m.role not in ("target", "official", "journalist"):
             continue
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
         hedge = False
         verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:has|have|had|also|now|later|earlier|then|previously|"
                         r"further|is|are|was)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")", after, re.I)
+        if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
+            continue
         prep = lex.frame_prep.search(before)
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
@@ -785,12 +795,24 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     return "player"
 
 
+_NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
+
+
+def _masked(s: Sentence, cl: Clause) -> str:
+    text = cl.text
+    for a, b in s.masks:
+        lo, hi = max(a, cl.start) - cl.start, min(b, cl.end) - cl.start
+        if lo < hi:
+            text = text[:lo] + " " * (hi - lo) + text[hi:]
+    return text
+
+
 def claims(doc: ArticleDoc) -> None:
     lex = get_lexicon()
     doc.manager_article = bool(re.search(r"\b(?:manager|head coach|coach|boss|managerial)\b", doc.text[:3000], re.I)) and not \
         re.search(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", doc.text[:600], re.I)
     out: list[ClaimRecord] = []
-    stays: list[tuple[Clause, Sentence, str, str | None]] = []  # clause, sentence, person, club named in clause
+    stays: list[tuple[Clause, Sentence, str, list[str]]] = []  # clause, sentence, person, clubs named with it
     last_person: str | None = None
     topic_club: tuple[str, int] | None = None
     for si, s in enumerate(doc.sentences):
@@ -798,19 +820,21 @@ def claims(doc: ArticleDoc) -> None:
             continue
         targets_all = [m for m in s.of("person") if m.role == "target"]
         clubs_all = [m for m in s.of("club") if m.role == ""]
-        for ci, cl in enumerate(s.clauses):
+        sentence_current = {doc.current_club.get(m.canonical or "") for m in s.of("person")}
+        for cl in s.clauses:
             a, b = cl.start, cl.end
+            text = _masked(s, cl)
             clubs = [m.canonical for m in clubs_all if a <= m.start < b and m.canonical]
             ppl = [m for m in targets_all if a <= m.start < b]
             people = [m.canonical for m in ppl if m.canonical]
             speaker = cl.speaker
             if cl.kind in ("named", "carried") and speaker:
-                people = [p for p in people if p != speaker or cl.kind == "party"]
+                people = [p for p in people if p != speaker]
             if cl.kind == "party" and speaker and _FIRST_PERSON.search(cl.text) and speaker not in people:
                 people.append(speaker)
-            stage = _stage(cl.text)
-            off = _off_kind(cl.text)
-            rej = _rejected_bid(cl.text)
+            stage = _stage(text)
+            off = _off_kind(text)
+            rej = _rejected_bid(text)
             if rej == "bid":
                 stage, off = "bid", None
             if off is None and stage is None:
@@ -818,19 +842,22 @@ def claims(doc: ArticleDoc) -> None:
                     if m.canonical:
                         last_person = m.canonical
                 continue
-            # fill a missing person: pronoun or descriptor -> the person last spoken of; else same sentence
+            # a missing person: an anaphor -> the person last spoken of; else the sentence's other people
             if not people:
                 others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)]
-                if others and (stage or off):
-                    people = others[:1] if len(set(others)) == 1 or _PRONOUN.search(cl.text) else list(dict.fromkeys(others))
-                elif last_person and (_PRONOUN.search(cl.text) or lex.person_anaphor.search(cl.text)):
+                if last_person and (_PRONOUN.search(text) or lex.person_anaphor.search(text)):
+                    people = [last_person]
+                elif others:
+                    people = list(dict.fromkeys(others))
+                elif last_person and (_PRONOUN.search(s.text) or _NOMINAL_CUE.search(text)):
                     people = [last_person]
             if cl.kind == "party" and speaker and not people and off:
                 people = [speaker]
             if not people:
                 continue
             if not clubs:
-                others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)]
+                others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)
+                          and m.canonical not in sentence_current]
                 if others:
                     clubs = list(dict.fromkeys(others))
                 elif topic_club and si - topic_club[1] <= 3:
@@ -839,11 +866,12 @@ def claims(doc: ArticleDoc) -> None:
                 if m.canonical:
                     last_person = m.canonical
             if off == "person":
-                for person in people:
-                    named = [c for c in clubs if c != doc.current_club.get(person)]
-                    stays.append((cl, s, person, named[0] if named else None))
-                    for club in named:
-                        out.append(_claim(doc, s, cl, club, person, OFF, ppl))
+                for person in dict.fromkeys(people):
+                    cur = doc.current_club.get(person)
+                    named = [m.canonical for m in clubs_all if m.canonical and m.canonical != cur]
+                    stays.append((cl, s, person, named))
+                    for club in dict.fromkeys(named):
+                        _emit(out, doc, s, cl, club, person, OFF, ppl)
                 continue
             for person in dict.fromkeys(people):
                 current = doc.current_club.get(person)
@@ -853,20 +881,27 @@ def claims(doc: ArticleDoc) -> None:
                     st = OFF if off == "club" else stage
                     if st is None:
                         continue
-                    out.append(_claim(doc, s, cl, club, person, st, ppl))
+                    _emit(out, doc, s, cl, club, person, st, ppl)
                     topic_club = (club, si)
-            if clubs:
-                topic_club = (clubs[0], si) if clubs[0] not in {doc.current_club.get(p) for p in people} else topic_club
     # a person staying put is an off claim against every club pursuing them in the article
     pursuing: dict[str, set[str]] = {}
     for c in out:
-        if c.stage != OFF:
-            pursuing.setdefault(c.person, set()).add(c.club)
+        pursuing.setdefault(c.person, set()).add(c.club)
     for cl, s, person, named in stays:
         for club in sorted(pursuing.get(person, set())):
-            if club != named and club != doc.current_club.get(person):
-                out.append(_claim(doc, s, cl, club, person, OFF, []))
+            if club not in named and club != doc.current_club.get(person):
+                _emit(out, doc, s, cl, club, person, OFF, [])
     doc.claims = _propagate_doubt(out)
+
+
+def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str,
+          ppl: list[Mention]) -> None:
+    out.append(_claim(doc, s, cl, club, person, stage, ppl))
+    if cl.kind == "party" and cl.factive and cl.source != doc.own_source:
+        # "X has confirmed he will stay": the party's claim, and the article's own statement of fact
+        c = _claim(doc, s, cl, club, person, stage, ppl)
+        c.source = doc.own_source
+        out.append(c)
 
 
 def _claim(doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str, ppl: list[Mention]) -> ClaimRecord:

@@ -44,6 +44,7 @@ class Sentence:
     mentions: list[Mention] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     spacy_doc: object | None = None
+    masks: list[tuple[int, int]] = field(default_factory=list)  # article offsets of cue words bound elsewhere
 
     def of(self, kind: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind == kind and m.canonical]

@@ -61,7 +61,7 @@ class Lexicon:
         self.aff_title_after = re.compile(r"^\s*(?:['’‘]s?\s+)?(?:\w+\s+){0,1}?(?:" + titles + r")\b", re.IGNORECASE)
         self.opponent_before = _tail(raw["opponent_before"])
         self.former_before = re.compile(
-            r"(?<![\w-])(?:" + "|".join(raw["former_before"]) + r")\s*(?:the\s+)?(?:[\w’'.&-]+\s+){0,3}?$", re.IGNORECASE
+            r"(?<![\w-])(?i:" + "|".join(raw["former_before"]) + r")\s*(?:the\s+)?(?:(?:[A-Z][\w’'.&-]*\s+){1,3}(?:and|&)\s+)?$"
         )
         self.club_anaphor = _alt(raw["club_anaphors"])
         self.person_anaphor = _alt(raw["person_anaphors"])
