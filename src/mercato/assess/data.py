@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -33,6 +34,7 @@ class AClaim:
     move: str  # story id of the move
     origin: str  # independent source key: relays of one origin share it
     credit: tuple[str, ...]  # source ids credited with this claim (journalist and/or origin outlet)
+    current: bool = False  # the evidence names the club as the person's present club ("Watford's X")
 
     @property
     def is_off(self) -> bool:
@@ -92,6 +94,39 @@ def credit_for(journalist: str | None, outlet: str | None, publisher: str | None
     return tuple(credit), origin
 
 
+_POSITIONS = (r"(?:midfielder|striker|forward|defender|winger|goalkeeper|keeper|full-back|centre-back|center-back|"
+              r"left-back|right-back|wing-back|playmaker|captain|boss|manager|coach|head coach|player|star|"
+              r"youngster|teenager|attacker|centre-half|defender/midfielder)")
+_CURRENT_AFTER = re.compile(
+    r"^(?:'s|\u2019s)\b|^\s+and\s+[A-Z][\w-]+(?:\s+[\w-]+){0,2}\s+" + _POSITIONS
+    + r"|^\s+(?:[A-Z][\w-]+\s+)?(?:[\w-]+\s+)?" + _POSITIONS + r"\b")
+_CURRENT_BEFORE = re.compile(r"\b(?:from|leave|leaving|quit|exit from|stay at|remain at|depart)\s+(?:the\s+)?$", re.I)
+
+
+def club_aliases(club: str) -> list[str]:
+    kb = get_kb()
+    c = kb.clubs.get(club)
+    names = {club}
+    if c is not None:
+        names.update(a for a in c.aliases if len(a) > 2)
+    return sorted(names, key=len, reverse=True)
+
+
+def names_current_club(evidence: str, club: str, cache: dict[str, list[re.Pattern[str]]]) -> bool:
+    """Does the evidence present the club as where the person is now ("Watford and England midfielder")?"""
+    pats = cache.get(club)
+    if pats is None:
+        pats = cache[club] = [re.compile(r"\b" + re.escape(a) + r"\b") for a in club_aliases(club)]
+    mentions = [(m.start(), m.end()) for p in pats for m in p.finditer(evidence)]
+    if not mentions:
+        return False
+    flagged = 0
+    for start, end in mentions:
+        if _CURRENT_AFTER.search(evidence[end:end + 60]) or _CURRENT_BEFORE.search(evidence[max(0, start - 20):start]):
+            flagged += 1
+    return flagged == len(mentions)
+
+
 def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
     with db.session() as s:
         rows = s.execute(
@@ -104,6 +139,7 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
         outcomes_raw = [(o.id, o.club, o.person, o.role, o.happened, o.resolved_on, o.status, o.origin, o.note) for o in outs]
     resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw])
     claims: list[AClaim] = []
+    pat_cache: dict[str, list[re.Pattern[str]]] = {}
     for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev) in rows:
         cl = club_key(club)
         pn = resolver.name(person)
@@ -111,7 +147,7 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
         claims.append(AClaim(
             id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
             journalist=jour, outlet=outlet, publisher=publisher, evidence=ev, move=move_id(cl, pn, role),
-            origin=origin, credit=credit,
+            origin=origin, credit=credit, current=names_current_club(ev, club, pat_cache) if stage != OFF else False,
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,

@@ -181,7 +181,7 @@ class Replay:
                         history[m.id].append((t, prob(X, extra)))
 
         end = until or (dates[-1] if dates else dt.date.today())
-        resolve_until(end)
+        resolve_until(until or dt.date.max)  # without a date: every known outcome counts
         if not collect and self.learn:
             # fit to what is known as of `end` (a replay with collection up to `end`)
             sub = Replay(self.claims, list(self.outcomes.values()), learn=True, use_credibility=self.use_credibility,
@@ -193,8 +193,7 @@ class Replay:
         sk = skills()
         probability: dict[str, float] = {}
         for mid, m in moves.items():
-            o = self.outcomes.get(mid)
-            if mid in known and o is not None and (o.resolved_on is None or m.last is None or m.last <= o.resolved_on):
+            if mid in known:  # an outcome, once public, settles the move
                 probability[mid] = 1.0 if known[mid] else 0.0
                 continue
             X, extra = block(m, end, sk)

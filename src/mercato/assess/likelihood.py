@@ -29,8 +29,11 @@ from mercato.records import LADDER, OFF
 STAGE_VALUE = {"interest": 0.0, "contact": 1.0, "talks": 1.4, "bid": 1.8, "advanced": 2.5, "agreement": 3.2, "done": 4.2}
 CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 
-FEATURES = ("bias", "stage", "stage2", "sources", "days", "credibility", "off", "off_latest", "age", "hedged", "done")
-PRIOR_WEIGHTS = np.array([-2.0, 0.5, 0.4, 0.6, 0.3, 0.6, -2.5, -1.0, -0.15, -0.4, 1.0])
+RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
+FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
+            "age", "hedged", "current_club")
+PRIOR_WEIGHTS = np.array([-3.0, *(0.5 * STAGE_VALUE[r] for r in RUNGS), 0.4, 0.3, 0.6, 0.6, -2.5, -1.0, -0.15, -0.4,
+                          -2.0])
 RESOLVED_TRUE_SCORE = 5.0  # a competitor known to have happened
 MAX_COMPETITORS = 12
 
@@ -55,12 +58,17 @@ class MoveState:
     words: dict[str, Word] = field(default_factory=dict)
     days: set[dt.date] = field(default_factory=set)
     claim_ids: list[int] = field(default_factory=list)
+    n_support: int = 0  # claims that are not off
+    n_current: int = 0  # of which present the club as the person's current one
     first: dt.date | None = None
     last: dt.date | None = None
     latest: dict[str, bool] = field(default_factory=dict)  # origin -> off?, for the most recent day's claims
 
     def add(self, c: AClaim) -> None:
         self.claim_ids.append(c.id)
+        if not c.is_off:
+            self.n_support += 1
+            self.n_current += int(c.current)
         self.days.add(c.date)
         if self.first is None:
             self.first = c.date
@@ -115,9 +123,11 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     latest_off = 1.0 if m.latest and all(m.latest.values()) else 0.0
     age = min(180, (t - m.last).days) / 30.0 if m.last else 0.0
     hedged = (sum(1 for w in sup if w.certainty != "firm") / len(sup)) if sup else 0.0
-    done = 1.0 if len(sup) > 1 and any(w.stage == "done" and w.certainty == "firm" for w in sup) else 0.0
+    top = max(sup, key=lambda w: _strength(w.stage, w.certainty)).stage if sup else None
+    onehot = [1.0 if top == r else 0.0 for r in RUNGS]
+    current = m.n_current / m.n_support if m.n_support else 0.0
     return np.array([
-        1.0, best, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, age, hedged, done,
+        1.0, *onehot, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, age, hedged, current,
     ])
 
 
