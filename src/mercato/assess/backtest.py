@@ -102,8 +102,8 @@ def run_backtest(claims: list[AClaim], outcomes: list[AOutcome], *, variants: bo
     }
     if variants and len(fc):
         others: dict[str, Any] = {}
-        for name, kw in (("no_credibility", {"use_credibility": False}), ("prior_weights", {"learn": False})):
-            s2 = Replay(claims, outcomes, **kw).run(collect=True)
+        for name, learn, cred in (("no_credibility", True, False), ("prior_weights", False, True)):
+            s2 = Replay(claims, outcomes, learn=learn, use_credibility=cred).run(collect=True)
             p2 = np.array([f.p for f in s2.forecasts])
             y2 = np.array([f.y for f in s2.forecasts], dtype=float)
             others[name] = {k: v for k, v in score(p2, y2, base).items() if k != "reliability"}

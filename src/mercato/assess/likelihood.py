@@ -111,7 +111,6 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     sup = [w for w in m.words.values() if not w.off]
     offs = [w for w in m.words.values() if w.off]
     strengths = sorted((_strength(w.stage, w.certainty) for w in sup), reverse=True)
-    best = strengths[0] if strengths else 0.0
     second = strengths[1] if len(strengths) > 1 else 0.0
     cred = 0.0
     for w in sup:
