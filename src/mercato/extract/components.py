@@ -402,6 +402,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             if re.fullmatch(r"\s+(?:from|of)\s+(?:the\s+)?", text[prv_any[-1].end:m.start]):
                 m.role, m.owner = "affiliation", prv_any[-1].canonical
                 continue
+        if lex.affiliation_groups.search(before):
+            m.role = "affiliation"
+            continue
         if re.search(r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
                      before, re.I):
             m.role = "affiliation"
@@ -452,7 +455,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
 # -- attribution -------------------------------------------------------------------------------
 
 _CLAUSE_SPLIT = re.compile(
-    r",?\s+(?:but|while|whereas|although|though|amid)\s+|;\s+|\s+[–—-]\s+|,\s+(?=and\s+(?:the\s+)?[A-Z])"
+    r",?\s+(?:but|while|whereas|although|though|amid)(?:\s+|,\s*)|;\s+|\s+[–—-]\s+|,\s+(?=and\s+(?:the\s+)?[A-Z])"
     r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
     r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
     r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
@@ -561,7 +564,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
         hedge = False
-        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:has|have|had|also|now|later|earlier|then|previously|"
+        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?(?:(?:has|have|had|also|now|later|earlier|then|previously|"
                         r"further|is|are|was)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")", after, re.I)
         if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
             continue
@@ -719,6 +722,7 @@ def _stage(text: str) -> str | None:
     lex = get_lexicon()
     if lex.neutralise.search(text):
         return None
+    text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
     best: str | None = None
     spans = [m.span() for m in lex.irrealis.finditer(text)]
     for stage, pat in lex.stage_patterns.items():
@@ -821,6 +825,9 @@ def claims(doc: ArticleDoc) -> None:
         targets_all = [m for m in s.of("person") if m.role == "target"]
         clubs_all = [m for m in s.of("club") if m.role == ""]
         sentence_current = {doc.current_club.get(m.canonical or "") for m in s.of("person")}
+        for m in clubs_all:
+            if m.canonical and m.canonical not in sentence_current:
+                topic_club = (m.canonical, si)
         for cl in s.clauses:
             a, b = cl.start, cl.end
             text = _masked(s, cl)
@@ -833,6 +840,14 @@ def claims(doc: ArticleDoc) -> None:
             if cl.kind == "party" and speaker and _FIRST_PERSON.search(cl.text) and speaker not in people:
                 people.append(speaker)
             stage = _stage(text)
+            sm = lex.staff_move.search(text)
+            if sm:
+                # "bringing his backroom staff with him, including A, B": the named staff move, not the host
+                ppl = [m for m in ppl if m.start - cl.start > sm.end()]
+                people = [m.canonical for m in ppl if m.canonical]
+                if not people:
+                    continue
+                stage = "agreement"
             off = _off_kind(text)
             rej = _rejected_bid(text)
             if rej == "bid":
@@ -860,7 +875,7 @@ def claims(doc: ArticleDoc) -> None:
                           and m.canonical not in sentence_current]
                 if others:
                     clubs = list(dict.fromkeys(others))
-                elif topic_club and si - topic_club[1] <= 3:
+                elif topic_club and (si - topic_club[1] <= 3 or lex.club_anaphor.search(text)):
                     clubs = [topic_club[0]]
             for m in ppl:
                 if m.canonical:

@@ -65,6 +65,9 @@ class Lexicon:
         )
         self.club_anaphor = _alt(raw["club_anaphors"])
         self.person_anaphor = _alt(raw["person_anaphors"])
+        self.staff_move = re.compile(raw["staff_move"], re.IGNORECASE)
+        self.bid_masks = _alt(raw["bid_masks"])
+        self.affiliation_groups = re.compile(raw["affiliation_groups"], re.IGNORECASE)
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}
 
 
