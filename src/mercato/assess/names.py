@@ -16,6 +16,14 @@ from rapidfuzz import fuzz
 
 from mercato.kb.base import get_kb, normalise
 
+_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
+
+
+def fold(name: str) -> str:
+    """normalise() plus letters that carry no combining accent ("Ødegaard" -> "odegaard")."""
+    return normalise(normalise(name).translate(_FOLD))
+
+
 _CLUB_SUFFIX = re.compile(r"\b(fc|afc|cf|sc|ssc|ac)\b")
 
 
@@ -54,7 +62,7 @@ class PersonResolver:
         counts: Counter[str] = Counter()
         display: dict[str, Counter[str]] = {}
         for n in names:
-            k = normalise(n)
+            k = fold(n)
             if not k:
                 continue
             counts[k] += 1
@@ -63,7 +71,7 @@ class PersonResolver:
         canon: dict[str, str] = {}
         for k in counts:
             kb_name = kb.person(k)
-            canon[k] = normalise(kb_name) if kb_name else k
+            canon[k] = fold(kb_name) if kb_name else k
             if kb_name:
                 display.setdefault(canon[k], Counter())[kb_name] += 1000
         multi = [k for k in {canon[k] for k in counts} if " " in k]
@@ -109,7 +117,7 @@ class PersonResolver:
             self._display[c] = best[0][0] if best else c
 
     def key(self, name: str) -> str:
-        k = normalise(name)
+        k = fold(name)
         return self._map.get(k, k)
 
     def name(self, name: str) -> str:

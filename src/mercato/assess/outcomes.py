@@ -49,7 +49,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
 from mercato.assess.data import AClaim, load
-from mercato.assess.names import club_key
+from mercato.assess.names import club_key, fold
 from mercato.kb.base import get_kb, normalise
 from mercato.store.db import Database
 from mercato.store.models import Outcome
@@ -168,7 +168,7 @@ def read_register(path: Path, text: str) -> list[RegisterRow]:
         name = (r["player_name"] or "").strip()
         if not name:
             raise OutcomeFileError(f"{path}: line {i}: empty player_name")
-        rows.append(RegisterRow(name, normalise(name), club_key(r["club_left"] or ""), club_key(r["club_joined"] or ""),
+        rows.append(RegisterRow(name, fold(name), club_key(r["club_left"] or ""), club_key(r["club_joined"] or ""),
                                 season))
     return rows
 
@@ -181,7 +181,7 @@ def covered_clubs(rows: list[RegisterRow]) -> dict[int, set[str]]:
         chosen: set[str] = set()
         while left:
             club, n = Counter(c for pair in left for c in set(pair) if c).most_common(1)[0]
-            if n < 3:
+            if n < 2:  # a club seen once is a counterpart, not a scraped club
                 break
             chosen.add(club)
             left = [pair for pair in left if club not in pair]
@@ -201,7 +201,7 @@ def window(first: dt.date) -> tuple[list[int], dt.date]:
 
 class NameMatcher:
     def __init__(self, names: list[str]) -> None:
-        self.keys = sorted({normalise(n) for n in names})
+        self.keys = sorted({fold(n) for n in names})
         self.by_last: dict[str, list[str]] = defaultdict(list)
         self.by_initial: dict[str, list[str]] = defaultdict(list)
         for k in self.keys:
@@ -211,7 +211,7 @@ class NameMatcher:
         self.exact = set(self.keys)
 
     def match(self, name: str) -> str | None:
-        k = normalise(name)
+        k = fold(name)
         if not k:
             return None
         if k in self.exact:
