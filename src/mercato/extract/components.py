@@ -506,7 +506,7 @@ def attribution(doc: ArticleDoc) -> None:
         if default is not None:
             pass
         elif prev_named is not None and not frames and prev_named.clauses and (
-            _carry_start(s.text) or (s.text.lstrip()[:1] in "“\"" and prev_named.text.rstrip()[-1:] in "”\"")
+            _carry_start(s.text) or (s.text.lstrip()[:1] in "“\"" and bool(re.search(r"[”\"]", prev_named.text)))
         ):
             last = prev_named.clauses[-1]
             if last.kind in ("named", "party", "unnamed"):
@@ -572,6 +572,12 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
             continue
+        if m.kind == "outlet" and m.weak and re.match(r"\s+[A-Z][a-z]", after):
+            continue  # "Sport Witness" is not "Sport"
+        if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+$", before, re.I):
+            continue  # the medium a party speaks to, not the source
+        if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by)\s+$", before):
+            continue  # the object of a preposition does not speak
         if not (verb or prep or tail_report):
             # "Sky Germany's Florian Plettenberg reports" -> the outlet belongs to the journalist's frame
             continue
@@ -611,6 +617,9 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         frames.append({"start": start, "scope_start": scope[0], "scope_end": scope[1],
                        "source": Source(journalist=j, outlet=o), "kind": kind, "hedge": hedge, "speaker": speaker,
                        "factive": bool(verb and lex.factive.fullmatch(verb.group(1)))})
+    named = [f for f in frames if f["kind"] == "named"]
+    frames = [f for f in frames if f["kind"] != "party" or not any(
+        g["start"] < f["start"] and g["scope_start"] <= f["start"] for g in named)]
     # party quotes: "Name: “...”" and "“...,” Name said" (speaker names in the sentence)
     qm = re.match(r"^\W*(?:BREAKING!?:?\s*)?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s*[“\"‘]", text)
     if qm:
@@ -673,7 +682,10 @@ def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, st
     if m.kind == "outlet":
         # "Sky Germany's Florian Plettenberg": a journalist right after the outlet owns the frame
         for j in s.mentions:
-            if j.kind in ("journalist", "person") and 0 <= j.start - m.end <= 14 and j is not m:
+            if j.kind in ("journalist", "person") and 0 <= j.start - m.end <= 30 and j is not m and re.fullmatch(
+                r"\s*(?:['’‘]s)?\s*(?:(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)\s*)?,?\s*",
+                text[m.end:j.start],
+            ):
                 return j.canonical, m.canonical, j.canonical, "named"
         return None, m.canonical, None, "named"
     name = m.canonical
@@ -718,19 +730,36 @@ _STAFF_TITLE = re.compile(
 )
 
 
-def _stage(text: str) -> str | None:
+_UNNAMED_PARTY = re.compile(r"^\s+(?:with|from|by|for)\s+(?:an?|another|other|several|two|three|a number of)\s", re.I)
+
+
+def _cues(text: str) -> list[tuple[str, int]]:
+    """Stage cues in a clause as (stage, position), without cues bound to an unnamed club ("talks with a
+    Premier League club") or under a wish ("the hope being that a deal is agreed")."""
     lex = get_lexicon()
     if lex.neutralise.search(text):
-        return None
+        return []
     text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
-    best: str | None = None
     spans = [m.span() for m in lex.irrealis.finditer(text)]
+    out: list[tuple[str, int]] = []
     for stage, pat in lex.stage_patterns.items():
         for m in pat.finditer(text):
             if any(a <= m.start() for a, _ in spans):
                 continue
-            if best is None or stage_rank(stage) > stage_rank(best):
-                best = stage
+            if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):
+                continue
+            out.append((stage, m.start()))
+    return out
+
+
+def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
+    lex = get_lexicon()
+    if cues is None:
+        cues = _cues(text)
+    best: str | None = None
+    for stage, _ in cues:
+        if best is None or stage_rank(stage) > stage_rank(best):
+            best = stage
     if best in ("agreement", "done") and lex.cap_advanced.search(text):
         best = "advanced"
     if best in ("agreement", "done"):
@@ -740,6 +769,37 @@ def _stage(text: str) -> str | None:
         if mc and md and md.start() < mc.start() and not re.search(r"\b(?:have|has|had) (?:\w+ )?agreed\b", text, re.I):
             best = "advanced" if lex.imminent.search(text) else "talks"
     return best
+
+
+def _per_club_stages(text: str, cl: Clause, clubs: list[Mention]) -> dict[str, str] | None:
+    """With two or more clubs in a clause that are not coordinated, each cue goes to the nearest club."""
+    names = list(dict.fromkeys(m.canonical for m in clubs if m.canonical))
+    if len(names) < 2:
+        return None
+    groups: list[list[Mention]] = []
+    for m in sorted(clubs, key=lambda m: m.start):
+        if groups and re.fullmatch(r"\s*(?:,|and|or|&|, and|, or)\s*", text[groups[-1][-1].end - cl.start:m.start - cl.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    if len(groups) < 2:
+        return None
+    cues = _cues(text)
+    out: dict[str, str] = {}
+    for g in groups:
+        lo, hi = g[0].start - cl.start, g[-1].end - cl.start
+        mine = [c for c in cues if min((abs(c[1] - (h.start - cl.start)) for gg in groups for h in gg if gg is g), default=1e9)
+                <= min(abs(c[1] - (h.start - cl.start)) for gg in groups for h in gg)]
+        if not mine:
+            continue
+        seg_lo = min(lo, *(c[1] for c in mine))
+        seg_hi = max(hi, *(c[1] + 1 for c in mine))
+        st = _stage(text[seg_lo:seg_hi + 40], mine)
+        if st:
+            for m in g:
+                if m.canonical:
+                    out[m.canonical] = st
+    return out
 
 
 def _off_kind(text: str) -> str | None:
@@ -826,7 +886,9 @@ def claims(doc: ArticleDoc) -> None:
         clubs_all = [m for m in s.of("club") if m.role == ""]
         sentence_current = {doc.current_club.get(m.canonical or "") for m in s.of("person")}
         for m in clubs_all:
-            if m.canonical and m.canonical not in sentence_current:
+            if m.canonical and m.canonical not in sentence_current and re.match(
+                r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b", doc.text[m.end:m.end + 12]
+            ):
                 topic_club = (m.canonical, si)
         for cl in s.clauses:
             a, b = cl.start, cl.end
@@ -857,6 +919,11 @@ def claims(doc: ArticleDoc) -> None:
                     if m.canonical:
                         last_person = m.canonical
                 continue
+            # a missing person: "..., who is now a target for X" -> the person named just before
+            if not people and re.match(r"^\W*(?:who|whom)\b", cl.text):
+                before_me = [m for m in s.of("person") if m.end <= a and m.role not in ("journalist", "official")]
+                if before_me and before_me[-1].canonical:
+                    people = [before_me[-1].canonical]
             # a missing person: an anaphor -> the person last spoken of; else the sentence's other people
             if not people:
                 others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)]
@@ -888,12 +955,15 @@ def claims(doc: ArticleDoc) -> None:
                     for club in dict.fromkeys(named):
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
                 continue
+            per_club = _per_club_stages(text, cl, [m for m in clubs_all if a <= m.start < b]) if off is None else None
             for person in dict.fromkeys(people):
                 current = doc.current_club.get(person)
                 for club in dict.fromkeys(clubs):
                     if club == current:
                         continue
                     st = OFF if off == "club" else stage
+                    if per_club is not None:
+                        st = per_club.get(club)
                     if st is None:
                         continue
                     _emit(out, doc, s, cl, club, person, st, ppl)
