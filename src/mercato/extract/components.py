@@ -91,6 +91,8 @@ def mentions(doc: ArticleDoc) -> None:
         elif label == "OUTLET":
             if not text[0].isupper() and text not in _LOWER_OK_OUTLETS:
                 continue
+            if len(text) <= 4 and text.upper() == text.upper() and not _exact_alias(text):
+                continue  # "As" is not AS, "Sun" at a sentence start needs its case
             if text in {"Sky", "Star", "Sun", "Mail", "Standard", "Express", "Record", "Sport", "AS", "Echo", "MEN", "Times",
                         "Independent", "Athletic", "Guardian", "Telegraph", "Mirror", "Goal", "Joe", "JOE", "AP", "CBS", "VI"}:
                 # bare common words: an outlet only with a reporting frame next to it (checked in attribution)
@@ -133,6 +135,13 @@ def mentions(doc: ArticleDoc) -> None:
             if linked:
                 sent.mentions.append(Mention("person", word, s, s + len(word), linked, True))
         sent.mentions.sort(key=lambda m: m.start)
+
+
+def _exact_alias(text: str) -> bool:
+    kb = get_kb()
+    canon = kb.outlet(text)
+    o = kb.outlets.get(canon or "")
+    return bool(o) and text in [o.name, *o.aliases]
 
 
 def _needs_parse(s: Sentence) -> bool:
@@ -422,7 +431,8 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                     r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", after, re.I):
             m.role = "opponent"  # "Feyenoord's Eredivisie win over ..." (the club is the home side, not a suitor)
             continue
-        if re.search(r"\b(?:news broke|based|born|living|landed|arrived)\s+in\s+$", before, re.I):
+        if re.search(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
+                     r"(?:in|to|into)\s+$", before, re.I):
             m.role = "location"
             continue
         if re.search(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", before, re.I):
@@ -450,6 +460,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                 m.role = "journalist"
         if m.role == "":
             m.role = "target"
+    # "co-sporting directors A and B": the title covers the whole list
+    for p, q in zip(people, people[1:], strict=False):
+        if p.role == "official" and q.role == "target" and re.fullmatch(r"\s*(?:,|and|&|, and)\s*", text[p.end:q.start]):
+            q.role = "official"
 
 
 # -- attribution -------------------------------------------------------------------------------
@@ -748,6 +762,8 @@ def _cues(text: str) -> list[tuple[str, int]]:
                 continue
             if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):
                 continue
+            if stage != "off" and lex.negated.search(text[max(0, m.start() - 25):m.start()]):
+                continue  # "no agreement yet", "failed to reach agreement", "are not eyeing"
             out.append((stage, m.start()))
     return out
 
@@ -940,8 +956,12 @@ def claims(doc: ArticleDoc) -> None:
             if not clubs:
                 others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)
                           and m.canonical not in sentence_current]
+                officials = [doc.current_club.get(m.canonical or "") for m in s.of("person") if m.role == "official"]
+                officials = [c for c in officials if c]
                 if others:
                     clubs = list(dict.fromkeys(others))
+                elif officials:
+                    clubs = list(dict.fromkeys(officials))
                 elif topic_club and (si - topic_club[1] <= 3 or lex.club_anaphor.search(text)):
                     clubs = [topic_club[0]]
             for m in ppl:

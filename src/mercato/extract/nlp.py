@@ -58,6 +58,6 @@ def get_matcher() -> PhraseMatcher:
     add("OUTLET", outlets)
     journalists: set[str] = set()
     for j in kb.journalists.values():
-        journalists.update([j.name, *j.aliases])
+        journalists.update([j.name, *j.aliases, *(h for h in j.handles if len(h) >= 6)])
     add("JOURNALIST", journalists)
     return matcher

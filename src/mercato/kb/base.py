@@ -113,7 +113,7 @@ class KnowledgeBase:
                     ambiguous.add(key)
                 by_any.setdefault(key, club)
         for row in _jsonl("clubs_curated.jsonl"):
-            base = by_any.get(normalise(row.get("match", row["name"])))
+            base = None if row.get("national") else by_any.get(normalise(row.get("match", row["name"])))
             if base is not None:
                 del self.clubs[base.name]
                 aliases = [base.name, *base.aliases]
@@ -161,6 +161,8 @@ class KnowledgeBase:
                 self.journalist_alias.setdefault(normalise(a), j.name)
             for h in j.handles:
                 self.journalist_handle[h.lower()] = j.name
+                if len(h) >= 6:
+                    self.journalist_alias.setdefault(normalise(h), j.name)
 
         # fuzzy-linking indexes (typo-tolerant matching in extract)
         self.club_names_norm_map: dict[str, str] = {}
