@@ -100,7 +100,9 @@ _POSITIONS = (r"(?:midfielder|striker|forward|defender|winger|goalkeeper|keeper|
 _CURRENT_AFTER = re.compile(
     r"^(?:'s|\u2019s)\b|^\s+and\s+[A-Z][\w-]+(?:\s+[\w-]+){0,2}\s+" + _POSITIONS
     + r"|^\s+(?:[A-Z][\w-]+\s+)?(?:[\w-]+\s+)?" + _POSITIONS + r"\b")
-_CURRENT_BEFORE = re.compile(r"\b(?:from|leave|leaving|quit|exit from|stay at|remain at|depart)\s+(?:the\s+)?$", re.I)
+_CURRENT_BEFORE = re.compile(
+    r"\b(?:(?<!interest )(?<!bid )(?<!offer )(?<!approach )(?<!attention )(?<!enquiries )(?<!competition )from|"
+    r"leave|leaving|quit|exit from|stay at|remain at|depart)\s+(?:the\s+)?$", re.I)
 
 
 def club_aliases(club: str) -> list[str]:

@@ -30,6 +30,7 @@ from mercato.assess.likelihood import (
 from mercato.kb.base import normalise
 
 REFIT_DAYS = 14
+P_MIN, P_MAX = 0.01, 0.99  # rumours alone never make a move certain either way
 
 
 @dataclass
@@ -129,7 +130,8 @@ class Replay:
             comp_rows = []
             for cid in competitors(m):
                 if cid in known:
-                    if known[cid]:
+                    # a job already filled leaves no room; a player who has moved can move again next window
+                    if known[cid] and m.role == "manager":
                         extra += float(np.exp(RESOLVED_TRUE_SCORE))
                     continue
                 comp_rows.append(features(moves[cid], t, sk))
@@ -141,7 +143,7 @@ class Replay:
 
         def prob(X: np.ndarray, extra: float) -> float:
             s = [float(x @ weights) for x in X]
-            return group_probability(s, extra)[0]
+            return min(P_MAX, max(P_MIN, group_probability(s, extra)[0]))
 
         for t in dates:
             resolve_until(t)

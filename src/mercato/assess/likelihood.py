@@ -32,7 +32,7 @@ CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
 FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
             "age", "hedged", "current_club")
-PRIOR_WEIGHTS = np.array([-3.0, *(0.5 * STAGE_VALUE[r] for r in RUNGS), 0.4, 0.3, 0.6, 0.6, -2.5, -1.0, -0.15, -0.4,
+PRIOR_WEIGHTS = np.array([-3.0, *(0.5 * STAGE_VALUE[r] for r in RUNGS), 0.4, 0.3, 0.6, 0.6, -1.5, -0.5, -0.15, -0.4,
                           -2.0])
 RESOLVED_TRUE_SCORE = 5.0  # a competitor known to have happened
 MAX_COMPETITORS = 12
