@@ -145,11 +145,15 @@ def _exact_alias(text: str) -> bool:
 
 
 def _needs_parse(s: Sentence) -> bool:
-    if len(s.text) > 800:
+    """Only sentences that can carry a claim go through the statistical model: a club (or a club anaphor)
+    together with a stage, off or reporting cue, or a person the KB knows."""
+    if len(s.text) > 1000:
         return False
-    if s.of("club") or s.of("person"):
-        return True
-    return bool(re.search(r"\b(?:manager|coach|boss|talks|deal|appoint|join|sign|stay|offer|bid)", s.text, re.I))
+    lex = get_lexicon()
+    has_club = bool(s.of("club")) or bool(lex.club_anaphor.search(s.text))
+    if not has_club and not s.of("person"):
+        return False
+    return bool(lex.any_cue.search(s.text))
 
 
 def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:

@@ -69,6 +69,8 @@ class Lexicon:
         self.bid_masks = _alt(raw["bid_masks"])
         self.affiliation_groups = re.compile(raw["affiliation_groups"], re.IGNORECASE)
         self.negated = re.compile(raw["negators"], re.IGNORECASE)
+        cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + raw["reporting_verbs"] + [raw["staff_move"]]
+        self.any_cue = _alt(cue_words)
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}
 
 
