@@ -43,7 +43,30 @@ def upgrade(engine: Engine) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection_engine"] = engine
-    command.upgrade(cfg, "head")
+    with _sqlite_migration_lock(engine):
+        command.upgrade(cfg, "head")
+
+
+@contextmanager
+def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
+    """Two processes opening a fresh SQLite file at once must not both create the tables (SQLite DDL
+    here is not transactional): hold an exclusive lock on FILE.migrate-lock while migrating.
+    (PostgreSQL does the same with an advisory lock in migrations/env.py.)"""
+    db_path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not db_path or db_path == ":memory:" or db_path.startswith("file:"):
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no cross-process lock
+        yield
+        return
+    with open(f"{db_path}.migrate-lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 class Database:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mercato.records import ArticleRecord, ClaimRecord
@@ -42,10 +44,41 @@ def store_batch(
     items: Sequence[tuple[ArticleRecord, list[ClaimRecord] | None]],
     extractor_version: str | None = None,
 ) -> BatchResult:
-    """Store articles (each once, by content hash) with their claims, in one transaction."""
-    result = BatchResult()
+    """Store articles (each once, by content hash) with their claims, in one transaction.
+
+    Rows are inserted in content-hash order, so two processes storing overlapping batches at once take
+    the unique-index locks in the same order and cannot deadlock (PostgreSQL); a transaction the server
+    still aborts (deadlock, serialization failure, SQLite busy) rolled back whole and is run again.
+    """
     if not items:
-        return result
+        return BatchResult()
+    ordered = sorted(items, key=lambda item: item[0].content_hash)
+    for attempt in range(1, RETRIES + 1):
+        try:
+            return _store_batch_once(db, ordered, extractor_version)
+        except DBAPIError as exc:
+            if attempt == RETRIES or not _transient(exc):
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+RETRIES = 5
+
+
+def _transient(exc: DBAPIError) -> bool:
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in ("40P01", "40001"):  # deadlock_detected, serialization_failure
+        return True
+    return "database is locked" in str(exc.orig)
+
+
+def _store_batch_once(
+    db: Database,
+    items: Sequence[tuple[ArticleRecord, list[ClaimRecord] | None]],
+    extractor_version: str | None,
+) -> BatchResult:
+    result = BatchResult()
     insert = _insert(db.dialect)
     with db.session() as s:
         seen: set[str] = set()

@@ -22,6 +22,10 @@ def run_migrations_online() -> None:
         if connection.dialect.name == "postgresql":
             # two processes opening a fresh database at once must not both create the tables
             connection.execute(text("SELECT pg_advisory_lock(774411)"))
+            # end the transaction the SELECT began (the session-level lock stays held), so Alembic
+            # runs the migration in a transaction of its own and commits it BEFORE the unlock below;
+            # otherwise the DDL commits only after the unlock and a waiting process sees no tables
+            connection.commit()
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=connection.dialect.name == "sqlite")
         try:
@@ -29,6 +33,8 @@ def run_migrations_online() -> None:
                 context.run_migrations()
         finally:
             if connection.dialect.name == "postgresql":
+                if connection.in_transaction():
+                    connection.rollback()  # a failed migration: its transaction is aborted
                 connection.execute(text("SELECT pg_advisory_unlock(774411)"))
                 connection.commit()
 
