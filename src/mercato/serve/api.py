@@ -9,15 +9,18 @@ state (see `mercato.serve.web.catalog`), so listings stay fast under load.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, or_, select
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mercato import __version__
@@ -162,7 +165,7 @@ class ErrorOut(BaseModel):
 # ------------------------------------------------------------------------------------- parameters
 
 
-def reject_unknown_params(request: Request) -> None:
+async def reject_unknown_params(request: Request) -> None:
     """A misspelt filter (`?clubb=`) must not silently return everything: 422 naming it."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
@@ -190,16 +193,9 @@ def _query_names(dependant: Any) -> set[str]:
 
 
 class Paging:
-    def __init__(
-        self,
-        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})")] = 50,
-        offset: Annotated[int | None, Query(ge=0, description="Items to skip")] = None,
-        page: Annotated[int | None, Query(ge=1, description="1-based page number (instead of offset)")] = None,
-    ) -> None:
-        if offset is not None and page is not None:
-            raise _invalid("page", page, "give either page or offset, not both")
+    def __init__(self, limit: int, offset: int) -> None:
         self.limit = limit
-        self.offset = offset if offset is not None else ((page or 1) - 1) * limit
+        self.offset = offset
 
     def wrap(self, items: list[Any], total: int, **extra: Any) -> dict[str, Any]:
         return {**extra, "items": items, "total": total, "limit": self.limit, "offset": self.offset,
@@ -207,6 +203,16 @@ class Paging:
 
     def slice(self, rows: list[Any]) -> list[Any]:
         return rows[self.offset : self.offset + self.limit]
+
+
+async def paging(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page (1-{MAX_LIMIT})")] = 50,
+    offset: Annotated[int | None, Query(ge=0, description="Items to skip")] = None,
+    page: Annotated[int | None, Query(ge=1, description="1-based page number (instead of offset)")] = None,
+) -> Paging:
+    if offset is not None and page is not None:
+        raise _invalid("page", page, "give either page or offset, not both")
+    return Paging(limit, offset if offset is not None else ((page or 1) - 1) * limit)
 
 
 def _invalid(name: str, value: Any, msg: str) -> RequestValidationError:
@@ -229,6 +235,46 @@ def _describe(err: dict[str, Any]) -> str:
 # ------------------------------------------------------------------------------------------ app
 
 
+class ListingCache:
+    """ASGI middleware: a successful GET of a story or source listing is kept, by its exact query string,
+    until the database changes, and served again without routing or validation (the load target)."""
+
+    PATHS = frozenset({"/api/stories", "/api/sources"})
+
+    def __init__(self, app: Any, catalog: Catalog) -> None:
+        self.app = app
+        self.catalog = catalog
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"] not in self.PATHS:
+            await self.app(scope, receive, send)
+            return
+        key = ("raw", scope["path"], scope["query_string"])
+        version = self.catalog.version()
+        body = self.catalog.peek(key)
+        if body is not None:
+            await send({"type": "http.response.start", "status": 200, "headers": [
+                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        status = 0
+        chunks: list[bytes] = []
+
+        async def capture(message: Any) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and status == 200:
+                    self.catalog.put(version, key, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
+
+
 def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
     """The whole web app over one database (`db_url`, else $MERCATO_DB, else the default file)."""
     db = Database(db_url)
@@ -244,6 +290,7 @@ def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
     )
     app.state.db = db
     app.state.catalog = catalog
+    app.add_middleware(ListingCache, catalog=catalog)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -292,7 +339,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
 
     @api.get("/articles", response_model=ArticlePage, responses=err, tags=["articles"])
     def list_articles(
-        paging: Annotated[Paging, Depends()],
+        paging: Annotated[Paging, Depends(paging)],
         outlet: Annotated[str | None, Query(description="Outlet name (exact, case-insensitive)")] = None,
         q: Annotated[str | None, Query(min_length=2, max_length=200, description="Words in the title or text")] = None,
         since: Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,
@@ -335,7 +382,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
 
     @api.get("/claims", response_model=ClaimPage, responses=err, tags=["claims"])
     def list_claims(
-        paging: Annotated[Paging, Depends()],
+        paging: Annotated[Paging, Depends(paging)],
         club: Annotated[str | None, Query(description="Club (exact name, case-insensitive)")] = None,
         person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
         source: Annotated[str | None, Query(description="Journalist or outlet (exact name, case-insensitive)")] = None,
@@ -368,8 +415,8 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
             return JSONResponse(claim_out(c, stories))
 
     @api.get("/stories", response_model=StoryPage, responses={**err, **unavailable}, tags=["stories"])
-    def list_stories(
-        paging: Annotated[Paging, Depends()],
+    async def list_stories(
+        paging: Annotated[Paging, Depends(paging)],
         sort: Annotated[Literal["likelihood", "recent", "sources", "claims"], Query(
             description="likelihood (probability, highest first), recent (latest claim first), sources, claims")] = "likelihood",
         kind: Annotated[Literal["move", "vacancy", "person"], Query(description="Kind of story")] = "move",
@@ -383,25 +430,31 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         min_probability: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> Any:
         """Stories with their likelihood, stage, independent sources and most credible source."""
-        rows = filter_stories(catalog.stories(kind, as_of), club=club, person=person, stage=stage, role=role,
-                              status=status, min_probability=min_probability)
-        rows = sort_stories(rows, sort)
-        return JSONResponse(jsonable_encoder(paging.wrap(paging.slice(rows), len(rows))))
+        key = ("api-stories", sort, kind, as_of, club, person, stage, role, status, min_probability, paging.limit, paging.offset)
+
+        def build() -> bytes:
+            rows = sorted_stories(catalog, kind, as_of, sort)
+            rows = filter_stories(rows, club=club, person=person, stage=stage, role=role, status=status,
+                                  min_probability=min_probability)
+            return dumps(paging.wrap(paging.slice(rows), len(rows)))
+
+        return await cached_json(catalog, key, build)
 
     @api.get("/stories/{story_id}", response_model=StoryDetail, responses={**err, **missing}, tags=["stories"])
-    def get_story(
+    async def get_story(
         story_id: Annotated[str, Path(max_length=300)],
         as_of: Annotated[dt.date | None, Query(description="As of this day")] = None,
     ) -> Any:
         """One story: its likelihood history (one point per claim date), its claims and its competitors."""
-        story = catalog.story(story_id, as_of)
-        if story is None:
-            raise HTTPException(404, f"no story {story_id!r}")
-        return JSONResponse(jsonable_encoder(story))
+        def build() -> bytes:
+            story = catalog.story(story_id, as_of)
+            return b"" if story is None else dumps(story)
+
+        return await cached_json(catalog, ("api-story", story_id, as_of), build, missing=f"no story {story_id!r}")
 
     @api.get("/sources", response_model=SourcePage, responses={**err, **unavailable}, tags=["sources"])
-    def list_sources(
-        paging: Annotated[Paging, Depends()],
+    async def list_sources(
+        paging: Annotated[Paging, Depends(paging)],
         sort: Annotated[Literal["credibility", "hit_rate", "brier", "claims", "resolved", "name"], Query(
             description="credibility (highest first), hit_rate, brier (lowest first), claims, resolved, name")] = "credibility",
         kind: Annotated[Literal["journalist", "outlet"] | None, Query()] = None,
@@ -409,21 +462,26 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         q: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
     ) -> Any:
         """Journalists and outlets with their track record: claims, resolved, hits, hit rate, Brier, credibility."""
-        rows = filter_sources(catalog.sources(), kind=kind, min_resolved=min_resolved, q=q)
-        rows = sort_sources(rows, sort)
-        return JSONResponse(jsonable_encoder(paging.wrap(paging.slice(rows), len(rows))))
+        key = ("api-sources", sort, kind, min_resolved, q, paging.limit, paging.offset)
+
+        def build() -> bytes:
+            rows = filter_sources(sorted_sources(catalog, sort), kind=kind, min_resolved=min_resolved, q=q)
+            return dumps(paging.wrap(paging.slice(rows), len(rows)))
+
+        return await cached_json(catalog, key, build)
 
     @api.get("/sources/{source_id}", response_model=SourceDetail, responses={**err, **missing}, tags=["sources"])
-    def get_source(source_id: Annotated[str, Path(max_length=300)]) -> Any:
+    async def get_source(source_id: Annotated[str, Path(max_length=300)]) -> Any:
         """One source: track record, calibration (10 bins) and hit rate by stage, with its claims."""
-        src = catalog.source(source_id)
-        if src is None:
-            raise HTTPException(404, f"no source {source_id!r}")
-        return JSONResponse(jsonable_encoder(src))
+        def build() -> bytes:
+            src = catalog.source(source_id)
+            return b"" if src is None else dumps(src)
+
+        return await cached_json(catalog, ("api-source", source_id), build, missing=f"no source {source_id!r}")
 
     @api.get("/search", response_model=SearchPage, responses=err, tags=["search"])
     def search_api(
-        paging: Annotated[Paging, Depends()],
+        paging: Annotated[Paging, Depends(paging)],
         q: Annotated[str, Query(min_length=2, max_length=200, description="Words to look for")],
     ) -> Any:
         """The search box: stories (person or club), sources (name) and articles (title or text)."""
@@ -432,6 +490,37 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
 
 
 # ----------------------------------------------------------------------- shared by API and pages
+
+
+def dumps(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default).encode("utf-8")
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, dt.date | dt.datetime):
+        return o.isoformat()
+    if isinstance(o, set | tuple):
+        return list(o)
+    return str(o)
+
+
+async def cached_json(catalog: Catalog, key: tuple[Any, ...], build: Callable[[], bytes], missing: str | None = None) -> Response:
+    """The response body for `key` from the catalogue's cache (fast path on the event loop, no thread hop);
+    on a miss it is built once in the thread pool. An empty body means "not found"."""
+    body = catalog.peek(key)
+    if body is None:
+        body = await run_in_threadpool(catalog.respond, key, build)
+    if not body:
+        raise HTTPException(404, missing or "not found")
+    return Response(body, media_type="application/json")
+
+
+def sorted_stories(catalog: Catalog, kind: str, as_of: dt.date | None, sort: str) -> list[dict[str, Any]]:
+    return catalog.get(("sorted-stories", kind, as_of, sort), lambda: sort_stories(catalog.stories(kind, as_of), sort))
+
+
+def sorted_sources(catalog: Catalog, sort: str) -> list[dict[str, Any]]:
+    return catalog.get(("sorted-sources", sort), lambda: sort_sources(catalog.sources(), sort))
 
 
 def _num(v: Any, default: float = -1.0) -> float:

@@ -38,13 +38,14 @@ def _service() -> Any:
 class Catalog:
     """Cached reads of stories and sources for one database."""
 
-    def __init__(self, db: Database, ttl: float = 1.0, max_entries: int = 256) -> None:
+    def __init__(self, db: Database, ttl: float = 1.0, max_entries: int = 2048) -> None:
         self.db = db
         self.ttl = ttl
         self.max_entries = max_entries
         self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._cache: dict[tuple[Any, ...], Any] = {}  # computed listings: few, expensive, never evicted
+        self._responses: OrderedDict[tuple[Any, ...], Any] = OrderedDict()  # rendered bodies: many, cheap, LRU
         self._locks: dict[tuple[Any, ...], threading.Lock] = {}
         self._guard = threading.Lock()
 
@@ -69,28 +70,58 @@ class Catalog:
         with self._guard:
             if version != self._version:
                 self._cache.clear()
+                self._responses.clear()
                 self._version = version
             self._checked = now
         return version
 
-    def _cached(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    def _cached(self, key: tuple[Any, ...], compute: Callable[[], Any], response: bool = False) -> Any:
         full = (self.version(), *key)
-        hit = self._cache.get(full)
+        store = self._responses if response else self._cache
+        hit = store.get(full)
         if hit is not None:
             return hit
         with self._guard:
             lock = self._locks.setdefault(full, threading.Lock())
         with lock:
-            hit = self._cache.get(full)
+            hit = store.get(full)
             if hit is None:
                 hit = compute()
                 with self._guard:
                     if full[0] == self._version:
-                        self._cache[full] = hit
-                        while len(self._cache) > self.max_entries:
-                            self._cache.popitem(last=False)
+                        store[full] = hit
+                        if response:
+                            while len(self._responses) > self.max_entries:
+                                self._responses.popitem(last=False)
                     self._locks.pop(full, None)
         return hit
+
+    def peek(self, key: tuple[Any, ...]) -> Any:
+        """The cached response body for `key` under the current database version, or None; never blocks."""
+        full = (self.version(), *key)
+        hit = self._responses.get(full)
+        if hit is not None:
+            try:
+                self._responses.move_to_end(full)
+            except KeyError:  # evicted meanwhile
+                pass
+        return hit
+
+    def put(self, version: tuple[Any, ...], key: tuple[Any, ...], value: Any) -> None:
+        """Remember a response body computed under `version` (dropped if the database has moved on)."""
+        with self._guard:
+            if version == self._version:
+                self._responses[(version, *key)] = value
+                while len(self._responses) > self.max_entries:
+                    self._responses.popitem(last=False)
+
+    def respond(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """The response body for `key`, computing it once (other callers wait) when missing."""
+        return self._cached(key, compute, response=True)
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """A computed value for `key` (kept until the database changes), computed once when missing."""
+        return self._cached(key, compute)
 
     # -- stories ---------------------------------------------------------------------------
 

@@ -131,26 +131,36 @@ def story_chart(story: dict[str, Any]) -> dict[str, Any] | None:
     if hx:
         fig.add_trace(go.Scatter(
             x=hx, y=hy, mode="lines", line=dict(shape="hv", color="#0f766e", width=3), name="likelihood",
-            hovertemplate="%{x}<br>likelihood %{y:.0%}<extra></extra>",
+            hoverinfo="skip",  # the claim points carry the hover text (and the likelihood after each)
         ))
     by_stage: dict[str, list[dict[str, Any]]] = {}
     for c in claims:
         by_stage.setdefault(str(c.get("stage") or "?"), []).append(c)
+    # claims of one day share a date: spread them over the day so each point can be seen and hovered
+    per_day: dict[str, list[int]] = {}
+    for c in claims:
+        per_day.setdefault(str(c.get("date")), []).append(id(c))
+    offset: dict[int, str] = {}
+    for day, ids in per_day.items():
+        for i, key in enumerate(ids):
+            minutes = int((i + 0.5) / len(ids) * 20 * 60) if len(ids) > 1 else 0
+            offset[key] = f"{day} {minutes // 60:02d}:{minutes % 60:02d}" if len(ids) > 1 else day
     for stage in [s for s in ALL_STAGES if s in by_stage] + [s for s in by_stage if s not in ALL_STAGES]:
         cs = by_stage[stage]
-        xs = [str(c.get("date")) for c in cs]
-        ys = [p_at(x) for x in xs]
+        days = [str(c.get("date")) for c in cs]
+        xs = [offset[id(c)] for c in cs]
+        ys = [p_at(d) for d in days]
         custom = [[
             _hover(" / ".join(x for x in (c.get("journalist"), c.get("outlet")) if x) or "unnamed source", 80, 120),
             html.escape(stage), html.escape(str(c.get("certainty") or "")), _hover(c.get("evidence")),
-            f"/articles/{c.get('article_id')}#claim-{c.get('id')}",
+            str(c.get("date")), f"/articles/{c.get('article_id')}#claim-{c.get('id')}",
         ] for c in cs]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers", name=stage, customdata=custom,
             marker=dict(size=12, color=STAGE_COLOURS.get(stage, "#64748b"), line=dict(color="white", width=1.5),
                         symbol="x" if stage == "off" else "circle"),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{x} · stage <b>%{customdata[1]}</b> (%{customdata[2]})"
-                          "<br>%{customdata[3]}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]} · stage <b>%{customdata[1]}</b> (%{customdata[2]})"
+                          " · likelihood %{y:.0%}<br><i>%{customdata[3]}</i><extra></extra>",
         ))
     fig.update_layout(**_layout(yaxis=dict(range=[0, 1.02], tickformat=".0%", title=None, fixedrange=True),
                                 xaxis=dict(title=None, type="date"), hovermode="closest"))
@@ -176,8 +186,8 @@ def calibration_chart(bins: list[dict[str, Any]]) -> dict[str, Any] | None:
         hovertemplate="forecast %{x:.0%}<br>happened %{y:.0%}<br>%{customdata} claims<extra></extra>",
     ))
     fig.update_layout(**_layout(
-        xaxis=dict(range=[0, 1], tickformat=".0%", title="likelihood given", fixedrange=True),
-        yaxis=dict(range=[0, 1.02], tickformat=".0%", title="share that happened", fixedrange=True),
+        xaxis=dict(range=[-0.04, 1.04], tickformat=".0%", dtick=0.2, title="likelihood given", fixedrange=True, zeroline=False),
+        yaxis=dict(range=[-0.06, 1.08], tickformat=".0%", dtick=0.2, title="share that happened", fixedrange=True, zeroline=False),
         height=340,
     ))
     return figure_json(fig)
@@ -206,6 +216,8 @@ def stage_chart(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     rows = [r for r in rows if isinstance(r.get("hit_rate"), int | float)]
     if not rows:
         return None
+    known = {str(r["stage"]): r for r in rows}
+    order = [s for s in ALL_STAGES] + [s for s in known if s not in ALL_STAGES]
     fig = go.Figure(go.Bar(
         x=[str(r["stage"]) for r in rows], y=[r["hit_rate"] for r in rows],
         marker=dict(color=[STAGE_COLOURS.get(str(r["stage"]), "#64748b") for r in rows]),
@@ -213,8 +225,12 @@ def stage_chart(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
         text=[pct(r["hit_rate"]) for r in rows], textposition="outside", cliponaxis=False,
         hovertemplate="%{x}: %{y:.0%} happened<br>%{customdata[0]} of %{customdata[1]} resolved claims<extra></extra>",
     ))
-    fig.update_layout(**_layout(yaxis=dict(range=[0, 1.1], tickformat=".0%", title="hit rate", fixedrange=True),
-                                xaxis=dict(title=None, fixedrange=True), height=300, showlegend=False))
+    fig.update_layout(**_layout(
+        yaxis=dict(range=[0, 1.12], tickformat=".0%", dtick=0.2, title="hit rate", fixedrange=True),
+        xaxis=dict(title=None, fixedrange=True, categoryorder="array", categoryarray=order, range=[-0.5, len(order) - 0.5],
+                   tickangle=0),
+        height=300, showlegend=False, bargap=0.35, margin=dict(l=48, r=8, t=24, b=40),
+    ))
     return figure_json(fig)
 
 

@@ -1,0 +1,239 @@
+"""The dashboard in a real headless Chromium (Playwright), against `mercato serve` on loopback.
+
+Walks board -> story -> source -> article as a person would, checks what is on screen, proves that
+article text containing markup is shown and never run, and saves a screenshot of every page to
+artifacts/screenshots/ (desktop and phone widths).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_api import Server, build_corpus_db, start_server
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("MERCATO_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("web-e2e")
+    srv = start_server(build_corpus_db(folder), folder)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run must install it")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (set MERCATO_CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page plus every script error and console error it produced."""
+
+    def __init__(self, browser: Any, base: str, **context: Any) -> None:
+        self.context = browser.new_context(base_url=base, **context)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.errors: list[str] = []
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+
+    def shot(self, name: str, full_page: bool = True) -> None:
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any, server: Server) -> Iterator[Watched]:
+    w = Watched(browser, server.url, viewport={"width": 1280, "height": 900})
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def phone(browser: Any, server: Server) -> Iterator[Watched]:
+    w = Watched(browser, server.url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield w
+    w.close()
+
+
+def _wait_chart(page: Any, chart_id: str) -> None:
+    page.wait_for_selector(f"#{chart_id}[data-rendered='1'] .main-svg", state="attached")
+
+
+def test_board_to_story_to_source_to_article(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Rumour board"
+    rows = page.locator(".story-row")
+    assert rows.count() >= 10
+    first = rows.first
+    assert re.fullmatch(r"\d{1,3}%", first.locator(".prob-num").inner_text())
+    assert first.locator(".s-stage .badge").inner_text().lower() in {"interest", "contact", "talks", "bid", "advanced",
+                                                                  "agreement", "done", "off"}
+    probs = [int(t.rstrip("%")) for t in page.locator(".story-row .prob-num").all_inner_texts()]
+    assert probs == sorted(probs, reverse=True), "the board is sorted by likelihood"
+    desktop.shot("board")
+
+    page.get_by_role("link", name="Most recent").click()
+    page.wait_for_url(re.compile(r"sort=recent"))
+    dates = page.locator(".story-row .s-date").all_inner_texts()
+    dates = [d.replace("latest", "").strip() for d in dates]
+    assert dates == sorted(dates, reverse=True)
+
+    # filter the board the way a person would, then open the story
+    page.get_by_placeholder("Filter by player or club").fill("Slot")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=Slot"))
+    page.get_by_role("link", name=re.compile(r"Arne Slot\s*→\s*Liverpool")).first.click()
+    page.wait_for_url(re.compile(r"/stories/"))
+    assert "Arne Slot" in page.locator("h1").inner_text() and "Liverpool" in page.locator("h1").inner_text()
+    assert re.fullmatch(r"\d{1,3}%", page.get_by_test_id("probability").inner_text())
+    assert "happened" in page.locator(".story-head").inner_text()  # the corpus outcome: Slot did join
+    _wait_chart(page, "story-chart")
+    points = page.locator("#story-chart .scatterlayer .point")
+    n_claims = page.locator(".timeline .tl-item").count()
+    assert n_claims >= 2 and points.count() == n_claims, "each claim is a point on the timeline"
+    box = points.nth(points.count() - 1).bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    hover = page.locator("#story-chart .hoverlayer")
+    page.wait_for_function("() => document.querySelector('#story-chart .hoverlayer').textContent.includes('stage')")
+    assert "stage" in (hover.text_content() or "")
+    versus = page.locator(".versus .vs-card")
+    assert versus.count() >= 2, "competing candidates side by side"
+    assert page.locator(".versus .vs-card.current").count() == 1
+    desktop.shot("story")
+
+    # a source of one of the claims
+    source_link = page.locator(".timeline a[href^='/sources/']").first
+    source_name = source_link.inner_text()
+    source_link.click()
+    page.wait_for_url(re.compile(r"/sources/"))
+    assert source_name in page.locator("h1").inner_text()
+    tiles = page.locator(".tile")
+    assert tiles.count() == 6 and "credibility" in tiles.last.inner_text()
+    assert re.fullmatch(r"\d{1,3}%", page.get_by_test_id("credibility").inner_text())
+    desktop.shot("source")
+
+    # and the article behind one of its claims, evidence highlighted
+    page.locator(".claims-table a[href^='/articles/']").first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+#claim-\d+"))
+    claim_id = page.url.rsplit("#", 1)[1]
+    card = page.locator(f"#{claim_id}")
+    assert card.is_visible()
+    marks = page.locator(".article-text mark")
+    assert marks.count() >= 1
+    assert page.locator(f".article-text a.ev[href='#{claim_id}']").count() + page.locator(".article-text a.ev").count() >= 1
+    # clicking a highlight goes to its claim
+    page.locator(".article-text a.ev").first.click()
+    assert re.search(r"#claim-\d+$", page.url)
+    desktop.shot("article")
+    assert desktop.errors == []
+
+
+def test_leaderboard_and_a_source_with_a_track_record(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/sources")
+    assert page.locator("h1").inner_text() == "Source leaderboard"
+    rows = page.locator("table.leaderboard tbody tr")
+    assert rows.count() >= 5
+    _wait_chart(page, "stage-chart")
+    assert page.locator("#stage-chart .bars .point").count() >= 1
+    desktop.shot("leaderboard")
+    page.get_by_role("link", name="Resolved", exact=True).click()  # sort by resolved claims
+    page.wait_for_url(re.compile(r"sort=resolved"))
+    top = page.locator("table.leaderboard tbody tr").first
+    resolved = int(top.locator("td").nth(3).inner_text())
+    assert resolved >= 1
+    top.locator("a").first.click()
+    page.wait_for_url(re.compile(r"/sources/"))
+    _wait_chart(page, "calibration-chart")
+    assert page.locator("#calibration-chart .scatterlayer .point").count() >= 1
+    desktop.shot("source-track-record")
+    assert desktop.errors == []
+
+
+def test_article_markup_is_shown_not_run(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/search?q=pwned")
+    page.locator("a[href^='/articles/']").first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+"))
+    text = page.get_by_test_id("article-text").inner_text()
+    assert "<script>window.__pwned = 1</script>" in text
+    assert '<img src=x onerror="window.__pwned = 2">' in text
+    assert "<script>" in page.locator("h1").inner_text()
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator(".article-text script, .article-text img, h1 script").count() == 0
+    desktop.shot("article-hostile")
+    # its claim's evidence also travels to the story page and into the chart's hover text
+    story_link = page.locator(".claim-card a[href^='/stories/']").first
+    if story_link.count():
+        story_link.click()
+        page.wait_for_url(re.compile(r"/stories/"))
+        _wait_chart(page, "story-chart")
+        assert "<script>window.__pwned = 1</script>" in page.locator(".timeline").inner_text()
+        for i in range(page.locator("#story-chart .scatterlayer .point").count()):
+            box = page.locator("#story-chart .scatterlayer .point").nth(i).bounding_box()
+            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert page.evaluate("() => window.__pwned") is None
+    assert desktop.errors == []
+
+
+def test_pages_fit_a_phone(phone: Watched) -> None:
+    page = phone.page
+    for path, name, chart in (("/", "board-phone", None), ("/sources", "leaderboard-phone", "stage-chart"),
+                              ("/articles", "articles-phone", None)):
+        page.goto(path)
+        if chart:
+            _wait_chart(page, chart)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{path} scrolls sideways on a phone by {overflow}px"
+        phone.shot(name, full_page=False)
+    page.goto("/")
+    page.locator(".story-link").first.click()
+    page.wait_for_url(re.compile(r"/stories/"))
+    _wait_chart(page, "story-chart")
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    phone.shot("story-phone", full_page=False)
+    page.locator(".timeline a[href^='/articles/']").first.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    phone.shot("article-phone", full_page=False)
+    assert phone.errors == []
+
+
+def test_search_and_not_found_pages(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/")
+    page.get_by_role("searchbox", name="Search").fill("Kompany")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Kompany"))
+    assert "Kompany" in page.locator(".grid-3").inner_text()
+    desktop.shot("search")
+    resp = page.goto("/stories/move--nowhere--nobody--player")
+    assert resp.status == 404 and "no story" in page.locator("main").inner_text().lower()
