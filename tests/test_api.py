@@ -21,15 +21,13 @@ from mercato.config import shared_dir
 ROOT = Path(__file__).resolve().parents[1]
 MERCATO = [sys.executable, "-m", "mercato.serve.cli"] if not (ROOT / ".venv/bin/mercato").exists() else [str(ROOT / ".venv/bin/mercato")]
 
-HOSTILE = """date: 2024-05-02
-outlet: Example Sport Daily
-author: Test Writer
-title: Slot latest <script>window.__pwned = 1</script>
-
-Liverpool are in advanced talks with Arne Slot <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">, according to Fabrizio Romano.
-
-Feyenoord expect to lose their coach.
-"""
+HOSTILE = (
+    "date: 2024-05-02\noutlet: Example Sport Daily\nauthor: Test Writer\n"
+    "title: Slot latest <script>window.__pwned = 1</script>\n\n"
+    "Liverpool are in advanced talks with Arne Slot <script>window.__pwned = 1</script>"
+    '<img src=x onerror="window.__pwned = 2">, according to Fabrizio Romano.\n\n'
+    "Feyenoord expect to lose their coach.\n"
+)
 
 
 def free_port() -> int:
