@@ -107,19 +107,35 @@ def mentions(doc: ArticleDoc) -> None:
     # statistical NER for people not in the KB, only in sentences that can carry a claim
     nlp = get_nlp()
     todo = [s for s in doc.sentences if _needs_parse(s)]
-    for sent, sdoc in zip(todo, nlp.pipe([s.text for s in todo], batch_size=64), strict=True):
-        sent.spacy_doc = sdoc
-        for ent in sdoc.ents:
-            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+    # one model call per article: the sentences to parse, joined by blank lines (entities never cross them)
+    offsets: list[int] = []
+    parts: list[str] = []
+    pos = 0
+    for sent in todo:
+        offsets.append(pos)
+        parts.append(sent.text)
+        pos += len(sent.text) + 2
+    ents_by_sent: list[list[tuple[int, int, str]]] = [[] for _ in todo]
+    if todo:
+        joined = nlp("\n\n".join(parts))
+        k = 0
+        for ent in joined.ents:
+            while k + 1 < len(offsets) and offsets[k + 1] <= ent.start_char:
+                k += 1
+            ents_by_sent[k].append((ent.start_char - offsets[k], ent.end_char - offsets[k], ent.label_))
+    for sent, ents in zip(todo, ents_by_sent, strict=True):
+        for es, ee, label in ents:
+            if label not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
-            s, e = sent.start + ent.start_char, sent.start + ent.end_char
+            ent_text = sent.text[es:ee]
+            s, e = sent.start + es, sent.start + ee
             if any(m.start < e and m.end > s for m in sent.mentions):
                 continue
-            name = _clean_person(ent.text)
+            name = _clean_person(ent_text)
             if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
                 continue
             linked = kb.person(name) or _fuzzy_person(name, doc)
-            if ent.label_ != "PERSON" and not linked:
+            if label != "PERSON" and not linked:
                 continue
             if kb.journalist(name):
                 sent.mentions.append(Mention("journalist", name, s, s + len(name), kb.journalist(name), True))
@@ -146,12 +162,11 @@ def _exact_alias(text: str) -> bool:
 
 def _needs_parse(s: Sentence) -> bool:
     """Only sentences that can carry a claim go through the statistical model: a club (or a club anaphor)
-    together with a stage, off or reporting cue, or a person the KB knows."""
+    together with a stage, off or staff-move cue."""
     if len(s.text) > 1000:
         return False
     lex = get_lexicon()
-    has_club = bool(s.of("club")) or bool(lex.club_anaphor.search(s.text))
-    if not has_club and not s.of("person"):
+    if not (s.of("club") or lex.club_anaphor_strict.search(s.text)):
         return False
     return bool(lex.any_cue.search(s.text))
 

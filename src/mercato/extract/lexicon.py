@@ -64,12 +64,13 @@ class Lexicon:
             r"(?<![\w-])(?i:" + "|".join(raw["former_before"]) + r")\s*(?:the\s+)?(?:(?:[A-Z][\w’'.&-]*\s+){1,3}(?:and|&)\s+)?$"
         )
         self.club_anaphor = _alt(raw["club_anaphors"])
+        self.club_anaphor_strict = _alt([a for a in raw["club_anaphors"] if a not in ("they", "their new")])
         self.person_anaphor = _alt(raw["person_anaphors"])
         self.staff_move = re.compile(raw["staff_move"], re.IGNORECASE)
         self.bid_masks = _alt(raw["bid_masks"])
         self.affiliation_groups = re.compile(raw["affiliation_groups"], re.IGNORECASE)
         self.negated = re.compile(raw["negators"], re.IGNORECASE)
-        cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + raw["reporting_verbs"] + [raw["staff_move"]]
+        cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + [raw["staff_move"]]
         self.any_cue = _alt(cue_words)
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}
 

@@ -1,0 +1,103 @@
+"""Benchmark: the whole gossip pipeline and its back-test, timed.
+
+    .venv/bin/python bench/backtest.py [--db PATH] [--skip-ingest] [--json]
+
+1. ingest ../shared/datasets/bbc-gossip-2021/rumours.csv with the project's extractor into a fresh
+   SQLite file (skipped with --skip-ingest when PATH already holds it);
+2. import transfers.csv as outcomes (the register form);
+3. back-test forward in time, with both baselines and the model variants;
+4. print the figures and the time of each step (target: all of it under 5 minutes on 2 cores).
+Also back-tests ../shared/corpus with outcomes.json, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mercato.assess.backtest import run_backtest
+from mercato.assess.data import load
+from mercato.assess.outcomes import import_file
+from mercato.config import shared_dir
+from mercato.ingest.run import ingest_paths
+from mercato.store import Database
+
+
+def line(name: str, r: dict) -> str:
+    return f"  {name:<24} brier {r['brier']:.4f}  log loss {r['log_loss']:.4f}  skill {r['skill']:+.4f}"
+
+
+def bench(db_path: Path, ingest: list[Path], outcomes: Path, skip_ingest: bool) -> dict:
+    times: dict[str, float] = {}
+    if not skip_ingest and db_path.exists():
+        db_path.unlink()
+    db = Database(f"sqlite:///{db_path}")
+    t0 = time.perf_counter()
+    if not skip_ingest:
+        rep = ingest_paths(db, [str(p) for p in ingest], extract=True)
+        if rep.failed:
+            print(f"ingest: {rep.failed} failed", file=sys.stderr)
+    times["ingest+extract"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    imp = import_file(db, outcomes)
+    times["outcomes import"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    claims, outs, _ = load(db)
+    res = run_backtest(claims, outs)
+    times["backtest"] = time.perf_counter() - t2
+    times["total"] = time.perf_counter() - t0
+    res["import"] = imp.as_dict()
+    res["claims"] = len(claims)
+    res["seconds"] = {k: round(v, 2) for k, v in times.items()}
+    return res
+
+
+def report(title: str, res: dict) -> None:
+    print(f"== {title}")
+    print(f"  claims {res['claims']}; outcomes import {res['import']}")
+    print(f"  forecasts {res['n']} over {res['moves']} resolved moves, {res['positives']} came true "
+          f"(base rate {res['base_rate']['rate']:.3f})")
+    for name in ("model", "base_rate", "stage_only"):
+        print(line(name, res[name]))
+    for name, v in res.get("variants", {}).items():
+        print(line("model: " + name, v))
+    if res.get("outlets"):
+        top = [o for o in res["outlets"] if o["rumours"] >= 50]
+        rates = [o["hit_rate"] for o in top]
+        print(f"  outlet hit rates (>= 50 resolvable rumours, {len(top)} outlets): "
+              f"{min(rates):.1%} to {max(rates):.1%}")
+    print("  seconds: " + ", ".join(f"{k} {v}" for k, v in res["seconds"].items()))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", type=Path, default=None, help="SQLite file for the gossip data (default: a temp file)")
+    ap.add_argument("--skip-ingest", action="store_true")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    shared = shared_dir()
+    gossip = shared / "datasets" / "bbc-gossip-2021"
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = args.db or Path(tmp) / "gossip.db"
+        g = bench(db_path, [gossip / "rumours.csv"], gossip / "transfers.csv", args.skip_ingest)
+        c = bench(Path(tmp) / "corpus.db", [shared / "corpus" / "articles", shared / "corpus" / "unlabelled"],
+                  shared / "corpus" / "outcomes.json", False)
+    if args.json:
+        for r in (g, c):
+            for k in ("model", "base_rate", "stage_only"):
+                r[k].pop("reliability", None)
+        print(json.dumps({"gossip": g, "corpus": c}, indent=2, default=str))
+        return
+    report("bbc-gossip-2021 (rumours.csv + transfers.csv)", g)
+    report("corpus (articles + unlabelled + outcomes.json)", c)
+    limit = 300.0
+    print(f"gossip total {g['seconds']['total']:.1f} s (target < {limit:.0f} s): "
+          f"{'OK' if g['seconds']['total'] < limit else 'TOO SLOW'}")
+
+
+if __name__ == "__main__":
+    main()
