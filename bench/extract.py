@@ -18,7 +18,6 @@ import argparse  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 from mercato.config import shared_dir  # noqa: E402
 from mercato.ingest import IngestError, read_path  # noqa: E402

@@ -157,7 +157,7 @@ def _exact_alias(text: str) -> bool:
     kb = get_kb()
     canon = kb.outlet(text)
     o = kb.outlets.get(canon or "")
-    return bool(o) and text in [o.name, *o.aliases]
+    return o is not None and text in [o.name, *o.aliases]
 
 
 def _needs_parse(s: Sentence) -> bool:
@@ -318,13 +318,13 @@ def resolve(doc: ArticleDoc) -> None:
                 continue
             before = doc.text[max(s.start, c.start - 30):c.start]
             after = doc.text[c.end:c.end + 25]
-            if re.search(r"\b[Tt]he\s+(?:\w+\s+)?$", before) and re.match(
-                r"\s+(?:boss|manager|coach|head coach|tactician|trainer)\b", after
-            ) and not _person_right_after(s, c.end + len(re.match(r"\s+\w+(?: coach)?", after).group(0))):
+            the = re.search(r"\b[Tt]he\s+(?:\w+\s+)?$", before)
+            title = re.match(r"\s+(?:head coach|boss|manager|coach|tactician|trainer)\b", after)
+            if the and title and not _person_right_after(s, c.end + title.end()):
                 target = _by_club(c.canonical, recent, doc)
                 if target:
-                    ts = c.start - len(re.search(r"[Tt]he\s+(?:\w+\s+)?$", before).group(0))
-                    te = c.end + len(re.match(r"\s+(?:boss|manager|coach|head coach|tactician|trainer)", after).group(0))
+                    ts = c.start - len(the.group(0))
+                    te = c.end + title.end()
                     new.append(Mention("person", doc.text[ts:te], ts, te, target, False))
                     c.role = "affiliation"
         for n in new:
@@ -528,7 +528,7 @@ def attribution(doc: ArticleDoc) -> None:
         spans = _split_clauses(s)
         frames = _frames(doc, s)
         s.clauses = []
-        default: tuple[Source, str, bool, str | None] | None = None
+        default: tuple[Source | None, str, bool, str | None] | None = None
         if s.paragraph in bylines:
             src, cut = bylines[s.paragraph]
             default = (src, "named", False, None)
@@ -597,7 +597,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
         hedge = False
-        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?(?:(?:has|have|had|also|now|later|earlier|then|previously|"
+        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?"
+                        r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
                         r"further|is|are|was)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")", after, re.I)
         if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
             continue
@@ -855,7 +856,8 @@ def _rejected_bid(text: str) -> str | None:
     rv = lex.reject_verb.search(text)
     if not rv or not lex.reject_object.search(text):
         return None
-    if re.search(r"\b(?:has|have|had)\s+(?:an?\s+)?(?:\w+\s+){0,4}(?:bid|offer|proposal)\b[^.]{0,60}" + re.escape(rv.group(0)), text, re.I) \
+    had_bid = r"\b(?:has|have|had)\s+(?:an?\s+)?(?:\w+\s+){0,4}(?:bid|offer|proposal)\b[^.]{0,60}"
+    if re.search(had_bid + re.escape(rv.group(0)), text, re.I) \
             or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
         return "bid"
     return None
@@ -975,8 +977,7 @@ def claims(doc: ArticleDoc) -> None:
             if not clubs:
                 others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)
                           and m.canonical not in sentence_current]
-                officials = [doc.current_club.get(m.canonical or "") for m in s.of("person") if m.role == "official"]
-                officials = [c for c in officials if c]
+                officials = [c for m in s.of("person") if m.role == "official" and (c := doc.current_club.get(m.canonical or ""))]
                 if others:
                     clubs = list(dict.fromkeys(others))
                 elif officials:

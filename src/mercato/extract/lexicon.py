@@ -54,7 +54,8 @@ class Lexicon:
         self.depart_before = _tail(dep["before"])
         self.depart_after = re.compile(r"^\s*(?:" + "|".join(dep["after"]) + r")", re.IGNORECASE)
         self.officials_before = re.compile(
-            r"(?<![\w-])(?:" + "|".join(raw["officials"]) + r")(?:\s+of\s+[\w .’'&-]{2,40}?)?,?\s+(?:(?:Sir|Dr\.?|Mr\.?|Mrs\.?|Lord)\s+)?$", re.IGNORECASE
+            r"(?<![\w-])(?:" + "|".join(raw["officials"]) + r")(?:\s+of\s+[\w .’'&-]{2,40}?)?,?\s+(?:(?:Sir|Dr\.?|Mr\.?|Mrs\.?|Lord)\s+)?$",
+            re.IGNORECASE,
         )
         titles = "|".join(sorted(raw["affiliation_titles"], key=len, reverse=True))
         self.aff_titles = re.compile(r"^(?:\s+(?:\w+\s+){0,1}?(?:" + titles + r"))+,?\s+$", re.IGNORECASE)
