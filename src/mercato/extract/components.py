@@ -1010,8 +1010,8 @@ def claims(doc: ArticleDoc) -> None:
                     topic_club = (club, si)
     # a person staying put is an off claim against every club pursuing them in the article
     pursuing: dict[str, set[str]] = {}
-    for c in out:
-        pursuing.setdefault(c.person, set()).add(c.club)
+    for claim in out:
+        pursuing.setdefault(claim.person, set()).add(claim.club)
     for cl, s, person, named in stays:
         for club in sorted(pursuing.get(person, set())):
             if club not in named and club != doc.current_club.get(person):
