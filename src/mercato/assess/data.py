@@ -97,12 +97,12 @@ def credit_for(journalist: str | None, outlet: str | None, publisher: str | None
 _POSITIONS = (r"(?:midfielder|striker|forward|defender|winger|goalkeeper|keeper|full-back|centre-back|center-back|"
               r"left-back|right-back|wing-back|playmaker|captain|boss|manager|coach|head coach|player|star|"
               r"youngster|teenager|attacker|centre-half|defender/midfielder)")
+_NOT_DESCRIPTOR = r"(?!(?:prospects|chances|hopes|bid|offer|interest|move|pursuit|plans?|attempt|approach|target)\b)"
 _CURRENT_AFTER = re.compile(
-    r"^(?:'s|\u2019s)\b|^\s+and\s+[A-Z][\w-]+(?:\s+[\w-]+){0,2}\s+" + _POSITIONS
+    r"^(?:'s|\u2019s)\s+" + _NOT_DESCRIPTOR + r"(?:[\w\u00a3\u20ac$.,/-]+\s+){0,3}?" + _POSITIONS
+    + r"|^\s+and\s+[A-Z][\w-]+(?:\s+[\w-]+){0,2}\s+" + _POSITIONS
     + r"|^\s+(?:[A-Z][\w-]+\s+)?(?:[\w-]+\s+)?" + _POSITIONS + r"\b")
-_CURRENT_BEFORE = re.compile(
-    r"\b(?:(?<!interest )(?<!bid )(?<!offer )(?<!approach )(?<!attention )(?<!enquiries )(?<!competition )from|"
-    r"leave|leaving|quit|exit from|stay at|remain at|depart)\s+(?:the\s+)?$", re.I)
+_CURRENT_BEFORE = re.compile(r"\b(?:leave|leaving|quit|exit|stay at|remain at|depart|departure from)\s+(?:the\s+)?$", re.I)
 
 
 def club_aliases(club: str) -> list[str]:
