@@ -99,12 +99,10 @@ class Catalog:
     def peek(self, key: tuple[Any, ...]) -> Any:
         """The cached response body for `key` under the current database version, or None; never blocks."""
         full = (self.version(), *key)
-        hit = self._responses.get(full)
-        if hit is not None:
-            try:
+        with self._guard:
+            hit = self._responses.get(full)
+            if hit is not None:
                 self._responses.move_to_end(full)
-            except KeyError:  # evicted meanwhile
-                pass
         return hit
 
     def put(self, version: tuple[Any, ...], key: tuple[Any, ...], value: Any) -> None:

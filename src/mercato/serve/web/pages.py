@@ -304,7 +304,7 @@ def _choice(request: Request, name: str, choices: tuple[str, ...], default: str)
 def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
     import plotly
 
-    from mercato.serve.api import filter_sources, filter_stories, search, sort_sources, sort_stories
+    from mercato.serve.api import filter_sources, filter_stories, search, sorted_sources, sorted_stories
 
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -328,8 +328,8 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         q = (request.query_params.get("q") or "").strip()[:200] or None
         page = _int_param(request, "page", 1)
         try:
-            rows = sort_stories(filter_stories(catalog.stories("move"), status=status, q=q,
-                                               role=None if role == "all" else role), sort)
+            rows = filter_stories(sorted_stories(catalog, "move", None, sort), status=status, q=q,
+                                  role=None if role == "all" else role)
         except ServiceUnavailable as exc:
             return render(request, "board.html", title="Rumour board", unavailable=str(exc), stories=[],
                           pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs,
@@ -370,7 +370,7 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
             all_rows = catalog.sources()
         except ServiceUnavailable as exc:
             raise HTTPException(503, str(exc)) from None
-        rows = sort_sources(filter_sources(all_rows, kind=None if kind == "all" else kind, min_resolved=min_resolved), sort)
+        rows = filter_sources(sorted_sources(catalog, sort), kind=None if kind == "all" else kind, min_resolved=min_resolved)
         per_page = 50
         items = rows[(page - 1) * per_page : page * per_page]
         # hit rate by stage over every source (claims counted once per source that made them)
@@ -404,7 +404,9 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         claims = sorted(claims, key=lambda c: str(c.get("date")), reverse=True)
         listed = next((r for r in catalog.sources() if str(r.get("id")) == source_id), None)
         n_claims = listed.get("claims") if listed else (src.get("claims") if isinstance(src.get("claims"), int) else len(claims))
-        return render(request, "source.html", title=str(src.get("name")), src=src, stages=stages, claims=claims,
+        show_all = request.query_params.get("claims") == "all"
+        return render(request, "source.html", title=str(src.get("name")), src=src, stages=stages,
+                      claims=claims if show_all else claims[:50], n_listed=len(claims),
                       n_claims=n_claims, calibration=calibration_chart(src.get("calibration") or []),
                       stage_chart=stage_chart(stages), story_ix=catalog.claim_stories())
 
