@@ -505,8 +505,17 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
             spans.append((pos, m.start()))
             pos = m.start()
     spans.append((pos, len(s.text)))
-    # a "but" followed by a bare verb shares its subject with the clause before ("X adds ..., but names Y")
-    return spans
+    # a relative clause ends at the next comma: "Alonso, who will stay at Leverkusen, Bayern have ..."
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        chunk = s.text[a:b]
+        if re.match(r",\s+(?:who|which|where)\b", chunk):
+            c = chunk.find(", ", 10)
+            if c != -1 and b - (a + c) >= 8:
+                out.extend([(a, a + c), (a + c, b)])
+                continue
+        out.append((a, b))
+    return out
 
 
 def attribution(doc: ArticleDoc) -> None:
@@ -612,6 +621,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue  # the medium a party speaks to, not the source
         if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by)\s+$", before):
             continue  # the object of a preposition does not speak
+        if m.kind == "person" and re.search(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", before, re.I):
+            continue  # "linked ever since current boss Klopp announced ...": a subordinate clause, not a frame
         if not (verb or prep or tail_report):
             # "Sky Germany's Florian Plettenberg reports" -> the outlet belongs to the journalist's frame
             continue
@@ -663,6 +674,13 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             frames.append({"start": 0, "scope_start": 0, "scope_end": n,
                            "source": Source(journalist=pm[0].canonical, outlet=None), "kind": "party", "hedge": False,
                            "speaker": pm[0].canonical})
+    # "He responded: ..." / "He said ..." -> the person last spoken of speaks
+    hm = re.match(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|responded|replied|told|explained|"
+                  r"insisted|admitted|confirmed|revealed|stated)\b", text)
+    if hm and doc.last_target and not any(f["kind"] == "named" and f["start"] < hm.end() for f in frames):
+        frames = [f for f in frames if f["start"] > hm.end() + 40 or f["kind"] not in ("named",)]
+        frames.append({"start": 0, "scope_start": 0, "scope_end": n, "source": Source(journalist=doc.last_target, outlet=None),
+                       "kind": "party", "hedge": False, "speaker": doc.last_target})
     # "the transfer expert added" -> the journalist named last in the article
     te = re.search(r"\b[Tt]he (?:transfer )?(?:expert|journalist|reporter|insider|Italian|pundit)\s+(?:also\s+)?"
                    r"(?:" + lex.reporting.pattern + r")", text)
@@ -691,6 +709,9 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     for f in frames:
         if f["kind"] == "named" and f["source"].journalist:
             doc.last_journalist = (f["source"].journalist, f["source"].outlet)
+    for m in s.of("person"):
+        if m.role == "target":
+            doc.last_target = m.canonical
     frames.sort(key=lambda f: f["scope_start"])
     del kb
     return frames
@@ -850,8 +871,9 @@ def _off_kind(text: str) -> str | None:
     return None
 
 
-def _rejected_bid(text: str) -> str | None:
-    """A rejected bid: 'bid' when the selling club rejects it, 'off' when the person does."""
+def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mention] | None = None) -> str | None:
+    """A rejected bid: 'bid' when the selling club rejects it (the pursuit goes on), 'off' when the person
+    rejects the offer or approach (he says no)."""
     lex = get_lexicon()
     rv = lex.reject_verb.search(text)
     if not rv or not lex.reject_object.search(text):
@@ -860,6 +882,13 @@ def _rejected_bid(text: str) -> str | None:
     if re.search(had_bid + re.escape(rv.group(0)), text, re.I) \
             or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
         return "bid"
+    # who rejects: the nearest mention before the verb
+    if clause is not None and mentions:
+        before = [m for m in mentions if m.end - clause.start <= rv.start() and rv.start() - (m.end - clause.start) <= 40]
+        if before:
+            return "bid" if before[-1].kind == "club" else "off"
+    if re.search(r"\b(?:he|she|the \w+(?:-year-old)?)\s+(?:\w+\s+){0,3}$", text[:rv.start()], re.I):
+        return "off"
     return None
 
 
@@ -948,9 +977,11 @@ def claims(doc: ArticleDoc) -> None:
                     continue
                 stage = "agreement"
             off = _off_kind(text)
-            rej = _rejected_bid(text)
+            rej = _rejected_bid(text, cl, [m for m in s.mentions if m.kind in ("club", "person") and a <= m.start < b])
             if rej == "bid":
                 stage, off = "bid", None
+            elif rej == "off" and off is None:
+                off = "person"
             if off is None and stage is None:
                 for m in ppl:
                     if m.canonical:

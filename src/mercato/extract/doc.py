@@ -62,6 +62,7 @@ class ArticleDoc:
     current_club: dict[str, str] = field(default_factory=dict)
     main_person: str | None = None
     last_journalist: tuple[str, str | None] | None = None
+    last_target: str | None = None
     manager_article: bool = False
 
     @property
