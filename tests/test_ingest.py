@@ -98,7 +98,8 @@ def make_bad_inputs(folder: Path) -> dict[str, str]:
     }
 
 
-def test_bad_inputs_get_one_clear_line_and_the_batch_goes_on(tmp_path, db_url):
+def test_bad_inputs_get_one_clear_line_and_the_batch_goes_on(tmp_path, any_db_url):
+    db_url = any_db_url  # a real SQLite file and a real PostgreSQL database
     bad_dir = tmp_path / "in"
     bad_dir.mkdir()
     expected = make_bad_inputs(bad_dir)
@@ -121,7 +122,8 @@ def test_bad_inputs_get_one_clear_line_and_the_batch_goes_on(tmp_path, db_url):
         assert {a.origin.rsplit("/", 1)[-1] for a in s.query(Article)} == {"good.txt", "rows.csv:2"}
 
 
-def test_reingest_is_a_no_op(shared, db_url):
+def test_reingest_is_a_no_op(shared, any_db_url):
+    db_url = any_db_url
     folder = shared / "corpus/articles"
     r1 = runner.invoke(app, ["ingest", str(folder), "--db", db_url])
     assert r1.exit_code == 0, r1.output

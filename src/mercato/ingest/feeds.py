@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mercato.ingest.errors import IngestError
-from mercato.kb import outlet_from_domain_or_name
+from mercato.ingest.readers import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.feeds")
@@ -171,7 +171,7 @@ def _entry_record(entry: Any, n: int, where: str, feed_title: str | None, feed_l
     label = f"item {n}" + (f" ({title[:60]!r})" if title else "")
     date = _entry_date(entry)
     if date is None:
-        raw = _str(entry.get("published")) or _str(entry.get("updated"))
+        raw = _str(dict.get(entry, "published")) or _str(dict.get(entry, "updated"))
         why = f"date {raw!r} does not parse" if raw else "no published or updated date"
         raise IngestError(where, f"{label}: {why}")
     body = ""
@@ -197,15 +197,16 @@ def _entry_record(entry: Any, n: int, where: str, feed_title: str | None, feed_l
 
 
 def _entry_date(entry: Any) -> dt.date | None:
+    # dict.get, not entry.get: FeedParserDict maps a missing "updated" onto "published" with a warning
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+        value = dict.get(entry, key)
         if isinstance(value, time.struct_time):
             try:
                 return dt.date(value.tm_year, value.tm_mon, value.tm_mday)
             except ValueError:
                 continue
     for key in ("published", "updated"):
-        raw = _str(entry.get(key))
+        raw = _str(dict.get(entry, key))
         if raw:
             from mercato.ingest.dates import parse_date
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mercato.ingest.errors import IngestError
-from mercato.kb import outlet_from_domain_or_name
+from mercato.ingest.readers import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.pages")

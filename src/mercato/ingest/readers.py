@@ -15,7 +15,7 @@ from typing import Any
 
 from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
-from mercato.kb import outlet_from_domain_or_name
+from mercato.kb import outlet_from_domain_or_name as _kb_outlet
 from mercato.records import ArticleRecord
 
 MAX_BYTES = int(os.environ.get("MERCATO_MAX_BYTES", 25 * 1024 * 1024))
@@ -41,6 +41,14 @@ Item = ArticleRecord | IngestError
 
 def is_url(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
+
+
+def outlet_from_domain_or_name(value: str | None, url: str | None = None) -> str | None:
+    """The KB's outlet lookup, safe on malformed URLs (urlparse raises ValueError on 'http://[x')."""
+    try:
+        return _kb_outlet(value, url)
+    except ValueError:
+        return _kb_outlet(value, None) if value else None
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
