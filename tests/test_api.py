@@ -389,3 +389,27 @@ def test_cache_follows_new_claims(corpus_db: Path, tmp_path: Path) -> None:
         assert any("Postecoglou" in s["person"] for s in after["items"])
     finally:
         srv.stop()
+
+
+def test_api_over_postgresql_and_sqlite(any_db_url: str, tmp_path: Path) -> None:
+    """The same API over both backends: ingest a few corpus articles with the CLI, then query over HTTP."""
+    articles = sorted((shared_dir() / "corpus" / "articles").glob("*.txt"))[:6]
+    run = subprocess.run([*MERCATO, "ingest", *map(str, articles), "--db", any_db_url, "-q"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    srv = start_server(None, tmp_path, env={"MERCATO_DB": any_db_url})
+    try:
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            assert _page(c, "/api/articles")["total"] == 6
+            claims = _page(c, "/api/claims", limit=200)
+            assert claims["total"] > 0
+            club = claims["items"][0]["club"]
+            assert all(x["club"] == club for x in _page(c, "/api/claims", club=club.upper(), limit=200)["items"])
+            stories = _page(c, "/api/stories", limit=200)
+            assert stories["total"] > 0
+            story = c.get(f"/api/stories/{stories['items'][0]['id']}").json()
+            assert story["history"] and story["claims"]
+            assert c.get("/api/claims", params={"since": "soon"}).status_code == 422
+            assert c.get("/").status_code == 200
+    finally:
+        srv.stop()

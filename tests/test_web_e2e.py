@@ -237,3 +237,20 @@ def test_search_and_not_found_pages(desktop: Watched) -> None:
     desktop.shot("search")
     resp = page.goto("/stories/move--nowhere--nobody--player")
     assert resp.status == 404 and "no story" in page.locator("main").inner_text().lower()
+
+
+def test_every_claim_links_to_its_highlighted_evidence(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/articles")
+    page.locator(".article-list a.a-title").first.click()
+    page.wait_for_url(re.compile(r"/articles/\d+$"))
+    cards = page.locator(".claim-card")
+    assert cards.count() >= 1
+    for i in range(cards.count()):
+        href = cards.nth(i).get_by_role("link", name="show in the text ↑").get_attribute("href")
+        target = page.locator(href)
+        assert target.count() == 1, f"{href} points nowhere"
+        assert target.locator("mark").inner_text().strip()
+    highlighted = " ".join(page.locator(".article-text mark").all_inner_texts())
+    for ev in page.locator(".claim-card .cc-ev").all_inner_texts()[:5]:
+        assert ev.strip("“”").rstrip(".…").split()[0] in highlighted

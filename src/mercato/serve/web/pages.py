@@ -259,7 +259,10 @@ def evidence_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str,
     for s, e, cs in merged:
         if s > pos:
             out.append({"text": text[pos:s], "claims": []})
-        out.append({"text": text[s:e], "claims": cs})
+        anchor = f"ev-{cs[0].get('id')}"
+        for c in cs:
+            c["anchor"] = anchor  # every claim of a merged highlight links to it
+        out.append({"text": text[s:e], "claims": cs, "anchor": anchor})
         pos = e
     if pos < len(text):
         out.append({"text": text[pos:], "claims": []})
