@@ -464,7 +464,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
     for m in people:
         before = text[max(s.start, m.start - 50):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
-        if lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
+        kp = kb.people.get(m.canonical or "")
+        if kp is not None and kp.roles[:1] == ["official"]:
+            m.role = "official"
+        elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
         elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
@@ -916,7 +919,7 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
                     r"director of football|head of)", after, re.I):
             return "staff"
     p = kb.people.get(person)
-    if p and p.roles:
+    if p and p.roles and p.roles[0] in ("manager", "player", "staff"):
         return p.roles[0]
     if lex.roles["staff"].search(s.text) and re.search(r"\b(?:backroom|associates|staff|assistant)", s.text, re.I):
         return "staff"
