@@ -1029,7 +1029,10 @@ def claims(doc: ArticleDoc) -> None:
                     for club in dict.fromkeys(named):
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
                 continue
-            per_club = _per_club_stages(text, cl, [m for m in clubs_all if a <= m.start < b]) if off is None else None
+            sellers = {doc.current_club.get(p) for p in people}
+            per_club = _per_club_stages(
+                text, cl, [m for m in clubs_all if a <= m.start < b and m.canonical not in sellers]
+            ) if off is None else None
             for person in dict.fromkeys(people):
                 current = doc.current_club.get(person)
                 for club in dict.fromkeys(clubs):
