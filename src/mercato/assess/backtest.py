@@ -12,14 +12,20 @@ Scores: Brier, log loss, and a 10-bin reliability table; skill = 1 - Brier / Bri
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import math
+import zlib
 from collections import defaultdict
 from typing import Any
 
 import numpy as np
 
+from mercato.assess.credibility import STAGE_PROB
 from mercato.assess.data import AClaim, AOutcome, outcome_index
-from mercato.assess.engine import Forecast, Replay
+from mercato.assess.dawid_skene import credit_skills, dawid_skene_forecasts, monthly_models
+from mercato.assess.engine import P_MAX, P_MIN, Forecast, Replay
+from mercato.assess.likelihood import PRIOR_WEIGHTS, fit, predict
 from mercato.records import OFF
 
 EPS = 1e-4
@@ -84,6 +90,84 @@ def outlet_hit_rates(claims: list[AClaim], outcomes: list[AOutcome]) -> list[dic
     return sorted(rows, key=lambda r: (-r["rumours"], r["outlet"]))
 
 
+def stage_only_forward(forecasts: list[Forecast], strength: float = 5.0) -> np.ndarray:
+    """The stage rule learnt like the model: hit rates of outcomes public before each forecast.
+
+    Before any outcome, a stage's rate is the prior a single claim at that stage implies
+    (credibility.STAGE_PROB); each stage's rate is shrunk towards it with `strength` pseudo-forecasts.
+    """
+    order = sorted(range(len(forecasts)), key=lambda i: forecasts[i].date)
+    by_resolution = sorted(range(len(forecasts)), key=lambda i: forecasts[i].resolved_on)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    out = np.zeros(len(forecasts))
+    j = 0
+    for i in order:
+        f = forecasts[i]
+        while j < len(by_resolution) and forecasts[by_resolution[j]].resolved_on <= f.date:
+            g = forecasts[by_resolution[j]]
+            c = counts[g.stage or OFF]
+            c[0] += 1
+            c[1] += g.y
+            j += 1
+        n, h = counts[f.stage or OFF]
+        prior = STAGE_PROB.get(f.stage or OFF, 0.15)
+        out[i] = (h + strength * prior) / (n + strength)
+    return out
+
+
+def stage_only_crossfit(forecasts: list[Forecast], folds: int = 2) -> np.ndarray:
+    fold = [fold_of(f.move, folds) for f in forecasts]
+    out = np.zeros(len(forecasts))
+    for k in range(folds):
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for f, fo in zip(forecasts, fold, strict=True):
+            if fo != k:
+                c = counts[f.stage or OFF]
+                c[0] += 1
+                c[1] += f.y
+        for i, (f, fo) in enumerate(zip(forecasts, fold, strict=True)):
+            if fo == k:
+                n, h = counts[f.stage or OFF]
+                out[i] = (h + 0.5) / (n + 1.0)
+    return out
+
+
+def _pad(fc: list[Forecast]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    g = max(len(f.X) for f in fc)
+    X = np.zeros((len(fc), g, fc[0].X.shape[1]))
+    mask = np.zeros((len(fc), g))
+    for i, f in enumerate(fc):
+        X[i, : len(f.X)] = f.X
+        mask[i, : len(f.X)] = 1.0
+    return X, mask, np.array([f.extra for f in fc])
+
+
+def fold_of(move: str, folds: int) -> int:
+    """Moves of one person share a fold, so competing moves never straddle training and scoring."""
+    parts = move.split("--")
+    return zlib.crc32((parts[2] if len(parts) > 2 else move).encode()) % folds
+
+
+def crossfit(fc: list[Forecast], folds: int = 2, l2: float = 30.0) -> np.ndarray:
+    """Each forecast scored with model weights fitted on the other folds' moves (never its own).
+
+    The features were computed in the replay, so credibility in them is still learnt only from
+    outcomes public before each forecast; only the handful of global weights (what a stage is
+    worth, how much corroboration counts) are fitted out-of-fold instead of forward in time.
+    """
+    p = np.zeros(len(fc))
+    if not fc:
+        return p
+    X, mask, extra = _pad(fc)
+    y = np.array([f.y for f in fc], dtype=float)
+    fold = np.array([fold_of(f.move, folds) for f in fc])
+    for k in range(folds):
+        train = fold != k
+        w = fit(X[train], mask[train], extra[train], y[train], l2=l2) if train.any() else PRIOR_WEIGHTS
+        p[fold == k] = predict(w, X[fold == k], mask[fold == k], extra[fold == k])
+    return np.clip(p, P_MIN, P_MAX)
+
+
 def run_backtest(claims: list[AClaim], outcomes: list[AOutcome], *, variants: bool = True,
                  with_outlets: bool = True) -> dict[str, Any]:
     snap = Replay(claims, outcomes).run(collect=True)
@@ -95,9 +179,16 @@ def run_backtest(claims: list[AClaim], outcomes: list[AOutcome], *, variants: bo
         "n": len(fc),
         "moves": len({f.move for f in fc}),
         "positives": int(y.sum()),
+        "protocol": ("model: every forecast made as of its date - source credibility learnt, and the model's "
+                     "weights refitted every 14 days, from outcomes public before it. base_rate and stage_only are "
+                     "in-sample (they see every outcome). stage_only_forward learns the stage rule like the model. "
+                     "The *_crossfit entries fit their weights on the other half of the people (2 folds) instead."),
         "model": score(p, y, base),
         "base_rate": {**score(np.full(len(y), base), y, base), "rate": round(base, 4)},
         "stage_only": score(stage_only(fc), y, base),
+        "stage_only_forward": score(stage_only_forward(fc), y, base),
+        "model_crossfit": score(crossfit(fc), y, base),
+        "stage_only_crossfit": score(stage_only_crossfit(fc), y, base),
         "weights": snap.weights.round(4).tolist(),
     }
     if variants and len(fc):
@@ -107,13 +198,19 @@ def run_backtest(claims: list[AClaim], outcomes: list[AOutcome], *, variants: bo
             p2 = np.array([f.p for f in s2.forecasts])
             y2 = np.array([f.y for f in s2.forecasts], dtype=float)
             others[name] = {k: v for k, v in score(p2, y2, base).items() if k != "reliability"}
-        try:
-            from mercato.assess.dawid_skene import dawid_skene_forecasts
+        p3, y3 = dawid_skene_forecasts(claims, outcomes, fc)
+        others["dawid_skene"] = {k: v for k, v in score(p3, y3, base).items() if k != "reliability"}
+        schedule = credit_skills(monthly_models(claims), claims)
+        days = sorted(schedule)
 
-            p3, y3 = dawid_skene_forecasts(claims, outcomes, fc)
-            others["dawid_skene"] = {k: v for k, v in score(p3, y3, base).items() if k != "reliability"}
-        except ImportError:
-            pass
+        def ds_skill(t: dt.date) -> dict[str, float]:
+            i = bisect.bisect_right(days, t) - 1
+            return schedule[days[i]] if i >= 0 else {}
+
+        s4 = Replay(claims, outcomes, skill_at=ds_skill).run(collect=True)
+        p4 = np.array([f.p for f in s4.forecasts])
+        y4 = np.array([f.y for f in s4.forecasts], dtype=float)
+        others["model_ds_credibility"] = {k: v for k, v in score(p4, y4, base).items() if k != "reliability"}
         result["variants"] = others
     if with_outlets and any((o.origin or "").startswith("register:") for o in outcomes):
         result["outlets"] = outlet_hit_rates(claims, outcomes)

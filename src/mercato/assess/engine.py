@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,13 +69,14 @@ def vacancy_key(m: MoveState) -> str | None:
 
 class Replay:
     def __init__(self, claims: list[AClaim], outcomes: list[AOutcome], *, learn: bool = True,
-                 use_credibility: bool = True, l2: float = 30.0, skill_override: dict[str, float] | None = None) -> None:
+                 use_credibility: bool = True, l2: float = 30.0,
+                 skill_at: Callable[[dt.date], dict[str, float]] | None = None) -> None:
         self.claims = sorted(claims, key=lambda c: (c.date, c.id))
         self.outcomes = outcome_index(outcomes)
         self.learn = learn
         self.use_credibility = use_credibility
         self.l2 = l2
-        self.skill_override = skill_override
+        self.skill_at = skill_at
 
     def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None) -> Snapshot:
         moves: dict[str, MoveState] = {}
@@ -96,9 +98,9 @@ class Replay:
             by_date[c.date].append(c)
         dates = sorted(by_date)
 
-        def skills() -> dict[str, float]:
-            if self.skill_override is not None:
-                return self.skill_override
+        def skills(t: dt.date) -> dict[str, float]:
+            if self.skill_at is not None:
+                return self.skill_at(t)
             return book.skills() if self.use_credibility else {}
 
         def resolve_until(t: dt.date) -> None:
@@ -167,7 +169,7 @@ class Replay:
                     weights = _fit(train, self.l2)
                     n_fit = len(train)
                 last_fit = t
-            sk = skills()
+            sk = skills(t)
             if collect:
                 for m in touched:
                     o = self.outcomes.get(m.id)
@@ -187,12 +189,12 @@ class Replay:
         if not collect and self.learn:
             # fit to what is known as of `end` (a replay with collection up to `end`)
             sub = Replay(self.claims, list(self.outcomes.values()), learn=True, use_credibility=self.use_credibility,
-                         l2=self.l2, skill_override=self.skill_override)
+                         l2=self.l2, skill_at=self.skill_at)
             train_snap = sub.run(until=end, collect=True)
             train = [f for f in train_snap.forecasts if f.resolved_on <= end]
             if train:
                 weights = _fit(train, self.l2)
-        sk = skills()
+        sk = skills(end)
         probability: dict[str, float] = {}
         for mid, m in moves.items():
             if mid in known:  # an outcome, once public, settles the move

@@ -74,12 +74,15 @@ class PersonResolver:
             canon[k] = fold(kb_name) if kb_name else k
             if kb_name:
                 display.setdefault(canon[k], Counter())[kb_name] += 1000
-        multi = [k for k in {canon[k] for k in counts} if " " in k]
+        multi = sorted(k for k in {canon[k] for k in counts} if " " in k)
         by_last: dict[str, list[str]] = {}
         for k in multi:
             by_last.setdefault(k.rsplit(" ", 1)[1], []).append(k)
         # fuzzy merge of full names (within the same surname initial, to stay fast)
-        ordered = sorted(multi, key=lambda k: -sum(counts[x] for x in counts if canon[x] == k))
+        totals: Counter[str] = Counter()
+        for k, n in counts.items():
+            totals[canon[k]] += n
+        ordered = sorted(multi, key=lambda k: (-totals[k], k))  # deterministic: most used spelling first
         merged: dict[str, str] = {}
         buckets: dict[str, list[str]] = {}
         for k in ordered:

@@ -231,6 +231,16 @@ class NameMatcher:
         return best if score >= 90 else None
 
 
+def _passing_through(row: RegisterRow, rows: list[RegisterRow]) -> bool:
+    """An arrival the same season's rows show him leaving again for a third club: a loan return.
+
+    Saliba, 2021: Nice -> Arsenal, Arsenal -> Marseille. The arrival at Arsenal is the end of a loan,
+    not Arsenal signing him. (A -> B and B -> A in one season cannot be ordered, so both stand.)
+    """
+    return any(o.season == row.season and o.left == row.joined and o.joined not in (row.left, row.joined)
+               for o in rows)
+
+
 def import_register(db: Database, path: Path, text: str) -> ImportReport:
     rows = read_register(path, text)
     return resolve_with_register(db, rows, origin=f"register:{path.name}")
@@ -259,7 +269,7 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
             continue
         key = matcher.match(person)
         reg = [r for r in by_person.get(key or "", []) if r.season in seasons]
-        joined = [r for r in reg if r.joined == club]
+        joined = [r for r in reg if r.joined == club and not _passing_through(r, by_person[r.key])]
         if joined:
             decided.append((club, person, role, True, resolved_on, f"register: {joined[0].person} joined {club}, "
                                                                   f"season {joined[0].season}"))

@@ -130,7 +130,8 @@ def backtest(
     console.print(f"forecasts scored: {res['n']} over {res['moves']} resolved moves "
                   f"({res['positives']} came true; base rate {res['base_rate']['rate']:.3f})")
     rows = [[name, f4(res[name]["brier"]), f4(res[name]["log_loss"]), f4(res[name]["skill"])]
-            for name in ("model", "base_rate", "stage_only")]
+            for name in ("model", "base_rate", "stage_only", "stage_only_forward", "model_crossfit", "stage_only_crossfit")
+            if name in res]
     for name, v in res.get("variants", {}).items():
         rows.append([f"model: {name}", f4(v["brier"]), f4(v["log_loss"]), f4(v["skill"])])
     table("back-test (skill = 1 - Brier / Brier of the base rate)", ["forecaster", "brier", "log loss", "skill"], rows)
