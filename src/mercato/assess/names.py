@@ -80,8 +80,8 @@ class PersonResolver:
             by_last.setdefault(k.rsplit(" ", 1)[1], []).append(k)
         # fuzzy merge of full names (within the same surname initial, to stay fast)
         totals: Counter[str] = Counter()
-        for k, n in counts.items():
-            totals[canon[k]] += n
+        for k, cnt in counts.items():
+            totals[canon[k]] += cnt
         ordered = sorted(multi, key=lambda k: (-totals[k], k))  # deterministic: most used spelling first
         merged: dict[str, str] = {}
         buckets: dict[str, list[str]] = {}
