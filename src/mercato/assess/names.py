@@ -80,8 +80,8 @@ class PersonResolver:
             by_last.setdefault(k.rsplit(" ", 1)[1], []).append(k)
         # fuzzy merge of full names (within the same surname initial, to stay fast)
         totals: Counter[str] = Counter()
-        for k, cnt in counts.items():
-            totals[canon[k]] += cnt
+        for k, n_seen in counts.items():
+            totals[canon[k]] += n_seen
         ordered = sorted(multi, key=lambda k: (-totals[k], k))  # deterministic: most used spelling first
         merged: dict[str, str] = {}
         buckets: dict[str, list[str]] = {}
@@ -112,7 +112,8 @@ class PersonResolver:
         pooled: dict[str, Counter[str]] = {}
         for k, c in self._map.items():
             pooled.setdefault(c, Counter()).update(display.get(k, Counter()))
-            if c in display:
+        for c in pooled:
+            if c in display and c not in self._map:  # the knowledge base's spelling, never seen itself
                 pooled[c].update(display[c])
         for c, cnt in pooled.items():
             # prefer the most frequent multi-word spelling
