@@ -283,6 +283,22 @@ def resolve(doc: ArticleDoc) -> None:
         for m in s.of("person"):
             if m.canonical and " " not in m.canonical and not m.in_kb:
                 m.canonical = full.get(normalise(m.canonical), m.canonical)
+    # a journalist named in full earlier is the same journalist by surname later ("Jacobs adds ...")
+    named_j = {normalise(m.canonical.split()[-1]): m.canonical for s in doc.sentences for m in s.of("journalist")
+               if m.canonical and " " in m.canonical}
+    for key, jname in named_j.items():
+        pat = re.compile(r"(?<![\w@])" + re.escape(jname.split()[-1]) + r"(?![\w])")
+        for s in doc.sentences:
+            for jm in pat.finditer(s.text):
+                st = s.start + jm.start()
+                hit = [m for m in s.mentions if m.start <= st < m.end]
+                if hit and hit[0].kind == "person" and " " not in (hit[0].canonical or " "):
+                    s.mentions.remove(hit[0])
+                elif hit:
+                    continue
+                s.mentions.append(Mention("journalist", jm.group(0), st, st + len(jm.group(0)), jname, True))
+            s.mentions.sort(key=lambda m: m.start)
+        del key
     # current clubs from the KB
     for s in doc.sentences:
         for m in s.of("person"):
@@ -331,6 +347,9 @@ def resolve(doc: ArticleDoc) -> None:
             if not any(m.start <= n.start < m.end and m.kind == "person" for m in s.mentions):
                 n.role = "target"
                 s.mentions.append(n)
+                for c in s.mentions:
+                    if c.kind == "club" and n.start <= c.start < n.end:
+                        c.role = "affiliation"  # "the England captain": England is where he plays
         s.mentions.sort(key=lambda m: m.start)
         for m in s.of("person"):
             if m.role in ("", "target") and m.canonical:
@@ -453,6 +472,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         if re.search(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
                      r"(?:in|to|into)\s+$", before, re.I):
             m.role = "location"
+            continue
+        if re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,;:!?]|$|\s+(?:on|last|this|earlier|yesterday|today|"
+                                                         r"recently|before|after|during)\b)", after):
+            m.role = "location"  # "talks with Tuchel in Monaco."
             continue
         if re.search(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", before, re.I):
             m.role = "opponent"
@@ -635,8 +658,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
-            if v in ("via", "per"):
-                continue
+            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)]:
+                continue  # "Maresca, reports claim ...": the person is not the speaker
         j, o, speaker, kind = _source_of(doc, s, m)
         if verb and not prep:
             vstart = b + verb.start(1)
