@@ -688,6 +688,15 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         frames.append({"start": start, "scope_start": scope[0], "scope_end": scope[1],
                        "source": Source(journalist=j, outlet=o), "kind": kind, "hedge": hedge, "speaker": speaker,
                        "factive": bool(verb and lex.factive.fullmatch(verb.group(1)))})
+    # an official club announcement: "Chelsea have confirmed X as their new head coach"
+    for c in s.of("club"):
+        if c.role:
+            continue
+        cm = re.match(r"\s+(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b", doc.text[c.end:c.end + 40])
+        if cm and not frames:
+            frames.append({"start": c.start - s.start, "scope_start": _frame_start(text[:c.start - s.start]), "scope_end": n,
+                           "source": Source(journalist=None, outlet=c.canonical), "kind": "party", "hedge": False,
+                           "speaker": None, "factive": True})
     named = [f for f in frames if f["kind"] == "named"]
     frames = [f for f in frames if f["kind"] != "party" or not any(
         g["start"] < f["start"] and g["scope_start"] <= f["start"] for g in named)]
