@@ -254,3 +254,29 @@ def test_every_claim_links_to_its_highlighted_evidence(desktop: Watched) -> None
     highlighted = " ".join(page.locator(".article-text mark").all_inner_texts())
     for ev in page.locator(".claim-card .cc-ev").all_inner_texts()[:5]:
         assert ev.strip("“”").rstrip(".…").split()[0] in highlighted
+
+
+def test_jobs_and_as_of(desktop: Watched) -> None:
+    page = desktop.page
+    page.goto("/")
+    page.get_by_role("link", name="Jobs", exact=True).click()
+    page.wait_for_url(re.compile(r"kind=vacancy"))
+    bayern = page.locator(".story-link", has_text="Bayern Munich")
+    assert bayern.count() >= 1 and "job" in bayern.first.inner_text()
+    bayern.first.click()
+    page.wait_for_url(re.compile(r"/stories/vacancy--"))
+    assert "Bayern Munich" in page.locator("h1").inner_text()
+    candidates = page.locator(".versus .vs-card")
+    assert candidates.count() >= 3, "the candidates for the job side by side"
+    names = candidates.all_inner_texts()
+    assert any("Kompany" in n for n in names)
+    _wait_chart(page, "story-chart")
+    desktop.shot("story-vacancy")
+    # the same job as it looked before Kompany was mentioned: fewer claims, no Kompany
+    page.get_by_label("As of date").fill("2024-03-01")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"as_of=2024-03-01"))
+    dates = [d.strip() for d in page.locator(".timeline .tl-date").all_inner_texts()]
+    assert dates and max(dates) <= "2024-03-01"
+    assert not any("Kompany" in n for n in page.locator(".versus .vs-card").all_inner_texts())
+    assert desktop.errors == []

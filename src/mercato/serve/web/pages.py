@@ -136,15 +136,29 @@ def story_chart(story: dict[str, Any]) -> dict[str, Any] | None:
     by_stage: dict[str, list[dict[str, Any]]] = {}
     for c in claims:
         by_stage.setdefault(str(c.get("stage") or "?"), []).append(c)
-    # claims of one day share a date: spread them over the day so each point can be seen and hovered
+    # claims of one day share a date: spread them around the day (wider on a longer axis) so each point
+    # can be seen and hovered; the hover text gives the true date
     per_day: dict[str, list[int]] = {}
     for c in claims:
         per_day.setdefault(str(c.get("date")), []).append(id(c))
+    all_days = sorted(per_day) + hx
+    try:
+        span = (dt.date.fromisoformat(max(all_days)[:10]) - dt.date.fromisoformat(min(all_days)[:10])).days
+    except ValueError:
+        span = 0
     offset: dict[int, str] = {}
     for day, ids in per_day.items():
+        k = len(ids)
+        width = min(max(span, 1) * 0.04, k * max(span, 1) * 0.008) if k > 1 else 0.0  # in days
+        width = max(width, 0.8) if k > 1 else 0.0
         for i, key in enumerate(ids):
-            minutes = int((i + 0.5) / len(ids) * 20 * 60) if len(ids) > 1 else 0
-            offset[key] = f"{day} {minutes // 60:02d}:{minutes % 60:02d}" if len(ids) > 1 else day
+            try:
+                base = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time(12))
+            except ValueError:
+                offset[key] = day
+                continue
+            shift = (i / (k - 1) - 0.5) * width if k > 1 else 0.0
+            offset[key] = (base + dt.timedelta(days=shift)).isoformat(sep=" ", timespec="minutes")
     for stage in [s for s in ALL_STAGES if s in by_stage] + [s for s in by_stage if s not in ALL_STAGES]:
         cs = by_stage[stage]
         days = [str(c.get("date")) for c in cs]
@@ -153,14 +167,17 @@ def story_chart(story: dict[str, Any]) -> dict[str, Any] | None:
         custom = [[
             _hover(" / ".join(x for x in (c.get("journalist"), c.get("outlet")) if x) or "unnamed source", 80, 120),
             html.escape(stage), html.escape(str(c.get("certainty") or "")), _hover(c.get("evidence")),
-            str(c.get("date")), f"/articles/{c.get('article_id')}#claim-{c.get('id')}",
+            str(c.get("date")), html.escape(f"{c.get('person')} → {c.get('club')}"),
+            f"/articles/{c.get('article_id')}#claim-{c.get('id')}",
         ] for c in cs]
+        group = story.get("kind", "move") != "move"
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers", name=stage, customdata=custom,
             marker=dict(size=12, color=STAGE_COLOURS.get(stage, "#64748b"), line=dict(color="white", width=1.5),
                         symbol="x" if stage == "off" else "circle"),
-            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[4]} · stage <b>%{customdata[1]}</b> (%{customdata[2]})"
-                          " · likelihood %{y:.0%}<br><i>%{customdata[3]}</i><extra></extra>",
+            hovertemplate=("%{customdata[5]}<br>" if group else "")
+            + "<b>%{customdata[0]}</b><br>%{customdata[4]} · stage <b>%{customdata[1]}</b> (%{customdata[2]})"
+            " · likelihood %{y:.0%}<br><i>%{customdata[3]}</i><extra></extra>",
         ))
     fig.update_layout(**_layout(yaxis=dict(range=[0, 1.02], tickformat=".0%", title=None, fixedrange=True),
                                 xaxis=dict(title=None, type="date"), hovermode="closest"))
@@ -328,18 +345,20 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         sort = _choice(request, "sort", ("likelihood", "recent"), "likelihood")
         status = _choice(request, "status", ("all", "live", "resolved"), "all")
         role = _choice(request, "role", ("all", "player", "manager", "staff"), "all")
+        kind = _choice(request, "kind", ("move", "vacancy", "person"), "move")
         q = (request.query_params.get("q") or "").strip()[:200] or None
         page = _int_param(request, "page", 1)
         try:
-            rows = filter_stories(sorted_stories(catalog, "move", None, sort), status=status, q=q,
-                                  role=None if role == "all" else role)
+            rows = filter_stories(sorted_stories(catalog, kind, None, sort), status=status, q=q,
+                                  role=None if role == "all" or kind == "person" else role)
         except ServiceUnavailable as exc:
             return render(request, "board.html", title="Rumour board", unavailable=str(exc), stories=[],
-                          pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs,
+                          pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs, kind=kind,
                           recent_claims=_recent_claims(db))
         items = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
         return render(request, "board.html", title="Rumour board", stories=items, pg=_pages(len(rows), page, PER_PAGE),
-                      sort=sort, status=status, role=role, q=q, qs=_qs, unavailable=None, sources_ix=sources_ix())
+                      sort=sort, status=status, role=role, q=q, qs=_qs, unavailable=None, sources_ix=sources_ix(),
+                      kind=kind)
 
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
@@ -357,9 +376,11 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         if story is None:
             raise HTTPException(404, f"There is no story “{story_id}”.")
         claims = sorted(story.get("claims") or [], key=lambda c: (str(c.get("date")), c.get("id") or 0))
-        competitors = [story, *(story.get("competitors") or [])]
+        competitors = list(story.get("competitors") or [])
+        if story.get("kind", "move") == "move":
+            competitors.append(story)
         competitors = sorted(competitors, key=lambda s: -(s.get("probability") or 0))
-        return render(request, "story.html", title=f"{story.get('person')} → {story.get('club')}", story=story,
+        return render(request, "story.html", title=_story_title(story), story=story,
                       claims=claims, competitors=competitors, chart=story_chart(story), sources_ix=sources_ix(),
                       as_of=as_of)
 
@@ -460,6 +481,14 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
             groups[h["type"]].append(h)
         return render(request, "search.html", title=f"Search: {q}" if q else "Search", q=q, groups=groups,
                       too_short=0 < len(q) < 2)
+
+
+def _story_title(s: dict[str, Any]) -> str:
+    if s.get("kind") == "vacancy":
+        return f"{s.get('club')} {s.get('role') or ''} job"
+    if s.get("kind") == "person":
+        return f"Where will {s.get('person')} go?"
+    return f"{s.get('person')} → {s.get('club')}"
 
 
 def _f(v: Any) -> float:
