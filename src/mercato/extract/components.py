@@ -132,6 +132,8 @@ def mentions(doc: ArticleDoc) -> None:
             if any(m.start < e and m.end > s for m in sent.mentions):
                 continue
             name = _clean_person(ent_text)
+            if name and any(w.lower() in get_lexicon().not_person_words for w in name.split()):
+                continue
             if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
                 continue
             linked = kb.person(name) or _fuzzy_person(name, doc)
@@ -283,6 +285,10 @@ def resolve(doc: ArticleDoc) -> None:
         for m in s.of("person"):
             if m.canonical and " " not in m.canonical and not m.in_kb:
                 m.canonical = full.get(normalise(m.canonical), m.canonical)
+        # a lone first name or word the model took for a person, that no full name in the article explains
+        s.mentions = [m for m in s.mentions if not (m.kind == "person" and not m.in_kb and m.canonical
+                                                    and " " not in m.canonical and m.canonical == m.text
+                                                    and not kb.person(m.canonical))]
     # a journalist named in full earlier is the same journalist by surname later ("Jacobs adds ...")
     named_j = {normalise(m.canonical.split()[-1]): m.canonical for s in doc.sentences for m in s.of("journalist")
                if m.canonical and " " in m.canonical}
@@ -471,6 +477,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             continue
         if re.search(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
                      r"(?:in|to|into)\s+$", before, re.I):
+            m.role = "location"
+            continue
+        if re.search(r"\b(?:in|from|to)\s+$", before) and re.match(r",\s+where\b", after):
             m.role = "location"
             continue
         if re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,;:!?]|$|\s+(?:on|last|this|earlier|yesterday|today|"

@@ -73,6 +73,7 @@ class Lexicon:
         self.negated = re.compile(raw["negators"], re.IGNORECASE)
         cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + [raw["staff_move"]]
         self.any_cue = _alt(cue_words)
+        self.not_person_words = {w.lower() for w in raw["not_person_words"]}
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}
 
 
