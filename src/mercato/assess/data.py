@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -54,6 +55,7 @@ class AOutcome:
     id: int = 0
 
 
+@lru_cache(maxsize=100_000)
 def source_id(kind: str, name: str) -> str:
     return f"{kind}--{slug(name)}"
 
@@ -62,6 +64,7 @@ def move_id(club: str, person: str, role: str) -> str:
     return "move--" + slug(club, person, role)
 
 
+@lru_cache(maxsize=100_000)
 def credit_for(journalist: str | None, outlet: str | None, publisher: str | None) -> tuple[tuple[str, ...], str]:
     """Who is credited with a claim, and the key of its independent origin.
 

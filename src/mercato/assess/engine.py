@@ -78,7 +78,8 @@ class Replay:
         self.l2 = l2
         self.skill_at = skill_at
 
-    def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None) -> Snapshot:
+    def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None,
+            refit: bool = True) -> Snapshot:
         moves: dict[str, MoveState] = {}
         groups: dict[str, set[str]] = defaultdict(set)
         book = CredibilityBook()
@@ -163,7 +164,7 @@ class Replay:
                 if c.move not in seen:
                     seen.add(c.move)
                     touched.append(m)
-            if collect and self.learn and (last_fit is None or (t - last_fit).days >= REFIT_DAYS):
+            if collect and refit and self.learn and (last_fit is None or (t - last_fit).days >= REFIT_DAYS):
                 train = [f for f in forecasts if f.resolved_on <= t]
                 if len(train) > n_fit:
                     weights = _fit(train, self.l2)
@@ -190,7 +191,7 @@ class Replay:
             # fit to what is known as of `end` (a replay with collection up to `end`)
             sub = Replay(self.claims, list(self.outcomes.values()), learn=True, use_credibility=self.use_credibility,
                          l2=self.l2, skill_at=self.skill_at)
-            train_snap = sub.run(until=end, collect=True)
+            train_snap = sub.run(until=end, collect=True, refit=False)
             train = [f for f in train_snap.forecasts if f.resolved_on <= end]
             if train:
                 weights = _fit(train, self.l2)

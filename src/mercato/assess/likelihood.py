@@ -179,12 +179,12 @@ def _grad(w: np.ndarray, X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: 
     e = np.exp(s) * mask
     z = 1.0 + extra + e.sum(axis=1)
     pi = e / z[:, None]
-    mean_all = (pi[:, :, None] * X).sum(axis=1)
+    mean_all = np.einsum("ng,ngf->nf", pi, X)
     z_rest = z - e[:, 0]
     pi_rest = e.copy()
     pi_rest[:, 0] = 0.0
     pi_rest = pi_rest / z_rest[:, None]
-    mean_rest = (pi_rest[:, :, None] * X).sum(axis=1)
+    mean_rest = np.einsum("ng,ngf->nf", pi_rest, X)
     grad_pos = -(X[:, 0, :] - mean_all)  # d(-log p)
     grad_neg = -(mean_rest - mean_all)  # d(-log(1-p))
     g = np.where(y[:, None] > 0.5, grad_pos, grad_neg)

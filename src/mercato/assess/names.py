@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -19,6 +20,7 @@ from mercato.kb.base import get_kb, normalise
 _FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
 
 
+@lru_cache(maxsize=200_000)
 def fold(name: str) -> str:
     """normalise() plus letters that carry no combining accent ("Ødegaard" -> "odegaard")."""
     return normalise(normalise(name).translate(_FOLD))
@@ -27,6 +29,7 @@ def fold(name: str) -> str:
 _CLUB_SUFFIX = re.compile(r"\b(fc|afc|cf|sc|ssc|ac)\b")
 
 
+@lru_cache(maxsize=50_000)
 def club_key(name: str) -> str:
     """Canonical club name: the knowledge base's, else the name without "FC"-like affixes."""
     kb = get_kb()
@@ -40,11 +43,12 @@ def club_key(name: str) -> str:
 
 
 def slug(*parts: str) -> str:
-    out = []
-    for p in parts:
-        s = normalise(p).replace(" ", "-")
-        out.append(s or "x")
-    return "--".join(out)
+    return "--".join(_slug_part(p) for p in parts)
+
+
+@lru_cache(maxsize=200_000)
+def _slug_part(p: str) -> str:
+    return normalise(p).replace(" ", "-") or "x"
 
 
 class PersonResolver:
