@@ -426,6 +426,11 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
     return None
 
 
+_VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "made", "make", "makes", "signed", "sign",
+            "bid", "for", "to", "from", "with", "in", "on", "at", "of", "by", "want", "wants", "that", "who", "as", "after",
+            "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
+
+
 def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
     lex = get_lexicon()
     kb = get_kb()
@@ -437,9 +442,15 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
         # <Club>'s <Person> / <Club> boss <Person> / <Club> coach, <Person>
-        nxt = [p for p in people if p.start >= m.end and p.start - m.end <= 45]
+        nxt = [p for p in people if p.start >= m.end and p.start - m.end <= 60]
         if nxt:
             gap = text[m.end:nxt[0].start]
+            words = re.findall(r"[\w’'-]+", gap)
+            between_club = any(c.kind == "club" and m.end <= c.start < nxt[0].start for c in s.mentions)
+            if words and len(words) <= 7 and not between_club and not (_VERBISH & {w.lower() for w in words}) \
+                    and lex.aff_title_end.search(gap):
+                m.role, m.owner = "affiliation", nxt[0].canonical  # "Real Betis and Argentina midfielder X"
+                continue
             if re.fullmatch(r"\s*['’‘]s?\s*", gap) or re.fullmatch(r"\s*['’‘]s?\s+(?:\w+\s+){0,1}?\w+\s*", gap) and \
                     lex.aff_titles.match(" " + gap.split(None, 1)[1] if len(gap.split(None, 1)) > 1 else gap) or \
                     lex.aff_titles.match(gap):
@@ -951,6 +962,7 @@ def _certainty(cl: Clause) -> str:
 def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     kb = get_kb()
     lex = get_lexicon()
+    before = ""
     if m is not None:
         before = doc.text[max(s.start, m.start - 40):m.start]
         if _STAFF_TITLE.search(before):
@@ -962,9 +974,13 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     p = kb.people.get(person)
     if p and p.roles and p.roles[0] in ("manager", "player", "staff"):
         return p.roles[0]
+    if before and lex.roles["player"].search(before[-30:]):
+        return "player"
+    if before and re.search(r"\b(?:manager|head coach|coach|boss|tactician|trainer)\s*,?\s*$", before, re.I):
+        return "manager"
     if lex.roles["staff"].search(s.text) and re.search(r"\b(?:backroom|associates|staff|assistant)", s.text, re.I):
         return "staff"
-    if lex.roles["manager"].search(s.text) or doc.manager_article:
+    if doc.manager_article or (lex.roles["manager"].search(s.text) and not lex.roles["player"].search(s.text)):
         return "manager"
     return "player"
 

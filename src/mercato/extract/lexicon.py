@@ -17,9 +17,11 @@ def _alt(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(pats) + r")(?![\w])", flags)
 
 
-def _tail(patterns: list[str]) -> re.Pattern[str]:
-    """Matches when the text ENDS with one of the patterns (plus optional spaces/the)."""
-    return re.compile(r"(?<![\w-])(?:" + "|".join(patterns) + r")\s+(?:the\s+)?$", re.IGNORECASE)
+def _tail(patterns: list[str], words: int = 0) -> re.Pattern[str]:
+    """Matches when the text ENDS with one of the patterns, then "the" and up to `words` more words."""
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(patterns) + r")\s+(?:the\s+)?(?:[\w’'-]+\s+){0," + str(words) + r"}?$", re.IGNORECASE
+    )
 
 
 class Lexicon:
@@ -48,10 +50,10 @@ class Lexicon:
         self.speaker_titles = _alt(raw["speaker_titles"])
         self.factive = _alt(raw["party_verbs_factive"])
         self.unnamed = _alt(raw["unnamed_frames"])
-        self.frame_prep = _tail(raw["frame_prepositions"])
+        self.frame_prep = _tail(raw["frame_prepositions"], 2)
         self.platforms = {p.lower() for p in raw["platforms"]}
         dep = raw["departure"]
-        self.depart_before = _tail(dep["before"])
+        self.depart_before = _tail(dep["before"], 4)
         self.depart_after = re.compile(r"^\s*(?:" + "|".join(dep["after"]) + r")", re.IGNORECASE)
         self.officials_before = re.compile(
             r"(?<![\w-])(?:" + "|".join(raw["officials"]) + r")(?:\s+of\s+[\w .’'&-]{2,40}?)?,?\s+(?:(?:Sir|Dr\.?|Mr\.?|Mrs\.?|Lord)\s+)?$",
@@ -60,6 +62,7 @@ class Lexicon:
         titles = "|".join(sorted(raw["affiliation_titles"], key=len, reverse=True))
         self.aff_titles = re.compile(r"^(?:\s+(?:\w+\s+){0,1}?(?:" + titles + r"))+,?\s+$", re.IGNORECASE)
         self.aff_title_after = re.compile(r"^\s*(?:['’‘]s?\s+)?(?:\w+\s+){0,1}?(?:" + titles + r")\b", re.IGNORECASE)
+        self.aff_title_end = re.compile(r"\b(?:" + titles + r")\s*,?\s*$", re.IGNORECASE)
         self.opponent_before = _tail(raw["opponent_before"])
         self.former_before = re.compile(
             r"(?<![\w-])(?i:" + "|".join(raw["former_before"]) + r")\s*(?:the\s+)?(?:(?:[A-Z][\w’'.&-]*\s+){1,3}(?:and|&)\s+)?$"
