@@ -70,20 +70,22 @@ def vacancy_key(m: MoveState) -> str | None:
 class Replay:
     def __init__(self, claims: list[AClaim], outcomes: list[AOutcome], *, learn: bool = True,
                  use_credibility: bool = True, l2: float = 30.0,
-                 skill_at: Callable[[dt.date], dict[str, float]] | None = None) -> None:
+                 skill_at: Callable[[dt.date], dict[str, float]] | None = None,
+                 weights: np.ndarray | None = None) -> None:
         self.claims = sorted(claims, key=lambda c: (c.date, c.id))
         self.outcomes = outcome_index(outcomes)
         self.learn = learn
         self.use_credibility = use_credibility
         self.l2 = l2
         self.skill_at = skill_at
+        self.start_weights = PRIOR_WEIGHTS.copy() if weights is None else weights
 
     def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None,
             refit: bool = True) -> Snapshot:
         moves: dict[str, MoveState] = {}
         groups: dict[str, set[str]] = defaultdict(set)
         book = CredibilityBook()
-        weights = PRIOR_WEIGHTS.copy()
+        weights = self.start_weights.copy()
         events = sorted((o.resolved_on or dt.date.max, mid) for mid, o in self.outcomes.items())
         ev_i = 0
         known: dict[str, bool] = {}
@@ -179,9 +181,9 @@ class Replay:
                     X, extra = block(m, t, sk)
                     forecasts.append(Forecast(m.id, t, int(bool(o.happened)), prob(X, extra), m.best_stage(), X, extra,
                                               o.resolved_on))
-            if history_for:
+            if history_for is not None:
                 for m in touched:
-                    if m.id in history_for:
+                    if not history_for or m.id in history_for:
                         X, extra = block(m, t, sk)
                         history[m.id].append((t, prob(X, extra)))
 

@@ -84,16 +84,42 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
     return story
 
 
-def _history(db: Database, members: list[str], as_of: dt.date | None) -> list[dict[str, Any]]:
+_hist_cache: dict[tuple[Any, ...], dict[str, list[tuple[dt.date, float]]]] = {}
+
+
+def _all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt.date, float]]]:
+    """Every move's probability on each date it was claimed, with the snapshot's weights (one replay, cached)."""
+    key = (_signature(db), as_of)
+    with _lock:
+        hit = _hist_cache.get(key)
+    if hit is not None:
+        return hit
+    snap, _ = snapshot(db, as_of)
     claims, outcomes, _ = load(db)
-    snap = Replay(claims, outcomes, learn=False).run(until=as_of, history_for=set(members))
+    hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(until=as_of, history_for=set()).history
+    with _lock:
+        if len(_hist_cache) > 8:
+            _hist_cache.clear()
+        _hist_cache[key] = hist
+    return hist
+
+
+def _history(db: Database, members: list[str], as_of: dt.date | None) -> list[dict[str, Any]]:
+    hist = _all_history(db, as_of)
     if len(members) == 1:
-        return [{"date": d.isoformat(), "probability": round(p, 4)} for d, p in snap.history.get(members[0], [])]
+        out = [{"date": d.isoformat(), "probability": round(p, 4)} for d, p in hist.get(members[0], [])]
+        snap, _ = snapshot(db, as_of)
+        o = snap.outcomes.get(members[0])
+        if members[0] in snap.known and o is not None and o.resolved_on is not None:
+            # the outcome, once public, is the last point
+            out = [h for h in out if h["date"] < o.resolved_on.isoformat()]
+            out.append({"date": o.resolved_on.isoformat(), "probability": 1.0 if o.happened else 0.0})
+        return out
     # a group: the sum of its members' latest probabilities on each date any of them moved
     latest: dict[str, float] = {}
     points: dict[dt.date, dict[str, float]] = {}
     for mid in members:
-        for d, p in snap.history.get(mid, []):
+        for d, p in hist.get(mid, []):
             points.setdefault(d, {})[mid] = p
     out = []
     for d in sorted(points):
