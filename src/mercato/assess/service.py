@@ -112,7 +112,8 @@ def _history(db: Database, members: list[str], as_of: dt.date | None) -> list[di
         o = snap.outcomes.get(members[0])
         if members[0] in snap.known and o is not None and o.resolved_on is not None:
             # the outcome, once public, is the last point
-            out = [h for h in out if h["date"] < o.resolved_on.isoformat()]
+            day = o.resolved_on.isoformat()
+            out = [h for h in out if str(h["date"]) < day]
             out.append({"date": o.resolved_on.isoformat(), "probability": 1.0 if o.happened else 0.0})
         return out
     # a group: the sum of its members' latest probabilities on each date any of them moved
