@@ -103,3 +103,16 @@ def test_unsupported_engine_and_bad_options_are_one_line(tmp_path):
     assert r.exit_code == 2 and "Ray is not supported" in r.output
     r = runner.invoke(app, ["extract", str(tmp_path), "--engine", "dask", "--out", str(tmp_path / "x.csv")])
     assert r.exit_code == 2 and "expected a .parquet file" in r.output
+
+
+def test_cli_on_an_existing_cluster_by_scheduler_address(client, shared):
+    # the same path a multi-machine cluster takes: connect to a running scheduler, use its workers
+    folder = str(shared / "corpus/articles")
+    r = runner.invoke(app, ["extract", folder, "--engine", "dask", "--scheduler", client.scheduler.address])
+    assert r.exit_code == 0, r.output
+    assert "on 2 worker(s)" in r.output
+    got = [json.loads(ln) for ln in r.output.splitlines() if ln.startswith("{")]
+    local = runner.invoke(app, ["extract", folder, "--format", "jsonl"])
+    rows = [json.loads(ln) for ln in local.output.splitlines() if ln.startswith("{")]
+    assert got and sorted(map(key, got)) == sorted(map(key, rows))
+    assert len(client.scheduler_info()["workers"]) == 2  # the cluster outlives the command: not ours to close
