@@ -297,3 +297,25 @@ def test_kb_typo_aliases_are_not_stored():
     # misspellings are matched by the fuzzy linker, not by hand-written aliases
     assert "Arne Slott" not in kb.people["Arne Slot"].aliases
     assert kb.person("Arne Slott") is None
+
+
+def test_attributive_target_club_gets_interest_only_for_its_own_person():
+    claims = run("West Ham have held talks with Liverpool managerial target Kieran McKenna and Everton boss Sean Dyche.")
+    assert best(find(claims, "West Ham United", "Kieran McKenna")).stage == "talks"
+    assert best(find(claims, "Liverpool", "Kieran McKenna")).stage == "interest"
+    assert not find(claims, "Liverpool", "Sean Dyche")
+
+
+def test_a_former_club_named_in_the_article_is_not_a_suitor():
+    text = ("Ajax are keen on former Chelsea boss Graham Potter.\n"
+            "Potter was appointed by Chelsea in 2022 and Ajax have now approached him.")
+    claims = run(text)
+    assert best(find(claims, "Ajax", "Graham Potter")).stage == "contact"
+    assert not find(claims, "Chelsea", "Graham Potter")
+
+
+def test_club_announcement_is_the_clubs_claim_and_the_articles():
+    claims = run("Leicester City have confirmed Steve Cooper as their new head coach.", outlet="Example Gazette")
+    sources = {(c.source.journalist, c.source.outlet) for c in find(claims, "Leicester City", "Steve Cooper")}
+    assert sources == {(None, "Leicester City"), (None, "Example Gazette")}
+    assert {c.stage for c in claims} == {"done"}

@@ -441,6 +441,13 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             continue
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
+        if lex.former_before.search(before) and re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|"
+                                                           r"time at|tenure|stint|arriving)\b", before[-40:], re.I):
+            m.role = "former"
+            nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40]
+            if nxtp and nxtp[0].canonical and m.canonical:
+                doc.former.setdefault(nxtp[0].canonical, set()).add(m.canonical)
+            continue
         # <Club>'s <Person> / <Club> boss <Person> / <Club> coach, <Person>
         nxt = [p for p in people if p.start >= m.end and p.start - m.end <= 60]
         if nxt:
@@ -474,10 +481,6 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "affiliation"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 6]
             m.owner = nxtp[0].canonical if nxtp else None
-            continue
-        if lex.former_before.search(before) and re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|"
-                                                           r"time at|tenure|stint|arriving)\b", before[-40:], re.I):
-            m.role = "former"
             continue
         if lex.opponent_before.search(before):
             m.role = "opponent"
@@ -883,7 +886,8 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
     return best
 
 
-def _per_club_stages(text: str, cl: Clause, clubs: list[Mention]) -> dict[str, str] | None:
+def _per_club_stages(text: str, cl: Clause, clubs: list[Mention], persons: list[Mention],
+                     only: dict[str, str]) -> dict[str, str] | None:
     """With two or more clubs in a clause that are not coordinated, each cue goes to the nearest club."""
     names = list(dict.fromkeys(m.canonical for m in clubs if m.canonical))
     if len(names) < 2:
@@ -898,6 +902,17 @@ def _per_club_stages(text: str, cl: Clause, clubs: list[Mention]) -> dict[str, s
         return None
     cues = _cues(text)
     out: dict[str, str] = {}
+    # "<Club> managerial target X", "the <Club>-linked coach": that club's interest, whatever else the clause says
+    fixed = [g for g in groups if re.match(r"[\s-]+(?:\w+\s+)?(?:target|candidate|linked|favourite|frontrunner|front-runner)\b",
+                                            text[g[-1].end - cl.start:])]
+    for g in fixed:
+        for m in g:
+            if m.canonical:
+                out[m.canonical] = "interest"
+                nxt = [p for p in persons if p.start >= g[-1].end]
+                if nxt and nxt[0].canonical:
+                    only[m.canonical] = nxt[0].canonical
+    groups = [g for g in groups if g not in fixed]
     for g in groups:
         lo, hi = g[0].start - cl.start, g[-1].end - cl.start
         mine = [c for c in cues if min((abs(c[1] - (h.start - cl.start)) for gg in groups for h in gg if gg is g), default=1e9)
@@ -1087,13 +1102,14 @@ def claims(doc: ArticleDoc) -> None:
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
                 continue
             sellers = {doc.current_club.get(p) for p in people}
+            only: dict[str, str] = {}
             per_club = _per_club_stages(
-                text, cl, [m for m in clubs_all if a <= m.start < b and m.canonical not in sellers]
+                text, cl, [m for m in clubs_all if a <= m.start < b and m.canonical not in sellers], ppl, only
             ) if off is None else None
             for person in dict.fromkeys(people):
                 current = doc.current_club.get(person)
                 for club in dict.fromkeys(clubs):
-                    if club == current:
+                    if club == current or club in doc.former.get(person, ()) or only.get(club, person) != person:
                         continue
                     st = OFF if off == "club" else stage
                     if per_club is not None:

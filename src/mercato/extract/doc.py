@@ -60,6 +60,7 @@ class ArticleDoc:
     claims: list[ClaimRecord] = field(default_factory=list)
     # person canonical name -> the club they are at now (from text or KB), never the acquiring club
     current_club: dict[str, str] = field(default_factory=dict)
+    former: dict[str, set[str]] = field(default_factory=dict)  # person -> clubs the text calls former
     main_person: str | None = None
     last_journalist: tuple[str, str | None] | None = None
     last_target: str | None = None
