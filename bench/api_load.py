@@ -168,7 +168,7 @@ def main() -> int:
     ap.add_argument("--db", help="database URL or SQLite path holding the gossip data set")
     ap.add_argument("--build", action="store_true", help="ingest the gossip data set into a temporary SQLite file first")
     ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--requests", type=int, default=20000, help="total requests (bound)")
+    ap.add_argument("--requests", type=int, default=40000, help="total requests (bound)")
     ap.add_argument("--seconds", type=float, default=60.0, help="time bound for the load phase")
     ap.add_argument("--target-ms", type=float, default=50.0)
     args = ap.parse_args()
@@ -203,7 +203,8 @@ def main() -> int:
         t = time.perf_counter()
         sources = httpx.get(base + "/api/sources?limit=1", timeout=600).json()["total"]
         t_sources = time.perf_counter() - t
-        print(f"database: {arts} articles, {stories} stories, {sources} sources")
+        print(f"database: {arts} articles, {stories} stories, {sources} sources; "
+              f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the load")
         print(f"first (uncached) request: stories {t_stories * 1000:.0f} ms, sources {t_sources * 1000:.0f} ms")
         for path in ENDPOINTS:  # warm: one request each
             httpx.get(base + path, timeout=600).raise_for_status()

@@ -347,6 +347,7 @@ def test_pages_answer_and_unknown_pages_are_404(client: httpx.Client) -> None:
     assert bad.status_code == 422 and "sort" in bad.text
     js = client.get("/static/plotly.min.js")
     assert js.status_code == 200 and len(js.content) > 1_000_000 and "javascript" in js.headers["content-type"]
+    assert js.headers["content-encoding"] == "gzip" and int(js.headers["content-length"]) < len(js.content) / 2
 
 
 def test_mercato_db_environment_variable_is_honoured(corpus_db: Path, tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
@@ -280,7 +281,14 @@ def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
     db = Database(db_url)
     catalog = Catalog(db)
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm:  # compute stories and track records in the background, so the first visitor doesn't wait
+            threading.Thread(target=catalog.warm, name="mercato-warm", daemon=True).start()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Mercato",
         version=__version__,
         summary="Football rumour intelligence: articles, source-attributed claims, stories with likelihoods, "
@@ -318,11 +326,6 @@ def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
         from mercato.serve.web.pages import error_page
 
         return error_page(request, exc.status_code, str(exc.detail))
-
-    if warm:
-        @app.on_event("startup")
-        def _warm() -> None:
-            threading.Thread(target=catalog.warm, name="mercato-warm", daemon=True).start()
 
     return app
 

@@ -9,6 +9,7 @@ per cache key makes 50 concurrent first requests compute a listing once, not 50 
 
 from __future__ import annotations
 
+import gc
 import importlib
 import threading
 import time
@@ -69,6 +70,8 @@ class Catalog:
         version = (*arts, *claims, *outs)
         with self._guard:
             if version != self._version:
+                if self._version is not None:
+                    gc.unfreeze()  # let the old listings be collected
                 self._cache.clear()
                 self._responses.clear()
                 self._version = version
@@ -86,7 +89,14 @@ class Catalog:
         with lock:
             hit = store.get(full)
             if hit is None:
+                started = time.monotonic()
                 hit = compute()
+                if not response and time.monotonic() - started > 0.2:
+                    # a big listing is now resident for as long as the database stays the same: move it (and
+                    # everything else alive) out of the collector's sight, or every full collection walks it
+                    # again (100+ ms pauses under load)
+                    gc.collect()
+                    gc.freeze()
                 with self._guard:
                     if full[0] == self._version:
                         store[full] = hit

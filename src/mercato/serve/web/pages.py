@@ -9,6 +9,7 @@ before Plotly sees it; figure JSON is embedded with `|tojson`, which escapes `<`
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import html
 import json
 import math
@@ -328,12 +329,19 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
 
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
+    gzipped: list[bytes] = []
+
     @app.get("/static/plotly.min.js", include_in_schema=False)
-    def plotly_bundle() -> Response:
+    def plotly_bundle(request: Request) -> Response:
+        """The Plotly bundle shipped in the plotly package (4.8 MB; 1.4 MB gzipped, compressed once and kept)."""
         if not plotly_js.is_file():
             raise HTTPException(404, "plotly.min.js is missing from the installed plotly package")
-        return FileResponse(plotly_js, media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
+        headers = {"Cache-Control": "public, max-age=86400", "Vary": "Accept-Encoding"}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            if not gzipped:
+                gzipped.append(gzip.compress(plotly_js.read_bytes(), compresslevel=6))
+            return Response(gzipped[0], media_type="text/javascript", headers={**headers, "Content-Encoding": "gzip"})
+        return FileResponse(plotly_js, media_type="text/javascript", headers=headers)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
