@@ -113,3 +113,29 @@ def test_watch_database_trouble_is_logged_and_the_loop_goes_on(web_server, fast_
 def test_watch_rejects_a_bad_interval(tmp_path):
     r = runner.invoke(app, ["watch", "http://127.0.0.1:9/x", "--db", str(tmp_path / "x.db"), "--every", "often"])
     assert r.exit_code == 2 and "--every" in r.output
+
+
+def test_watch_follow_links_stores_the_full_article_once(web_server, fast_http, tmp_path):
+    page = web_server.url("static/article.html")
+    gone = web_server.url("status/404")
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk Example</title>'
+            f"<item><title>Arsenal talks</title><link>{page}</link><pubDate>Fri, 14 Jun 2024 09:00:00 GMT</pubDate>"
+            f"<description>Arsenal in talks (teaser).</description></item>"
+            f"<item><title>Gone</title><link>{gone}</link><pubDate>Sat, 15 Jun 2024 09:00:00 GMT</pubDate>"
+            f"<description>Everton are considering a move for Leeds forward Wilfried Gnonto.</description></item>"
+            f"</channel></rss>").encode()
+    web_server.live = [feed]
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    r = runner.invoke(app, ["watch", web_server.url("live"), "--db", url, "--every", "0", "--max-polls", "2",
+                            "--follow-links"])
+    assert r.exit_code == 0, r.output
+    assert f"{gone}: could not read the linked page (HTTP 404 Not Found); storing the feed item's own text" in r.output
+    db = Database(url)
+    with db.session() as s:
+        arts = {a.url: a for a in s.scalars(select(Article))}
+    assert set(arts) == {page, gone}
+    assert "Brentford value their goalkeeper" in arts[page].text  # the page's full text, not the teaser
+    assert arts[page].author == "Pat Example" and arts[page].outlet == "The Test Gazette"
+    assert arts[gone].text.startswith("Everton are considering")
+    assert web_server.hits.count("/static/article.html") == 1  # not fetched again on the second poll
+    assert "2 new item(s)" in r.output and "0 new item(s)" in r.output

@@ -38,6 +38,7 @@ class FeedState:
     last_modified: str | None = None
     polls: int = 0
     failures: int = 0
+    followed: set[str] = field(default_factory=set)  # item links already fetched (--follow-links)
 
 
 @dataclass
@@ -49,7 +50,7 @@ class PollResult:
     changes: list[str] = field(default_factory=list)
 
 
-def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True) -> PollResult:
+def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True, follow_links: bool = False) -> PollResult:
     """One poll of one feed (URL or local file): fetch, parse, store new items, report changes."""
     from mercato.ingest import IngestError, read_path
     from mercato.ingest.feeds import parse_feed
@@ -71,12 +72,50 @@ def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True) -> 
     for item in items:
         if isinstance(item, IngestError):
             log.error("%s", item)
+    if follow_links:
+        items = [x for x in (follow_link(db, it, state) if not isinstance(it, IngestError) else it for it in items)
+                 if x is not None]
     before = _max_claim_id(db)
     report = ingest_records(db, items, extract=extract)
     result.new, result.seen, result.failed, result.claims = report.stored, report.skipped, report.failed, report.claims
     if report.stored and extract:
         result.changes = describe_changes(db, before)
     return result
+
+
+def follow_link(db: Any, item: Any, state: FeedState) -> Any:
+    """A feed item -> the full article on the page it links to (feeds often carry only a teaser).
+
+    Each link is fetched once per watch (and never when an article with that URL is stored); when
+    the page cannot be read the item's own text is kept, with a warning naming the page.
+    """
+    from sqlalchemy import select
+
+    from mercato.ingest import IngestError
+    from mercato.ingest.pages import read_page_url
+    from mercato.ingest.readers import is_url
+    from mercato.records import ArticleRecord
+    from mercato.store.models import Article
+
+    link = item.url
+    if not link or not is_url(link):
+        return item
+    if link in state.followed:
+        return None  # fetched on an earlier poll: stored then
+    with db.session() as s:
+        if s.scalar(select(Article.id).where(Article.url == link).limit(1)) is not None:
+            state.followed.add(link)
+            return None
+    state.followed.add(link)
+    page = next(iter(read_page_url(link)), None)
+    if not isinstance(page, ArticleRecord):
+        why = page.problem if isinstance(page, IngestError) else "nothing read"
+        log.warning("%s: could not read the linked page (%s); storing the feed item's own text", link, why)
+        return item
+    return ArticleRecord(
+        date=page.date, text=page.text, outlet=page.outlet or item.outlet, author=page.author or item.author,
+        url=link, title=page.title or item.title, origin=item.origin,
+    )
 
 
 def _max_claim_id(db: Any) -> int:
@@ -139,6 +178,7 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="Poll each feed once, then stop")] = False,
     max_polls: Annotated[int | None, typer.Option(help="Stop after this many polls (default: run until stopped)")] = None,
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims from new items")] = True,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="Store the full article each new item links to")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log only problems")] = False,
 ) -> None:
     """Poll feeds, ingest only new items, extract their claims, and log new stories and stage changes."""
@@ -157,7 +197,7 @@ def watch(
             poll += 1
             log.info("poll %d: %d feed(s)", poll, len(feeds))
             for feed in feeds:
-                _poll_one(database, feed, states[feed], extract)
+                _poll_one(database, feed, states[feed], extract, follow_links)
             if limit is not None and poll >= limit:
                 break
             log.info("next poll in %s", every)
@@ -168,11 +208,11 @@ def watch(
         logging.getLogger("mercato").removeHandler(handler)
 
 
-def _poll_one(database: Any, feed: str, state: FeedState, extract: bool) -> None:
+def _poll_one(database: Any, feed: str, state: FeedState, extract: bool, follow_links: bool = False) -> None:
     from mercato.ingest import IngestError
 
     try:
-        res = poll_feed(database, feed, state, extract=extract)
+        res = poll_feed(database, feed, state, extract=extract, follow_links=follow_links)
     except IngestError as err:  # fetch gave up: timeout, non-200, too many redirects
         state.failures += 1
         log.error("%s (poll goes on; %d failure(s) so far)", err, state.failures)
