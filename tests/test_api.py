@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MERCATO = [sys.executable, "-m", "mercato.serve.cli"] if not (ROOT / ".venv/bin/mercato").exists() else [str(ROOT / ".venv/bin/mercato")]
 
 HOSTILE = (
-    "date: 2024-05-02\noutlet: Example Sport Daily\nauthor: Test Writer\n"
+    "date: 2024-05-02\noutlet: Example Sport Daily\nauthor: Test Writer\nurl: javascript:window.__pwned = 3\n"
     "title: Slot latest <script>window.__pwned = 1</script>\n\n"
     "Liverpool are in advanced talks with Arne Slot <script>window.__pwned = 1</script>"
     '<img src=x onerror="window.__pwned = 2">, according to Fabrizio Romano.\n\n'
@@ -330,11 +330,13 @@ def test_hostile_article_is_data_not_markup(client: httpx.Client) -> None:
     assert len(arts) == 1
     art = client.get(f"/api/articles/{arts[0]['id']}").json()
     assert "<script>window.__pwned = 1</script>" in art["text"]  # JSON keeps the text as it is
+    assert art["url"] == "javascript:window.__pwned = 3"
     page = client.get(f"/articles/{arts[0]['id']}")
     assert page.status_code == 200
     assert "<script>window.__pwned" not in page.text and "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page.text
     assert "onerror=" not in page.text.replace("onerror=&#34;", "")
     assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert 'href="javascript:' not in page.text.lower()  # a stored javascript: URL is shown, never linked
 
 
 def test_pages_answer_and_unknown_pages_are_404(client: httpx.Client) -> None:

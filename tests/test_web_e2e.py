@@ -189,6 +189,7 @@ def test_article_markup_is_shown_not_run(desktop: Watched) -> None:
     assert "<script>" in page.locator("h1").inner_text()
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator(".article-text script, .article-text img, h1 script").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
     desktop.shot("article-hostile")
     # its claim's evidence also travels to the story page and into the chart's hover text
     story_link = page.locator(".claim-card a[href^='/stories/']").first

@@ -45,6 +45,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = pct
     env.filters["num"] = num
+    env.filters["web_url"] = web_url
     env.globals["STAGE_COLOURS"] = STAGE_COLOURS
     env.globals["STAGES"] = ALL_STAGES
     return env
@@ -60,6 +61,12 @@ def num(v: Any, digits: int = 3) -> str:
     if not isinstance(v, int | float) or (isinstance(v, float) and math.isnan(v)):
         return "–"
     return f"{v:.{digits}f}" if isinstance(v, float) else str(v)
+
+
+def web_url(url: Any) -> str | None:
+    """Only http(s) links from stored data become hrefs (never javascript:, data: and the like)."""
+    u = str(url or "").strip()
+    return u if u.lower().startswith(("http://", "https://")) else None
 
 
 ENV = _env()
