@@ -77,8 +77,10 @@ def mentions(doc: ArticleDoc) -> None:
         if label == "CLUB":
             if text[0].islower() and not text.lower().startswith("the "):
                 continue
-            if text.lower() in _BAD_BARE_CLUB:
-                continue
+            if text.lower() in _BAD_BARE_CLUB and not re.match(
+                r"(?:['’]s\b|\s+(?:boss|manager|coach|head coach)\b)", doc.text[span.end_char:span.end_char + 12]
+            ):
+                continue  # "Sporting boss" is a club; "Sporting director" is not
             canon = kb.club(text)
             club = kb.clubs.get(canon or "")
             if club is not None and club.national and not _NATIONAL_CONTEXT.match(doc.text[span.end_char:span.end_char + 30]):
@@ -340,7 +342,7 @@ def resolve(doc: ArticleDoc) -> None:
                 continue
             before = doc.text[max(s.start, c.start - 30):c.start]
             after = doc.text[c.end:c.end + 25]
-            the = re.search(r"\b[Tt]he\s+(?:\w+\s+)?$", before)
+            the = re.search(r"\b[Tt]he\s+(?:\w+\s+)?$", before) or re.search(r"(?:^|[,;:–—]\s*|\bHighlights\s+)$", before)
             title = re.match(r"\s+(?:head coach|boss|manager|coach|tactician|trainer)\b", after)
             if the and title and not _person_right_after(s, c.end + title.end()):
                 target = _by_club(c.canonical, recent, doc)
@@ -696,6 +698,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             start = vstart
         elif prep:
             hedge = bool(re.search(r"reports", prep.group(0), re.I)) and not (j or o)
+            # "A report from The Athletic earlier this month suggested that ..."
+            hedge = hedge or bool(re.match(r"[^,.]{0,40}?\b(?:suggested|suggests|believes|claimed to)\b", after))
             clause_end = text.find(",", b)
             if prep.start() < 3 or (clause_end != -1 and clause_end - b < 6 and prep.start() < a):
                 scope = (prep.start(), n)
