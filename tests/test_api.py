@@ -345,6 +345,8 @@ def test_pages_answer_and_unknown_pages_are_404(client: httpx.Client) -> None:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), path
     assert client.get("/stories/move--nowhere--nobody--player").status_code == 404
     assert client.get("/no/such/page").status_code == 404
+    wrong = client.get("/articles/abc")
+    assert wrong.status_code == 422 and wrong.headers["content-type"].startswith("text/html") and "article_id" in wrong.text
     bad = client.get("/", params={"sort": "random"})
     assert bad.status_code == 422 and "sort" in bad.text
     js = client.get("/static/plotly.min.js")

@@ -301,9 +301,13 @@ def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
     app.add_middleware(ListingCache, catalog=catalog)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = jsonable_encoder(exc.errors())
         message = "; ".join(_describe(e) for e in errors) or "invalid request"
+        if not request.url.path.startswith("/api"):
+            from mercato.serve.web.pages import error_page
+
+            return error_page(request, 422, message)
         return JSONResponse({"message": message, "detail": errors}, status_code=422)
 
     @app.exception_handler(ServiceUnavailable)
