@@ -236,6 +236,11 @@ def test_search_and_not_found_pages(desktop: Watched) -> None:
     page.wait_for_url(re.compile(r"/search\?q=Kompany"))
     assert "Kompany" in page.locator(".grid-3").inner_text()
     desktop.shot("search")
+    page.get_by_role("link", name="API reference").click()
+    page.wait_for_url(re.compile(r"/api$"))
+    assert page.locator(".endpoint").count() >= 7
+    assert "since" in page.locator("#-api-claims").inner_text()
+    desktop.shot("api-reference")
     resp = page.goto("/stories/move--nowhere--nobody--player")
     assert resp.status == 404 and "no story" in page.locator("main").inner_text().lower()
 

@@ -487,6 +487,26 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         return render(request, "article.html", title=art["title"] or f"Article {art['id']}", art=art, claims=claims,
                       segments=evidence_segments(art["text"], claims), sources_ix=sources_ix())
 
+    @app.get("/api", include_in_schema=False)
+    def api_reference(request: Request) -> HTMLResponse:
+        """The API reference, rendered here from the OpenAPI document (works offline, unlike Swagger UI's CDN assets)."""
+        spec = app.openapi()
+        endpoints = []
+        for path, ops in spec.get("paths", {}).items():
+            for method, op in ops.items():
+                params = []
+                for prm in op.get("parameters", []):
+                    schema = prm.get("schema", {})
+                    kinds = [x.get("format") or x.get("type") for x in schema.get("anyOf", [schema]) if x.get("type") != "null"]
+                    enum = next((x.get("enum") for x in schema.get("anyOf", [schema]) if x.get("enum")), None)
+                    params.append({"name": prm["name"], "in": prm["in"], "required": prm.get("required", False),
+                                   "type": " | ".join(str(k) for k in kinds if k), "enum": enum,
+                                   "default": schema.get("default"), "description": prm.get("description", "")})
+                endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                                  "description": op.get("description", ""), "params": params,
+                                  "tag": (op.get("tags") or [""])[0]})
+        return render(request, "api.html", title="API reference", endpoints=endpoints, version=spec["info"]["version"])
+
     @app.get("/search", include_in_schema=False)
     def search_page(request: Request) -> HTMLResponse:
         q = (request.query_params.get("q") or "").strip()[:200]
