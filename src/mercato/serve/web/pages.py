@@ -144,7 +144,7 @@ def story_chart(story: dict[str, Any]) -> dict[str, Any] | None:
     by_stage: dict[str, list[dict[str, Any]]] = {}
     for c in claims:
         by_stage.setdefault(str(c.get("stage") or "?"), []).append(c)
-    # claims of one day share a date: spread them around the day (wider on a longer axis) so each point
+    # claims of one day share a date: spread them after the day's step (wider on a longer axis) so each point
     # can be seen and hovered; the hover text gives the true date
     per_day: dict[str, list[int]] = {}
     for c in claims:
@@ -161,11 +161,11 @@ def story_chart(story: dict[str, Any]) -> dict[str, Any] | None:
         width = max(width, 0.8) if k > 1 else 0.0
         for i, key in enumerate(ids):
             try:
-                base = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time(12))
+                base = dt.datetime.combine(dt.date.fromisoformat(day[:10]), dt.time(0))
             except ValueError:
                 offset[key] = day
                 continue
-            shift = (i / (k - 1) - 0.5) * width if k > 1 else 0.0
+            shift = i / (k - 1) * width if k > 1 else 0.0  # from the day's step in the line onwards
             offset[key] = (base + dt.timedelta(days=shift)).isoformat(sep=" ", timespec="minutes")
     for stage in [s for s in ALL_STAGES if s in by_stage] + [s for s in by_stage if s not in ALL_STAGES]:
         cs = by_stage[stage]
