@@ -286,10 +286,13 @@ def test_staff_title_gives_the_staff_role():
 
 
 def test_only_sentences_with_a_club_and_a_cue_are_parsed():
-    doc = ArticleDoc(text="The weather in Lisbon was sunny. Chelsea are in talks with a coach.", date=DAY)
+    text = ("The weather in Lisbon was sunny on Stuart Kettlewell's birthday. Chelsea are in talks with Stuart Kettlewell. "
+            "Chelsea are in talks with Kieran McKenna.")
+    doc = ArticleDoc(text=text, date=DAY)
     segment(doc)
     mentions(doc)
-    assert [_needs_parse(s) for s in doc.sentences] == [False, True]
+    # no club: skipped; a club, a cue and an unknown name: parsed; every name already known: skipped
+    assert [_needs_parse(s) for s in doc.sentences] == [False, True, False]
 
 
 def test_kb_typo_aliases_are_not_stored():

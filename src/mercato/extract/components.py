@@ -145,6 +145,10 @@ def mentions(doc: ArticleDoc) -> None:
                 sent.mentions.append(Mention("journalist", name, s, s + len(name), kb.journalist(name), True))
                 continue
             sent.mentions.append(Mention("person", name, s, s + len(name), linked or name, bool(linked)))
+    lex = get_lexicon()
+    for sent in doc.sentences:
+        if not lex.any_cue.search(sent.text) and not lex.reporting.search(sent.text):
+            continue
         # single capitalised words the model missed that are typos of a known surname ("Slott", "Amroim")
         for tm in re.finditer(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?", sent.text):
             word = re.sub(r"[’']s$", "", tm.group(0))
@@ -155,6 +159,17 @@ def mentions(doc: ArticleDoc) -> None:
             if linked:
                 sent.mentions.append(Mention("person", word, s, s + len(word), linked, True))
         sent.mentions.sort(key=lambda m: m.start)
+
+
+_CAPITAL = re.compile(r"(?<![\w@#’'])[A-Z][\w’'-]+")
+_CAPITAL_OK = {
+    "the", "he", "she", "they", "it", "his", "her", "their", "a", "an", "i", "but", "and", "however", "meanwhile", "also",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "premier", "league",
+    "champions", "europa", "cup", "bundesliga", "la", "liga", "serie", "ligue", "eredivisie", "fa", "uefa", "fifa",
+    "english", "german", "spanish", "italian", "french", "dutch", "portuguese", "belgian", "british", "european",
+    "breaking", "exclusive", "sources", "reports", "according", "per", "as", "in", "on", "at", "after", "with", "while",
+}
 
 
 def _exact_alias(text: str) -> bool:
@@ -172,7 +187,16 @@ def _needs_parse(s: Sentence) -> bool:
     lex = get_lexicon()
     if not (s.of("club") or lex.club_anaphor_strict.search(s.text)):
         return False
-    return bool(lex.any_cue.search(s.text))
+    if not lex.any_cue.search(s.text):
+        return False
+    # the model can only add people: skip it where every capitalised word is already a known name
+    for m in _CAPITAL.finditer(s.text):
+        pos = s.start + m.start()
+        if m.group(0).lower() in _CAPITAL_OK:
+            continue
+        if not any(x.start <= pos < x.end and x.in_kb for x in s.mentions):
+            return True
+    return False
 
 
 def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
