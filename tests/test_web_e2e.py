@@ -175,6 +175,12 @@ def test_leaderboard_and_a_source_with_a_track_record(desktop: Watched) -> None:
     _wait_chart(page, "calibration-chart")
     assert page.locator("#calibration-chart .scatterlayer .point").count() >= 1
     desktop.shot("source-track-record")
+    # Holzner said Alonso was in advanced talks with Liverpool; Alonso stayed: it counts against him
+    page.goto("/search?q=Holzner")
+    page.locator("a[href^='/sources/']", has_text="Georg Holzner").first.click()
+    page.wait_for_url(re.compile(r"/sources/"))
+    row = page.locator(".claims-table tbody tr", has_text="Xabi Alonso → Liverpool").first
+    assert "didn't happen" in row.inner_text() and "wrong" in row.inner_text()
     assert desktop.errors == []
 
 
