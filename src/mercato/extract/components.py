@@ -63,7 +63,8 @@ def mentions(doc: ArticleDoc) -> None:
     kb = get_kb()
     tok = get_tokenizer()
     matcher = get_matcher()
-    tdoc = tok(doc.text)
+    # "Aston Villa‘s" (a misused opening quote) tokenises like "Aston Villa’s"; same length keeps offsets
+    tdoc = tok(re.sub(r"‘(?=s\b)", "’", doc.text))
     spans = []
     for match_id, s, e in matcher(tdoc):
         spans.append((tok.vocab.strings[match_id], tdoc[s:e]))
