@@ -28,7 +28,7 @@ from mercato.store import Database
 
 
 def line(name: str, r: dict) -> str:
-    return f"  {name:<24} brier {r['brier']:.4f}  log loss {r['log_loss']:.4f}  skill {r['skill']:+.4f}"
+    return f"  {name:<28} brier {r['brier']:.4f}  log loss {r['log_loss']:.4f}  skill {r['skill']:+.4f}"
 
 
 def bench(db_path: Path, ingest: list[Path], outcomes: Path, skip_ingest: bool) -> dict:
@@ -61,7 +61,7 @@ def report(title: str, res: dict) -> None:
     print(f"  claims {res['claims']}; outcomes import {res['import']}")
     print(f"  forecasts {res['n']} over {res['moves']} resolved moves, {res['positives']} came true "
           f"(base rate {res['base_rate']['rate']:.3f})")
-    for name in ("model", "base_rate", "stage_only"):
+    for name in ("model", "base_rate", "stage_only", "stage_only_forward", "model_crossfit", "stage_only_crossfit"):
         print(line(name, res[name]))
     for name, v in res.get("variants", {}).items():
         print(line("model: " + name, v))
@@ -88,7 +88,7 @@ def main() -> None:
                   shared / "corpus" / "outcomes.json", False)
     if args.json:
         for r in (g, c):
-            for k in ("model", "base_rate", "stage_only"):
+            for k in ("model", "base_rate", "stage_only", "stage_only_forward", "model_crossfit", "stage_only_crossfit"):
                 r[k].pop("reliability", None)
         print(json.dumps({"gossip": g, "corpus": c}, indent=2, default=str))
         return

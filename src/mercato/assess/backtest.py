@@ -21,11 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from mercato.assess.credibility import STAGE_PROB
 from mercato.assess.data import AClaim, AOutcome, outcome_index
 from mercato.assess.dawid_skene import credit_skills, dawid_skene_forecasts, monthly_models
 from mercato.assess.engine import P_MAX, P_MIN, Forecast, Replay
-from mercato.assess.likelihood import PRIOR_WEIGHTS, fit, predict
+from mercato.assess.likelihood import FEATURES, PRIOR_WEIGHTS, RUNGS, fit, predict
 from mercato.records import OFF
 
 EPS = 1e-4
@@ -90,11 +89,27 @@ def outlet_hit_rates(claims: list[AClaim], outcomes: list[AOutcome]) -> list[dic
     return sorted(rows, key=lambda r: (-r["rumours"], r["outlet"]))
 
 
+def stage_prior(stage: str) -> float:
+    """What the model's prior weights say of one source's single claim at this stage (same prior knowledge)."""
+    x = np.zeros(len(FEATURES))
+    x[FEATURES.index("bias")] = 1.0
+    x[FEATURES.index("days")] = math.log(2)
+    if stage == OFF:
+        x[FEATURES.index("off")] = 1.0
+        x[FEATURES.index("off_latest")] = 1.0
+    else:
+        x[FEATURES.index("sources")] = math.log(2)
+        if stage in RUNGS:
+            x[FEATURES.index(f"stage_{stage}")] = 1.0
+    return float(1 / (1 + math.exp(-float(x @ PRIOR_WEIGHTS))))
+
+
 def stage_only_forward(forecasts: list[Forecast], strength: float = 5.0) -> np.ndarray:
     """The stage rule learnt like the model: hit rates of outcomes public before each forecast.
 
-    Before any outcome, a stage's rate is the prior a single claim at that stage implies
-    (credibility.STAGE_PROB); each stage's rate is shrunk towards it with `strength` pseudo-forecasts.
+    Before any outcome, a stage's rate is what the model's prior says of a single claim at that
+    stage; each stage's rate is shrunk towards it with `strength` pseudo-forecasts. Same prior
+    knowledge and same information as the model: the fair version of the stage-only baseline.
     """
     order = sorted(range(len(forecasts)), key=lambda i: forecasts[i].date)
     by_resolution = sorted(range(len(forecasts)), key=lambda i: forecasts[i].resolved_on)
@@ -110,8 +125,7 @@ def stage_only_forward(forecasts: list[Forecast], strength: float = 5.0) -> np.n
             c[1] += g.y
             j += 1
         n, h = counts[f.stage or OFF]
-        prior = STAGE_PROB.get(f.stage or OFF, 0.15)
-        out[i] = (h + strength * prior) / (n + strength)
+        out[i] = (h + strength * stage_prior(f.stage or OFF)) / (n + strength)
     return out
 
 

@@ -122,7 +122,7 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     latest_off = 1.0 if m.latest and all(m.latest.values()) else 0.0
     age = min(180, (t - m.last).days) / 30.0 if m.last else 0.0
     hedged = (sum(1 for w in sup if w.certainty != "firm") / len(sup)) if sup else 0.0
-    top = max(sup, key=lambda w: _strength(w.stage, w.certainty)).stage if sup else None
+    top = m.best_stage() if sup else None  # the highest rung any source reached, however worded
     onehot = [1.0 if top == r else 0.0 for r in RUNGS]
     current = m.n_current / m.n_support if m.n_support else 0.0
     return np.array([
