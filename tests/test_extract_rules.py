@@ -322,3 +322,17 @@ def test_club_announcement_is_the_clubs_claim_and_the_articles():
     sources = {(c.source.journalist, c.source.outlet) for c in find(claims, "Leicester City", "Steve Cooper")}
     assert sources == {(None, "Leicester City"), (None, "Example Gazette")}
     assert {c.stage for c in claims} == {"done"}
+
+
+def test_condition_reaches_only_its_own_clause():
+    claims = run("If Xavi is sacked, Barcelona will make Hansi Flick their top candidate.")
+    assert best(find(claims, "Barcelona", "Hansi Flick")).stage == "interest"
+    claims = run("Barcelona hope that Hansi Flick has agreed terms.")
+    assert all(c.stage != "agreement" for c in claims)
+
+
+def test_titled_journalist_frame_and_the_expert_wrote():
+    text = ("According to transfer insider, Ben Jacobs, Everton are in talks with Steve Cooper.\n"
+            "\u201cEverton have agreed terms with Steve Cooper\u201d, the transfer insider wrote.")
+    claims = run(text)
+    assert {(c.source.journalist, c.stage) for c in claims} >= {("Ben Jacobs", "talks"), ("Ben Jacobs", "agreement")}

@@ -882,11 +882,15 @@ def _cues(text: str) -> list[tuple[str, int]]:
     if lex.neutralise.search(text):
         return []
     text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
-    spans = [m.span() for m in lex.irrealis.finditer(text)]
+    # a wish or a condition reaches to the end of its clause ("if he is let go, Flick is the top candidate")
+    spans = []
+    for im in lex.irrealis.finditer(text):
+        comma = text.find(",", im.end())
+        spans.append((im.start(), comma if comma != -1 else len(text)))
     out: list[tuple[str, int]] = []
     for stage, pat in lex.stage_patterns.items():
         for m in pat.finditer(text):
-            if any(a <= m.start() for a, _ in spans):
+            if any(a <= m.start() < b for a, b in spans):
                 continue
             if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):
                 continue

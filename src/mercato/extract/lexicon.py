@@ -20,7 +20,7 @@ def _alt(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
 def _tail(patterns: list[str], words: int = 0) -> re.Pattern[str]:
     """Matches when the text ENDS with one of the patterns, then "the" and up to `words` more words."""
     return re.compile(
-        r"(?<![\w-])(?:" + "|".join(patterns) + r")\s+(?:the\s+)?(?:[\w’'-]+\s+){0," + str(words) + r"}?$", re.IGNORECASE
+        r"(?<![\w-])(?:" + "|".join(patterns) + r")\s+(?:the\s+)?(?:[\w’'-]+,?\s+){0," + str(words) + r"}?$", re.IGNORECASE
     )
 
 
