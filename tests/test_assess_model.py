@@ -130,3 +130,29 @@ def test_known_outcome_scores_the_source_and_settles_the_story(db: Database) -> 
     assert (src["resolved"], src["hits"]) == (1, 0)
     assert src["by_stage"] == {"advanced": {"resolved": 1, "hits": 0}}
     assert src["claims"][0]["hit"] is False
+
+
+def test_stories_and_sources_on_both_backends(any_db_url: str) -> None:
+    db = Database(any_db_url)
+    put(db, "2024-05-22", "Sky Sports", [claim("Bayern Munich", "Vincent Kompany", "agreement", outlet="Sky Sports")])
+    put(db, "2024-05-23", "Bild", [claim("Bayern Munich", "Vincent Kompany", "agreement", journalist="Christian Falk",
+                                         outlet="Bild")])
+    put(db, "2024-05-23", "Bild", [claim("Bayern Munich", "Oliver Glasner", "off", journalist="Christian Falk",
+                                         outlet="Bild")])
+    with db.session() as s:
+        s.add(Outcome(club="Bayern Munich", person="Vincent Kompany", role="manager", happened=True,
+                      resolved_on=dt.date(2024, 5, 29), status="confirmed"))
+    before = by_person(service.list_stories(db, dt.date(2024, 5, 26)))
+    assert before["Vincent Kompany"]["probability"] > before["Oliver Glasner"]["probability"]
+    assert before["Vincent Kompany"]["sources"] == 2 and before["Vincent Kompany"]["outcome"] is True
+    story = service.get_story(db, "vacancy--bayern-munich--manager")
+    assert story is not None and {c["person"] for c in story["competitors"]} == {"Vincent Kompany", "Oliver Glasner"}
+    kompany = service.get_story(db, "move--bayern-munich--vincent-kompany--manager")
+    assert kompany is not None
+    assert kompany["history"][-1] == {"date": "2024-05-29", "probability": 1.0}
+    assert [c["person"] for c in kompany["competitors"]] == ["Oliver Glasner"]
+    falk = service.get_source(db, "journalist--christian-falk")
+    assert falk is not None and (falk["resolved"], falk["hits"]) == (1, 1)
+    assert falk["calibration"] and falk["calibration"][0]["n"] == 1
+    assert service.get_story(db, "move--nowhere--nobody--player") is None
+    assert service.get_source(db, "journalist--nobody") is None
