@@ -292,7 +292,9 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 
 _DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
 _DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
-                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer))?\b")
+                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer))?\b"
+                       r"(?!\s+(?:club|side|giants|champions|outfit|team|national|FA|[Ff]ootball|media|press|newspaper|outlet|"
+                       r"league|top flight|government|capital|city|camp|[A-Z]))")
 _DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)?(England|Germany|Spain|France|Italy|Portugal|"
                          r"Netherlands|Belgium|Brazil|Argentina)\s+(captain|striker|manager|boss|coach|midfielder|defender)\b")
 _PRONOUN = re.compile(r"\b(?:he|him|his|He|His)\b")
@@ -708,7 +710,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
-            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)]:
+            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] or \
+                    re.match(r"\s+to\b", after[verb.end(1):]):
                 continue  # "Maresca, reports claim ...": the person is not the speaker
         j, o, speaker, kind = _source_of(doc, s, m)
         if verb and not prep:
