@@ -336,3 +336,17 @@ def test_titled_journalist_frame_and_the_expert_wrote():
             "\u201cEverton have agreed terms with Steve Cooper\u201d, the transfer insider wrote.")
     claims = run(text)
     assert {(c.source.journalist, c.stage) for c in claims} >= {("Ben Jacobs", "talks"), ("Ben Jacobs", "agreement")}
+
+
+def test_a_denial_in_an_although_clause_does_not_reach_the_main_clause():
+    text = ("Although Fulham's camp denied a meeting had taken place, an agreement is in place for Marco Silva "
+            "to take over at Everton.")
+    claims = run(text)
+    c = best(find(claims, "Everton", "Marco Silva"))
+    assert (c.stage, c.certainty) == ("agreement", "firm")
+
+
+def test_an_agreement_still_to_come_is_talks_and_stays_firm():
+    claims = run("Thomas Frank told Sky Sports that an agreement with Aston Villa would be reached soon.")
+    c = find(claims, "Aston Villa", "Thomas Frank", journalist="Thomas Frank")[0]
+    assert (c.source.outlet, c.stage, c.certainty) == ("Sky Sports", "advanced", "firm")

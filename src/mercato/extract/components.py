@@ -585,6 +585,19 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     spans.append((pos, len(s.text)))
     # a relative clause ends at the next comma: "Alonso, who will stay at Leverkusen, Bayern have ..."
     out: list[tuple[int, int]] = []
+    # "although X denied ..., an agreement has been put in place": the main clause follows the last comma
+    split: list[tuple[int, int]] = []
+    for a, b in spans:
+        chunk = s.text[a:b]
+        if re.match(r"\W*(?:and\s+)?(?:although|though|despite|even though)\b", chunk, re.I):
+            cm = None
+            for cm in re.finditer(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)", chunk):
+                pass
+            if cm is not None and cm.start() > 15:
+                split.extend([(a, a + cm.start()), (a + cm.start(), b)])
+                continue
+        split.append((a, b))
+    spans = split
     for a, b in spans:
         chunk = s.text[a:b]
         if re.match(r",\s+(?:who|which|where)\b", chunk):
@@ -1000,7 +1013,9 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
 
 def _certainty(cl: Clause) -> str:
     lex = get_lexicon()
-    text = cl.text
+    # a modal that only says an agreement is still to come set the stage (talks/advanced); it is not a hedge
+    text = re.sub(r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
+                  " ", cl.text)
     if lex.doubt.search(text):
         return "doubtful"
     if lex.firm.search(text):
