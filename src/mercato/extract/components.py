@@ -590,9 +590,8 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     for a, b in spans:
         chunk = s.text[a:b]
         if re.match(r"\W*(?:and\s+)?(?:although|though|despite|even though)\b", chunk, re.I):
-            cm = None
-            for cm in re.finditer(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)", chunk):
-                pass
+            commas = list(re.finditer(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)", chunk))
+            cm = commas[-1] if commas else None
             if cm is not None and cm.start() > 15:
                 split.extend([(a, a + cm.start()), (a + cm.start(), b)])
                 continue
