@@ -350,3 +350,9 @@ def test_an_agreement_still_to_come_is_talks_and_stays_firm():
     claims = run("Thomas Frank told Sky Sports that an agreement with Aston Villa would be reached soon.")
     c = find(claims, "Aston Villa", "Thomas Frank", journalist="Thomas Frank")[0]
     assert (c.source.outlet, c.stage, c.certainty) == ("Sky Sports", "advanced", "firm")
+
+
+def test_questions_assert_nothing_and_will_be_appointed_is_agreement():
+    assert run("Should Everton make an offer for Steve Cooper?") == []
+    claims = run("Steve Cooper will be appointed as the new manager of Leicester City next week.")
+    assert best(find(claims, "Leicester City", "Steve Cooper")).stage == "agreement"

@@ -471,9 +471,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
         if lex.former_before.search(before) and re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|"
-                                                           r"time at|tenure|stint|arriving)\b", before[-40:], re.I):
+                                                           r"time at|tenure|stint|arriving|leaving|departure|sacked|dismissed)\b", before[-40:], re.I):
             m.role = "former"
-            nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40]
+            nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40] or \
+                [p for p in reversed(people) if p.end <= m.start and m.start - p.end <= 60]
             if nxtp and nxtp[0].canonical and m.canonical:
                 doc.former.setdefault(nxtp[0].canonical, set()).add(m.canonical)
             continue
@@ -923,6 +924,8 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
     for stage, _ in cues:
         if best is None or stage_rank(stage) > stage_rank(best):
             best = stage
+    if best == "done" and lex.future_done.search(text):
+        best = "agreement"  # "will be appointed": agreed, not yet done
     if best in ("agreement", "done") and lex.cap_advanced.search(text):
         best = "advanced"
     if best in ("agreement", "done"):
@@ -1071,8 +1074,8 @@ def claims(doc: ArticleDoc) -> None:
     last_person: str | None = None
     topic_club: tuple[str, int] | None = None
     for si, s in enumerate(doc.sentences):
-        if not s.clauses:
-            continue
+        if not s.clauses or s.text.rstrip(" ”\"’'").endswith("?"):
+            continue  # a question asserts nothing
         targets_all = [m for m in s.of("person") if m.role == "target"]
         clubs_all = [m for m in s.of("club") if m.role == ""]
         sentence_current = {doc.current_club.get(m.canonical or "") for m in s.of("person")}

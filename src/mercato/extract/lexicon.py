@@ -77,6 +77,7 @@ class Lexicon:
         cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + [raw["staff_move"]]
         self.any_cue = _alt(cue_words)
         self.not_person_words = {w.lower() for w in raw["not_person_words"]}
+        self.future_done = re.compile(raw["future_done"], re.IGNORECASE)
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}
 
 
