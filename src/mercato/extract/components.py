@@ -470,8 +470,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             continue
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
-        if lex.former_before.search(before) and re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|"
-                                                           r"time at|tenure|stint|arriving|leaving|departure|sacked|dismissed)\b", before[-40:], re.I):
+        former_word = re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
+                                r"arriving|leaving|departure|sacked|dismissed)\b", before[-40:], re.I)
+        if lex.former_before.search(before) and former_word:
             m.role = "former"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40] or \
                 [p for p in reversed(people) if p.end <= m.start and m.start - p.end <= 60]
@@ -507,7 +508,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "affiliation"
             continue
         if re.search(r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
-                     before, re.I):
+                     before, re.I) and not re.search(r"\b(?:new|next|future|permanent)\s+(?:\w+\s+)?\w+\s+of\s+(?:the\s+)?$", before, re.I):
             m.role = "affiliation"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 6]
             m.owner = nxtp[0].canonical if nxtp else None
