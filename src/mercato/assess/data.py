@@ -108,6 +108,40 @@ _CURRENT_AFTER = re.compile(
 _CURRENT_BEFORE = re.compile(r"\b(?:leave|leaving|quit|exit|stay at|remain at|depart|departure from)\s+(?:the\s+)?$", re.I)
 
 
+_FROM_BEFORE = re.compile(r"(?<!interest )(?<!bid )(?<!bids )(?<!offer )(?<!offers )(?<!approach )(?<!approaches )"
+                          r"(?<!attention )(?<!enquiries )(?<!enquiry )(?<!competition )(?<!calls )(?<!move )"
+                          r"\bfrom\s+(?:the\s+)?$", re.I)
+_FORMER = re.compile(r"\b(?:former|ex-?|one-time|previously)\s*$", re.I)
+
+
+def current_club_of(evidence: str, person: str, club: str, cache: dict[str, list[re.Pattern[str]]]) -> bool:
+    """Does the evidence name `club` as where `person` plays now?
+
+    "Chelsea's 26-year-old defender Matt Miazga", "West Ham forward Jarrod Bowen", "Argentina
+    left-back Nicolas Tagliafico, 29, from Ajax": the club with a descriptor right before the person's
+    name, or "from <club>" shortly after it.
+    """
+    surname = person.split()[-1] if person.split() else person
+    if not surname or surname not in evidence:
+        return False
+    pats = cache.get(club)
+    if pats is None:
+        pats = cache[club] = [re.compile(r"\b" + re.escape(a) + r"\b") for a in club_aliases(club)]
+    for p in pats:
+        for m in p.finditer(evidence):
+            after = evidence[m.end():m.end() + 80]
+            if _FORMER.search(evidence[max(0, m.start() - 12):m.start()]):
+                continue  # "former West Ham midfielder"
+            cue = _CURRENT_AFTER.search(after)
+            # the descriptor runs straight into his name ("West Ham forward Jarrod Bowen")
+            if cue and surname in " ".join(after[cue.end():].split()[:3]):
+                return True
+            before = evidence[max(0, m.start() - 40):m.start()]
+            if _FROM_BEFORE.search(before) and surname in before:
+                return True
+    return False
+
+
 def club_aliases(club: str) -> list[str]:
     kb = get_kb()
     c = kb.clubs.get(club)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
-from mercato.assess.data import AClaim, load
+from mercato.assess.data import AClaim, current_club_of, load
 from mercato.assess.names import club_key, fold
 from mercato.kb.base import get_kb, normalise
 from mercato.store.db import Database
@@ -231,6 +232,11 @@ class NameMatcher:
         return best if score >= 90 else None
 
 
+def _national(club: str) -> bool:
+    c = get_kb().clubs.get(club)
+    return bool(c is not None and c.national)
+
+
 def _passing_through(row: RegisterRow, rows: list[RegisterRow]) -> bool:
     """An arrival the same season's rows show him leaving again for a third club: a loan return.
 
@@ -259,9 +265,10 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
     for c in claims:
         moves[(c.club, c.person, c.role)].append(c)
     decided: list[tuple[str, str, str, bool, dt.date, str]] = []
+    pat_cache: dict[str, list[re.Pattern[str]]] = {}
     for (club, person, role), cs in moves.items():
-        if role != "player":
-            continue  # the register lists players
+        if role != "player" or _national(club):
+            continue  # the register lists players moving between clubs
         first = min(c.date for c in cs)
         seasons, resolved_on = window(first)
         if not all(s in seasons_known for s in seasons):
@@ -279,6 +286,16 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
             why = (f"register: {reg[0].person} moved {reg[0].left} -> {reg[0].joined} instead" if reg
                    else f"register: {club} covered, no such arrival in season(s) {', '.join(map(str, seasons))}")
             decided.append((club, person, role, False, resolved_on, why))
+            continue
+        # the other club: where the evidence says he plays now; if the register covers it, it would
+        # list his departure - and it lists none
+        selling = {c for s in seasons for c in covered[s]} - {club}
+        home = next((h for h in sorted(selling) if all(h in covered[s] for s in seasons)
+                     and any(current_club_of(c.evidence, person, h, pat_cache) for c in cs)), None)
+        if home is not None:
+            decided.append((club, person, role, False, resolved_on,
+                            f"register: covers {home}, his club, and lists no departure in season(s) "
+                            f"{', '.join(map(str, seasons))}"))
         else:
             report.unknown += 1
     with db.session() as s:
