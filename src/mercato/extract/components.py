@@ -1004,12 +1004,19 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     if re.search(had_bid + re.escape(rv.group(0)), text, re.I) \
             or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
         return "bid"
-    # who rejects: the nearest mention before the verb
+    # a passive rejection without a person as agent: the offer was made and turned down -> still a bid
+    if re.search(r"\b(?:has|have|had|having)?\s*(?:been|was|were|is|are|be)\s+$", text[:rv.start()], re.I):
+        return "bid"
+    # who rejects: a person (or he/she) right before the verb says no; a club as subject rejects a bid
+    aux = r"\s*,?\s*(?:(?:has|have|had|will|would|could|is|are|was|were|set|expected|likely|to|reportedly|already|now|also|"
+    aux += r"then|since|firmly|flatly)\s+)*$"
     if clause is not None and mentions:
-        before = [m for m in mentions if m.end - clause.start <= rv.start() and rv.start() - (m.end - clause.start) <= 40]
-        if before:
-            return "bid" if before[-1].kind == "club" else "off"
-    if re.search(r"\b(?:he|she|the \w+(?:-year-old)?)\s+(?:\w+\s+){0,3}$", text[:rv.start()], re.I):
+        before = [m for m in mentions if m.end - clause.start <= rv.start()]
+        if before and before[-1].kind == "person" and re.fullmatch(aux, text[before[-1].end - clause.start:rv.start()], re.I):
+            return "off"
+        if any(m.kind == "club" for m in before):
+            return "bid"
+    if re.search(r"\b(?:he|she)" + aux, text[:rv.start()], re.I):
         return "off"
     return None
 
@@ -1054,6 +1061,11 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     return "player"
 
 
+_STAYED_AT = re.compile(
+    r"\b(?:stay|stays|stayed|staying|remain|remains|remained|remaining|continue|continues|continuing|future|put)\w*\s+"
+    r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 _NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
 
 
@@ -1148,9 +1160,13 @@ def claims(doc: ArticleDoc) -> None:
                 if m.canonical:
                     last_person = m.canonical
             if off == "person":
+                # the club someone stays with is where he is now, never a suitor
+                stayed = {m.canonical for m in clubs_all if m.canonical and _STAYED_AT.search(doc.text[max(s.start, m.start - 70):m.start])}
                 for person in dict.fromkeys(people):
                     cur = doc.current_club.get(person)
-                    named = [m.canonical for m in clubs_all if m.canonical and m.canonical != cur]
+                    if cur is None and len(stayed) == 1:
+                        cur = doc.current_club[person] = next(iter(stayed))
+                    named = [m.canonical for m in clubs_all if m.canonical and m.canonical != cur and m.canonical not in stayed]
                     stays.append((cl, s, person, named))
                     for club in dict.fromkeys(named):
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
