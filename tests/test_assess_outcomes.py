@@ -55,13 +55,19 @@ def test_register_resolves_true_false_and_unknown(db_url: str, tmp_path: Path) -
     put(db, "2021-05-04", "Juventus", "Federico Chiesa", "interest")  # neither club covered: unknown
     put(db, "2021-10-01", "Arsenal", "Gabriel Jesus", "interest")  # autumn: judged on the next summer too: true
     put(db, "2021-10-02", "Arsenal", "Mikel Arteta", "talks", role="manager")  # not a player: unknown
+    # the register covers his present club and lists no departure: he stayed, the move is false
+    put(db, "2021-06-01", "Roma", "Granit Xhaka", "talks", evidence="Roma are in talks with Arsenal midfielder Granit Xhaka.")
+    # a former club is not his club: unknown
+    put(db, "2021-06-02", "Roma", "Jack Wilshere", "interest",
+        evidence="Roma are interested in former Arsenal midfielder Jack Wilshere.")
+    put(db, "2021-06-03", "England", "Ben White", "interest")  # a national team: not a transfer
     reg = tmp_path / "transfers.csv"
     reg.write_text(REGISTER, encoding="utf-8")
     r = runner.invoke(app, ["outcomes", "import", str(reg), "--db", db_url, "--format", "json"])
     assert r.exit_code == 0, r.output
     rep = json.loads(r.output)
-    assert (rep["form"], rep["true"], rep["false"]) == ("register", 3, 2)
-    assert rep["unknown"] == 1  # Chiesa (Arteta is a manager: not judged on a player register)
+    assert (rep["form"], rep["true"], rep["false"]) == ("register", 3, 3)
+    assert rep["unknown"] == 2  # Chiesa, Wilshere (Arteta is a manager, England a national team: not judged)
     ode = outcome_of(db, "Martin Odegaard", "Arsenal")
     assert ode is not None and ode.happened is True and ode.resolved_on == dt.date(2021, 9, 1)
     jesus = outcome_of(db, "Gabriel Jesus", "Arsenal")
@@ -69,10 +75,14 @@ def test_register_resolves_true_false_and_unknown(db_url: str, tmp_path: Path) -
     assert outcome_of(db, "James Maddison", "Arsenal").happened is False  # type: ignore[union-attr]
     assert outcome_of(db, "Aaron Ramsdale", "Manchester United").happened is False  # type: ignore[union-attr]
     assert outcome_of(db, "Federico Chiesa", "Juventus") is None
+    xhaka = outcome_of(db, "Granit Xhaka", "Roma")
+    assert xhaka is not None and xhaka.happened is False and "Arsenal" in (xhaka.note or "")
+    assert outcome_of(db, "Jack Wilshere", "Roma") is None
+    assert outcome_of(db, "Ben White", "England") is None
     # importing again replaces, never duplicates
     n = count(db, Outcome)
     assert runner.invoke(app, ["outcomes", "import", str(reg), "--db", db_url]).exit_code == 0
-    assert count(db, Outcome) == n == 5
+    assert count(db, Outcome) == n == 6
     stories = {s["person"]: s for s in service.list_stories(db)}
     assert stories["Martin Odegaard"]["outcome"] is True and stories["Federico Chiesa"]["outcome"] is None
 
