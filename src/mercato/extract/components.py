@@ -572,7 +572,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
     r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
     r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
-    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting)\b)",
+    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)",
 )
 
 
@@ -1172,6 +1172,10 @@ def claims(doc: ArticleDoc) -> None:
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
                 continue
             sellers = {doc.current_club.get(p) for p in people}
+            # with several clubs in a clause, a club anyone in it is at is a selling club, not a suitor
+            clause_current = {doc.current_club.get(m.canonical or "") for m in s.of("person") if a <= m.start < b}
+            if len(set(clubs)) > 1:
+                clubs = [c for c in clubs if c not in clause_current] or clubs
             only: dict[str, str] = {}
             per_club = _per_club_stages(
                 text, cl, [m for m in clubs_all if a <= m.start < b and m.canonical not in sellers], ppl, only
