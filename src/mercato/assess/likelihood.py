@@ -44,7 +44,7 @@ PRIOR = {
 PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
 # how firmly each weight is held to its prior: what a rung is worth is learnt readily from the
 # outcomes (a rate per rung); the rest (corroboration, credibility, off, age...) moves more slowly
-PRIOR_SCALE = np.array([0.1 if f == "bias" or f.startswith("stage_") else 1.0 for f in FEATURES])
+PRIOR_SCALE = np.array([0.3 if f == "bias" or f.startswith("stage_") else 1.0 for f in FEATURES])
 RESOLVED_TRUE_SCORE = 5.0  # a competitor known to have happened
 MAX_COMPETITORS = 12
 
