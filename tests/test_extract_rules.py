@@ -356,3 +356,15 @@ def test_questions_assert_nothing_and_will_be_appointed_is_agreement():
     assert run("Should Everton make an offer for Steve Cooper?") == []
     claims = run("Steve Cooper will be appointed as the new manager of Leicester City next week.")
     assert best(find(claims, "Leicester City", "Steve Cooper")).stage == "agreement"
+
+
+def test_close_to_needs_a_deal_word():
+    claims = run("Mikel Arteta is close to leading Arsenal to the title, and Barcelona are close to a deal with Arteta.")
+    assert best(find(claims, "Barcelona", "Mikel Arteta")).stage == "advanced"
+    claims = run("Kompany is close to winning the league while Bayern Munich monitor Vincent Kompany.")
+    assert best(find(claims, "Bayern Munich", "Vincent Kompany")).stage == "interest"
+
+
+def test_failed_to_reach_agreement_is_not_agreement():
+    claims = run("Bayern Munich were unable to reach an agreement with Ralf Rangnick.")
+    assert all(c.stage != "agreement" for c in claims)

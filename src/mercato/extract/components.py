@@ -911,7 +911,7 @@ def _cues(text: str) -> list[tuple[str, int]]:
                 continue
             if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):
                 continue
-            if stage != "off" and lex.negated.search(text[max(0, m.start() - 25):m.start()]):
+            if stage != "off" and lex.negated.search(text[max(0, m.start() - 35):m.start()]):
                 continue  # "no agreement yet", "failed to reach agreement", "are not eyeing"
             out.append((stage, m.start()))
     return out
@@ -1061,6 +1061,8 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     return "player"
 
 
+_OTHERS_POSSESSIVE = re.compile(r"['’‘]s\s+(?:\w+\s+)?(?:assistant|deputy|number two|successor|replacement|staff|agent|side|"
+                                r"team|players?|son|father|brother|wife|predecessor)\b", re.IGNORECASE)
 _STAYED_AT = re.compile(
     r"\b(?:stay|stays|stayed|staying|remain|remains|remained|remaining|continue|continues|continuing|future|put)\w*\s+"
     r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
@@ -1135,7 +1137,8 @@ def claims(doc: ArticleDoc) -> None:
                     people = [before_me[-1].canonical]
             # a missing person: an anaphor -> the person last spoken of; else the sentence's other people
             if not people:
-                others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)]
+                others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)
+                          and not _OTHERS_POSSESSIVE.match(doc.text[m.end:m.end + 40])]  # not "Guardiola's assistant"
                 if last_person and (_PRONOUN.search(text) or lex.person_anaphor.search(text)):
                     people = [last_person]
                 elif others:
