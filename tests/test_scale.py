@@ -38,7 +38,7 @@ def corpus(shared):
 
 
 def test_chunks_balance_but_stay_big_enough():
-    assert chunk_size_for(5981, 2) == 374  # eight chunks per worker
+    assert chunk_size_for(5981, 2) == 187  # sixteen chunks per worker
     assert chunk_size_for(18, 2) == 20  # never tiny
     assert chunk_size_for(10**6, 2) == 500  # never huge
 
