@@ -162,7 +162,7 @@ def fold_of(move: str, folds: int) -> int:
     return zlib.crc32((parts[2] if len(parts) > 2 else move).encode()) % folds
 
 
-def crossfit(fc: list[Forecast], folds: int = 2, l2: float = 30.0) -> np.ndarray:
+def crossfit(fc: list[Forecast], folds: int = 2, l2: float = 100.0) -> np.ndarray:
     """Each forecast scored with model weights fitted on the other folds' moves (never its own).
 
     The features were computed in the replay, so credibility in them is still learnt only from

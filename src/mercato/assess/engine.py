@@ -69,7 +69,7 @@ def vacancy_key(m: MoveState) -> str | None:
 
 class Replay:
     def __init__(self, claims: list[AClaim], outcomes: list[AOutcome], *, learn: bool = True,
-                 use_credibility: bool = True, l2: float = 30.0,
+                 use_credibility: bool = True, l2: float = 100.0,
                  skill_at: Callable[[dt.date], dict[str, float]] | None = None,
                  weights: np.ndarray | None = None) -> None:
         self.claims = sorted(claims, key=lambda c: (c.date, c.id))

@@ -163,7 +163,7 @@ class Model:
 
 
 def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior: np.ndarray = PRIOR_WEIGHTS,
-        l2: float = 30.0, iters: int = 300) -> np.ndarray:
+        l2: float = 100.0, iters: int = 300) -> np.ndarray:
     """Penalised maximum likelihood of the competing-moves model (Adam on the exact gradient).
 
     X: [n, G, F] features of each forecast's move (slot 0) and its competitors; mask: [n, G];
