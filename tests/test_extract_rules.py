@@ -368,3 +368,8 @@ def test_close_to_needs_a_deal_word():
 def test_failed_to_reach_agreement_is_not_agreement():
     claims = run("Bayern Munich were unable to reach an agreement with Ralf Rangnick.")
     assert all(c.stage != "agreement" for c in claims)
+
+
+def test_according_to_a_named_person_makes_him_the_source_not_the_target():
+    claims = run("According to his former team-mate Jamie Carragher, Liverpool are in talks with Xabi Alonso.")
+    assert {(c.club, c.person, c.source.journalist) for c in claims} == {("Liverpool", "Xabi Alonso", "Jamie Carragher")}

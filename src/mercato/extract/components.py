@@ -546,6 +546,8 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "official"
         elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
+        elif re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", before, re.I):
+            m.role = "speaker"  # "according to his former teammate X": X speaks, he does not move
         elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
             if db:
@@ -693,7 +695,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     for m in speakers:
         a, b = m.start - s.start, m.end - s.start
         before, after = text[:a], text[b:]
-        if m.kind == "person" and m.role not in ("target", "official", "journalist"):
+        if m.kind == "person" and m.role not in ("target", "official", "journalist", "speaker"):
             continue
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
@@ -931,9 +933,11 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
         best = "advanced"
     if best in ("agreement", "done"):
         # a completion that is only expected: imminent -> advanced, otherwise the sides are talking
-        mc = lex.completion.search(text)
-        md = lex.modal.search(text)
-        if mc and md and md.start() < mc.start() and not re.search(r"\b(?:have|has|had) (?:\w+ )?agreed\b", text, re.I):
+        expected = any(
+            md.end() <= mc.start() and re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,3}", text[md.end():mc.start()])
+            for md in lex.modal.finditer(text) for mc in lex.completion.finditer(text)
+        )
+        if expected and not re.search(r"\b(?:have|has|had|already) (?:\w+ )?agreed\b", text, re.I):
             best = "advanced" if lex.imminent.search(text) else "talks"
     return best
 

@@ -50,7 +50,7 @@ class Lexicon:
         self.speaker_titles = _alt(raw["speaker_titles"])
         self.factive = _alt(raw["party_verbs_factive"])
         self.unnamed = _alt(raw["unnamed_frames"])
-        self.frame_prep = _tail(raw["frame_prepositions"], 2)
+        self.frame_prep = _tail(raw["frame_prepositions"], 4)
         self.platforms = {p.lower() for p in raw["platforms"]}
         dep = raw["departure"]
         self.depart_before = _tail(dep["before"], 4)
