@@ -727,7 +727,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
             if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] or \
-                    re.match(r"\s+to\b", after[verb.end(1):]):
+                    re.match(r"\s+(?:to|as)\b", after[verb.end(1):]):  # "is said to", "X confirmed as new manager"
                 continue  # "Maresca, reports claim ...": the person is not the speaker
         j, o, speaker, kind = _source_of(doc, s, m)
         if verb and not prep:
