@@ -706,6 +706,9 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
             continue
         prep = lex.frame_prep.search(before)
+        if prep and any(o is not m and o.kind in ("outlet", "journalist", "person") and prep.start() <= o.start - s.start < a
+                        for o in s.mentions):
+            prep = None  # "According to Mail Online, Tuchel ...": the frame belongs to the outlet
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
             continue
@@ -844,7 +847,8 @@ def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, st
         # "Sky Germany's Florian Plettenberg": a journalist right after the outlet owns the frame
         for j in s.mentions:
             if j.kind in ("journalist", "person") and 0 <= j.start - m.end <= 30 and j is not m and re.fullmatch(
-                r"\s*(?:['’‘]s)?\s*(?:(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)\s*)?,?\s*",
+                r"\s*['’‘]s?\s*|\s*(?:['’‘]s)?\s*(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)"
+                r"\s*,?\s*| ",
                 text[m.end:j.start],
             ):
                 return j.canonical, m.canonical, j.canonical, "named"
