@@ -48,8 +48,16 @@ def _stories_table(rows: list[dict], title: str) -> None:
     def out(v: bool | None) -> str:
         return "-" if v is None else ("yes" if v else "no")
 
+    def who(r: dict) -> str | None:  # a vacancy shows its most likely candidate, a person story its likeliest club
+        if r["kind"] == "vacancy":
+            return f"{r.get('leader')} (likeliest)"
+        return r["person"]
+
+    def where(r: dict) -> str | None:
+        return f"{r.get('leader')} (likeliest)" if r["kind"] == "person" else r["club"]
+
     table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome"],
-          [[f"{r['probability']:.0%}", r["club"], r["person"], r["role"], r["stage"], r["sources"], r["n_claims"],
+          [[f"{r['probability']:.0%}", where(r), who(r), r["role"], r["stage"], r["sources"], r["n_claims"],
             r["last_date"], out(r["outcome"])] for r in rows])
 
 
