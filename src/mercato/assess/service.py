@@ -191,6 +191,7 @@ def get_source(db: Database, source_id_: str) -> dict[str, Any] | None:
             "outcome": (bool(o.happened) if o is not None and o.happened is not None else None),
             "hit": verdict.get(c.move),
         })
+    row["n_claims"] = row["claims"]  # the count; "claims" becomes the list (as the web API expects)
     row["claims"] = out
     return row
 
