@@ -373,3 +373,19 @@ def test_failed_to_reach_agreement_is_not_agreement():
 def test_according_to_a_named_person_makes_him_the_source_not_the_target():
     claims = run("According to his former team-mate Jamie Carragher, Liverpool are in talks with Xabi Alonso.")
     assert {(c.club, c.person, c.source.journalist) for c in claims} == {("Liverpool", "Xabi Alonso", "Jamie Carragher")}
+
+
+def test_club_losing_its_manager_is_the_topic_and_trailing_according_to_covers_the_sentence():
+    text = ("Erik ten Hag has been sacked by Manchester United. Ruud van Nistelrooy will take interim charge, "
+            "while the club have held talks with Ruben Amorim, according to The Athletic's David Ornstein.")
+    claims = run(text)
+    c = best(find(claims, "Manchester United", "Ruben Amorim"))
+    assert (c.stage, c.source.journalist, c.source.outlet) == ("talks", "David Ornstein", "The Athletic")
+    assert not [x for x in claims if x.person == "Erik ten Hag"]
+
+
+def test_the_selling_club_agreeing_a_fee_is_the_suitors_agreement():
+    claims = run("Dan Ashworth is expected to join Manchester United as sporting director after Newcastle agreed compensation.")
+    c = best(find(claims, "Manchester United", "Dan Ashworth"))
+    assert (c.role, c.stage) == ("staff", "agreement")
+    assert not find(claims, "Newcastle United", "Dan Ashworth")

@@ -748,7 +748,9 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             # "A report from The Athletic earlier this month suggested that ..."
             hedge = hedge or bool(re.match(r"[^,.]{0,40}?\b(?:suggested|suggests|believes|claimed to)\b", after))
             clause_end = text.find(",", b)
-            if prep.start() < 3 or (clause_end != -1 and clause_end - b < 6 and prep.start() < a):
+            if len(text[b:].strip(" .”\"’'")) < 12:
+                scope = (0, n)  # "..., according to The Athletic's David Ornstein." covers the sentence
+            elif prep.start() < 3 or (clause_end != -1 and clause_end - b < 6 and prep.start() < a):
                 scope = (prep.start(), n)
             else:
                 # "...compensation package according to Sky Sports." -> the frame covers its clause
@@ -1102,6 +1104,11 @@ def claims(doc: ArticleDoc) -> None:
         targets_all = [m for m in s.of("person") if m.role == "target"]
         clubs_all = [m for m in s.of("club") if m.role == ""]
         sentence_current = {doc.current_club.get(m.canonical or "") for m in s.of("person")}
+        for m in s.of("person"):
+            # "X has been sacked by United": the club losing its manager is the one searching
+            cur = doc.current_club.get(m.canonical or "")
+            if m.role == "departing" and cur and any(c.canonical == cur for c in s.of("club")):
+                topic_club = (cur, si)
         for m in clubs_all:
             if m.canonical and m.canonical not in sentence_current and re.match(
                 r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b", doc.text[m.end:m.end + 12]
@@ -1157,6 +1164,11 @@ def claims(doc: ArticleDoc) -> None:
                 people = [speaker]
             if not people:
                 continue
+            # a clause naming only the selling club ("after Newcastle agreed compensation") is about the suitor
+            # (the seller agreeing a fee or turning a bid down speaks of the suitor's move)
+            if clubs and not ppl and stage in ("bid", "agreement") and off is None and \
+                    all(c in {doc.current_club.get(p) for p in people} for c in clubs):
+                clubs = []
             if not clubs:
                 others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)
                           and m.canonical not in sentence_current]
