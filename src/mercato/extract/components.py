@@ -1031,11 +1031,14 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     return None
 
 
-def _certainty(cl: Clause) -> str:
+def _certainty(cl: Clause, stage: str | None = None) -> str:
     lex = get_lexicon()
     # a modal that only says an agreement is still to come set the stage (talks/advanced); it is not a hedge
     text = re.sub(r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
                   " ", cl.text)
+    if stage == OFF:
+        # the words that make a claim off ("not interested", "rejected") are not doubt about it
+        text = lex.off_club.sub(" ", lex.off_person.sub(" ", text))
     if lex.doubt.search(text):
         return "doubtful"
     if lex.firm.search(text):
@@ -1240,7 +1243,7 @@ def _claim(doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, sta
     m = next((p for p in ppl if p.canonical == person), None)
     return ClaimRecord(
         club=club, person=person, role=_role(person, s, m, doc), stage=stage,
-        source=cl.source or doc.own_source, certainty=_certainty(cl),
+        source=cl.source or doc.own_source, certainty=_certainty(cl, stage),
         evidence=cl.text.strip(" ,;"), start=cl.start + (len(cl.text) - len(cl.text.lstrip(" ,;"))),
         end=cl.start + len(cl.text.rstrip(" ,;")), date=doc.date,
     )
