@@ -389,3 +389,10 @@ def test_the_selling_club_agreeing_a_fee_is_the_suitors_agreement():
     c = best(find(claims, "Manchester United", "Dan Ashworth"))
     assert (c.role, c.stage) == ("staff", "agreement")
     assert not find(claims, "Newcastle United", "Dan Ashworth")
+
+
+def test_the_club_named_with_the_deal_is_the_seller_and_slot_names_are_people():
+    claims = run("Atletico Madrid have agreed a fee with Manchester City for Julian Alvarez.")
+    assert {(c.club, c.person, c.stage) for c in claims} == {("Atlético Madrid", "Julian Alvarez", "agreement")}
+    claims = run("Napoli have completed the signing of Romelu Lukaku from Chelsea.")
+    assert {(c.club, c.person, c.stage) for c in claims} == {("Napoli", "Romelu Lukaku", "done")}

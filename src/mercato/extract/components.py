@@ -150,6 +150,17 @@ def mentions(doc: ArticleDoc) -> None:
     for sent in doc.sentences:
         if not lex.any_cue.search(sent.text) and not lex.reporting.search(sent.text):
             continue
+        # a full name in a person's slot that the model labelled as something else ("the signing of Romelu Lukaku")
+        if sent.of("club"):
+            for nm in _NAME_IN_SLOT.finditer(sent.text):
+                st, en = sent.start + nm.start(1), sent.start + nm.end(1)
+                name = nm.group(1)
+                if any(m.start < en and m.end > st for m in sent.mentions) or kb.club(name) or kb.outlet(name):
+                    continue
+                if any(w.lower() in lex.not_person_words or w.lower() in _PERSON_STOP for w in name.split()):
+                    continue
+                linked = kb.person(name) or _fuzzy_person(name, doc)
+                sent.mentions.append(Mention("person", name, st, en, linked or name, bool(linked)))
         # single capitalised words the model missed that are typos of a known surname ("Slott", "Amroim")
         for tm in re.finditer(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?", sent.text):
             word = re.sub(r"[’']s$", "", tm.group(0))
@@ -162,6 +173,12 @@ def mentions(doc: ArticleDoc) -> None:
         sent.mentions.sort(key=lambda m: m.start)
 
 
+_NAME_IN_SLOT = re.compile(
+    r"\b(?:signing of|sign|signed|for|striker|midfielder|defender|goalkeeper|keeper|winger|forward|full-back|centre-back|"
+    r"wing-back|left-back|right-back|playmaker|youngster|international|boss|manager|coach|captain|star|duo|trio|and)\s+"
+    r"((?:[A-Z][a-zà-ÿ’'-]+)(?:\s+(?:(?:de|da|di|dos|van|der|den|von|ten|le|el)\s+)?[A-Z][a-zà-ÿ’'-]+){1,2})"
+    r"(?=\s*(?:[,.;:)]|$|\s+(?:from|to|in|at|for|has|have|is|was|and|on|who|but|as|after|,)\b))"
+)
 _CAPITAL = re.compile(r"(?<![\w@#’'])[A-Z][\w’'-]+")
 _CAPITAL_OK = {
     "the", "he", "she", "they", "it", "his", "her", "their", "a", "an", "i", "but", "and", "however", "meanwhile", "also",
@@ -503,6 +520,13 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         if prv_any := [p for p in people if p.end <= m.start and m.start - p.end <= 8]:
             if re.fullmatch(r"\s+(?:from|of)\s+(?:the\s+)?", text[prv_any[-1].end:m.start]):
                 m.role, m.owner = "affiliation", prv_any[-1].canonical
+                continue
+        # "talks with Fulham over X", "a fee with Manchester City for X": the club named with the deal is the seller
+        if re.search(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package)\s+with\s+(?:the\s+)?$",
+                     before, re.I):
+            nxt_p = [p for p in people if p.start >= m.end and p.start - m.end <= 45]
+            if nxt_p and re.match(r"\s+(?:over|for|about|regarding|on)\b", after) and nxt_p[0].canonical:
+                m.role, m.owner = "affiliation", nxt_p[0].canonical
                 continue
         if lex.affiliation_groups.search(before):
             m.role = "affiliation"
