@@ -44,7 +44,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
     ap.add_argument("--workers", default="1,2", help="comma-separated worker counts")
     ap.add_argument("--scheduler", default=None, help="a running Dask scheduler instead of a LocalCluster")
-    ap.add_argument("--repeat", type=int, default=1,
+    ap.add_argument("--repeat", type=int, default=3,
                     help="rounds (worker counts interleaved); the best rate of each count is kept, which filters out "
                          "interference from other jobs on a shared machine")
     args = ap.parse_args()
