@@ -120,3 +120,24 @@ def test_two_processes_at_once_store_each_article_once(gossip, any_db_url, tmp_p
     stored = [stored_in(out) for out, _ in outs]
     assert sum(stored) == ROWS, stored  # each article stored by exactly one of them
     check_every_row_once(any_db_url)
+
+
+def test_two_processes_extracting_at_once_store_each_claim_once(shared, any_db_url):
+    from mercato.extract import extract_article
+    from mercato.ingest import iter_paths, read_path
+
+    folder = shared / "corpus/articles"
+    cmd = [str(MERCATO), "ingest", str(folder), "--db", any_db_url, "--batch-size", "3", "-q"]
+    procs = [subprocess.Popen(cmd, env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert sum(stored_in(out) for out, _ in outs) == 18
+    expected = sum(len(extract_article(a)) for p in iter_paths([folder]) for a in read_path(p))
+    engine = sa.create_engine(any_db_url)
+    with engine.connect() as c:
+        n_articles = c.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
+        n_claims = c.execute(sa.text("SELECT count(*) FROM claims")).scalar_one()
+        orphans = c.execute(sa.text("SELECT count(*) FROM claims WHERE article_id NOT IN (SELECT id FROM articles)")).scalar_one()
+    engine.dispose()
+    assert (n_articles, n_claims, orphans) == (18, expected, 0)  # claims come only with the article's one insert
