@@ -53,7 +53,17 @@ _LOWER_OK_OUTLETS = {"kicker"}
 _BAD_BARE_CLUB = {"city", "united", "forest", "villa", "sporting", "star", "paris", "real", "inter", "athletic"}
 _NATIONAL_CONTEXT = re.compile(
     r"^\s*(?:['’]s\s+)?(?:national (?:team|side)|manager|boss|coach|head coach|job|post|role|hot seat|team|squad|"
-    r"captain|international|national|national-team|side|set-?up|vacancy|interim|U-?\d\d)\b", re.IGNORECASE
+    r"captain|national|national-team|side|set-?up|vacancy|interim|U-?\d\d)\b", re.IGNORECASE
+)
+# "the England international", "Argentina forward X": a nationality descriptor of a person, never a club
+_NATIONALITY_DESC = re.compile(
+    r"^\s*(?:['’]s\s+)?(?:\w+\s+)?(?:international|forward|striker|defender|midfielder|winger|goalkeeper|keeper|full-back|"
+    r"centre-back|wing-back|star|player|youngster|legend|great|icon|team-?mates?|record|youth|under-\d\d)\b", re.IGNORECASE
+)
+# "the chance to coach Italy", "take charge of Brazil": a national team is the job
+_NATIONAL_VERB_BEFORE = re.compile(
+    r"\b(?:coach|coaching|manage|managing|lead|leading|take (?:charge|over) of|taking (?:charge|over) of|take over|"
+    r"in charge of|job (?:with|at)|(?:approached|appointed|hired|contacted|sounded out|named) by)\s+$", re.IGNORECASE
 )
 _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking", "highlights", "amid", "premier league",
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
@@ -71,6 +81,8 @@ def mentions(doc: ArticleDoc) -> None:
     spans.sort(key=lambda x: (x[1].start_char, -(x[1].end_char - x[1].start_char)))
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
+    pending_national: list[Mention] = []
+    national_topics: set[str] = set()
     for label, span in spans:
         if any(span.start_char < te and span.end_char > ts for ts, te in taken):
             continue
@@ -84,8 +96,21 @@ def mentions(doc: ArticleDoc) -> None:
                 continue  # "Sporting boss" is a club; "Sporting director" is not
             canon = kb.club(text)
             club = kb.clubs.get(canon or "")
-            if club is not None and club.national and not _NATIONAL_CONTEXT.match(doc.text[span.end_char:span.end_char + 30]):
-                continue
+            if club is not None and club.national:
+                after = doc.text[span.end_char:span.end_char + 30]
+                if _NATIONALITY_DESC.match(after):
+                    continue
+                # a federation ("FIGC", "the CBF") or nickname ("the Azzurri") is the national team; a bare country
+                # name is one only as a job ("the Italy job", "to coach Italy") or in a national-team story
+                bare = normalise(text) in {normalise(club.name), *(normalise(a) for a in club.aliases if " " not in a)} \
+                    and not text.isupper()
+                strong = not bare or _NATIONAL_CONTEXT.match(after) or _NATIONAL_VERB_BEFORE.search(
+                    doc.text[max(0, span.start_char - 40):span.start_char])
+                if not strong:
+                    pending_national.append(Mention("club", text, span.start_char, span.end_char, canon, True))
+                    taken.append((span.start_char, span.end_char))
+                    continue
+                national_topics.add(canon or "")
             found.append(Mention("club", text, span.start_char, span.end_char, canon, True))
         elif label == "KBPERSON":
             if not text[0].isupper():
@@ -105,6 +130,8 @@ def mentions(doc: ArticleDoc) -> None:
         elif label == "JOURNALIST":
             found.append(Mention("journalist", text, span.start_char, span.end_char, kb.journalist(text), True))
         taken.append((span.start_char, span.end_char))
+    # a bare country name counts as the national team where the article is about that national team's job
+    found.extend(m for m in pending_national if m.canonical in national_topics)
     found = _merge_adjacent_clubs(doc.text, found)
     by_sentence(doc, found)
     # statistical NER for people not in the KB, only in sentences that can carry a claim
@@ -171,6 +198,48 @@ def mentions(doc: ArticleDoc) -> None:
             if linked:
                 sent.mentions.append(Mention("person", word, s, s + len(word), linked, True))
         sent.mentions.sort(key=lambda m: m.start)
+    _link_short_names(doc)
+
+
+def _link_short_names(doc: ArticleDoc) -> None:
+    """A surname alone ("Alonso"), or a first name inside a quote ("Xabi is our coach"), of a person the article
+    names in full is that person, wherever it stands (the model only reads claim-bearing sentences)."""
+    kb = get_kb()
+    by_last: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
+    for s in doc.sentences:
+        for m in s.of("person"):
+            name = m.canonical or ""
+            parts = name.split()
+            if len(parts) < 2:
+                continue
+            by_last.setdefault(normalise(parts[-1]), set()).add(name)
+            if len(parts) > 2 and parts[1].islower():
+                by_last.setdefault(normalise(" ".join(parts[1:])), set()).add(name)  # "ten Hag"
+            by_first.setdefault(normalise(parts[0]), set()).add(name)
+    if not by_last:
+        return
+    for s in doc.sentences:
+        quotes = [(q.start(), q.end()) for q in _QUOTE.finditer(s.text)] if "“" in s.text or '"' in s.text or \
+            "”" in s.text else []
+        added = False
+        for tm in re.finditer(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von|ten|ter|der|den|le|del)\s+)?[A-Z][\w’'-]{2,}", s.text):
+            word = re.sub(r"[’']s$", "", tm.group(0))
+            st = s.start + tm.start()
+            if any(m.start <= st < m.end for m in s.mentions):
+                continue
+            key = normalise(word)
+            names = by_last.get(key)
+            if not names and len(key) >= 4 and any(a <= tm.start() < b for a, b in quotes):
+                names = by_first.get(key)
+            if not names or len(names) != 1 or kb.club(word) or kb.outlet(word) or kb.is_common_word(key):
+                continue
+            name = next(iter(names))
+            kind = "journalist" if kb.journalist(name) else "person"
+            s.mentions.append(Mention(kind, word, st, st + len(word), name, bool(kb.person(name) or kb.journalist(name))))
+            added = True
+        if added:
+            s.mentions.sort(key=lambda m: m.start)
 
 
 _NAME_IN_SLOT = re.compile(
@@ -740,7 +809,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue  # "Sport Witness" is not "Sport"
         if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+$", before, re.I):
             continue  # the medium a party speaks to, not the source
-        if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by)\s+$", before):
+        if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$", before):
             continue  # the object of a preposition does not speak
         if m.kind == "person" and re.search(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", before, re.I):
             continue  # "linked ever since current boss Klopp announced ...": a subordinate clause, not a frame
@@ -836,12 +905,17 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
                                r"according to|anticipated|expected", word))
         if word == "reportedly" or re.match(r"(?:is|are|was|were) ", word):
             start = _frame_start(text[:um.start()])
+        elif um.start() > 3 and re.fullmatch(r"[\s.!”\"’']*", text[um.end():]) and re.search(r",\s*$", text[:um.start()]):
+            start = 0  # "..., reports in Germany claim." at the end covers the sentence before it
         else:
-            start = um.start() if um.start() > 3 else 0
             start = _frame_start(text[:um.start()]) if um.start() > 3 else 0
         frames.append({"start": um.start(), "scope_start": start, "scope_end": n, "source": Source(None, None),
                        "kind": "unnamed", "hedge": hedge, "speaker": None})
+    own_outlet = normalise(kb.outlet(doc.outlet) or doc.outlet) if doc.outlet else None
     for f in frames:
+        if f["kind"] == "named" and f["source"].journalist is None and own_outlet and f["source"].outlet \
+                and normalise(f["source"].outlet) == own_outlet:
+            f["source"], f["kind"] = doc.own_source, "own"  # "The Independent understands" in The Independent
         if f["kind"] == "named" and f["source"].journalist:
             doc.last_journalist = (f["source"].journalist, f["source"].outlet)
     for m in s.of("person"):
@@ -924,6 +998,10 @@ _STAFF_TITLE = re.compile(
 _UNNAMED_PARTY = re.compile(r"^\s+(?:with|from|by|for)\s+(?:an?|another|other|several|two|three|a number of)\s", re.I)
 
 
+_NEGATED_AFTER = re.compile(r"\s+(?:have|has|had|are|is|was|were)\s+(?:not|never|yet to)\b(?:\s+yet)?(?:\s+been)?\s+"
+                            r"(?:held|made|opened|started|begun|taken place|reached|agreed|submitted|tabled)\b", re.I)
+
+
 def _cues(text: str) -> list[tuple[str, int]]:
     """Stage cues in a clause as (stage, position), without cues bound to an unnamed club ("talks with a
     Premier League club") or under a wish ("the hope being that a deal is agreed")."""
@@ -945,6 +1023,8 @@ def _cues(text: str) -> list[tuple[str, int]]:
                 continue
             if stage != "off" and lex.negated.search(text[max(0, m.start() - 35):m.start()]):
                 continue  # "no agreement yet", "failed to reach agreement", "are not eyeing"
+            if _NEGATED_AFTER.match(text[m.end():m.end() + 40]):
+                continue  # "formal discussions have not yet been held"
             out.append((stage, m.start()))
     return out
 
