@@ -454,3 +454,36 @@ def test_a_trailing_unnamed_frame_covers_the_sentence_before_it():
     for club in ("Arsenal", "Chelsea"):
         c = best(find(claims, club, "Thiago Motta"))
         assert (c.source.journalist, c.source.outlet) == (None, None)
+
+
+def test_a_quote_over_several_sentences_belongs_to_the_speaker_named_after_it():
+    text = ("Juventus are searching for a new head coach.\n\n"
+            "\"We are speaking with several coaches and Thiago Motta is one of them. We will decide within days,\" "
+            "sporting director Paolo Bianchi told DAZN.")
+    c = best(find(run(text), "Juventus", "Thiago Motta"))
+    assert (c.source.journalist, c.source.outlet, c.stage) == ("Paolo Bianchi", "DAZN", "talks")
+
+
+def test_told_the_outlet_keeps_the_party_as_source_and_told_reporters_that_x_is_not_x_speaking():
+    text = ("Chelsea have put Thomas Frank on their shortlist.\n\n"
+            "\"Thomas is our coach and he will be our coach next season,\" chairman Paolo Bianchi told the BBC.")
+    offs = [c for c in find(run(text), "Chelsea", "Thomas Frank") if c.stage == "off"]
+    assert offs and {(c.source.journalist, c.source.outlet) for c in offs} == {("Paolo Bianchi", "BBC")}
+    text = "Bayern Munich chairman Paolo Bianchi told reporters that Thomas Frank \"is our first choice\"."
+    c = best(find(run(text), "Bayern Munich", "Thomas Frank"))
+    assert c.source.journalist == "Paolo Bianchi"
+
+
+def test_whose_side_a_rejecting_club_and_the_club_he_would_leave_are_never_the_acquirer():
+    claims = run("Napoli held talks with Thiago Motta, whose Bologna side finished fifth.")
+    assert find(claims, "Napoli", "Thiago Motta") and not find(claims, "Bologna", "Thiago Motta")
+    claims = run("Chelsea have had a bid for Joao Felix rejected by Benfica, according to A Bola.")
+    assert best(find(claims, "Chelsea", "Joao Felix")).stage == "bid" and not find(claims, "Benfica", "Joao Felix")
+    claims = run("Roma sounded out Thiago Motta, but he is unlikely to leave Bologna.")
+    assert find(claims, "Roma", "Thiago Motta") and not find(claims, "Bologna", "Thiago Motta")
+
+
+def test_a_reporter_is_never_the_subject_of_his_own_report():
+    claims = run("Sky Sports' Paolo Bianchi says that Liverpool are keen on Thiago Motta.")
+    assert not [c for c in claims if c.person == "Paolo Bianchi"]
+    assert best(find(claims, "Liverpool", "Thiago Motta")).source.journalist == "Paolo Bianchi"

@@ -266,16 +266,25 @@ def _exact_alias(text: str) -> bool:
     return o is not None and text in [o.name, *o.aliases]
 
 
+# a sentence where someone speaks: a quote closing before a name, or a title before a name ("director Jane Doe said")
+_SPEAKER_SLOT = re.compile(
+    r"[”\"],?\s+(?:[a-z-]+\s+){0,3}[A-Z]|\b(?:president|chairman|chief executive|ceo|director|owner|agent|spokes\w+|"
+    r"boss|manager|coach|head coach)\s+[A-Z]"
+)
+
+
 def _needs_parse(s: Sentence) -> bool:
     """Only sentences that can carry a claim go through the statistical model: a club (or a club anaphor)
     together with a stage, off or staff-move cue."""
     if len(s.text) > 1000:
         return False
     lex = get_lexicon()
-    if not (s.of("club") or lex.club_anaphor_strict.search(s.text)):
-        return False
-    if not lex.any_cue.search(s.text):
-        return False
+    speech = bool(_SPEAKER_SLOT.search(s.text)) and bool(lex.reporting.search(s.text))
+    if not speech:
+        if not (s.of("club") or lex.club_anaphor_strict.search(s.text)):
+            return False
+        if not lex.any_cue.search(s.text):
+            return False
     # the model can only add people: skip it where every capitalised word is already a known name
     for m in _CAPITAL.finditer(s.text):
         pos = s.start + m.start()
@@ -557,7 +566,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
         former_word = re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
-                                r"arriving|leaving|departure|sacked|dismissed|career)\b", before[-60:], re.I)
+                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|dismissed|career)\b", before[-60:], re.I)
         if lex.former_before.search(before) and former_word:
             m.role = "former"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40] or \
@@ -599,6 +608,20 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                 continue
         if lex.affiliation_groups.search(before):
             m.role = "affiliation"
+            continue
+        if re.search(r"\bwhose\s+$", before, re.I) or re.search(
+                r"\b(?:rejected|turned down|knocked back|rebuffed|snubbed|refused|blocked)\s+by\s+(?:the\s+)?$", before, re.I):
+            m.role = "affiliation"  # "whose Bologna side", "a bid rejected by Leipzig": his club, the seller
+            prv_p = [p for p in people if p.end <= m.start]
+            m.owner = prv_p[-1].canonical if prv_p and re.search(r"\bwhose\s+$", before, re.I) else None
+            continue
+        if re.search(r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", before, re.I):
+            prv_p = [p for p in people if p.end <= m.start]
+            m.role, m.owner = "affiliation", prv_p[-1].canonical if prv_p else None  # "unlikely to leave Al-Nassr"
+            continue
+        if re.match(r"\s+(?:\w+\s+)?(?:refus\w*|declined?|will not|won['’]t|would not|wouldn['’]t|are not willing|is not willing)\s+"
+                    r"(?:to\s+)?(?:let|allow|sell|release|sanction)\b", after, re.I):
+            m.role = "affiliation"  # "Como refused to let their manager leave": the club he is at
             continue
         if re.search(r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
                      before, re.I) and not re.search(r"\b(?:new|next|future|permanent)\s+(?:\w+\s+)?\w+\s+of\s+(?:the\s+)?$", before, re.I):
@@ -649,6 +672,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                 s.masks.append((m.start, m.end + da.end()))
         elif re.search(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", before, re.I) and re.match(r"\s+at\b", after):
             m.role = "host"
+        elif any(o.kind == "outlet" and re.fullmatch(r"\s*['’‘]s?\s*", text[o.end:m.start]) for o in s.mentions
+                 if o.end <= m.start):
+            m.role = "journalist"  # "Sky Sports' Jane Doe"
         elif m.canonical and (kb.journalist(m.canonical) or lex.speaker_titles.search(before[-30:])):
             if lex.speaker_titles.search(before[-30:]) or kb.journalist(m.canonical):
                 m.role = "journalist"
@@ -764,7 +790,31 @@ def attribution(doc: ArticleDoc) -> None:
             prev_named = s
         elif frames == [] and default is None:
             prev_named = None if s.paragraph != (prev_named.paragraph if prev_named else -1) else prev_named
+    _quote_spans(doc)
     del lex
+
+
+def _quote_spans(doc: ArticleDoc) -> None:
+    """A quote running over several sentences belongs to the speaker named after it:
+    “We are talking to him. We will decide soon,” the director told TV -> both sentences are his."""
+    sents = doc.sentences
+    for i, s in enumerate(sents):
+        close = re.search(r"[”\"]\s*,?\s+(?:[\w.’'-]+\s+){0,6}?(?:" + get_lexicon().reporting.pattern + r")\b", s.text)
+        if close is None or re.search(r"[“\"]", s.text[:close.start()]):
+            continue  # the quote opens in this sentence: nothing to carry back
+        party = [c for c in s.clauses if c.kind == "party" and c.speaker and c.end - s.start > close.start()]
+        if not party:
+            continue
+        src = party[-1]
+        for j in range(i - 1, max(-1, i - 6), -1):
+            p = sents[j]
+            if p.paragraph != s.paragraph:
+                break
+            for cl in p.clauses:
+                if cl.kind in ("own", "carried"):
+                    cl.source, cl.kind, cl.speaker, cl.frame_hedge = src.source, "party", src.speaker, False
+            if re.search(r"[“\"]", p.text):
+                break  # the sentence that opens the quote
 
 
 def _carry_start(text: str) -> bool:
@@ -807,7 +857,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue
         if m.kind == "outlet" and m.weak and re.match(r"\s+[A-Z][a-z]", after):
             continue  # "Sport Witness" is not "Sport"
-        if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+$", before, re.I):
+        if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", before, re.I):
             continue  # the medium a party speaks to, not the source
         if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$", before):
             continue  # the object of a preposition does not speak
@@ -818,8 +868,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue
         if m.kind == "person" and m.role == "target" and verb and re.match(r"(?:shared|posted)", verb.group(1), re.I):
             continue
-        if prep and m.kind == "person" and re.search(r"(?:telling|told|speaking to)\s+$", before, re.I):
-            continue
+        if prep and m.kind == "person" and re.match(r"(?:telling|told|speaking to|tells?)\b", prep.group(0), re.I):
+            continue  # "X told reporters that Y ...": Y is spoken of, not the speaker
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
             if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] or \
@@ -966,9 +1016,10 @@ def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, st
         outlet = kj.outlet if kj else None
     if m.kind == "person":
         # a party speaking: the medium they speak to, where named ("telling ESPN")
-        medium = re.search(r"(?:telling|told|speaking to|in an interview with|said to)\s+([A-Z][\w .’'-]{1,30})", s.text)
+        medium = re.search(r"(?:telling|told|speaking to|in an interview with|said to)\s+((?:the\s+)?[A-Z][\w .’'-]{1,30})", s.text)
         if medium:
-            med = kb.outlet(medium.group(1).strip()) or _outlet_prefix(medium.group(1))
+            med = kb.outlet(medium.group(1).strip()) or _outlet_prefix(medium.group(1)) or \
+                _outlet_prefix(re.sub(r"^the\s+", "", medium.group(1)))
             outlet = med
         if lex.speaker_titles.search(text[max(s.start, m.start - 30):m.start]):
             return name, outlet, name, "named"
@@ -1185,6 +1236,7 @@ _STAYED_AT = re.compile(
     r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+_WE = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e['’](?:re|ve|ll|d))(?![\w’'])")
 _NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
 
 
@@ -1276,6 +1328,11 @@ def claims(doc: ArticleDoc) -> None:
             if clubs and not ppl and stage in ("bid", "agreement") and off is None and \
                     all(c in {doc.current_club.get(p) for p in people} for c in clubs):
                 clubs = []
+            if not clubs and cl.kind == "party" and speaker and _WE.search(_strip_quotes(cl.text) if cl.text.count("“") else cl.text):
+                # "we are talking to him", said by a club's official: the speaker's club (else the story's club)
+                own = doc.current_club.get(speaker) or (topic_club[0] if topic_club else None)
+                if own:
+                    clubs = [own]
             if not clubs:
                 others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)
                           and m.canonical not in sentence_current]
@@ -1335,6 +1392,12 @@ def claims(doc: ArticleDoc) -> None:
 
 def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str,
           ppl: list[Mention]) -> None:
+    if cl.kind != "party" and cl.source is not None and cl.source.journalist == person:
+        return  # a reporter is never the subject of his own report
+    kclub = get_kb().clubs.get(club)
+    if kclub is not None and kclub.national and _role(person, s, next((p for p in ppl if p.canonical == person), None),
+                                                        doc) == "player":
+        return  # national teams call players up; they do not sign them
     out.append(_claim(doc, s, cl, club, person, stage, ppl))
     if cl.kind == "party" and cl.factive and cl.source != doc.own_source:
         # "X has confirmed he will stay": the party's claim, and the article's own statement of fact
