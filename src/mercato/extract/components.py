@@ -566,7 +566,8 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
         former_word = re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
-                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|dismissed|career)\b", before[-60:], re.I)
+                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|dismissed|career)\b",
+                                before[-60:], re.I)
         if lex.former_before.search(before) and former_word:
             m.role = "former"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40] or \
