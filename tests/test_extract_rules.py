@@ -487,3 +487,45 @@ def test_a_reporter_is_never_the_subject_of_his_own_report():
     claims = run("Sky Sports' Paolo Bianchi says that Liverpool are keen on Thiago Motta.")
     assert not [c for c in claims if c.person == "Paolo Bianchi"]
     assert best(find(claims, "Liverpool", "Thiago Motta")).source.journalist == "Paolo Bianchi"
+
+
+def test_a_clause_naming_only_the_club_carries_the_person_it_is_already_pursuing():
+    text = ("Aston Villa have made Thiago Motta their top target.\n\n"
+            "Aston Villa have offered Bologna compensation worth £5m, according to Sky Sports.")
+    c = best(find(run(text), "Aston Villa", "Thiago Motta", outlet="Sky Sports"))
+    assert c.stage == "bid"
+    # a clause about other options or an unknown name does not take the story's person
+    text = ("Aston Villa have made Thiago Motta their top target.\n\n"
+            "Aston Villa have also offered compensation for any of their other options, according to Sky Sports.")
+    assert not find(run(text), "Aston Villa", "Thiago Motta", outlet="Sky Sports")
+
+
+def test_a_nationality_descriptor_falls_back_to_the_last_person_of_unknown_nationality():
+    text = ("Brentford have opened talks over Zoltan Quenneville.\n\n"
+            "Brentford are ready to table a bid for the Frenchman, according to Sky Sports.")
+    c = best(find(run(text), "Brentford", "Zoltan Quenneville", outlet="Sky Sports"))
+    assert c.stage == "bid"
+
+
+def test_we_in_a_speakers_quote_is_his_club_and_he_is_not_the_mover():
+    text = ("Arsenal are looking for a new striker.\n\n"
+            "\"We are looking at the market, but I cannot talk about other players,\" Mikel Arteta said.")
+    assert not [c for c in run(text) if c.person == "Mikel Arteta"]
+
+
+def test_with_x_leaving_the_club_is_a_departure_not_a_signing():
+    claims = run("Aston Villa appointed Thiago Motta on Monday, with Unai Emery leaving the club after five years.")
+    assert find(claims, "Aston Villa", "Thiago Motta") and not find(claims, "Aston Villa", "Unai Emery")
+
+
+def test_an_unfamiliar_name_the_model_calls_a_place_is_a_person_in_a_persons_slot():
+    claims = run("Brentford have opened talks with Zoltan Quenneville over a summer move.")
+    assert find(claims, "Brentford", "Zoltan Quenneville")
+
+
+def test_a_country_as_nationality_resolves_to_the_person_and_agents_are_not_targets():
+    text = ("Leverkusen have sold Florian Wirtz.\n\n"
+            "Bayern Munich have agreed a fee with Leverkusen for the Germany international, according to Bild.")
+    assert best(find(run(text), "Bayern Munich", "Florian Wirtz", outlet="Bild")).stage == "agreement"
+    claims = run("Liverpool have made contact with Zoltan Quenneville, the agent of Thiago Motta.")
+    assert not find(claims, "Liverpool", "Zoltan Quenneville")

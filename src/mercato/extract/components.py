@@ -166,9 +166,18 @@ def mentions(doc: ArticleDoc) -> None:
                 continue
             if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
                 continue
+            if " " not in name and normalise(name) in _club_first_words():
+                continue  # "Eintracht want €90m": the start of a club's name, not a person
             linked = kb.person(name) or _fuzzy_person(name, doc)
             if label != "PERSON" and not linked:
-                continue
+                # the model often calls an unfamiliar footballer an ORG or a place: accept a full name in a
+                # person's slot ("to sign X Y", "Liverpool's X Y", "talks with X Y")
+                tail = re.match(r"\s+([A-Z][a-zà-ÿ’'-]+)\b", sent.text[ee:])
+                if " " not in name and tail and not any(m.start <= sent.start + ee + 1 < m.end for m in sent.mentions):
+                    name = name + " " + tail.group(1)
+                if " " not in name or not _PERSON_SLOT_BEFORE.search(sent.text[:es]) or kb.club(name) or \
+                        any(w.lower() in _PERSON_STOP or w.lower() in get_lexicon().not_person_words for w in name.split()):
+                    continue
             if kb.journalist(name):
                 sent.mentions.append(Mention("journalist", name, s, s + len(name), kb.journalist(name), True))
                 continue
@@ -241,6 +250,30 @@ def _link_short_names(doc: ArticleDoc) -> None:
         if added:
             s.mentions.sort(key=lambda m: m.start)
 
+
+_PERSON_SLOT_BEFORE = re.compile(
+    r"(?:\b(?:for|sign|signing of|signed|with|over|about|to sign|appoint|hire|striker|midfielder|defender|goalkeeper|keeper|"
+    r"winger|forward|full-back|centre-back|wing-back|boss|manager|coach|head coach|captain|star|youngster|international|"
+    r"target|admire|admires|monitoring|watching|chasing)|['’]s)\s+$", re.IGNORECASE
+)
+
+
+def _club_first_words() -> frozenset[str]:
+    kb = get_kb()
+    global _CLUB_FIRST
+    if _CLUB_FIRST is None:
+        words = set()
+        for club in kb.clubs.values():
+            for a in [club.name, *club.aliases]:
+                parts = normalise(a).split()
+                if len(parts) > 1 and len(parts[0]) > 3:
+                    words.add(parts[0])
+        people_first = {normalise(p.name).split()[0] for p in kb.people.values() if " " in p.name}
+        _CLUB_FIRST = frozenset(words - people_first)
+    return _CLUB_FIRST
+
+
+_CLUB_FIRST: frozenset[str] | None = None
 
 _NAME_IN_SLOT = re.compile(
     r"\b(?:signing of|sign|signed|for|striker|midfielder|defender|goalkeeper|keeper|winger|forward|full-back|centre-back|"
@@ -521,11 +554,13 @@ def _by_age(age: int, recent: list[str], doc: ArticleDoc) -> str | None:
 def _by_nationality(word: str, recent: list[str]) -> str | None:
     kb = get_kb()
     w = word.lower()
-    if w not in kb.demonyms:
+    words = {w, *kb.country_demonyms.get(w, [])}
+    if not words & kb.demonyms:
         return None
+    # the person last spoken of whose nationality fits, or whose nationality the KB does not know
     for name in reversed(recent):
         p = kb.people.get(name)
-        if p and any(w == n.lower() for n in p.nationality):
+        if p is None or not p.nationality or any(n.lower() in words for n in p.nationality):
             return name
     return None
 
@@ -652,7 +687,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "opponent"
             continue
         if re.match(r"\s*['’]s\s+(?:struggles|form|dominance|season|title|fans|supporters|stadium|players|squad|fortunes|"
-                    r"league|record|campaign)", after, re.I):
+                    r"league|record|campaign|style|football|project|model|identity|attack|defence|history|academy)", after, re.I):
             m.role = "context"
             continue
     for m in people:
@@ -663,6 +698,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "official"
         elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
+        elif re.match(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
+                      r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", after, re.I):
+            m.role = "official"  # "X, the agent of Y": X speaks or negotiates, Y would move
         elif re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", before, re.I):
             m.role = "speaker"  # "according to his former teammate X": X speaks, he does not move
         elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
@@ -1234,9 +1272,23 @@ _OTHERS_POSSESSIVE = re.compile(r"['’‘]s\s+(?:\w+\s+)?(?:assistant|deputy|nu
                                 r"team|players?|son|father|brother|wife|predecessor)\b", re.IGNORECASE)
 _STAYED_AT = re.compile(
     r"\b(?:stay|stays|stayed|staying|remain|remains|remained|remaining|continue|continues|continuing|future|put)\w*\s+"
-    r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$",
+    r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
     re.IGNORECASE,
 )
+# a clause about someone else: a generic set ("any of their options") or a name the extractor does not know
+_GENERIC = re.compile(r"\b(?:any|other|several|options|candidates|targets|players|names)\b")
+_UNKNOWN_SLOT = re.compile(r"\b(?:with|for|sign|signing|appoint|hire|approach(?:ed)?|to|on)\s+([A-Z][a-zà-ÿ]+)")
+
+
+def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
+    if _GENERIC.search(text):
+        return True
+    for um in _UNKNOWN_SLOT.finditer(text):
+        pos = cl.start + um.start(1)
+        if not any(m.start <= pos < m.end for m in s.mentions) and um.group(1).lower() not in _CAPITAL_OK:
+            return True
+    return False
+
 _WE = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e['’](?:re|ve|ll|d))(?![\w’'])")
 _NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
 
@@ -1252,6 +1304,7 @@ def _masked(s: Sentence, cl: Clause) -> str:
 
 def claims(doc: ArticleDoc) -> None:
     lex = get_lexicon()
+    kb = get_kb()
     doc.manager_article = bool(re.search(r"\b(?:manager|head coach|coach|boss|managerial)\b", doc.text[:3000], re.I)) and not \
         re.search(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", doc.text[:600], re.I)
     out: list[ClaimRecord] = []
@@ -1283,7 +1336,8 @@ def claims(doc: ArticleDoc) -> None:
             speaker = cl.speaker
             if cl.kind in ("named", "carried") and speaker:
                 people = [p for p in people if p != speaker]
-            if cl.kind == "party" and speaker and _FIRST_PERSON.search(cl.text) and speaker not in people:
+            if cl.kind == "party" and speaker and _FIRST_PERSON.search(cl.text) and speaker not in people \
+                    and not _WE.search(cl.text):  # "we are looking at the market": he speaks for his club
                 people.append(speaker)
             stage = _stage(text)
             sm = lex.staff_move.search(text)
@@ -1322,6 +1376,12 @@ def claims(doc: ArticleDoc) -> None:
                     people = [last_person]
             if cl.kind == "party" and speaker and not people and off:
                 people = [speaker]
+            if not people and clubs and (stage or off == "club") and not _about_someone_else(s, cl, text):
+                # "Spurs have offered compensation", "Newcastle are expected to pull out": the person the article
+                # already has that club pursuing
+                topic = {t for c in clubs if (t := doc.club_topic.get(c))}
+                if len(topic) == 1:
+                    people = list(topic)
             if not people:
                 continue
             # a clause naming only the selling club ("after Newcastle agreed compensation") is about the suitor
@@ -1329,7 +1389,7 @@ def claims(doc: ArticleDoc) -> None:
             if clubs and not ppl and stage in ("bid", "agreement") and off is None and \
                     all(c in {doc.current_club.get(p) for p in people} for c in clubs):
                 clubs = []
-            if not clubs and cl.kind == "party" and speaker and _WE.search(_strip_quotes(cl.text) if cl.text.count("“") else cl.text):
+            if not clubs and cl.kind == "party" and speaker and speaker not in people and _WE.search(cl.text):
                 # "we are talking to him", said by a club's official: the speaker's club (else the story's club)
                 own = doc.current_club.get(speaker) or (topic_club[0] if topic_club else None)
                 if own:
@@ -1342,8 +1402,15 @@ def claims(doc: ArticleDoc) -> None:
                     clubs = list(dict.fromkeys(others))
                 elif officials:
                     clubs = list(dict.fromkeys(officials))
-                elif topic_club and (si - topic_club[1] <= 3 or lex.club_anaphor.search(text)):
-                    clubs = [topic_club[0]]
+                elif topic_club:
+                    ana = lex.club_anaphor.search(text)
+                    national = getattr(kb.clubs.get(topic_club[0]), "national", False)
+                    if national and ana and re.search(r"giants|club|outfit|champions|side", ana.group(0), re.I):
+                        pass  # "the German giants" is a club, never a national team
+                    elif si - topic_club[1] <= 3 or ana or (national and si - topic_club[1] <= 6):
+                        clubs = [topic_club[0]]  # a national team's search stays the story a little longer
+                        if ana:
+                            topic_club = (topic_club[0], si)
             for m in ppl:
                 if m.canonical:
                     last_person = m.canonical
@@ -1358,6 +1425,8 @@ def claims(doc: ArticleDoc) -> None:
                     stays.append((cl, s, person, named))
                     for club in dict.fromkeys(named):
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
+                        if topic_club is None:
+                            topic_club = (club, si)  # a story that opens with a refusal is still about that club
                 continue
             sellers = {doc.current_club.get(p) for p in people}
             # with several clubs in a clause, a club anyone in it is at is a selling club, not a suitor
@@ -1395,6 +1464,8 @@ def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club
           ppl: list[Mention]) -> None:
     if cl.kind != "party" and cl.source is not None and cl.source.journalist == person:
         return  # a reporter is never the subject of his own report
+    if stage != OFF:
+        doc.club_topic[club] = person
     kclub = get_kb().clubs.get(club)
     if kclub is not None and kclub.national and _role(person, s, next((p for p in ppl if p.canonical == person), None),
                                                         doc) == "player":

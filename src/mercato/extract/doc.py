@@ -65,6 +65,7 @@ class ArticleDoc:
     last_journalist: tuple[str, str | None] | None = None
     last_target: str | None = None
     manager_article: bool = False
+    club_topic: dict[str, str] = field(default_factory=dict)  # club -> the person the article last has it pursue
 
     @property
     def own_source(self) -> Source:

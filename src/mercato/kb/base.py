@@ -188,6 +188,10 @@ class KnowledgeBase:
         self.surnames_norm = list(self.surnames_norm_map)
         self.demonyms = {n.lower() for p in self.people.values() for n in p.nationality}
         self.demonyms |= {w.lower() for w in _jsonl_words("demonyms.json")}
+        # "the Germany international": a country's name used as a nationality -> its demonyms
+        path = DATA / "countries.json"
+        raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        self.country_demonyms: dict[str, list[str]] = {k.lower(): [d.lower() for d in v] for k, v in raw.items()}
 
     def is_common_word(self, key: str) -> bool:
         """Words that are never a misspelt surname (English words that look like names)."""
