@@ -218,18 +218,26 @@ def articles(
 def demo(
     db: DbOpt = None,
     sample: Annotated[Path, typer.Option(help="Folder of sample articles")] = Path("sample/articles"),
+    outcomes: Annotated[Path, typer.Option(help="What really happened (outcomes JSON)")] = Path("sample/outcomes.json"),
 ) -> None:
-    """The main job on the bundled sample: ingest -> extract -> store -> print claims and stories."""
+    """The main job on the bundled sample: ingest -> extract -> store -> stories, outcomes, track records."""
     if db is None:
         db = "sample.db"
+    console.rule("1. ingest and extract the sample reports")
     ingest([str(sample)], db=db, extract=True, batch_size=200, quiet=True)
     claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, limit=500,
            fmt=Fmt.table)
     try:
-        from mercato.serve.cli_assess import print_stories_table
+        from mercato.serve import cli_assess
     except ImportError:
         return
-    print_stories_table(db)
+    if outcomes.exists():
+        console.rule("2. import what really happened")
+        cli_assess.outcomes_import(str(outcomes), db=db, fmt=Fmt.table)
+    console.rule("3. stories: how likely each move is")
+    cli_assess.print_stories_table(db)
+    console.rule("4. sources: track records")
+    cli_assess.sources(db=db, kind=None, min_resolved=0, limit=20, fmt=Fmt.table)
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:

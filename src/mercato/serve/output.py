@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -10,7 +11,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-console = Console(soft_wrap=True)
+# piped output (CI logs, `| less`) gets a readable width instead of Rich's 80-column fallback
+_width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "140"))
+console = Console(soft_wrap=True, width=_width)
 err_console = Console(stderr=True, soft_wrap=True)
 
 
