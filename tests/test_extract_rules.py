@@ -529,3 +529,39 @@ def test_a_country_as_nationality_resolves_to_the_person_and_agents_are_not_targ
     assert best(find(run(text), "Bayern Munich", "Florian Wirtz", outlet="Bild")).stage == "agreement"
     claims = run("Liverpool have made contact with Zoltan Quenneville, the agent of Thiago Motta.")
     assert not find(claims, "Liverpool", "Zoltan Quenneville")
+
+
+def test_a_bare_united_is_the_articles_united_and_a_ground_after_a_move_verb_is_its_club():
+    text = ("Manchester United are in talks with Newcastle United over Thiago Motta.\n\n"
+            "United have offered £5m in compensation, according to The Telegraph.")
+    c = best(find(run(text), "Manchester United", "Thiago Motta", outlet="The Telegraph"))
+    assert c.stage == "bid"
+    claims = run("Thomas Frank's assistant Paolo Bianchi will follow him to the London Stadium, Sky Sports understands.")
+    c = best(find(claims, "West Ham United", "Paolo Bianchi"))
+    assert (c.stage, c.role) == ("agreement", "staff")
+
+
+def test_a_sellers_rejection_is_the_pursuers_bid_and_a_sellers_demand_is_no_bid():
+    text = ("Chelsea are keen on Jarrad Branthwaite.\n\n"
+            "Everton defender Jarrad Branthwaite is a target. Everton have rejected a £30m offer for him, the BBC reports.")
+    assert best(find(run(text), "Chelsea", "Jarrad Branthwaite", outlet="BBC")).stage == "bid"
+    text = "Chelsea are keen on Thiago Motta, but Bologna want a significant fee for the coach."
+    assert all(c.stage != "bid" for c in run(text))
+
+
+def test_a_release_clause_is_a_bid_only_when_someone_pays_it():
+    assert best(find(run("Chelsea want Thiago Motta, who has a £10m release clause."), "Chelsea", "Thiago Motta")).stage \
+        == "interest"
+    assert best(find(run("Chelsea have triggered the £10m release clause of Thiago Motta."), "Chelsea",
+                     "Thiago Motta")).stage == "bid"
+
+
+def test_a_club_confirming_the_appointment_is_its_announcement():
+    text = "Aston Villa have turned to Thiago Motta.\n\nAston Villa confirmed the appointment on Friday."
+    assert [c for c in find(run(text), "Aston Villa", "Thiago Motta", outlet="Aston Villa") if c.stage == "done"]
+
+
+def test_a_speaker_naming_someone_else_speaks_of_that_person():
+    claims = run("Paolo Bianchi reckons Thiago Motta wants to join Arsenal.")
+    assert not [c for c in claims if c.person == "Paolo Bianchi"]
+    assert best(find(claims, "Arsenal", "Thiago Motta")).source.journalist == "Paolo Bianchi"

@@ -82,6 +82,7 @@ def mentions(doc: ArticleDoc) -> None:
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
     pending_national: list[Mention] = []
+    pending_bare: list[Mention] = []
     national_topics: set[str] = set()
     for label, span in spans:
         if any(span.start_char < te and span.end_char > ts for ts, te in taken):
@@ -93,7 +94,11 @@ def mentions(doc: ArticleDoc) -> None:
             if text.lower() in _BAD_BARE_CLUB and not re.match(
                 r"(?:['’]s\b|\s+(?:boss|manager|coach|head coach)\b)", doc.text[span.end_char:span.end_char + 12]
             ):
-                continue  # "Sporting boss" is a club; "Sporting director" is not
+                # "Sporting boss" is a club; "Sporting director" is not; a bare "United" is the article's one
+                # "... United" club (resolved below)
+                if text[0].isupper() and not re.match(r"\s+(?:director|[A-Z])", doc.text[span.end_char:span.end_char + 12]):
+                    pending_bare.append(Mention("club", text, span.start_char, span.end_char, None, True))
+                continue
             canon = kb.club(text)
             club = kb.clubs.get(canon or "")
             if club is not None and club.national:
@@ -132,6 +137,15 @@ def mentions(doc: ArticleDoc) -> None:
         taken.append((span.start_char, span.end_char))
     # a bare country name counts as the national team where the article is about that national team's job
     found.extend(m for m in pending_national if m.canonical in national_topics)
+    named_clubs = [m.canonical for m in sorted(found, key=lambda m: m.start) if m.kind == "club" and m.canonical]
+    for m in pending_bare:
+        fits = {c for c in named_clubs if normalise(m.text) in normalise(c).split()}
+        if len(fits) > 1 and named_clubs[0] in fits:
+            fits = {named_clubs[0]}  # two "... United": the one the article opens with is its topic
+        if len(fits) == 1 and not any(m.start < te and m.end > ts for ts, te in taken):
+            m.canonical = next(iter(fits))
+            found.append(m)
+    found.extend(_stadiums(doc.text, found))
     found = _merge_adjacent_clubs(doc.text, found)
     by_sentence(doc, found)
     # statistical NER for people not in the KB, only in sentences that can carry a claim
@@ -290,6 +304,23 @@ _CAPITAL_OK = {
     "english", "german", "spanish", "italian", "french", "dutch", "portuguese", "belgian", "british", "european",
     "breaking", "exclusive", "sources", "reports", "according", "per", "as", "in", "on", "at", "after", "with", "while",
 }
+
+
+_MOVE_TO = r"\b(?:join|joins|joining|follow|follows|following|move|moves|moving|head|heads|heading|return|returns|returning|" \
+           r"arrive|arrives|arriving|bring|bringing|take|taking|lure|luring)\b\s+(?:[\w’']+\s+){0,3}?(?:to|at)\s+(?:the\s+)?$"
+
+
+def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
+    """A club's ground after a move verb stands for the club ("will join him at the London Stadium")."""
+    kb = get_kb()
+    out = []
+    for name, club in kb.stadiums.items():
+        for sm in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if any(m.start < sm.end() and m.end > sm.start() for m in found):
+                continue
+            if re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
+                out.append(Mention("club", sm.group(0), sm.start(), sm.end(), club, True))
+    return out
 
 
 def _exact_alias(text: str) -> bool:
@@ -476,8 +507,14 @@ def resolve(doc: ArticleDoc) -> None:
     for s in doc.sentences:
         new: list[Mention] = []
         occupied = [(m.start, m.end) for m in s.mentions]
+        def local(pos: int, s: Sentence = s) -> list[str]:
+            # the people named earlier in this sentence count as the most recent ("sold X to Y ... the 22-year-old")
+            here = [m.canonical for m in s.of("person") if m.canonical and m.end <= s.start + pos
+                    and m.role not in ("journalist", "official", "speaker")]
+            return [r for r in recent if r not in here] + here
+
         for dm in _DESC_AGE.finditer(s.text):
-            target = _by_age(int(dm.group(1)), recent, doc)
+            target = _by_age(int(dm.group(1)), local(dm.start()), doc)
             if target:
                 new.append(Mention("person", dm.group(0), s.start + dm.start(), s.start + dm.end(), target, False))
         for dm in _DESC_TITLE.finditer(s.text):
@@ -488,7 +525,7 @@ def resolve(doc: ArticleDoc) -> None:
             st = s.start + dm.start()
             if any(a <= st < b for a, b in occupied) or any(n.start <= st < n.end for n in new):
                 continue
-            target = _by_nationality(dm.group(1), recent)
+            target = _by_nationality(dm.group(1), local(dm.start()))
             if target:
                 new.append(Mention("person", dm.group(0), st, s.start + dm.end(), target, False))
         # "the (smiling) Sporting CP boss" -> the person at that club
@@ -884,7 +921,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         hedge = False
         verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?"
                         r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
-                        r"further|is|are|was)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")", after, re.I)
+                        r"further|is|are|was|since|already|just|again)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
+                        after, re.I)
         if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
             continue
         prep = lex.frame_prep.search(before)
@@ -950,7 +988,9 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     for c in s.of("club"):
         if c.role:
             continue
-        cm = re.match(r"\s+(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b", doc.text[c.end:c.end + 40])
+        cm = re.match(r"\s+(?:(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|(?:officially\s+)?"
+                      r"(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture))",
+                      doc.text[c.end:c.end + 60])
         if cm and not frames:
             frames.append({"start": c.start - s.start, "scope_start": _frame_start(text[:c.start - s.start]), "scope_end": n,
                            "source": Source(journalist=None, outlet=c.canonical), "kind": "party", "hedge": False,
@@ -1218,7 +1258,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
         before = [m for m in mentions if m.end - clause.start <= rv.start()]
         if before and before[-1].kind == "person" and re.fullmatch(aux, text[before[-1].end - clause.start:rv.start()], re.I):
             return "off"
-        if any(m.kind == "club" for m in before):
+        if any(m.kind == "club" and m.role == "" for m in before):
             return "bid"
     if re.search(r"\b(?:he|she)" + aux, text[:rv.start()], re.I):
         return "off"
@@ -1334,8 +1374,8 @@ def claims(doc: ArticleDoc) -> None:
             ppl = [m for m in targets_all if a <= m.start < b]
             people = [m.canonical for m in ppl if m.canonical]
             speaker = cl.speaker
-            if cl.kind in ("named", "carried") and speaker:
-                people = [p for p in people if p != speaker]
+            if cl.kind in ("named", "carried") and speaker or cl.kind == "party" and speaker and len(set(people)) > 1:
+                people = [p for p in people if p != speaker]  # "X reckons Y wants to join": Y moves, X speaks
             if cl.kind == "party" and speaker and _FIRST_PERSON.search(cl.text) and speaker not in people \
                     and not _WE.search(cl.text):  # "we are looking at the market": he speaks for his club
                 people.append(speaker)
@@ -1367,6 +1407,7 @@ def claims(doc: ArticleDoc) -> None:
             # a missing person: an anaphor -> the person last spoken of; else the sentence's other people
             if not people:
                 others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)
+                          and m.canonical != speaker  # "“We are looking at the market,” X said": not X's move
                           and not _OTHERS_POSSESSIVE.match(doc.text[m.end:m.end + 40])]  # not "Guardiola's assistant"
                 if last_person and (_PRONOUN.search(text) or lex.person_anaphor.search(text)):
                     people = [last_person]
@@ -1398,8 +1439,12 @@ def claims(doc: ArticleDoc) -> None:
                 others = [m.canonical for m in clubs_all if m.canonical and not (a <= m.start < b)
                           and m.canonical not in sentence_current]
                 officials = [c for m in s.of("person") if m.role == "official" and (c := doc.current_club.get(m.canonical or ""))]
+                pursuer = {t for p in people if (t := doc.person_topic.get(p))}
                 if others:
                     clubs = list(dict.fromkeys(others))
+                elif len(pursuer) == 1 and stage in ("bid", "agreement") and off is None and not _GENERIC.search(text) \
+                        and (rej == "bid" or re.search(r"\b(?:accept\w*|received|agreed)\b", text, re.I)):
+                    clubs = list(pursuer)  # "Everton rejected an offer for him": the club already pursuing him
                 elif officials:
                     clubs = list(dict.fromkeys(officials))
                 elif topic_club:
@@ -1466,6 +1511,7 @@ def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club
         return  # a reporter is never the subject of his own report
     if stage != OFF:
         doc.club_topic[club] = person
+        doc.person_topic[person] = club
     kclub = get_kb().clubs.get(club)
     if kclub is not None and kclub.national and _role(person, s, next((p for p in ppl if p.canonical == person), None),
                                                         doc) == "player":

@@ -66,6 +66,7 @@ class ArticleDoc:
     last_target: str | None = None
     manager_article: bool = False
     club_topic: dict[str, str] = field(default_factory=dict)  # club -> the person the article last has it pursue
+    person_topic: dict[str, str] = field(default_factory=dict)  # person -> the club the article last has pursue him
 
     @property
     def own_source(self) -> Source:

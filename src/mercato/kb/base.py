@@ -188,6 +188,10 @@ class KnowledgeBase:
         self.surnames_norm = list(self.surnames_norm_map)
         self.demonyms = {n.lower() for p in self.people.values() for n in p.nationality}
         self.demonyms |= {w.lower() for w in _jsonl_words("demonyms.json")}
+        # club grounds ("the London Stadium"), kept only where the club is in the KB
+        spath = DATA / "stadiums.json"
+        sraw = json.loads(spath.read_text(encoding="utf-8")) if spath.exists() else {}
+        self.stadiums: dict[str, str] = {k: c for k, v in sraw.items() if (c := self.club(v))}
         # "the Germany international": a country's name used as a nationality -> its demonyms
         path = DATA / "countries.json"
         raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
