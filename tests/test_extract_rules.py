@@ -565,3 +565,20 @@ def test_a_speaker_naming_someone_else_speaks_of_that_person():
     claims = run("Paolo Bianchi reckons Thiago Motta wants to join Arsenal.")
     assert not [c for c in claims if c.person == "Paolo Bianchi"]
     assert best(find(claims, "Arsenal", "Thiago Motta")).source.journalist == "Paolo Bianchi"
+
+
+def test_turning_down_one_clubs_approach_is_off_for_that_club_alone():
+    text = ("Aston Villa have appointed Thiago Motta.\n\n"
+            "Motta had been out of work since his sacking by Juventus and turned down an approach from Everton in May.")
+    claims = run(text)
+    assert best(find(claims, "Everton", "Thiago Motta")).stage == "off"
+    assert all(c.stage != "off" for c in find(claims, "Aston Villa", "Thiago Motta"))
+    assert not find(claims, "Juventus", "Thiago Motta")
+
+
+def test_could_be_appointed_is_advanced_and_a_doubting_clause_reaches_the_same_sources_claim():
+    c = best(find(run("Thiago Motta could be appointed by Aston Villa next week."), "Aston Villa", "Thiago Motta"))
+    assert (c.stage, c.certainty) == ("advanced", "hedged")
+    c = best(find(run("Aston Villa sounded out Thiago Motta, according to Sky Sports, but Motta is unlikely to leave."),
+                  "Aston Villa", "Thiago Motta", outlet="Sky Sports"))
+    assert (c.stage, c.certainty) == ("contact", "doubtful")

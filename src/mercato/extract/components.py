@@ -638,7 +638,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
         former_word = re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
-                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|dismissed|career)\b",
+                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|sacking|dismissed|dismissal|exit|career)\b",
                                 before[-60:], re.I)
         if lex.former_before.search(before) and former_word:
             m.role = "former"
@@ -1167,8 +1167,9 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
     for stage, _ in cues:
         if best is None or stage_rank(stage) > stage_rank(best):
             best = stage
-    if best == "done" and lex.future_done.search(text):
-        best = "agreement"  # "will be appointed": agreed, not yet done
+    if best == "done" and (fd := lex.future_done.search(text)):
+        # "will be appointed": agreed, not yet done; "could be appointed": only close
+        best = "advanced" if re.match(r"\W*(?:could|may|might)\b", fd.group(0), re.I) else "agreement"
     if best in ("agreement", "done") and lex.cap_advanced.search(text):
         best = "advanced"
     if best in ("agreement", "done"):
@@ -1330,6 +1331,8 @@ def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
     return False
 
 _WE = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e['’](?:re|ve|ll|d))(?![\w’'])")
+_STAY_CUE = re.compile(r"\b(?:stay|stays|staying|remain|remains|remaining|commit\w*|continue|continuing|going nowhere|"
+                       r"not for sale|(?:not|never|won['’]t)\b[^.]{0,30}\bleave)\b", re.I)
 _NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
 
 
@@ -1349,6 +1352,7 @@ def claims(doc: ArticleDoc) -> None:
         re.search(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", doc.text[:600], re.I)
     out: list[ClaimRecord] = []
     stays: list[tuple[Clause, Sentence, str, list[str]]] = []  # clause, sentence, person, clubs named with it
+    doubts: list[tuple[int, int, str, tuple]] = []  # sentence span, person, source key of a clause that only doubts
     last_person: str | None = None
     topic_club: tuple[str, int] | None = None
     for si, s in enumerate(doc.sentences):
@@ -1395,6 +1399,9 @@ def claims(doc: ArticleDoc) -> None:
             elif rej == "off" and off is None:
                 off = "person"
             if off is None and stage is None:
+                if lex.doubt.search(text) and cl.source is not None:
+                    # "X was sounded out, but the 59-year-old is unlikely to leave": doubt on that source's claim
+                    doubts.extend((s.start, s.end, m.canonical, cl.source.key()) for m in ppl if m.canonical)
                 for m in ppl:
                     if m.canonical:
                         last_person = m.canonical
@@ -1467,7 +1474,9 @@ def claims(doc: ArticleDoc) -> None:
                     if cur is None and len(stayed) == 1:
                         cur = doc.current_club[person] = next(iter(stayed))
                     named = [m.canonical for m in clubs_all if m.canonical and m.canonical != cur and m.canonical not in stayed]
-                    stays.append((cl, s, person, named))
+                    if not named or _STAY_CUE.search(text):
+                        # he stays: off for every club after him; "turned down X's approach" is off for X alone
+                        stays.append((cl, s, person, named))
                     for club in dict.fromkeys(named):
                         _emit(out, doc, s, cl, club, person, OFF, ppl)
                         if topic_club is None:
@@ -1502,6 +1511,10 @@ def claims(doc: ArticleDoc) -> None:
         for club in sorted(pursuing.get(person, set())):
             if club not in named and club != doc.current_club.get(person):
                 _emit(out, doc, s, cl, club, person, OFF, [])
+    for claim in out:
+        if claim.stage != OFF and any(a <= claim.start < b and claim.person == p and claim.source.key() == k
+                                      for a, b, p, k in doubts):
+            claim.certainty = "doubtful"
     doc.claims = _propagate_doubt(out)
 
 
