@@ -582,3 +582,21 @@ def test_could_be_appointed_is_advanced_and_a_doubting_clause_reaches_the_same_s
     c = best(find(run("Aston Villa sounded out Thiago Motta, according to Sky Sports, but Motta is unlikely to leave."),
                   "Aston Villa", "Thiago Motta", outlet="Sky Sports"))
     assert (c.stage, c.certainty) == ("contact", "doubtful")
+
+
+def test_the_speaker_after_a_quote_is_not_its_subject():
+    text = ("Real Madrid have been linked with Bukayo Saka.\n\n"
+            "\"We want to keep Bukayo. He is going nowhere,\" Mikel Arteta told Sky Sports.")
+    claims = run(text)
+    offs = [c for c in find(claims, "Real Madrid", "Bukayo Saka", journalist="Mikel Arteta") if c.stage == "off"]
+    assert offs and not [c for c in claims if c.person == "Mikel Arteta"]
+
+
+def test_a_title_before_a_name_is_not_a_second_person_and_assistants_move_not_their_bosses():
+    claims = run("Real Madrid are monitoring the Argentina captain Lionel Messi.")
+    assert {c.person for c in claims} == {"Lionel Messi"}
+    text = ("Aston Villa are close to hiring Thiago Motta.\n\n"
+            "Motta's long-time assistant Paolo Bianchi is set to join Aston Villa too, Sky Sports reports.")
+    claims = run(text)
+    assert best(find(claims, "Aston Villa", "Paolo Bianchi", outlet="Sky Sports")).stage == "agreement"
+    assert not find(claims, "Aston Villa", "Thiago Motta", outlet="Sky Sports")

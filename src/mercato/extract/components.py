@@ -451,7 +451,8 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 
 _DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
 _DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
-                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer))?\b"
+                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer|captain|star|keeper|full-back|centre-back|"
+                       r"playmaker|youngster|teenager|attacker))?+\b"
                        r"(?!\s+(?:club|side|giants|champions|outfit|team|national|FA|[Ff]ootball|media|press|newspaper|outlet|"
                        r"league|top flight|government|capital|city|camp|[A-Z]))")
 _DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)?(England|Germany|Spain|France|Italy|Portugal|"
@@ -514,10 +515,14 @@ def resolve(doc: ArticleDoc) -> None:
             return [r for r in recent if r not in here] + here
 
         for dm in _DESC_AGE.finditer(s.text):
+            if _person_right_after(s, s.start + dm.end()):
+                continue
             target = _by_age(int(dm.group(1)), local(dm.start()), doc)
             if target:
                 new.append(Mention("person", dm.group(0), s.start + dm.start(), s.start + dm.end(), target, False))
         for dm in _DESC_TITLE.finditer(s.text):
+            if _person_right_after(s, s.start + dm.end()):
+                continue
             target = _by_title(dm.group(0), recent, doc)
             if target:
                 new.append(Mention("person", dm.group(0), s.start + dm.start(), s.start + dm.end(), target, False))
@@ -525,6 +530,8 @@ def resolve(doc: ArticleDoc) -> None:
             st = s.start + dm.start()
             if any(a <= st < b for a, b in occupied) or any(n.start <= st < n.end for n in new):
                 continue
+            if _person_right_after(s, s.start + dm.end()):
+                continue  # "the Argentina captain Lionel Messi": a title of the name that follows
             target = _by_nationality(dm.group(1), local(dm.start()))
             if target:
                 new.append(Mention("person", dm.group(0), st, s.start + dm.end(), target, False))
@@ -735,6 +742,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "official"
         elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
+        elif re.match(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
+                      r"advisor|father|brother|son|wife|predecessor|staff|backroom team|right-hand man)\b", after, re.I) and \
+                any(p.start > m.end and p.start - m.end <= 45 for p in people):
+            m.role = "host"  # "X's long-time assistant Y will follow him": Y moves, X is spoken of
         elif re.match(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
                       r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", after, re.I):
             m.role = "official"  # "X, the agent of Y": X speaks or negotiates, Y would move
@@ -1331,6 +1342,8 @@ def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
     return False
 
 _WE = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e['’](?:re|ve|ll|d))(?![\w’'])")
+_CLUB_SPEAKS = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?(?:(?:has|have)\s+)?(?:announced|confirmed|said|stated|revealed)\s+(?:on\s+\w+\s+"
+                          r"(?:morning|afternoon|evening|night)?\s*)?that\b", re.I)
 _STAY_CUE = re.compile(r"\b(?:stay|stays|staying|remain|remains|remaining|commit\w*|continue|continuing|going nowhere|"
                        r"not for sale|(?:not|never|won['’]t)\b[^.]{0,30}\bleave)\b", re.I)
 _NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
@@ -1376,6 +1389,11 @@ def claims(doc: ArticleDoc) -> None:
             text = _masked(s, cl)
             clubs = [m.canonical for m in clubs_all if a <= m.start < b and m.canonical]
             ppl = [m for m in targets_all if a <= m.start < b]
+            if cl.kind == "party" and cl.speaker:
+                # '“He is going nowhere,” X told Sky': X after the closing quote speaks, he is not its subject
+                rest = [m for m in ppl if not (m.canonical == cl.speaker and re.search(r"[”\"]", doc.text[a:m.start]))]
+                if rest or _PRONOUN.search(_masked(s, cl)):
+                    ppl = rest
             people = [m.canonical for m in ppl if m.canonical]
             speaker = cl.speaker
             if cl.kind in ("named", "carried") and speaker or cl.kind == "party" and speaker and len(set(people)) > 1:
@@ -1473,7 +1491,8 @@ def claims(doc: ArticleDoc) -> None:
                     cur = doc.current_club.get(person)
                     if cur is None and len(stayed) == 1:
                         cur = doc.current_club[person] = next(iter(stayed))
-                    named = [m.canonical for m in clubs_all if m.canonical and m.canonical != cur and m.canonical not in stayed]
+                    named = [m.canonical for m in clubs_all if m.canonical and m.canonical != cur and m.canonical not in stayed
+                             and not _CLUB_SPEAKS.match(doc.text[m.end:m.end + 40])]  # "X announced that ...": X speaks
                     if not named or _STAY_CUE.search(text):
                         # he stays: off for every club after him; "turned down X's approach" is off for X alone
                         stays.append((cl, s, person, named))
