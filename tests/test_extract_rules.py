@@ -600,3 +600,24 @@ def test_a_title_before_a_name_is_not_a_second_person_and_assistants_move_not_th
     claims = run(text)
     assert best(find(claims, "Aston Villa", "Paolo Bianchi", outlet="Sky Sports")).stage == "agreement"
     assert not find(claims, "Aston Villa", "Thiago Motta", outlet="Sky Sports")
+
+
+def test_position_descriptors_and_a_club_no_longer_pursuing():
+    text = ("Manchester United have made contact over Joshua Zirkzee.\n\n"
+            "Arsenal are not pursuing a move for the forward, according to Sky Sports.")
+    assert best(find(run(text), "Arsenal", "Joshua Zirkzee", outlet="Sky Sports")).stage == "off"
+
+
+def test_sources_close_to_him_are_unnamed_and_no_plans_to_leave_is_off():
+    text = ("The FA are keen on Eddie Howe.\n\n"
+            "Howe is happy at Newcastle and has no plans to leave, sources close to the coach say.")
+    offs = [c for c in find(run(text), "England", "Eddie Howe") if c.stage == "off"]
+    assert offs and all((c.source.journalist, c.source.outlet) == (None, None) for c in offs)
+
+
+def test_a_managers_side_is_not_the_manager_moving_and_no_longer_an_obstacle_is_no_doubt():
+    claims = run("Chelsea have made a bid for Michael Olise, but Eddie Howe's side are unlikely to match it.")
+    assert not [c for c in claims if c.person == "Eddie Howe"]
+    c = best(find(run("Chelsea are closing in on a deal for Michael Olise, with personal terms no longer an obstacle."),
+                  "Chelsea", "Michael Olise"))
+    assert (c.stage, c.certainty) == ("advanced", "firm")

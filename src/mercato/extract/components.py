@@ -103,8 +103,9 @@ def mentions(doc: ArticleDoc) -> None:
             club = kb.clubs.get(canon or "")
             if club is not None and club.national:
                 after = doc.text[span.end_char:span.end_char + 30]
-                if _NATIONALITY_DESC.match(after):
-                    continue
+                if _NATIONALITY_DESC.match(after) or re.match(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b",
+                                                              after):
+                    continue  # "the FA Cup" is a competition
                 # a federation ("FIGC", "the CBF") or nickname ("the Azzurri") is the national team; a bare country
                 # name is one only as a job ("the Italy job", "to coach Italy") or in a national-team story
                 bare = normalise(text) in {normalise(club.name), *(normalise(a) for a in club.aliases if " " not in a)} \
@@ -449,6 +450,9 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 
 # -- resolve -----------------------------------------------------------------------------------
 
+# "the forward", "the Bologna striker": the player last spoken of
+_DESC_POSITION = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.-]+\s+){0,2}(?:striker|forward|winger|midfielder|defender|goalkeeper|"
+                            r"keeper|centre-back|full-back|wing-back|left-back|right-back|playmaker|attacker)\b(?!['’])")
 _DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
 _DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
                        r"striker|defender|goalkeeper|forward|winger|international|legend|trainer|captain|star|keeper|full-back|centre-back|"
@@ -520,6 +524,13 @@ def resolve(doc: ArticleDoc) -> None:
             target = _by_age(int(dm.group(1)), local(dm.start()), doc)
             if target:
                 new.append(Mention("person", dm.group(0), s.start + dm.start(), s.start + dm.end(), target, False))
+        for dm in _DESC_POSITION.finditer(s.text):
+            st = s.start + dm.start()
+            if any(a <= st < b for a, b in occupied) or _person_right_after(s, s.start + dm.end()):
+                continue
+            target = _by_position(local(dm.start()), doc)
+            if target:
+                new.append(Mention("person", dm.group(0), st, s.start + dm.end(), target, False))
         for dm in _DESC_TITLE.finditer(s.text):
             if _person_right_after(s, s.start + dm.end()):
                 continue
@@ -580,6 +591,15 @@ def resolve(doc: ArticleDoc) -> None:
 
 def _person_right_after(s: Sentence, pos: int) -> bool:
     return any(m.kind == "person" and 0 <= m.start - pos <= 3 for m in s.mentions)
+
+
+def _by_position(recent: list[str], doc: ArticleDoc) -> str | None:
+    kb = get_kb()
+    for name in reversed(recent):
+        p = kb.people.get(name)
+        if p is None or not p.roles or p.roles[0] == "player":
+            return name
+    return None
 
 
 def _by_age(age: int, recent: list[str], doc: ArticleDoc) -> str | None:
@@ -742,6 +762,8 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "official"
         elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
+        elif re.match(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", after, re.I):
+            m.role = "host"  # "Eddie Howe's side": his club, he is not the one moving
         elif re.match(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
                       r"advisor|father|brother|son|wife|predecessor|staff|backroom team|right-hand man)\b", after, re.I) and \
                 any(p.start > m.end and p.start - m.end <= 45 for p in people):
