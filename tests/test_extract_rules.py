@@ -621,3 +621,13 @@ def test_a_managers_side_is_not_the_manager_moving_and_no_longer_an_obstacle_is_
     c = best(find(run("Chelsea are closing in on a deal for Michael Olise, with personal terms no longer an obstacle."),
                   "Chelsea", "Michael Olise"))
     assert (c.stage, c.certainty) == ("advanced", "firm")
+
+
+def test_first_names_in_a_quote_link_and_the_candidate_to_replace_someone_stays_a_cue():
+    text = ("Tottenham are keen on Genoa striker Mateo Retegui.\n\n"
+            "\"We have had calls, but Mateo stays with us,\" Genoa director Marco Ottolini told Il Secolo XIX.")
+    claims = run(text)
+    assert [c for c in find(claims, "Tottenham Hotspur", "Mateo Retegui", journalist="Marco Ottolini") if c.stage == "off"]
+    assert not [c for c in claims if c.person == "Il Secolo XIX"]
+    claims = run("Xabi Alonso is now the top candidate to replace Thomas Tuchel at Bayern Munich.")
+    assert best(find(claims, "Bayern Munich", "Xabi Alonso")).stage == "interest"

@@ -181,6 +181,9 @@ def mentions(doc: ArticleDoc) -> None:
                 continue
             if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
                 continue
+            if re.search(r"\b(?:told|telling|speaking to|interview with|quoted by|via)\s+(?:the\s+)?$", sent.text[:es], re.I) \
+                    and not kb.person(name):
+                continue  # "told Il Secolo XIX": the medium, not a person
             if " " not in name and normalise(name) in _club_first_words():
                 continue  # "Eintracht want €90m": the start of a club's name, not a person
             linked = kb.person(name) or _fuzzy_person(name, doc)
@@ -250,7 +253,8 @@ def _link_short_names(doc: ArticleDoc) -> None:
         for tm in re.finditer(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von|ten|ter|der|den|le|del)\s+)?[A-Z][\w’'-]{2,}", s.text):
             word = re.sub(r"[’']s$", "", tm.group(0))
             st = s.start + tm.start()
-            if any(m.start <= st < m.end for m in s.mentions):
+            hit = [m for m in s.mentions if m.start <= st < m.end]
+            if hit and not (hit[0].kind == "person" and not hit[0].in_kb and " " not in (hit[0].canonical or " ")):
                 continue
             key = normalise(word)
             names = by_last.get(key)
@@ -259,6 +263,9 @@ def _link_short_names(doc: ArticleDoc) -> None:
             if not names or len(names) != 1 or kb.club(word) or kb.outlet(word) or kb.is_common_word(key):
                 continue
             name = next(iter(names))
+            if hit:
+                hit[0].canonical = name  # a lone word the model found: the person named in full
+                continue
             kind = "journalist" if kb.journalist(name) else "person"
             s.mentions.append(Mention(kind, word, st, st + len(word), name, bool(kb.person(name) or kb.journalist(name))))
             added = True
@@ -452,7 +459,7 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 
 # "the forward", "the Bologna striker": the player last spoken of
 _DESC_POSITION = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.-]+\s+){0,2}(?:striker|forward|winger|midfielder|defender|goalkeeper|"
-                            r"keeper|centre-back|full-back|wing-back|left-back|right-back|playmaker|attacker)\b(?!['’])")
+                            r"keeper|centre-back|full-back|wing-back|left-back|right-back|playmaker|attacker|player)\b(?!['’])")
 _DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
 _DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
                        r"striker|defender|goalkeeper|forward|winger|international|legend|trainer|captain|star|keeper|full-back|centre-back|"
@@ -715,7 +722,8 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             prv_p = [p for p in people if p.end <= m.start]
             m.owner = prv_p[-1].canonical if prv_p and re.search(r"\bwhose\s+$", before, re.I) else None
             continue
-        if re.search(r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", before, re.I):
+        if re.search(r"(?:\bnot|n['’]t|\bnever|\bunlikely|\brefus\w*|\breluctant|\bno (?:plans?|intention|desire))\b[^.,]{0,25}?"
+                     r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", before, re.I):
             prv_p = [p for p in people if p.end <= m.start]
             m.role, m.owner = "affiliation", prv_p[-1].canonical if prv_p else None  # "unlikely to leave Al-Nassr"
             continue
@@ -776,7 +784,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
             if db:
-                s.masks.append((m.start - len(before) + db.start(), m.end))
+                # "the top candidate to replace X": the departure is masked, the candidacy stays a cue
+                vm = re.search(r"replac|succe|part|mov|sack|depart|outgoing|exit|dismiss|left|leav", db.group(0), re.I)
+                s.masks.append((m.start - len(before) + db.start() + (vm.start() if vm else 0), m.end))
             elif da:
                 s.masks.append((m.start, m.end + da.end()))
         elif re.search(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", before, re.I) and re.match(r"\s+at\b", after):
