@@ -502,7 +502,7 @@ def test_a_clause_naming_only_the_club_carries_the_person_it_is_already_pursuing
 
 def test_a_nationality_descriptor_falls_back_to_the_last_person_of_unknown_nationality():
     text = ("Brentford have opened talks over Zoltan Quenneville.\n\n"
-            "Brentford are ready to table a bid for the Frenchman, according to Sky Sports.")
+            "Brentford have tabled a bid for the Frenchman, according to Sky Sports.")
     c = best(find(run(text), "Brentford", "Zoltan Quenneville", outlet="Sky Sports"))
     assert c.stage == "bid"
 
@@ -631,3 +631,18 @@ def test_first_names_in_a_quote_link_and_the_candidate_to_replace_someone_stays_
     assert not [c for c in claims if c.person == "Il Secolo XIX"]
     claims = run("Xabi Alonso is now the top candidate to replace Thomas Tuchel at Bayern Munich.")
     assert best(find(claims, "Bayern Munich", "Xabi Alonso")).stage == "interest"
+
+
+def test_a_bid_still_to_come_is_interest_and_a_passive_rejected_bid_is_the_storys_bid():
+    claims = run("Atletico Madrid are preparing an improved bid for Cristian Romero.")
+    assert best(find(claims, "Atlético Madrid", "Cristian Romero")).stage == "interest"
+    text = ("Arsenal have opened talks over Benjamin Sesko.\n\n"
+            "An opening bid of €60m was turned down by the Bundesliga club last week, according to Sky Sports.")
+    assert best(find(run(text), "Arsenal", "Benjamin Sesko", outlet="Sky Sports")).stage == "bid"
+
+
+def test_turning_attention_elsewhere_is_the_clubs_off():
+    text = ("Newcastle United were credited with an interest in Benjamin Sesko.\n\n"
+            "It is understood Newcastle have since turned their attention elsewhere.")
+    offs = [c for c in find(run(text), "Newcastle United", "Benjamin Sesko") if c.stage == "off"]
+    assert offs and offs[0].source.journalist is None

@@ -1198,6 +1198,9 @@ def _cues(text: str) -> list[tuple[str, int]]:
                 continue  # "no agreement yet", "failed to reach agreement", "are not eyeing"
             if _NEGATED_AFTER.match(text[m.end():m.end() + 40]):
                 continue  # "formal discussions have not yet been held"
+            if stage == "bid" and lex.planned_bid.search(text[max(0, m.start() - 50):m.start()]):
+                out.append(("interest", m.start()))
+                continue
             out.append((stage, m.start()))
     return out
 
@@ -1398,6 +1401,7 @@ def claims(doc: ArticleDoc) -> None:
     out: list[ClaimRecord] = []
     stays: list[tuple[Clause, Sentence, str, list[str]]] = []  # clause, sentence, person, clubs named with it
     doubts: list[tuple[int, int, str, tuple]] = []  # sentence span, person, source key of a clause that only doubts
+    last_pair: tuple[str, str, int] | None = None  # club, person, sentence of the last claim
     last_person: str | None = None
     topic_club: tuple[str, int] | None = None
     for si, s in enumerate(doc.sentences):
@@ -1474,6 +1478,8 @@ def claims(doc: ArticleDoc) -> None:
                     people = [last_person]
             if cl.kind == "party" and speaker and not people and off:
                 people = [speaker]
+            if not people and not clubs and rej == "bid" and last_pair and si - last_pair[2] <= 3:
+                people = [last_pair[1]]  # "an opening bid was turned down by the Bundesliga club": the story's move
             if not people and clubs and (stage or off == "club") and not _about_someone_else(s, cl, text):
                 # "Spurs have offered compensation", "Newcastle are expected to pull out": the person the article
                 # already has that club pursuing
@@ -1554,6 +1560,7 @@ def claims(doc: ArticleDoc) -> None:
                         continue
                     _emit(out, doc, s, cl, club, person, st, ppl)
                     topic_club = (club, si)
+                    last_pair = (club, person, si)
     # a person staying put is an off claim against every club pursuing them in the article
     pursuing: dict[str, set[str]] = {}
     for claim in out:

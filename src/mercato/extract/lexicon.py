@@ -72,6 +72,8 @@ class Lexicon:
         self.person_anaphor = _alt(raw["person_anaphors"])
         self.staff_move = re.compile(raw["staff_move"], re.IGNORECASE)
         self.bid_masks = _alt(raw["bid_masks"])
+        # "preparing an improved bid": a bid still to come is interest
+        self.planned_bid = re.compile(r"(?<![\w-])" + raw["planned_bid"], re.IGNORECASE)
         self.affiliation_groups = re.compile(raw["affiliation_groups"], re.IGNORECASE)
         self.negated = re.compile(raw["negators"], re.IGNORECASE)
         cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + [raw["staff_move"]]
