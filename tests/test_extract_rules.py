@@ -646,3 +646,20 @@ def test_turning_attention_elsewhere_is_the_clubs_off():
             "It is understood Newcastle have since turned their attention elsewhere.")
     offs = [c for c in find(run(text), "Newcastle United", "Benjamin Sesko") if c.stage == "off"]
     assert offs and offs[0].source.journalist is None
+
+
+def test_the_clubs_own_manager_is_not_its_target_and_also_interested_takes_the_last_person():
+    text = ("Barcelona are monitoring Sporting CP striker Viktor Gyokeres, according to Marca.\n\n"
+            "Manchester United, now managed by former Sporting boss Ruben Amorim, are also interested.")
+    claims = run(text)
+    assert find(claims, "Manchester United", "Viktor Gyokeres")
+    assert not find(claims, "Manchester United", "Ruben Amorim")
+
+
+def test_previously_worked_at_is_a_former_club_and_he_himself_said_is_his_claim():
+    claims = run("Bayern Munich have opened talks with Ralf Rangnick, who previously worked at RB Leipzig.")
+    assert find(claims, "Bayern Munich", "Ralf Rangnick") and not find(claims, "RB Leipzig", "Ralf Rangnick")
+    text = ("Barcelona are monitoring Viktor Gyokeres.\n\n"
+            "Gyokeres himself has said he is happy in Portugal and not thinking about a move.")
+    offs = [c for c in find(run(text), "Barcelona", "Viktor Gyokeres") if c.stage == "off"]
+    assert offs and offs[0].source.journalist == "Viktor Gyokeres"

@@ -770,6 +770,12 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "official"
         elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
+        elif re.search(r"\b(?:now |currently )?(?:managed|coached|led|run|owned|chaired|bossed) by\s+(?:[\w’'-]+\s+){0,4}$",
+                       before, re.I):
+            m.role = "host"  # "United, now managed by former Sporting boss X": X is the club's man, not the target
+            prv_c = [c for c in s.mentions if c.kind == "club" and c.end <= m.start]
+            if prv_c and prv_c[-1].canonical and m.canonical:
+                doc.current_club[m.canonical] = prv_c[-1].canonical
         elif re.match(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", after, re.I):
             m.role = "host"  # "Eddie Howe's side": his club, he is not the one moving
         elif re.match(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
@@ -964,7 +970,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         hedge = False
         verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?"
                         r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
-                        r"further|is|are|was|since|already|just|again)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
+                        r"further|is|are|was|since|already|just|again|himself|herself)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
                         after, re.I)
         if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
             continue
@@ -1482,10 +1488,12 @@ def claims(doc: ArticleDoc) -> None:
                 people = [last_pair[1]]  # "an opening bid was turned down by the Bundesliga club": the story's move
             if not people and clubs and (stage or off == "club") and not _about_someone_else(s, cl, text):
                 # "Spurs have offered compensation", "Newcastle are expected to pull out": the person the article
-                # already has that club pursuing
+                # already has that club pursuing; "X are also interested": the person last spoken of
                 topic = {t for c in clubs if (t := doc.club_topic.get(c))}
                 if len(topic) == 1:
                     people = list(topic)
+                elif not topic and last_person and stage == "interest" and re.search(r"\balso\b", text, re.I):
+                    people = [last_person]
             if not people:
                 continue
             # a clause naming only the selling club ("after Newcastle agreed compensation") is about the suitor
