@@ -663,3 +663,14 @@ def test_previously_worked_at_is_a_former_club_and_he_himself_said_is_his_claim(
             "Gyokeres himself has said he is happy in Portugal and not thinking about a move.")
     offs = [c for c in find(run(text), "Barcelona", "Viktor Gyokeres") if c.stage == "off"]
     assert offs and offs[0].source.journalist == "Viktor Gyokeres"
+
+
+def test_the_outlet_referred_back_to_is_the_last_named_outlet_and_not_the_person_after_it():
+    text = ("Bayern Munich have reached a verbal agreement with Vincent Kompany, according to Bild.\n\n"
+            "According to the German newspaper, Kompany was on Bayern Munich's shortlist from the start.")
+    claims = run(text)
+    assert not [c for c in claims if c.source.journalist == "Vincent Kompany"]
+    text = ("Marca claims Atletico Madrid have made a bid for Cristian Romero.\n\n"
+            "The Spanish outlet adds that Atletico Madrid are unlikely to land Romero this summer.")
+    c = best(find(run(text), "Atlético Madrid", "Cristian Romero", outlet="Marca"))
+    assert c.certainty == "doubtful"

@@ -978,6 +978,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if prep and any(o is not m and o.kind in ("outlet", "journalist", "person") and prep.start() <= o.start - s.start < a
                         for o in s.mentions):
             prep = None  # "According to Mail Online, Tuchel ...": the frame belongs to the outlet
+        if prep and m.kind == "person" and "," in before[prep.end():]:
+            prep = None  # "According to the German newspaper, Kompany was ...": Kompany is spoken of
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
             continue
@@ -1072,6 +1074,17 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         scope = (0, n) if len(tail) < 12 else (te.start(), n)
         frames.append({"start": te.start(), "scope_start": scope[0], "scope_end": scope[1], "source": Source(j, o),
                        "kind": "named", "hedge": False, "speaker": j})
+    # "the Spanish outlet concedes", "according to the German newspaper": the outlet named last in the article
+    ao = _OUTLET_ANAPHOR.search(text)
+    if ao and doc.last_outlet and not any(f["kind"] == "named" and f["start"] <= ao.start() for f in frames):
+        frames = [f for f in frames if not (f["kind"] == "party" and f["start"] > ao.start())]
+        tail = text[ao.end():].strip(" ,.")
+        if ao.group(0).lower().startswith("according"):
+            scope = (0, n) if len(tail) < 12 or ao.start() < 3 else (_frame_start(text[:ao.start()]), n)
+        else:
+            scope = (0, n) if len(tail) < 12 else (ao.start(), n)
+        frames.append({"start": ao.start(), "scope_start": scope[0], "scope_end": scope[1], "source": doc.last_outlet,
+                       "kind": "named", "hedge": False, "speaker": None})
     # unnamed frames
     for um in lex.unnamed.finditer(text):
         if any(f["start"] <= um.start() <= f["start"] + 60 and f["kind"] == "named" for f in frames):
@@ -1091,6 +1104,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
                        "kind": "unnamed", "hedge": hedge, "speaker": None})
     own_outlet = normalise(kb.outlet(doc.outlet) or doc.outlet) if doc.outlet else None
     for f in frames:
+        if f["kind"] == "named" and f["source"].outlet and not f["source"].journalist:
+            doc.last_outlet = f["source"]
         if f["kind"] == "named" and f["source"].journalist is None and own_outlet and f["source"].outlet \
                 and normalise(f["source"].outlet) == own_outlet:
             f["source"], f["kind"] = doc.own_source, "own"  # "The Independent understands" in The Independent
@@ -1102,6 +1117,13 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     frames.sort(key=lambda f: f["scope_start"])
     del kb
     return frames
+
+
+_OUTLET_ANAPHOR = re.compile(
+    r"\b(?:[Aa]ccording to the (?:[A-Z]\w+ |\w+ )?(?:newspaper|outlet|publication|tabloid|daily|paper|report|broadcaster)\b|"
+    r"\b[Tt]he (?:[A-Z]\w+ |\w+ )?(?:newspaper|outlet|publication|tabloid|daily|paper|broadcaster)\s+(?:also\s+)?"
+    r"(?:reports?|claims?|concedes?|says?|adds?|writes?|explains?|insists?|believes?|suggests?|states?|notes?|understands)\b)"
+)
 
 
 def _frame_start(before: str) -> int:
@@ -1406,7 +1428,7 @@ def claims(doc: ArticleDoc) -> None:
         re.search(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", doc.text[:600], re.I)
     out: list[ClaimRecord] = []
     stays: list[tuple[Clause, Sentence, str, list[str]]] = []  # clause, sentence, person, clubs named with it
-    doubts: list[tuple[int, int, str, tuple]] = []  # sentence span, person, source key of a clause that only doubts
+    doubts: list[tuple[str, tuple, frozenset[str]]] = []  # person, source key, clubs of a clause that only doubts
     last_pair: tuple[str, str, int] | None = None  # club, person, sentence of the last claim
     last_person: str | None = None
     topic_club: tuple[str, int] | None = None
@@ -1461,7 +1483,7 @@ def claims(doc: ArticleDoc) -> None:
             if off is None and stage is None:
                 if lex.doubt.search(text) and cl.source is not None:
                     # "X was sounded out, but the 59-year-old is unlikely to leave": doubt on that source's claim
-                    doubts.extend((s.start, s.end, m.canonical, cl.source.key()) for m in ppl if m.canonical)
+                    doubts.extend((m.canonical, cl.source.key(), frozenset(clubs)) for m in ppl if m.canonical)
                 for m in ppl:
                     if m.canonical:
                         last_person = m.canonical
@@ -1578,9 +1600,9 @@ def claims(doc: ArticleDoc) -> None:
             if club not in named and club != doc.current_club.get(person):
                 _emit(out, doc, s, cl, club, person, OFF, [])
     for claim in out:
-        if claim.stage != OFF and any(a <= claim.start < b and claim.person == p and claim.source.key() == k
-                                      for a, b, p, k in doubts):
-            claim.certainty = "doubtful"
+        if claim.stage != OFF and any(claim.person == p and claim.source.key() == k and (not cs or claim.club in cs)
+                                      for p, k, cs in doubts):
+            claim.certainty = "doubtful"  # the source doubts that move elsewhere in the article
     doc.claims = _propagate_doubt(out)
 
 

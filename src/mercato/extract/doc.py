@@ -64,6 +64,7 @@ class ArticleDoc:
     main_person: str | None = None
     last_journalist: tuple[str, str | None] | None = None
     last_target: str | None = None
+    last_outlet: Source | None = None  # the outlet of the last outlet-only frame ("the Spanish outlet concedes")
     manager_article: bool = False
     club_topic: dict[str, str] = field(default_factory=dict)  # club -> the person the article last has it pursue
     person_topic: dict[str, str] = field(default_factory=dict)  # person -> the club the article last has pursue him
