@@ -674,3 +674,9 @@ def test_the_outlet_referred_back_to_is_the_last_named_outlet_and_not_the_person
             "The Spanish outlet adds that Atletico Madrid are unlikely to land Romero this summer.")
     c = best(find(run(text), "Atlético Madrid", "Cristian Romero", outlet="Marca"))
     assert c.certainty == "doubtful"
+
+
+def test_x_says_y_after_the_claim_makes_y_the_source_and_contract_extensions_are_no_move():
+    claims = run("Kylian Mbappe wants to join Real Madrid, says Paolo Bianchi, a former team-mate of the striker.")
+    assert {(c.person, c.source.journalist) for c in claims} == {("Kylian Mbappe", "Paolo Bianchi")}
+    assert not run("Ole Gunnar Solskjaer will hold talks with Edinson Cavani over extending his contract at Manchester United.")

@@ -785,7 +785,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         elif re.match(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
                       r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", after, re.I):
             m.role = "official"  # "X, the agent of Y": X speaks or negotiates, Y would move
-        elif re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", before, re.I):
+        elif re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", before, re.I) or re.search(
+                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds)\s+"
+                r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
             m.role = "speaker"  # "according to his former teammate X": X speaks, he does not move
         elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
@@ -981,6 +983,10 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if prep and m.kind == "person" and "," in before[prep.end():]:
             prep = None  # "According to the German newspaper, Kompany was ...": Kompany is spoken of
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
+        if m.kind in ("person", "journalist") and re.search(
+                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds)\s+"
+                r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
+            tail_report = re.match(r"", after)  # "X wants to join Y, says Z": Z speaks over the sentence
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
             continue
         if m.kind == "outlet" and m.weak and re.match(r"\s+[A-Z][a-z]", after):
