@@ -680,3 +680,8 @@ def test_x_says_y_after_the_claim_makes_y_the_source_and_contract_extensions_are
     claims = run("Kylian Mbappe wants to join Real Madrid, says Paolo Bianchi, a former team-mate of the striker.")
     assert {(c.person, c.source.journalist) for c in claims} == {("Kylian Mbappe", "Paolo Bianchi")}
     assert not run("Ole Gunnar Solskjaer will hold talks with Edinson Cavani over extending his contract at Manchester United.")
+
+
+def test_a_relatives_move_is_not_the_relatives_and_long_term_deals_are_renewals():
+    assert not run("The son of former Everton defender Phil Jagielka has signed for Liverpool.")
+    assert not run("Blackburn Rovers want their players to agree long-term deals, including striker Adam Armstrong.")

@@ -770,6 +770,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "official"
         elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
             m.role = "official"
+        elif re.search(r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
+                       before, re.I):
+            m.role = "host"  # "the son of former Everton defender X has signed": the son moves, not X
         elif re.search(r"\b(?:now |currently )?(?:managed|coached|led|run|owned|chaired|bossed) by\s+(?:[\w’'-]+\s+){0,4}$",
                        before, re.I):
             m.role = "host"  # "United, now managed by former Sporting boss X": X is the club's man, not the target
