@@ -685,3 +685,19 @@ def test_x_says_y_after_the_claim_makes_y_the_source_and_contract_extensions_are
 def test_a_relatives_move_is_not_the_relatives_and_long_term_deals_are_renewals():
     assert not run("The son of former Everton defender Phil Jagielka has signed for Liverpool.")
     assert not run("Blackburn Rovers want their players to agree long-term deals, including striker Adam Armstrong.")
+
+
+def test_a_titled_official_as_the_object_of_a_deal_moves_and_keeps_his_role():
+    text = ("Newcastle are in talks with Brighton over technical director David Weir, per The Athletic.\n\n"
+            "Newcastle want to complete the deal before the end of the month, reports in the north-east claim.")
+    claims = run(text)
+    assert {c.role for c in find(claims, "Newcastle United", "David Weir")} == {"staff"}
+    assert [c for c in find(claims, "Newcastle United", "David Weir") if c.source.journalist is None
+            and c.source.outlet is None]
+
+
+def test_an_admirer_is_not_the_target_and_the_text_beats_a_stale_kb_club():
+    claims = run("Real Madrid want Trent Alexander-Arnold. Carlo Ancelotti is a big admirer of the right-back.")
+    assert not [c for c in claims if c.person == "Carlo Ancelotti"]
+    claims = run("Liverpool have appointed Richard Hughes as their new sporting director.")
+    assert best(find(claims, "Liverpool", "Richard Hughes")).stage == "done"

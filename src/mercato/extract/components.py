@@ -510,7 +510,9 @@ def resolve(doc: ArticleDoc) -> None:
         for m in s.of("person"):
             p = kb.people.get(m.canonical or "")
             if p and p.club and m.canonical:
-                doc.current_club.setdefault(m.canonical, p.club)
+                if m.canonical not in doc.current_club:
+                    doc.current_club[m.canonical] = p.club
+                    doc.kb_current.add(m.canonical)
     # mention roles: affiliation (a person's current club), former club, opponent, official, departing
     for s in doc.sentences:
         _mark_roles(doc, s)
@@ -656,6 +658,8 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
     return None
 
 
+_DEAL_OBJECT = re.compile(r"\b(?:over|for|sign|signing|appoint|appointing|hire|hiring|approach|approached|target|targeting|"
+                          r"poach|poaching|bring in|bringing in|lure|luring)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "made", "make", "makes", "signed", "sign",
             "bid", "for", "to", "from", "with", "in", "on", "at", "of", "by", "want", "wants", "that", "who", "as", "after",
             "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
@@ -768,8 +772,12 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         kp = kb.people.get(m.canonical or "")
         if kp is not None and kp.roles[:1] == ["official"]:
             m.role = "official"
-        elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I):
-            m.role = "official"
+        elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I) \
+                and not _DEAL_OBJECT.search(before):
+            m.role = "official"  # "talks over technical director X": X is the one moving
+        elif re.match(r"\s+(?:is|remains|was|has long been)\s+(?:a|an)\s+(?:\w+\s+)?(?:admirer|fan)\s+of\b|\s+(?:admires|rates)\s+",
+                      after, re.I):
+            m.role = "host"  # "X is a big admirer of Y": Y is the target
         elif re.search(r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
                        before, re.I):
             m.role = "host"  # "the son of former Everton defender X has signed": the son moves, not X
@@ -1373,10 +1381,15 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     if m is not None:
         before = doc.text[max(s.start, m.start - 40):m.start]
         if _STAFF_TITLE.search(before):
+            doc.titled_role[person] = "staff"  # "technical director X": staff wherever he is named later
             return "staff"
+    if person in doc.titled_role:
+        return doc.titled_role[person]
+    if m is not None:
         after = doc.text[m.end:min(s.end, m.end + 30)]
         if re.match(r"\s*(?:,\s*)?(?:as|to be)\s+(?:the\s+)?(?:new\s+)?(?:assistant|sporting director|technical director|"
                     r"director of football|head of)", after, re.I):
+            doc.titled_role[person] = "staff"
             return "staff"
     p = kb.people.get(person)
     if p and p.roles and p.roles[0] in ("manager", "player", "staff"):
@@ -1590,7 +1603,14 @@ def claims(doc: ArticleDoc) -> None:
             for person in dict.fromkeys(people):
                 current = doc.current_club.get(person)
                 for club in dict.fromkeys(clubs):
-                    if club == current or club in doc.former.get(person, ()) or only.get(club, person) != person:
+                    # a KB club is a snapshot: the text announcing the move there wins ("X have appointed Y")
+                    stale = club == current and person in doc.kb_current and stage == "done" and off is None and any(
+                        pm.canonical == person and re.search(
+                            r"\b(?:appointed|unveiled|named|confirmed|announced|presented)\s+$",
+                            doc.text[max(a, pm.start - 40):pm.start], re.I) and re.match(
+                            r"\s+as\s+(?:their|the club['’]s|its|the)\s+new\b", doc.text[pm.end:pm.end + 30], re.I)
+                        for pm in ppl)
+                    if (club == current and not stale) or club in doc.former.get(person, ()) or only.get(club, person) != person:
                         continue
                     st = OFF if off == "club" else stage
                     if per_club is not None:

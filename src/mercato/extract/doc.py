@@ -61,6 +61,8 @@ class ArticleDoc:
     # person canonical name -> the club they are at now (from text or KB), never the acquiring club
     current_club: dict[str, str] = field(default_factory=dict)
     former: dict[str, set[str]] = field(default_factory=dict)  # person -> clubs the text calls former
+    titled_role: dict[str, str] = field(default_factory=dict)  # person -> role a title gave him in the text
+    kb_current: set[str] = field(default_factory=set)  # people whose current club came from the KB, not the text
     main_person: str | None = None
     last_journalist: tuple[str, str | None] | None = None
     last_target: str | None = None
