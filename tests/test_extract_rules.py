@@ -701,3 +701,19 @@ def test_an_admirer_is_not_the_target_and_the_text_beats_a_stale_kb_club():
     assert not [c for c in claims if c.person == "Carlo Ancelotti"]
     claims = run("Liverpool have appointed Richard Hughes as their new sporting director.")
     assert best(find(claims, "Liverpool", "Richard Hughes")).stage == "done"
+
+
+def test_the_club_rejecting_a_bid_is_the_players_club_and_we_of_its_boss_is_no_move():
+    text = ("Crystal Palace have rejected a £60m bid from Manchester City for Eberechi Eze.\n\n"
+            "Palace boss Oliver Glasner said: \"Ebe is happy here and we want to build the team around him.\"")
+    claims = run(text)
+    assert best(find(claims, "Manchester City", "Eberechi Eze")).stage == "bid"
+    assert not [c for c in claims if c.club == "Crystal Palace" or c.person == "Oliver Glasner"]
+
+
+def test_a_descriptor_after_replace_is_the_departing_man():
+    text = ("Manchester United have sacked Erik ten Hag, with Ruud van Nistelrooy in interim charge.\n\n"
+            "Ruben Amorim is the leading candidate to replace the Dutchman.")
+    claims = run(text)
+    assert find(claims, "Manchester United", "Ruben Amorim")
+    assert not find(claims, "Manchester United", "Ruud van Nistelrooy")

@@ -573,6 +573,8 @@ def resolve(doc: ArticleDoc) -> None:
         for n in new:
             if not any(m.start <= n.start < m.end and m.kind == "person" for m in s.mentions):
                 n.role = "target"
+                if lex.depart_before.search(doc.text[max(s.start, n.start - 50):n.start]):
+                    n.role = "departing"  # "the leading candidate to replace the Dutchman"
                 s.mentions.append(n)
                 for c in s.mentions:
                     if c.kind == "club" and n.start <= c.start < n.end:
@@ -730,6 +732,12 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                      r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", before, re.I):
             prv_p = [p for p in people if p.end <= m.start]
             m.role, m.owner = "affiliation", prv_p[-1].canonical if prv_p else None  # "unlikely to leave Al-Nassr"
+            continue
+        if re.match(r"\s+(?:(?:have|has|had)\s+)?(?:already\s+|now\s+)?(?:rejected|turned down|knocked back|rebuffed|snubbed)\s+"
+                    r"(?:an?\s+|the\s+|their\s+)?(?:\S+\s+){0,3}?(?:bid|offer|approach|proposal)s?\s+(?:\S+\s+){0,4}?for\b", after, re.I):
+            # "Palace have rejected a £60m bid from City for X": the seller, X's club
+            nxt_p = [p for p in people if p.start > m.end]
+            m.role, m.owner = "affiliation", nxt_p[0].canonical if nxt_p else None
             continue
         if re.match(r"\s+(?:\w+\s+)?(?:refus\w*|declined?|will not|won['’]t|would not|wouldn['’]t|are not willing|is not willing)\s+"
                     r"(?:to\s+)?(?:let|allow|sell|release|sanction)\b", after, re.I):
@@ -1477,7 +1485,8 @@ def claims(doc: ArticleDoc) -> None:
             ppl = [m for m in targets_all if a <= m.start < b]
             if cl.kind == "party" and cl.speaker:
                 # '“He is going nowhere,” X told Sky': X after the closing quote speaks, he is not its subject
-                rest = [m for m in ppl if not (m.canonical == cl.speaker and re.search(r"[”\"]", doc.text[a:m.start]))]
+                rest = [m for m in ppl if not (m.canonical == cl.speaker and (re.search(r"[”\"]", doc.text[a:m.start])
+                                                                              or _WE.search(cl.text)))]
                 if rest or _PRONOUN.search(_masked(s, cl)):
                     ppl = rest
             people = [m.canonical for m in ppl if m.canonical]
