@@ -717,3 +717,13 @@ def test_a_descriptor_after_replace_is_the_departing_man():
     claims = run(text)
     assert find(claims, "Manchester United", "Ruben Amorim")
     assert not find(claims, "Manchester United", "Ruud van Nistelrooy")
+
+
+def test_trailing_outlet_frames_per_reports_and_asking_about_a_player():
+    claims = run("Aston Villa have opened talks with Marcus Rashford over a loan move, claims The Sun.")
+    assert best(find(claims, "Aston Villa", "Marcus Rashford")).source.outlet == "The Sun"
+    claims = run("Barcelona had hoped to sign Marcus Rashford, per reports.")
+    assert best(find(claims, "Barcelona", "Marcus Rashford")).source.outlet is None
+    text = "Aston Villa want Marcus Rashford.\n\nAC Milan have also asked about the England forward."
+    assert best(find(run(text), "AC Milan", "Marcus Rashford")).stage == "contact"
+    assert not run("Mikel Arteta was coy when asked about Chelsea and Marcus Rashford.")

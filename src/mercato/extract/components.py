@@ -1002,7 +1002,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if prep and m.kind == "person" and "," in before[prep.end():]:
             prep = None  # "According to the German newspaper, Kompany was ...": Kompany is spoken of
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
-        if m.kind in ("person", "journalist") and re.search(
+        if m.kind in ("person", "journalist", "outlet") and re.search(
                 r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds)\s+"
                 r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
             tail_report = re.match(r"", after)  # "X wants to join Y, says Z": Z speaks over the sentence
