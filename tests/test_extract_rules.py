@@ -727,3 +727,20 @@ def test_trailing_outlet_frames_per_reports_and_asking_about_a_player():
     text = "Aston Villa want Marcus Rashford.\n\nAC Milan have also asked about the England forward."
     assert best(find(run(text), "AC Milan", "Marcus Rashford")).stage == "contact"
     assert not run("Mikel Arteta was coy when asked about Chelsea and Marcus Rashford.")
+
+
+def test_national_job_wording_and_other_countries_in_a_national_story():
+    text = ("Zinedine Zidane is closing in on the France job, with Didier Deschamps set to step down.\n\n"
+            "Brazil have also shown interest in Zidane, according to Globo.")
+    claims = run(text)
+    assert best(find(claims, "France", "Zinedine Zidane")).stage == "advanced"
+    assert find(claims, "Brazil", "Zinedine Zidane")
+    assert not find(claims, "France", "Didier Deschamps")
+
+
+def test_a_person_rejecting_offers_is_off_and_his_old_manager_is_not_a_target():
+    claims = run("Zinedine Zidane has been out of work since leaving Real Madrid and has rejected offers from "
+                 "Manchester United.")
+    assert best(find(claims, "Manchester United", "Zinedine Zidane")).stage == "off"
+    claims = run("Everton want Jack Grealish, who fell out of favour under Pep Guardiola last season.")
+    assert not [c for c in claims if c.person == "Pep Guardiola"]

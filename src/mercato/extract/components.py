@@ -137,7 +137,9 @@ def mentions(doc: ArticleDoc) -> None:
             found.append(Mention("journalist", text, span.start_char, span.end_char, kb.journalist(text), True))
         taken.append((span.start_char, span.end_char))
     # a bare country name counts as the national team where the article is about that national team's job
-    found.extend(m for m in pending_national if m.canonical in national_topics)
+    # in a national-team story another country about to act is a national team too ("Brazil have also asked")
+    found.extend(m for m in pending_national if m.canonical in national_topics or (national_topics and re.match(
+        r"\s+(?:have|has|had|are|is|were|was|will|would)\b", doc.text[m.end:m.end + 10])))
     named_clubs = [m.canonical for m in sorted(found, key=lambda m: m.start) if m.kind == "club" and m.canonical]
     for m in pending_bare:
         fits = {c for c in named_clubs if normalise(m.text) in normalise(c).split()}
@@ -465,6 +467,7 @@ _DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|ma
                        r"striker|defender|goalkeeper|forward|winger|international|legend|trainer|captain|star|keeper|full-back|centre-back|"
                        r"playmaker|youngster|teenager|attacker))?+\b"
                        r"(?!\s+(?:club|side|giants|champions|outfit|team|national|FA|[Ff]ootball|media|press|newspaper|outlet|"
+                       r"job|post|role|vacancy|hot seat|set-?up|squad|federation|"
                        r"league|top flight|government|capital|city|camp|[A-Z]))")
 _DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)?(England|Germany|Spain|France|Italy|Portugal|"
                          r"Netherlands|Belgium|Brazil|Argentina)\s+(captain|striker|manager|boss|coach|midfielder|defender)\b")
@@ -786,6 +789,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         elif re.match(r"\s+(?:is|remains|was|has long been)\s+(?:a|an)\s+(?:\w+\s+)?(?:admirer|fan)\s+of\b|\s+(?:admires|rates)\s+",
                       after, re.I):
             m.role = "host"  # "X is a big admirer of Y": Y is the target
+        elif re.search(r"\b(?:favour|played|playing|worked|working|thrived|thriving|flourished|struggled|struggling|minutes|"
+                       r"chances|football|starts|role)\s+under\s+(?:(?:the\s+)?(?:former\s+)?(?:manager|boss|coach|head coach)\s+)?$",
+                       before, re.I):
+            m.role = "host"  # "fell out of favour under X": X is his manager
         elif re.search(r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
                        before, re.I):
             m.role = "host"  # "the son of former Everton defender X has signed": the son moves, not X
@@ -1357,6 +1364,11 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     if clause is not None and mentions:
         before = [m for m in mentions if m.end - clause.start <= rv.start()]
         if before and before[-1].kind == "person" and re.fullmatch(aux, text[before[-1].end - clause.start:rv.start()], re.I):
+            return "off"
+        # the clause's subject is a person and no suitor club stands before the verb: "X ... has rejected offers"
+        live = [m for m in before if m.kind == "person" or m.role == ""]
+        if live and live[0].kind == "person" and live[0].start - clause.start < 25 and \
+                not any(m.kind == "club" for m in live):
             return "off"
         if any(m.kind == "club" and m.role == "" for m in before):
             return "bid"
