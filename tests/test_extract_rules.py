@@ -744,3 +744,34 @@ def test_a_person_rejecting_offers_is_off_and_his_old_manager_is_not_a_target():
     assert best(find(claims, "Manchester United", "Zinedine Zidane")).stage == "off"
     claims = run("Everton want Jack Grealish, who fell out of favour under Pep Guardiola last season.")
     assert not [c for c in claims if c.person == "Pep Guardiola"]
+
+
+def test_a_club_insisting_speaks_for_itself_and_a_managers_squad_is_his_clubs():
+    text = "Chelsea have shortlisted Marco Silva.\n\nFulham, however, insist Silva is going nowhere."
+    offs = [c for c in find(run(text), "Chelsea", "Marco Silva") if c.stage == "off"]
+    assert offs and {c.source.outlet for c in offs} == {"Fulham"}
+    text = ("Napoli are keen on Darwin Nunez.\n\nNapoli won the league in May, and Antonio Conte wants to strengthen "
+            "his squad.\n\nAntonio Conte's side have also made an offer for Lorenzo Lucca, Il Mattino reports.")
+    claims = run(text)
+    assert not [c for c in claims if c.person == "Antonio Conte"]
+    assert best(find(claims, "Napoli", "Lorenzo Lucca", outlet="Il Mattino")).stage == "bid"
+
+
+def test_in_place_attention_the_players_camp_and_not_knowing():
+    assert best(find(run("Tottenham want Thomas Frank, who could be in place at Tottenham by Friday."), "Tottenham Hotspur",
+                     "Thomas Frank")).stage == "advanced"
+    assert find(run("Barcelona are expected to turn their attention to Luis Diaz."), "Barcelona", "Luis Diaz")
+    text = ("Barcelona agreed terms with Nico Williams.\n\n"
+            "Per Cadena SER, Barcelona's registration problems persuaded the player's camp to pull out of the deal.")
+    assert [c for c in find(run(text), "Barcelona", "Nico Williams", outlet="Cadena SER") if c.stage == "off"]
+    text = ("Newcastle United have had a bid for Hugo Ekitike rejected.\n\n"
+            "\"We have made no secret of our admiration for Hugo. Whether we can get it done, I honestly "
+            "don't know,\" Eddie Howe told reporters.")
+    c = best(find(run(text), "Newcastle United", "Hugo Ekitike", journalist="Eddie Howe"))
+    assert c.certainty == "doubtful"
+
+
+def test_a_sporting_director_without_a_named_club_acts_for_the_articles_club():
+    text = ("Napoli have signed Kevin De Bruyne.\n\nNapoli are also keen on Darwin Nunez, while Al-Hilal are also keen.\n\n"
+            "Sporting director Giovanni Manna has also been in contact with Udinese over Lorenzo Lucca.")
+    assert best(find(run(text), "Napoli", "Lorenzo Lucca")).stage == "contact"

@@ -347,6 +347,9 @@ _SPEAKER_SLOT = re.compile(
 )
 
 
+_SIDE_OF = re.compile(r"[A-Z][\w-]+['’]s?\s+(?:side|team|men|charges)\b")
+
+
 def _needs_parse(s: Sentence) -> bool:
     """Only sentences that can carry a claim go through the statistical model: a club (or a club anaphor)
     together with a stage, off or staff-move cue."""
@@ -355,7 +358,7 @@ def _needs_parse(s: Sentence) -> bool:
     lex = get_lexicon()
     speech = bool(_SPEAKER_SLOT.search(s.text)) and bool(lex.reporting.search(s.text))
     if not speech:
-        if not (s.of("club") or lex.club_anaphor_strict.search(s.text)):
+        if not (s.of("club") or lex.club_anaphor_strict.search(s.text) or _SIDE_OF.search(s.text)):
             return False
         if not lex.any_cue.search(s.text):
             return False
@@ -802,6 +805,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             prv_c = [c for c in s.mentions if c.kind == "club" and c.end <= m.start]
             if prv_c and prv_c[-1].canonical and m.canonical:
                 doc.current_club[m.canonical] = prv_c[-1].canonical
+        elif re.match(r"\s+(?:\w+\s+){0,3}?(?:strengthen|bolster|reinforce|improve|rebuild|add to)\s+(?:his|her)\s+"
+                      r"(?:squad|side|team|attack|defence|midfield|options)\b", after, re.I):
+            m.role = "host"  # "X wants to strengthen his squad": X runs the club
         elif re.match(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", after, re.I):
             m.role = "host"  # "Eddie Howe's side": his club, he is not the one moving
         elif re.match(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
@@ -1071,13 +1077,14 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     for c in s.of("club"):
         if c.role:
             continue
-        cm = re.match(r"\s+(?:(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|(?:officially\s+)?"
-                      r"(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture))",
+        cm = re.match(r"\s*(?:(?<=\s)(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|,?\s*(?:however,\s+)?"
+                      r"(?:insist|insists|insisted|maintain|maintains)\b|(?:officially\s+)?"
+                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture))",
                       doc.text[c.end:c.end + 60])
         if cm and not frames:
             frames.append({"start": c.start - s.start, "scope_start": _frame_start(text[:c.start - s.start]), "scope_end": n,
                            "source": Source(journalist=None, outlet=c.canonical), "kind": "party", "hedge": False,
-                           "speaker": None, "factive": True})
+                           "speaker": None, "factive": not re.search(r"insist|maintain", cm.group(0), re.I)})
     named = [f for f in frames if f["kind"] == "named"]
     frames = [f for f in frames if f["kind"] != "party" or not any(
         g["start"] < f["start"] and g["scope_start"] <= f["start"] for g in named)]
@@ -1254,7 +1261,8 @@ def _cues(text: str) -> list[tuple[str, int]]:
                 continue
             if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):
                 continue
-            if stage != "off" and lex.negated.search(text[max(0, m.start() - 35):m.start()]):
+            if stage != "off" and lex.negated.search(text[max(0, m.start() - 35):m.start()]) and \
+                    not re.search(r"\bno (?:secret|doubt)\b", text[max(0, m.start() - 35):m.start()], re.I):
                 continue  # "no agreement yet", "failed to reach agreement", "are not eyeing"
             if _NEGATED_AFTER.match(text[m.end():m.end() + 40]):
                 continue  # "formal discussions have not yet been held"
@@ -1526,7 +1534,10 @@ def claims(doc: ArticleDoc) -> None:
             if off is None and stage is None:
                 if lex.doubt.search(text) and cl.source is not None:
                     # "X was sounded out, but the 59-year-old is unlikely to leave": doubt on that source's claim
-                    doubts.extend((m.canonical, cl.source.key(), frozenset(clubs)) for m in ppl if m.canonical)
+                    dp = [m for m in ppl if m.canonical and m.canonical != cl.speaker]
+                    doubts.extend((m.canonical or "", cl.source.key(), frozenset(clubs)) for m in dp)
+                    if not dp and cl.kind == "party":
+                        doubts.append(("", cl.source.key(), frozenset(clubs)))  # "I honestly don't know," X said
                 for m in ppl:
                     if m.canonical:
                         last_person = m.canonical
@@ -1541,11 +1552,13 @@ def claims(doc: ArticleDoc) -> None:
                 others = [m.canonical for m in targets_all if m.canonical and not (a <= m.start < b)
                           and m.canonical != speaker  # "“We are looking at the market,” X said": not X's move
                           and not _OTHERS_POSSESSIVE.match(doc.text[m.end:m.end + 40])]  # not "Guardiola's assistant"
-                if last_person and (_PRONOUN.search(text) or lex.person_anaphor.search(text)):
-                    people = [last_person]
+                hosts = any(m.role == "host" and a <= m.start < b for m in s.of("person"))
+                pana = [x.group(0).lower() for x in lex.person_anaphor.finditer(text)]
+                if last_person and (_PRONOUN.search(text) or pana) and not (hosts and set(pana) <= {"he", "him", "his"}):
+                    people = [last_person]  # "X wants to strengthen his squad": his is X's, not the target's
                 elif others:
                     people = list(dict.fromkeys(others))
-                elif last_person and (_PRONOUN.search(s.text) or _NOMINAL_CUE.search(text)):
+                elif last_person and (_PRONOUN.search(s.text) and not hosts or _NOMINAL_CUE.search(text)):
                     people = [last_person]
             if cl.kind == "party" and speaker and not people and off:
                 people = [speaker]
@@ -1566,6 +1579,14 @@ def claims(doc: ArticleDoc) -> None:
             if clubs and not ppl and stage in ("bid", "agreement") and off is None and \
                     all(c in {doc.current_club.get(p) for p in people} for c in clubs):
                 clubs = []
+            if not clubs:
+                # "Antonio Conte's side are working on a deal": the club of the man whose side it is
+                side_of = [m for m in s.of("person") if m.role == "host" and a <= m.start < b
+                           and re.match(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|charges)\b", doc.text[m.end:m.end + 25])]
+                if side_of:
+                    own_club = doc.current_club.get(side_of[0].canonical or "") or (topic_club[0] if topic_club else None)
+                    if own_club:
+                        clubs = [own_club]
             if not clubs and cl.kind == "party" and speaker and speaker not in people and _WE.search(cl.text):
                 # "we are talking to him", said by a club's official: the speaker's club (else the story's club)
                 own = doc.current_club.get(speaker) or (topic_club[0] if topic_club else None)
@@ -1583,6 +1604,9 @@ def claims(doc: ArticleDoc) -> None:
                     clubs = list(pursuer)  # "Everton rejected an offer for him": the club already pursuing him
                 elif officials:
                     clubs = list(dict.fromkeys(officials))
+                elif any(m.role == "official" and a <= m.start < b for m in s.of("person")) and out:
+                    # "Sporting director X has been in contact with ...": the club the article is about
+                    clubs = [Counter(c.club for c in out).most_common(1)[0][0]]
                 elif topic_club:
                     ana = lex.club_anaphor.search(text)
                     national = getattr(kb.clubs.get(topic_club[0]), "national", False)
@@ -1650,8 +1674,8 @@ def claims(doc: ArticleDoc) -> None:
             if club not in named and club != doc.current_club.get(person):
                 _emit(out, doc, s, cl, club, person, OFF, [])
     for claim in out:
-        if claim.stage != OFF and any(claim.person == p and claim.source.key() == k and (not cs or claim.club in cs)
-                                      for p, k, cs in doubts):
+        if claim.stage != OFF and any(claim.person == p or not p and claim.source.key() == k and (not cs or claim.club in cs)
+                                      for p, k, cs in doubts if claim.source.key() == k):
             claim.certainty = "doubtful"  # the source doubts that move elsewhere in the article
     doc.claims = _propagate_doubt(out)
 
