@@ -775,3 +775,9 @@ def test_a_sporting_director_without_a_named_club_acts_for_the_articles_club():
     text = ("Napoli have signed Kevin De Bruyne.\n\nNapoli are also keen on Darwin Nunez, while Al-Hilal are also keen.\n\n"
             "Sporting director Giovanni Manna has also been in contact with Udinese over Lorenzo Lucca.")
     assert best(find(run(text), "Napoli", "Lorenzo Lucca")).stage == "contact"
+
+
+def test_a_loan_club_is_his_club_and_a_january_move_is_interest():
+    claims = run("Manchester United are ready to sanction a January move for Victor Osimhen, who is on loan at Galatasaray.")
+    assert best(find(claims, "Manchester United", "Victor Osimhen")).stage == "interest"
+    assert not find(claims, "Galatasaray", "Victor Osimhen")

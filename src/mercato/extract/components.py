@@ -728,6 +728,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         if lex.affiliation_groups.search(before):
             m.role = "affiliation"
             continue
+        if re.search(r"\b(?:on loan|loaned out|spell|contract|contracted|under contract)\s+(?:at|with|to)\s+(?:the\s+)?$", before, re.I):
+            m.role = "affiliation"  # "who is on loan at Galatasaray": where he plays now, not a suitor
+            continue
         if re.search(r"\bwhose\s+$", before, re.I) or re.search(
                 r"\b(?:rejected|turned down|knocked back|rebuffed|snubbed|refused|blocked)\s+by\s+(?:the\s+)?$", before, re.I):
             m.role = "affiliation"  # "whose Bologna side", "a bid rejected by Leipzig": his club, the seller
