@@ -781,3 +781,9 @@ def test_a_loan_club_is_his_club_and_a_january_move_is_interest():
     claims = run("Manchester United are ready to sanction a January move for Victor Osimhen, who is on loan at Galatasaray.")
     assert best(find(claims, "Manchester United", "Victor Osimhen")).stage == "interest"
     assert not find(claims, "Galatasaray", "Victor Osimhen")
+
+
+def test_an_official_named_by_surname_stays_an_official_and_speaking_for_his_club_is_no_move():
+    text = ("Wolverhampton Wanderers want a new manager, says chairman Jeff Shi.\n\n"
+            "Shi told BBC Sport: \"We want someone who knows the league.\"")
+    assert not [c for c in run(text) if c.person == "Jeff Shi"]

@@ -522,6 +522,12 @@ def resolve(doc: ArticleDoc) -> None:
     # mention roles: affiliation (a person's current club), former club, opponent, official, departing
     for s in doc.sentences:
         _mark_roles(doc, s)
+    # an official named in full with his title stays an official when named by surname alone ("Shi told ...")
+    officials = {m.canonical for s in doc.sentences for m in s.of("person") if m.role == "official"}
+    for s in doc.sentences:
+        for m in s.of("person"):
+            if m.role == "target" and m.canonical in officials and m.text != m.canonical:
+                m.role = "official"
     # descriptors -> the person they describe; "the Sporting boss" -> the person whose club is Sporting
     recent: list[str] = []
     for s in doc.sentences:
@@ -1510,7 +1516,7 @@ def claims(doc: ArticleDoc) -> None:
                 # '“He is going nowhere,” X told Sky': X after the closing quote speaks, he is not its subject
                 rest = [m for m in ppl if not (m.canonical == cl.speaker and (re.search(r"[”\"]", doc.text[a:m.start])
                                                                               or _WE.search(cl.text)))]
-                if rest or _PRONOUN.search(_masked(s, cl)):
+                if rest or _PRONOUN.search(_masked(s, cl)) or _WE.search(cl.text):
                     ppl = rest
             people = [m.canonical for m in ppl if m.canonical]
             speaker = cl.speaker
