@@ -787,3 +787,15 @@ def test_an_official_named_by_surname_stays_an_official_and_speaking_for_his_clu
     text = ("Wolverhampton Wanderers want a new manager, says chairman Jeff Shi.\n\n"
             "Shi told BBC Sport: \"We want someone who knows the league.\"")
     assert not [c for c in run(text) if c.person == "Jeff Shi"]
+
+
+def test_gossip_forms_ended_pursuit_set_to_complete_listen_to_offers_and_the_club_position_descriptor():
+    assert best(find(run("Leicester City have ended their pursuit of Celtic striker Odsonne Edouard."), "Leicester City",
+                     "Odsonne Edouard")).stage == "off"
+    assert best(find(run("Barcelona are set to complete the signing of Lyon forward Memphis Depay."), "Barcelona",
+                     "Memphis Depay")).stage == "agreement"
+    assert not run("Tottenham will listen to offers for midfielder Harry Winks this summer.")
+    claims = run("Southampton are in talks with Chelsea over a loan move for 19-year-old Scottish midfielder Billy Gilmour.")
+    assert find(claims, "Southampton", "Billy Gilmour") and not find(claims, "Chelsea", "Billy Gilmour")
+    claims = run("Arsenal have made a bid for the Borussia Dortmund and England winger Jadon Sancho.")
+    assert find(claims, "Arsenal", "Jadon Sancho") and not find(claims, "Borussia Dortmund", "Jadon Sancho")

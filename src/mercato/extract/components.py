@@ -727,12 +727,17 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         # "talks with Fulham over X", "a fee with Manchester City for X": the club named with the deal is the seller
         if re.search(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package)\s+with\s+(?:the\s+)?$",
                      before, re.I):
-            nxt_p = [p for p in people if p.start >= m.end and p.start - m.end <= 45]
+            nxt_p = [p for p in people if p.start >= m.end and p.start - m.end <= 80]
             if nxt_p and re.match(r"\s+(?:over|for|about|regarding|on)\b", after) and nxt_p[0].canonical:
                 m.role, m.owner = "affiliation", nxt_p[0].canonical
                 continue
         if lex.affiliation_groups.search(before):
             m.role = "affiliation"
+            continue
+        if re.search(r"\b[Tt]he\s+$", before) and re.match(
+                r"\s+(?:and\s+[A-Z][\w-]+\s+)?(?:winger|striker|forward|defender|midfielder|goalkeeper|keeper|full-back|"
+                r"centre-back|playmaker|star|captain|youngster|teenager|attacker|player)\b", after):
+            m.role = "affiliation"  # "a bid for the Borussia Dortmund and England winger": his club
             continue
         if re.search(r"\b(?:on loan|loaned out|spell|contract|contracted|under contract)\s+(?:at|with|to)\s+(?:the\s+)?$", before, re.I):
             m.role = "affiliation"  # "who is on loan at Galatasaray": where he plays now, not a suitor
