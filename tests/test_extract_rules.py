@@ -799,3 +799,41 @@ def test_gossip_forms_ended_pursuit_set_to_complete_listen_to_offers_and_the_clu
     assert find(claims, "Southampton", "Billy Gilmour") and not find(claims, "Chelsea", "Billy Gilmour")
     claims = run("Arsenal have made a bid for the Borussia Dortmund and England winger Jadon Sancho.")
     assert find(claims, "Arsenal", "Jadon Sancho") and not find(claims, "Borussia Dortmund", "Jadon Sancho")
+
+
+# -- real-article families (rules-0.4) ------------------------------------------------------------
+
+
+def test_an_appointment_on_a_contract_until_a_year_is_done_not_a_renewal():
+    claims = run("Everton have officially appointed Thomas Frank as their new manager on a contract until 2028.")
+    assert best(find(claims, "Everton", "Thomas Frank")).stage == "done"
+    # a real extension is still no move
+    assert not find(run("Thomas Frank has extended his contract at Brentford until 2028."), "Brentford", "Thomas Frank")
+
+
+def test_lexicon_gaps_not_returning_touted_destination_left_to_become_and_touched_base():
+    claims = run("Graham Potter would not be returning to Brighton for another spell in charge, the report adds.")
+    assert best(find(claims, "Brighton & Hove Albion", "Graham Potter")).stage == "off"
+    claims = run("Newcastle have been touted as a possible destination for Marco Silva this summer.")
+    assert best(find(claims, "Newcastle United", "Marco Silva")).stage == "interest"
+    claims = run("Thomas Frank left Brentford to become Everton boss in the summer.")
+    assert best(find(claims, "Everton", "Thomas Frank")).stage == "done"
+    assert not find(claims, "Brentford", "Thomas Frank")
+    claims = run("Aston Villa have touched base with Marco Silva over their vacancy.")
+    assert best(find(claims, "Aston Villa", "Marco Silva")).stage == "contact"
+
+
+def test_sky_in_germany_is_sky_germany():
+    claims = run("Brentford are in advanced talks with Fabian Hurzeler, according to Sky in Germany.")
+    assert {c.source.outlet for c in find(claims, "Brentford", "Fabian Hurzeler")} == {"Sky Germany"}
+
+
+def test_not_returning_is_off_for_the_club_left_only_and_considering_a_fact_is_no_interest():
+    text = ("Liverpool are in talks with Brendan Rodgers.\n\n"
+            "Former Reds boss Brendan Rodgers would not be returning to the club, the report said.")
+    claims = run("Newcastle want Sean Dyche. Former Burnley boss Sean Dyche will not be returning to Burnley.")
+    assert best(find(claims, "Burnley", "Sean Dyche")).stage == "off"
+    assert best(find(claims, "Newcastle United", "Sean Dyche")).stage == "interest"
+    assert best(find(run(text), "Liverpool", "Brendan Rodgers")).certainty == "firm"
+    claims = run("Newcastle want Sean Dyche. That is no surprise considering the long gap between Dyche and his rivals.")
+    assert len(find(claims, "Newcastle United", "Sean Dyche")) == 1

@@ -1406,7 +1406,7 @@ def _certainty(cl: Clause, stage: str | None = None) -> str:
                   " ", cl.text)
     if stage == OFF:
         # the words that make a claim off ("not interested", "rejected") are not doubt about it
-        text = lex.off_club.sub(" ", lex.off_person.sub(" ", text))
+        text = lex.no_return.sub(" ", lex.off_club.sub(" ", lex.off_person.sub(" ", text)))
     if lex.doubt.search(text):
         return "doubtful"
     if lex.firm.search(text):
@@ -1540,6 +1540,17 @@ def claims(doc: ArticleDoc) -> None:
                     continue
                 stage = "agreement"
             off = _off_kind(text)
+            if off is None and lex.no_return.search(text):
+                # "former Seagulls boss X would not be returning": off for the club he left, and no other
+                who = people or ([last_person] if last_person and _PRONOUN.search(text) else [])
+                back = [m.canonical for m in s.of("club") if a <= m.start < b and m.role in ("", "former") and m.canonical]
+                for person in dict.fromkeys(who):
+                    tgt = back or sorted(doc.former.get(person, ())) or ([topic_club[0]] if topic_club else [])
+                    for club in dict.fromkeys(tgt):
+                        if club != doc.current_club.get(person):
+                            _emit(out, doc, s, cl, club, person, OFF, ppl)
+                    last_person = person
+                continue
             rej = _rejected_bid(text, cl, [m for m in s.mentions if m.kind in ("club", "person") and a <= m.start < b])
             if rej == "bid":
                 stage, off = "bid", None
