@@ -113,6 +113,9 @@ def test_watch_database_trouble_is_logged_and_the_loop_goes_on(web_server, fast_
 def test_watch_rejects_a_bad_interval(tmp_path):
     r = runner.invoke(app, ["watch", "http://127.0.0.1:9/x", "--db", str(tmp_path / "x.db"), "--every", "often"])
     assert r.exit_code == 2 and "--every" in r.output
+    # polling for ever without a pause is refused
+    r = runner.invoke(app, ["watch", "http://127.0.0.1:9/x", "--db", str(tmp_path / "x.db"), "--every", "0"])
+    assert r.exit_code == 2 and "under a second" in r.output
 
 
 def test_watch_follow_links_stores_the_full_article_once(web_server, fast_http, tmp_path):

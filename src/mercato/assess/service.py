@@ -27,7 +27,12 @@ def _signature(db: Database) -> tuple[Any, ...]:
         c = s.execute(select(func.count(Claim.id), func.max(Claim.id))).one()
         o = s.execute(select(func.count(Outcome.id), func.max(Outcome.id))).one()
         conf = s.scalar(select(func.count(Outcome.id)).where(Outcome.status == "confirmed"))
-    return (db.url, tuple(c), tuple(o), conf)
+        # an outcome re-imported or confirmed changes in place: its verdict and date are part of the key
+        # (outcome tables are small: a few thousand rows at most)
+        verdicts = hash(tuple(s.execute(
+            select(Outcome.id, Outcome.happened, Outcome.resolved_on, Outcome.status).order_by(Outcome.id)
+        ).all()))
+    return (db.url, tuple(c), tuple(o), conf, verdicts)
 
 
 def snapshot(db: Database, as_of: dt.date | None = None) -> tuple[Snapshot, list[AClaim]]:

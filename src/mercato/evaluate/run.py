@@ -9,16 +9,23 @@ from mercato.extract import extract_article
 from mercato.ingest import IngestError, read_path
 
 
+class EvalInputError(Exception):
+    """A gold or article file the evaluation cannot use (named in the message)."""
+
+
 def predict_folder(articles: Path, names: list[str]) -> dict[str, list[dict]]:
+    """Claims for each gold article name; an article that is missing or unreadable is an error, not zero claims."""
     out: dict[str, list[dict]] = {}
+    files = sorted(p for p in Path(articles).iterdir() if p.is_file())
     for name in names:
-        candidates = [p for p in Path(articles).glob(f"{name}.*") if p.is_file()]
+        candidates = [p for p in files if p.stem == name]
+        if not candidates:
+            raise EvalInputError(f"{articles}: no article file for gold article {name!r}")
         preds: list[dict] = []
-        for path in candidates[:1]:
-            for item in read_path(path):
-                if isinstance(item, IngestError):
-                    continue
-                preds.extend(c.to_json() for c in extract_article(item))
+        for item in read_path(candidates[0]):
+            if isinstance(item, IngestError):
+                raise EvalInputError(str(item))
+            preds.extend(c.to_json() for c in extract_article(item))
         out[name] = preds
     return out
 

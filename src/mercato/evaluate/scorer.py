@@ -161,8 +161,11 @@ def score_article(article: str, predicted: list[Claim], gold: list[Claim], total
 def load_gold(gold_dir: Path) -> dict[str, list[Claim]]:
     out: dict[str, list[Claim]] = {}
     for f in sorted(Path(gold_dir).glob("*.json")):
-        data = json.loads(f.read_text(encoding="utf-8"))
-        out[data.get("article") or f.stem] = data["claims"]
+        try:
+            data = json.loads(f.read_text(encoding="utf-8"))
+            out[data.get("article") or f.stem] = data["claims"]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{f}: not a gold file ({{'article', 'claims': [...]}}): {exc}") from None
     for f in sorted(Path(gold_dir).glob("*.jsonl")):
         for line in f.read_text(encoding="utf-8").splitlines():
             if line.strip():

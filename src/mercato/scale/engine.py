@@ -191,9 +191,14 @@ class ParquetSink:
             self.writer.write_table(pa.table(cols, schema=self.schema))
             self.rows += len(cols["club"])
 
-    def close(self) -> None:
+    def close(self, commit: bool = True) -> None:
+        """Finish the file; a failed run (commit=False) leaves FILE.partial, never a truncated FILE."""
         import pyarrow.parquet as pq
 
+        if not commit:
+            if self.writer is not None:
+                self.writer.close()
+            return
         if self.writer is None:  # no chunk at all: still leave a valid, empty file
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(self.tmp, self.schema)

@@ -126,7 +126,13 @@ def eval_cmd(
     if not gold.is_dir() or not articles.is_dir():
         err_console.print(f"[red]error:[/] {gold if not gold.is_dir() else articles}: not a folder")
         raise typer.Exit(2)
-    result = evaluate_folder(gold, articles)
+    from mercato.evaluate.run import EvalInputError
+
+    try:
+        result = evaluate_folder(gold, articles)
+    except (EvalInputError, ValueError) as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
     if fmt != Fmt.table:
         emit_json(result.as_dict())
         return
@@ -163,7 +169,7 @@ def claims(
     stage: str | None = None,
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
-    limit: int = 200,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 200,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """List stored claims."""
@@ -188,7 +194,7 @@ def claims(
 @app.command()
 def articles(
     db: DbOpt = None,
-    limit: int = 100,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 100,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """List stored articles."""
@@ -223,6 +229,12 @@ def demo(
     """The main job on the bundled sample: ingest -> extract -> store -> stories, outcomes, track records."""
     if db is None:
         db = "sample.db"
+    if not sample.exists() and not sample.is_absolute():  # run from elsewhere: the checkout's own sample
+        repo = Path(__file__).resolve().parents[3]
+        sample, outcomes = repo / sample, repo / outcomes
+    if not sample.is_dir():
+        err_console.print(f"[red]error:[/] {sample}: no sample folder (run from the repository root or pass --sample)")
+        raise typer.Exit(2)
     console.rule("1. ingest and extract the sample reports")
     ingest([str(sample)], db=db, extract=True, batch_size=200, quiet=True)
     claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, limit=500,

@@ -188,8 +188,12 @@ def watch(
         typer.echo(f"error: --every: {exc}", err=True)
         raise typer.Exit(2) from None
     limit = 1 if once else max_polls
+    if interval < 1 and limit is None:  # an endless loop without pause would hammer the feeds
+        typer.echo(f"error: --every {every!r} is under a second; give --max-polls or a longer interval", err=True)
+        raise typer.Exit(2)
     database = _db(db)
     handler = _setup_logging(quiet)
+    feeds = list(dict.fromkeys(feeds))  # the same feed named twice is polled once
     states = {feed: FeedState() for feed in feeds}
     poll = 0
     try:

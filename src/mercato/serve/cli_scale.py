@@ -52,15 +52,17 @@ def run_distributed(paths: Sequence[str], engine: str = "dask", workers: int = 2
                     sys.stdout.write(json.dumps(c.to_json(article=art.origin), ensure_ascii=False) + "\n")
 
     report = ScaleReport(errors=errors)
+    finished = False
     try:
         with dask_client(workers, scheduler) as client:
             extract_on_cluster(client, articles, sink, chunk_size=chunk_size, report=report)
+        finished = True
     except OSError as exc:  # the scheduler is unreachable or the cluster would not start
         err_console.print(f"[red]error:[/] cannot reach the Dask cluster {scheduler or '(local)'}: {exc}")
         raise typer.Exit(2) from None
     finally:
         if parquet is not None:
-            parquet.close()
+            parquet.close(commit=finished)
     _summary(report, out, store_sink)
     if errors:
         raise typer.Exit(1)

@@ -91,7 +91,7 @@ def _store_batch_once(
             stmt = (
                 insert(Article)
                 .values(
-                    content_hash=h, date=art.date, url=art.url, outlet=art.outlet, author=art.author,
+                    content_hash=h, date=art.date, url=art.url, outlet=_clip(art.outlet), author=_clip(art.author),
                     title=art.title, text=art.text, origin=art.origin,
                     extracted_with=extractor_version if claims is not None else None,
                 )
@@ -110,10 +110,18 @@ def _store_batch_once(
     return result
 
 
+NAME_MAX = 200  # width of the name columns (articles.outlet/author, claims.club/person/journalist/outlet)
+
+
+def _clip(value: str | None) -> str | None:
+    """PostgreSQL refuses a value over a column's width (SQLite would keep it): clip, never crash a batch."""
+    return value[:NAME_MAX] if value is not None and len(value) > NAME_MAX else value
+
+
 def _claim_row(article_id: int, c: ClaimRecord, date: dt.date) -> Claim:
     return Claim(
-        article_id=article_id, club=c.club, person=c.person, role=c.role, stage=c.stage,
-        journalist=c.source.journalist, outlet=c.source.outlet, certainty=c.certainty,
+        article_id=article_id, club=_clip(c.club), person=_clip(c.person), role=c.role, stage=c.stage,
+        journalist=_clip(c.source.journalist), outlet=_clip(c.source.outlet), certainty=c.certainty,
         evidence=c.evidence, start=c.start, end=c.end, claim_date=c.date or date,
     )
 
@@ -173,7 +181,7 @@ def claims_query(
     if club:
         q = q.where(func.lower(Claim.club) == club.lower())
     if person:
-        q = q.where(func.lower(Claim.person).contains(person.lower()))
+        q = q.where(func.lower(Claim.person).contains(person.lower(), autoescape=True))
     if source:
         q = q.where((func.lower(Claim.journalist) == source.lower()) | (func.lower(Claim.outlet) == source.lower()))
     if stage:
