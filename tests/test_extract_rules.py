@@ -837,3 +837,36 @@ def test_not_returning_is_off_for_the_club_left_only_and_considering_a_fact_is_n
     assert best(find(run(text), "Liverpool", "Brendan Rodgers")).certainty == "firm"
     claims = run("Newcastle want Sean Dyche. That is no surprise considering the long gap between Dyche and his rivals.")
     assert len(find(claims, "Newcastle United", "Sean Dyche")) == 1
+
+
+def test_staff_named_in_a_coaching_team_list_or_joining_the_managers_staff():
+    text = ("Everton have appointed Thomas Frank as their new manager.\n\n"
+            "He will be joined by a four-man backroom team comprising former Brentford defender Kevin Mabbutt, "
+            "Lars Friis, Paulo De Souza and Jonas Holmgaard.\n\n"
+            "Everton confirmed that Pieter Klaasen will also join Frank's staff as goalkeeping coach.")
+    claims = run(text)
+    for name in ("Kevin Mabbutt", "Lars Friis", "Paulo De Souza", "Jonas Holmgaard"):
+        c = best(find(claims, "Everton", name))
+        assert (c.role, c.stage) == ("staff", "agreement")
+    assert not find(claims, "Brentford", "Kevin Mabbutt")
+    c = best(find(claims, "Everton", "Pieter Klaasen", journalist=None, outlet="Everton"))
+    assert (c.role, c.stage) == ("staff", "done")
+    assert not [c for c in claims if c.person == "Thomas Frank" and c.role == "staff"]
+
+
+def test_sources_told_an_outlet_and_a_backward_according_to_frame():
+    claims = run("Sources have told ESPN that Everton have opened talks with Marco Silva.")
+    assert {c.source.outlet for c in find(claims, "Everton", "Marco Silva")} == {"ESPN"}
+    claims = run("Everton have held talks with Marco Silva. That's according to new reports following the weekend defeat.")
+    c = best(find(claims, "Everton", "Marco Silva"))
+    assert (c.source.journalist, c.source.outlet, c.certainty) == (None, None, "firm")
+    claims = run("Everton have held talks with Marco Silva. That is according to The Athletic.")
+    assert {c.source.outlet for c in find(claims, "Everton", "Marco Silva")} == {"The Athletic"}
+
+
+def test_a_club_confirming_someone_will_join_is_done_but_speculation_about_whether_is_no_claim():
+    claims = run("Everton confirmed that Marco Silva will join as their new manager in July.")
+    assert best(find(claims, "Everton", "Marco Silva", journalist=None, outlet="Everton")).stage == "done"
+    claims = run("Everton have confirmed that Sean Dyche will leave in May, while there is speculation about whether "
+                 "Marco Silva will replace him.")
+    assert not find(claims, "Everton", "Marco Silva")

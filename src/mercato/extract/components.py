@@ -963,8 +963,21 @@ def attribution(doc: ArticleDoc) -> None:
             prev_named = s
         elif frames == [] and default is None:
             prev_named = None if s.paragraph != (prev_named.paragraph if prev_named else -1) else prev_named
+    # "That's according to new reports." after a sentence: the frame points back at the sentence before it
+    for prev, s in zip(doc.sentences, doc.sentences[1:], strict=False):
+        bf = _BACK_FRAME.match(s.text)
+        if bf and s.clauses and s.clauses[0].kind in ("named", "unnamed") \
+                and not any(m.kind in ("club", "person") and m.start < s.start + bf.end() for m in s.mentions):
+            for cl in prev.clauses:
+                if cl.kind == "own":
+                    cl.source, cl.kind, cl.frame_hedge, cl.speaker = s.clauses[0].source, s.clauses[0].kind, False, None
     _quote_spans(doc)
     del lex
+
+
+# "That's according to new reports (following the weekend ...)": up to the end or to a clause that only dates it
+_BACK_FRAME = re.compile(r"^\W*(?:That|This|It)(?:['’]s|\s+is|\s+was)\s+(?:at least\s+)?(?:according to|per|what)\b"
+                         r"[^,;]*?(?=\W*$|\s+(?:following|after|amid|in the wake of|as|ahead of)\b)", re.IGNORECASE)
 
 
 def _quote_spans(doc: ArticleDoc) -> None:
@@ -1037,8 +1050,9 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue
         if m.kind == "outlet" and m.weak and re.match(r"\s+[A-Z][a-z]", after):
             continue  # "Sport Witness" is not "Sport"
-        if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", before, re.I):
-            continue  # the medium a party speaks to, not the source
+        if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", before, re.I) \
+                and not re.search(r"\bsources?\b[^.,]{0,40}\b(?:told|tell|tells|telling)\s+(?:the\s+)?$", before, re.I):
+            continue  # the medium a party speaks to; "sources have told ESPN that" makes ESPN the source
         if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$", before):
             continue  # the object of a preposition does not speak
         if m.kind == "person" and re.search(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", before, re.I):
@@ -1093,7 +1107,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue
         cm = re.match(r"\s*(?:(?<=\s)(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|,?\s*(?:however,\s+)?"
                       r"(?:insist|insists|insisted|maintain|maintains)\b|(?:officially\s+)?"
-                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture))",
+                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture)|"
+                      r"(?<=\s)(?:(?:has|have)\s+)?(?:officially\s+)?(?:confirmed|announced)\s+(?:on\s+\w+\s+)?that\b)",
                       doc.text[c.end:c.end + 60])
         if cm and not frames:
             frames.append({"start": c.start - s.start, "scope_start": _frame_start(text[:c.start - s.start]), "scope_end": n,
@@ -1531,6 +1546,9 @@ def claims(doc: ArticleDoc) -> None:
                     and not _WE.search(cl.text):  # "we are looking at the market": he speaks for his club
                 people.append(speaker)
             stage = _stage(text)
+            sl = lex.staff_list.search(cl.text)
+            if sl and _staff_list(doc, s, cl, sl, out, stage, last_person, topic_club[0] if topic_club else None):
+                continue
             sm = lex.staff_move.search(text)
             if sm:
                 # "bringing his backroom staff with him, including A, B": the named staff move, not the host
@@ -1687,7 +1705,7 @@ def claims(doc: ArticleDoc) -> None:
                         st = per_club.get(club)
                     if st is None:
                         continue
-                    _emit(out, doc, s, cl, club, person, st, ppl)
+                    _emit(out, doc, s, cl, club, person, _announced(cl, club, st), ppl)
                     topic_club = (club, si)
                     last_pair = (club, person, si)
     # a person staying put is an off claim against every club pursuing them in the article
@@ -1703,6 +1721,79 @@ def claims(doc: ArticleDoc) -> None:
                                       for p, k, cs in doubts if claim.source.key() == k):
             claim.certainty = "doubtful"  # the source doubts that move elsewhere in the article
     doc.claims = _propagate_doubt(out)
+
+
+_NAME_PARTICLES = {"de", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "ten", "la", "le"}
+
+
+def _name_at_end(item: str) -> str | None:
+    """The capitalised name that ends a list item: 'former Chelsea goalkeeper Willy Caballero' -> Willy Caballero."""
+    words = item.strip(" .,;:”\"’'()").split()
+    name: list[str] = []
+    for w in reversed(words):
+        if w[:1].isupper() and not w.isupper() or w.lower() in _NAME_PARTICLES and name:
+            name.insert(0, w)
+        else:
+            break
+    while name and name[0].lower() in _NAME_PARTICLES:
+        name.pop(0)
+    return " ".join(name) if 2 <= len(name) <= 4 else None
+
+
+def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out: list[ClaimRecord], stage: str | None,
+                last_person: str | None, topic: str | None) -> bool:
+    """Staff named with a manager's move: 'he will be joined by a coaching team comprising A, B and C' (the named
+    follow the cue), 'X will also join Y's staff' (the named stand before it). Their club is the one the clause
+    names, else the club the manager is moving to. Returns whether any claim came of it."""
+    a, b = cl.start, cl.end
+    in_clause = [m for m in s.of("person") if a <= m.start < b]
+    cue_at = a + sl.start()
+    hm = re.search(r"([A-Z][\w’'-]+)['’]s\s", sl.group(0))
+    host = next((m.canonical for m in in_clause if hm and m.start >= cue_at and hm.group(1) in m.text), None)
+    if host is None and re.search(r"\b(?:he|she)\s+(?:\w+\s+){0,3}$", cl.text[:sl.start()], re.I):
+        host = last_person
+    if re.search(r"\bjoin\b", sl.group(0), re.I):
+        names = [m.canonical for m in in_clause if m.end <= cue_at and m.canonical != host and m.role == "target"
+                 and m.canonical]
+    else:
+        tail = re.split(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+", cl.text[sl.end():])[0]
+        names = []
+        spans = [(m.start, m.end, m.canonical) for m in s.mentions if m.canonical]
+        pos = a + sl.end()
+        for item in re.split(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", tail):
+            start = pos
+            pos += len(item)
+            if re.fullmatch(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", item):
+                continue
+            club_or_person = [c for ms, me, c in spans if start <= ms < pos]
+            name = _name_at_end(item)
+            if name is None:
+                continue
+            known = [m.canonical for m in in_clause if start <= m.start < pos and m.canonical and name.endswith(m.text)]
+            if any(name in c or c in name for c in club_or_person if c not in known):
+                continue  # a club, not a person
+            names.append(known[0] if known else name)
+    names = [n for n in dict.fromkeys(names) if n and n != host]
+    if not names:
+        return False
+    clubs = [m.canonical for m in s.of("club") if a <= m.start < b and m.role == "" and m.canonical]
+    club = clubs[0] if clubs else (doc.person_topic.get(host or "") or topic)
+    if club is None:
+        return False
+    st = stage if stage in ("advanced", "agreement", "done") else "agreement"
+    for name in names:
+        doc.titled_role[name] = "staff"
+        if club != doc.current_club.get(name):
+            _emit(out, doc, s, cl, club, name, _announced(cl, club, st), [])
+    return True
+
+
+def _announced(cl: Clause, club: str, stage: str) -> str:
+    """A club confirming that someone will join it: the move is official."""
+    if stage == "agreement" and cl.kind == "party" and cl.factive and cl.source is not None \
+            and cl.source.journalist is None and cl.source.outlet == club and _certainty(cl, stage) == "firm":
+        return "done"
+    return stage
 
 
 def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str,

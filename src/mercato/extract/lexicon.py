@@ -71,6 +71,8 @@ class Lexicon:
         self.club_anaphor_strict = _alt([a for a in raw["club_anaphors"] if a not in ("they", "their new")])
         self.person_anaphor = _alt(raw["person_anaphors"])
         self.staff_move = re.compile(raw["staff_move"], re.IGNORECASE)
+        # "he will be joined by a coaching team comprising A, B and C", "X will also join Y's staff"
+        self.staff_list = re.compile(r"(?<![\w-])(?:" + raw["staff_list"] + r")(?![\w-])", re.IGNORECASE)
         # "X would not be returning": off for the club he would return to, not for every suitor
         self.no_return = re.compile(r"(?<![\w-])(?:" + raw["no_return"] + r")(?![\w-])", re.IGNORECASE)
         self.bid_masks = _alt(raw["bid_masks"])
@@ -79,7 +81,7 @@ class Lexicon:
         self.affiliation_groups = re.compile(raw["affiliation_groups"], re.IGNORECASE)
         self.negated = re.compile(raw["negators"], re.IGNORECASE)
         cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + \
-            [raw["staff_move"], raw["no_return"]]
+            [raw["staff_move"], raw["no_return"], raw["staff_list"]]
         self.any_cue = _alt(cue_words)
         self.not_person_words = {w.lower() for w in raw["not_person_words"]}
         self.future_done = re.compile(raw["future_done"], re.IGNORECASE)
