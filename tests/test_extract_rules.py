@@ -870,3 +870,20 @@ def test_a_club_confirming_someone_will_join_is_done_but_speculation_about_wheth
     claims = run("Everton have confirmed that Sean Dyche will leave in May, while there is speculation about whether "
                  "Marco Silva will replace him.")
     assert not find(claims, "Everton", "Marco Silva")
+
+
+def test_hard_wrapped_lines_do_not_end_sentences_but_headlines_and_blank_lines_do():
+    text = ("Everton target Marco Silva turns down approach\n"
+            "Everton had been holding talks with Marco Silva about the\n"
+            "vacancy, according to The Athletic.\n"
+            "However, Silva intends to see out his contract with\n"
+            "Fulham until it expires, as per The Times.\n\nNew paragraph here.")
+    doc = ArticleDoc(text=text, date=DAY)
+    segment(doc)
+    texts = [s.text for s in doc.sentences]
+    assert texts[0] == "Everton target Marco Silva turns down approach"
+    assert texts[1].endswith("according to The Athletic.") and texts[2].endswith("as per The Times.")
+    assert texts[-1] == "New paragraph here."
+    claims = run(text)
+    assert best(find(claims, "Everton", "Marco Silva", outlet="The Athletic")).stage == "talks"
+    assert best(find(claims, "Everton", "Marco Silva", outlet="The Times")).stage == "off"

@@ -31,11 +31,41 @@ _FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I’m|I'm|I’ve|I've|my|me)(?![\
 _QUOTE = re.compile(r"[“\"‘](?:[^”\"’]|’(?=\w))*[”\"’]?")
 
 
+_LINE_BREAK = re.compile(r"(?<![\n.!?…:;\"”’)|])[ \t]*\n(?![ \t]*\n)")
+_JOINING_WORD = re.compile(
+    r"(?:^|\s)(?:the|a|an|of|to|with|by|and|or|for|from|in|on|at|his|her|their|its|this|that|as|who|which|would|will|has|"
+    r"have|had|is|are|was|were|be|been|than|but|after|before|over|into|under)$|,$", re.IGNORECASE)
+
+
+def _soft_breaks(text: str) -> set[int]:
+    """Single line breaks inside a sentence (hard-wrapped text): the line does not end a sentence and the next one
+    goes on in lower case or after a word that cannot end one; in a text wrapped that way throughout, every break
+    after the first line that lacks end punctuation."""
+    soft: set[int] = set()
+    rest: list[int] = []
+    for m in _LINE_BREAK.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].rstrip()
+        nxt = text[m.end():m.end() + 2].lstrip()
+        if not line or not nxt:
+            continue
+        nl = text.find("\n", m.start())
+        if nxt[:1].islower() or _JOINING_WORD.search(line):
+            soft.add(nl)
+        elif text.rfind("\n", 0, m.start()) != -1:
+            rest.append(nl)
+    if len(soft) >= 3:
+        soft.update(rest)
+    return soft
+
+
 def segment(doc: ArticleDoc) -> None:
     text = doc.text
     paragraph = 0
     pos = 0
+    soft = _soft_breaks(text) if "\n" in text else set()
     for m in _SENT_END.finditer(text + "\n"):
+        if soft and m.group(1) is None and m.group(0) == "\n" and m.start() in soft:
+            continue  # a hard wrap inside a sentence
         chunk_end = m.end(1) if m.group(1) is not None else m.start()
         seg = text[pos:chunk_end]
         if seg.strip():
