@@ -887,3 +887,13 @@ def test_hard_wrapped_lines_do_not_end_sentences_but_headlines_and_blank_lines_d
     claims = run(text)
     assert best(find(claims, "Everton", "Marco Silva", outlet="The Athletic")).stage == "talks"
     assert best(find(claims, "Everton", "Marco Silva", outlet="The Times")).stage == "off"
+
+
+def test_taking_up_the_position_far_from_any_club_is_for_the_club_whose_manager_left():
+    text = ("Sean Dyche has been sacked by Everton after a poor run.\n\n"
+            "The decision came after a defeat at home.\n\nFans had been unhappy for weeks.\n\n"
+            "The board met on Monday.\n\nThe squad trained on Tuesday.\n\n"
+            "The Athletic's David Ornstein says former Fulham manager Marco Silva is expected to take up the position "
+            "next season.")
+    c = best(find(run(text), "Everton", "Marco Silva", journalist="David Ornstein"))
+    assert (c.stage, c.certainty) == ("agreement", "hedged")

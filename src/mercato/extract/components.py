@@ -1541,6 +1541,7 @@ def claims(doc: ArticleDoc) -> None:
     last_pair: tuple[str, str, int] | None = None  # club, person, sentence of the last claim
     last_person: str | None = None
     topic_club: tuple[str, int] | None = None
+    vacancy: str | None = None  # the club whose manager the article has leaving: the job everyone else is up for
     for si, s in enumerate(doc.sentences):
         if not s.clauses or s.text.rstrip(" ”\"’'").endswith("?"):
             continue  # a question asserts nothing
@@ -1552,6 +1553,7 @@ def claims(doc: ArticleDoc) -> None:
             cur = doc.current_club.get(m.canonical or "")
             if m.role == "departing" and cur and any(c.canonical == cur for c in s.of("club")):
                 topic_club = (cur, si)
+                vacancy = vacancy or cur
         for m in clubs_all:
             if m.canonical and m.canonical not in sentence_current and re.match(
                 r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b", doc.text[m.end:m.end + 12]
@@ -1689,6 +1691,8 @@ def claims(doc: ArticleDoc) -> None:
                         clubs = [topic_club[0]]  # a national team's search stays the story a little longer
                         if ana:
                             topic_club = (topic_club[0], si)
+                    elif vacancy and ppl and _VACANCY.search(text) and not _WE.search(cl.text):
+                        clubs = [vacancy]  # "X is expected to take up the position": the job the article is about
             for m in ppl:
                 if m.canonical:
                     last_person = m.canonical
@@ -1824,6 +1828,10 @@ def _announced(cl: Clause, club: str, stage: str) -> str:
             and cl.source.journalist is None and cl.source.outlet == club and _certainty(cl, stage) == "firm":
         return "done"
     return stage
+
+
+_VACANCY = re.compile(r"\b(?:the (?:\w+ )?(?:position|role|post|job|vacancy|hot seat|reins)|take over|takes over|"
+                      r"taking over|replace|replacing|succeed|successor)\b", re.IGNORECASE)
 
 
 def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str,
