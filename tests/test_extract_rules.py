@@ -897,3 +897,13 @@ def test_taking_up_the_position_far_from_any_club_is_for_the_club_whose_manager_
             "next season.")
     c = best(find(run(text), "Everton", "Marco Silva", journalist="David Ornstein"))
     assert (c.stage, c.certainty) == ("agreement", "hedged")
+
+
+def test_journalist_who_states_is_the_source_and_the_coach_is_the_person_last_spoken_of():
+    claims = run("This follows claims from journalist Pedro Sepulveda, who states that Everton have made contact with "
+                 "Marco Silva.")
+    assert best(find(claims, "Everton", "Marco Silva")).source.journalist == "Pedro Sepulveda"
+    claims = run("Marco Silva is wanted by Everton. Along with Everton, Newcastle are big admirers of the coach, although "
+                 "they will give Eddie Howe every chance.")
+    assert find(claims, "Newcastle United", "Marco Silva")
+    assert not find(claims, "Everton", "Eddie Howe")

@@ -1059,7 +1059,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
         hedge = False
-        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?"
+        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?(?:who\s+)?"
                         r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
                         r"further|is|are|was|since|already|just|again|himself|herself)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
                         after, re.I)
@@ -1096,7 +1096,8 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue  # "X told reporters that Y ...": Y is spoken of, not the speaker
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
-            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] or \
+            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] and not (
+                    m.role == "journalist" and re.search(r"\bwho\s+$", after[:verb.start(1)])) or \
                     re.match(r"\s+(?:to|as)\b", after[verb.end(1):]):  # "is said to", "X confirmed as new manager"
                 continue  # "Maresca, reports claim ...": the person is not the speaker
         j, o, speaker, kind = _source_of(doc, s, m)
@@ -1639,7 +1640,8 @@ def claims(doc: ArticleDoc) -> None:
                 people = [speaker]
             if not people and not clubs and rej == "bid" and last_pair and si - last_pair[2] <= 3:
                 people = [last_pair[1]]  # "an opening bid was turned down by the Bundesliga club": the story's move
-            if not people and clubs and (stage or off == "club") and not _about_someone_else(s, cl, text):
+            if not people and clubs and (stage or off == "club") and not _about_someone_else(s, cl, text) and not any(
+                    m.role == "departing" and a <= m.start < b for m in s.of("person")):  # "confirmed they will part ways with X"
                 # "Spurs have offered compensation", "Newcastle are expected to pull out": the person the article
                 # already has that club pursuing; "X are also interested": the person last spoken of
                 topic = {t for c in clubs if (t := doc.club_topic.get(c))}
