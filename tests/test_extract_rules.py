@@ -907,3 +907,12 @@ def test_journalist_who_states_is_the_source_and_the_coach_is_the_person_last_sp
                  "they will give Eddie Howe every chance.")
     assert find(claims, "Newcastle United", "Marco Silva")
     assert not find(claims, "Everton", "Eddie Howe")
+
+
+def test_past_talks_a_fee_being_negotiated_and_a_name_that_could_be_discussed_are_no_stronger_claims():
+    claims = run("Marco Silva told his agent he did not want a repeat of last summer's talks with Everton.")
+    assert not find(claims, "Everton", "Marco Silva")
+    claims = run("Everton are keen on Marco Silva. Everton are negotiating for a lower fee with Fulham.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "talks"
+    claims = run("Everton are keen on Marco Silva. Should he become available, his name could be discussed at Everton.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
