@@ -916,3 +916,11 @@ def test_past_talks_a_fee_being_negotiated_and_a_name_that_could_be_discussed_ar
     assert best(find(claims, "Everton", "Marco Silva")).stage == "talks"
     claims = run("Everton are keen on Marco Silva. Should he become available, his name could be discussed at Everton.")
     assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
+
+
+def test_a_hedge_inside_a_clause_describing_the_deal_or_the_question_stays_there():
+    claims = run("Everton have contacted Marco Silva's agent to enquire if the Portuguese would be open to a return.")
+    assert best(find(claims, "Everton", "Marco Silva")).certainty == "firm"
+    claims = run("Everton had been discussing a deal with Marco Silva which would involve him leaving Fulham early.")
+    assert best(find(claims, "Everton", "Marco Silva")).certainty == "firm"
+    assert best(find(run("Everton could hold talks with Marco Silva."), "Everton", "Marco Silva")).certainty == "hedged"

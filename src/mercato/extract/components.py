@@ -1445,11 +1445,19 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     return None
 
 
+_SUBORDINATE_HEDGE = re.compile(r"\b(?:(?:which|that)\s+would\s+(?!include|be\s+(?:him|her|\w+ly))|"
+                                r"(?:to )?(?:enquire|inquire|ask|see|find out|check|gauge|"
+                                r"sound out)\w* (?:if|whether))\b.*$", re.IGNORECASE | re.DOTALL)
+
+
 def _certainty(cl: Clause, stage: str | None = None) -> str:
     lex = get_lexicon()
     # a modal that only says an agreement is still to come set the stage (talks/advanced); it is not a hedge
     text = re.sub(r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
                   " ", cl.text)
+    # a hedge inside a clause that only describes the deal or the question asked is not the source's hedge:
+    # "talks over a deal which would involve him leaving", "contacted his agent to enquire if he would be open"
+    text = _SUBORDINATE_HEDGE.sub(" ", text)
     if stage == OFF:
         # the words that make a claim off ("not interested", "rejected") are not doubt about it
         text = lex.no_return.sub(" ", lex.off_club.sub(" ", lex.off_person.sub(" ", text)))
