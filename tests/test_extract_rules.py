@@ -924,3 +924,10 @@ def test_a_hedge_inside_a_clause_describing_the_deal_or_the_question_stays_there
     claims = run("Everton had been discussing a deal with Marco Silva which would involve him leaving Fulham early.")
     assert best(find(claims, "Everton", "Marco Silva")).certainty == "firm"
     assert best(find(run("Everton could hold talks with Marco Silva."), "Everton", "Marco Silva")).certainty == "hedged"
+
+
+def test_the_hierarchy_at_a_ground_is_its_club_and_a_wishlist_is_interest():
+    claims = run("Marco Silva is also admired by the hierarchy at Goodison Park.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
+    claims = run("Everton have sacked Sean Dyche. Marco Silva sits atop their wishlist to succeed him.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"

@@ -347,7 +347,9 @@ _CAPITAL_OK = {
 
 
 _MOVE_TO = r"\b(?:join|joins|joining|follow|follows|following|move|moves|moving|head|heads|heading|return|returns|returning|" \
-           r"arrive|arrives|arriving|bring|bringing|take|taking|lure|luring)\b\s+(?:[\w’']+\s+){0,3}?(?:to|at)\s+(?:the\s+)?$"
+           r"arrive|arrives|arriving|bring|bringing|take|taking|lure|luring)\b\s+(?:[\w’']+\s+){0,3}?(?:to|at)\s+(?:the\s+)?$" \
+           r"|\b(?:hierarchy|board|bosses|chiefs|officials|decision-makers|owners|directors|recruitment team|hot seat|job|post|" \
+           r"role|vacancy)\s+at\s+(?:the\s+)?$"
 
 
 def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
