@@ -931,3 +931,12 @@ def test_the_hierarchy_at_a_ground_is_its_club_and_a_wishlist_is_interest():
     assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
     claims = run("Everton have sacked Sean Dyche. Marco Silva sits atop their wishlist to succeed him.")
     assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
+
+
+def test_an_outlets_own_sources_name_the_outlet_and_a_clause_that_could_be_triggered_is_no_bid():
+    claims = run("ESPN sources say that Everton have made contact with Marco Silva.")
+    assert {c.source.outlet for c in find(claims, "Everton", "Marco Silva")} == {"ESPN"}
+    claims = run("Everton can trigger a £5m release clause in Marco Silva's contract to bring him in.")
+    assert all(c.stage != "bid" for c in find(claims, "Everton", "Marco Silva"))
+    claims = run("Everton have triggered the £5m release clause in Marco Silva's contract.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "bid"

@@ -1201,8 +1201,13 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             start = 0  # "..., reports in Germany claim." at the end covers the sentence before it
         else:
             start = _frame_start(text[:um.start()]) if um.start() > 3 else 0
-        frames.append({"start": um.start(), "scope_start": start, "scope_end": n, "source": Source(None, None),
-                       "kind": "unnamed", "hedge": hedge, "speaker": None})
+        src, kind = Source(None, None), "unnamed"
+        om = next((m for m in s.mentions if m.kind == "outlet" and m.canonical and re.fullmatch(r"\s*(?:['’]s\s*)?",
+                   text[m.end - s.start:um.start()]) and re.match(r"sources?\b", word)), None)
+        if om is not None:
+            src, kind, hedge = Source(None, om.canonical), "named", False  # "TEAMtalk sources state": the outlet's own
+        frames.append({"start": um.start(), "scope_start": start, "scope_end": n, "source": src,
+                       "kind": kind, "hedge": hedge, "speaker": None})
     own_outlet = normalise(kb.outlet(doc.outlet) or doc.outlet) if doc.outlet else None
     for f in frames:
         if f["kind"] == "named" and f["source"].outlet and not f["source"].journalist:
