@@ -940,3 +940,11 @@ def test_an_outlets_own_sources_name_the_outlet_and_a_clause_that_could_be_trigg
     assert all(c.stage != "bid" for c in find(claims, "Everton", "Marco Silva"))
     claims = run("Everton have triggered the £5m release clause in Marco Silva's contract.")
     assert best(find(claims, "Everton", "Marco Silva")).stage == "bid"
+
+
+def test_a_speaker_in_a_trailing_as_he_said_clause_does_not_own_the_narrators_clause():
+    text = ("Marco Silva has agreed to join Everton. Later, the Toffees unveiled Silva in a video on their channels, "
+            "as the Portuguese simply said: 'Hello, Evertonians!'")
+    claims = run(text)
+    assert best(find(claims, "Everton", "Marco Silva", outlet="Example Gazette")).stage == "done"
+    assert not [c for c in find(claims, "Everton", "Marco Silva") if c.source.journalist == "Marco Silva"]

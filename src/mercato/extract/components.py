@@ -898,7 +898,8 @@ _CLAUSE_SPLIT = re.compile(
     r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
     r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
     r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
-    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)",
+    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)"
+    r"|,\s+(?=as\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}?\s+(?:said|says|explained|added|put it|told|admitted|revealed)\b)",
 )
 
 
