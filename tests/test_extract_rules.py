@@ -948,3 +948,8 @@ def test_a_speaker_in_a_trailing_as_he_said_clause_does_not_own_the_narrators_cl
     claims = run(text)
     assert best(find(claims, "Everton", "Marco Silva", outlet="Example Gazette")).stage == "done"
     assert not [c for c in find(claims, "Everton", "Marco Silva") if c.source.journalist == "Marco Silva"]
+
+
+def test_a_headline_ending_in_report_is_an_unnamed_source():
+    c = best(find(run("Everton in talks with Marco Silva to replace Sean Dyche: report"), "Everton", "Marco Silva"))
+    assert (c.source.journalist, c.source.outlet) == (None, None)

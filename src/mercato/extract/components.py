@@ -1198,7 +1198,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
                                r"according to|anticipated|expected", word))
         if word == "reportedly" or re.match(r"(?:is|are|was|were) ", word):
             start = _frame_start(text[:um.start()])
-        elif um.start() > 3 and re.fullmatch(r"[\s.!”\"’']*", text[um.end():]) and re.search(r",\s*$", text[:um.start()]):
+        elif um.start() > 3 and re.fullmatch(r"[\s.!”\"’']*", text[um.end():]) and re.search(r"[,:–—-]\s*$", text[:um.start()]):
             start = 0  # "..., reports in Germany claim." at the end covers the sentence before it
         else:
             start = _frame_start(text[:um.start()]) if um.start() > 3 else 0
