@@ -953,3 +953,8 @@ def test_a_speaker_in_a_trailing_as_he_said_clause_does_not_own_the_narrators_cl
 def test_a_headline_ending_in_report_is_an_unnamed_source():
     c = best(find(run("Everton in talks with Marco Silva to replace Sean Dyche: report"), "Everton", "Marco Silva"))
     assert (c.source.journalist, c.source.outlet) == (None, None)
+
+
+def test_talks_over_a_compensation_fee_are_talks_not_a_bid():
+    claims = run("There has been progress in discussions between Everton and Fulham over a compensation fee for Marco Silva.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "talks"
