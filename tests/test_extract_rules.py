@@ -958,3 +958,12 @@ def test_a_headline_ending_in_report_is_an_unnamed_source():
 def test_talks_over_a_compensation_fee_are_talks_not_a_bid():
     claims = run("There has been progress in discussions between Everton and Fulham over a compensation fee for Marco Silva.")
     assert best(find(claims, "Everton", "Marco Silva")).stage == "talks"
+
+
+def test_only_the_first_name_after_replace_departs_and_the_listed_candidates_are_the_vacant_clubs():
+    text = ("Everton have sacked Sean Dyche after a poor run.\n\n"
+            "The leading candidates to replace Dyche are Marco Silva, Thomas Frank and Kieran McKenna.")
+    claims = run(text)
+    for name in ("Marco Silva", "Thomas Frank", "Kieran McKenna"):
+        assert best(find(claims, "Everton", name)).stage == "interest"
+    assert not find(claims, "Everton", "Sean Dyche")

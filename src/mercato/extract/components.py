@@ -711,6 +711,15 @@ _VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "
             "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
 
 
+def _depart_before(before: str, m: Mention, people: list[Mention]) -> re.Match[str] | None:
+    """A departure verb before m ("to replace X") when no other person stands between them: in "to replace X are
+    A, B and C" only X departs."""
+    db = get_lexicon().depart_before.search(before)
+    if db and any(p is not m and m.start - len(before) + db.start() <= p.start and p.end <= m.start for p in people):
+        return None
+    return db
+
+
 def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
     lex = get_lexicon()
     kb = get_kb()
@@ -867,7 +876,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                 r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds)\s+"
                 r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
             m.role = "speaker"  # "according to his former teammate X": X speaks, he does not move
-        elif (db := lex.depart_before.search(before)) or (da := lex.depart_after.match(after)):
+        elif (db := _depart_before(before, m, people)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
             if db:
                 # "the top candidate to replace X": the departure is masked, the candidacy stays a cue
