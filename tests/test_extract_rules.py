@@ -967,3 +967,11 @@ def test_only_the_first_name_after_replace_departs_and_the_listed_candidates_are
     for name in ("Marco Silva", "Thomas Frank", "Kieran McKenna"):
         assert best(find(claims, "Everton", name)).stage == "interest"
     assert not find(claims, "Everton", "Sean Dyche")
+
+
+def test_staff_brought_in_as_assistants_assisted_by_or_joining_as_a_coach():
+    base = "Everton have appointed Thomas Frank as their new manager.\n\n"
+    claims = run(base + "Frank will bring in Lars Friis and Paulo De Souza as his assistants.")
+    assert {c.person for c in claims if c.role == "staff" and c.club == "Everton"} == {"Lars Friis", "Paulo De Souza"}
+    claims = run(base + "Frank will be assisted by Lars Friis, while Paulo De Souza joins as goalkeeping coach.")
+    assert {c.person for c in claims if c.role == "staff" and c.club == "Everton"} == {"Lars Friis", "Paulo De Souza"}

@@ -1813,14 +1813,20 @@ def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out
     host = next((m.canonical for m in in_clause if hm and m.start >= cue_at and hm.group(1) in m.text), None)
     if host is None and re.search(r"\b(?:he|she)\s+(?:\w+\s+){0,3}$", cl.text[:sl.start()], re.I):
         host = last_person
-    if re.search(r"\bjoin\b", sl.group(0), re.I):
+    if re.search(r"\bjoins?\b", sl.group(0), re.I):
         names = [m.canonical for m in in_clause if m.end <= cue_at and m.canonical != host and m.role == "target"
                  and m.canonical]
+        lead = _name_at_end(cl.text[:sl.start()])
+        if not names and lead and not any(m.kind == "club" and m.end <= cue_at and lead in m.text for m in s.mentions):
+            names = [lead]  # a name the statistical model missed: "..., while A B joins as goalkeeping coach"
     else:
-        tail = re.split(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+", cl.text[sl.end():])[0]
+        if sl.groupdict().get("names"):  # "bring in A and B as his assistants"
+            tail, pos = sl.group("names"), a + sl.start("names")
+        else:
+            tail = re.split(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+", cl.text[sl.end():])[0]
+            pos = a + sl.end()
         names = []
         spans = [(m.start, m.end, m.canonical) for m in s.mentions if m.canonical]
-        pos = a + sl.end()
         for item in re.split(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", tail):
             start = pos
             pos += len(item)
