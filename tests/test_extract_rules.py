@@ -975,3 +975,8 @@ def test_staff_brought_in_as_assistants_assisted_by_or_joining_as_a_coach():
     assert {c.person for c in claims if c.role == "staff" and c.club == "Everton"} == {"Lars Friis", "Paulo De Souza"}
     claims = run(base + "Frank will be assisted by Lars Friis, while Paulo De Souza joins as goalkeeping coach.")
     assert {c.person for c in claims if c.role == "staff" and c.club == "Everton"} == {"Lars Friis", "Paulo De Souza"}
+
+
+def test_a_clubs_chances_of_securing_someone_are_interest():
+    claims = run("This means that Everton's chances of securing Marco Silva have just been boosted.")
+    assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
