@@ -980,3 +980,56 @@ def test_staff_brought_in_as_assistants_assisted_by_or_joining_as_a_coach():
 def test_a_clubs_chances_of_securing_someone_are_interest():
     claims = run("This means that Everton's chances of securing Marco Silva have just been boosted.")
     assert best(find(claims, "Everton", "Marco Silva")).stage == "interest"
+
+
+# -- rules-0.5: general phrasings from real news ------------------------------------------------------
+
+def test_a_trailing_reports_outlet_frame_covers_its_sentence():
+    claims = run("Mikel Arteta is set to turn down Fulham, reports the Mirror, as he is still wanted by Leeds United.")
+    assert best(find(claims, "Fulham", "Mikel Arteta", None, "Mirror")).stage == "off"
+    assert find(claims, "Leeds United", "Mikel Arteta", None, "Mirror")
+    assert not find(claims, "Fulham", "Mikel Arteta", None, "Example Gazette")
+
+
+def test_it_emerged_that_and_sources_close_to_the_matter_are_unnamed_sources():
+    claims = run("Leeds United are keen on Mikel Arteta. It emerged that Arteta will reject all offers this summer.")
+    off = best(find(claims, "Leeds United", "Mikel Arteta", None, None))
+    assert (off.stage, off.certainty) == ("off", "firm")
+    claims = run("Sources close to the matter have revealed that Fulham have initiated contact with Mikel Arteta's agent.")
+    c = best(find(claims, "Fulham", "Mikel Arteta", None, None))
+    assert (c.stage, c.certainty) == ("contact", "firm")
+
+
+def test_a_source_named_late_after_however_does_not_take_over_the_earlier_own_voice_clause():
+    claims = run("Leeds United want Mikel Arteta, however Bild have claimed that Fulham have made contact with Arteta.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta", None, "Example Gazette")).stage == "interest"
+    assert not find(claims, "Leeds United", "Mikel Arteta", None, "Bild")
+    assert best(find(claims, "Fulham", "Mikel Arteta", None, "Bild")).stage == "contact"
+
+
+def test_in_a_bid_to_is_no_bid():
+    c = best(run("Leeds United have spoken to Mikel Arteta's agent in a bid to land him."))
+    assert c.stage == "contact"
+
+
+def test_a_strategic_approach_to_something_is_no_contact():
+    c = best(run("Leeds United admire Mikel Arteta's strategic approach to game management."))
+    assert c.stage == "interest"
+
+
+def test_willing_to_pay_compensation_with_an_expected_fee_is_no_bid():
+    claims = run("Leeds United are keen on Mikel Arteta and are willing to pay compensation, with a fee of around £5m expected.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "interest"
+
+
+def test_making_an_arrival_official_and_confirming_an_appointment_are_done():
+    c = best(run("The board ended weeks of talks by making Mikel Arteta's arrival official at Leeds United."))
+    assert c.stage == "done"
+    c = best(run("Leeds United have confirmed the club's appointment of Mikel Arteta as their new head coach."))
+    assert c.stage == "done"
+
+
+def test_a_clubs_own_tweet_byline_is_the_clubs_announcement():
+    claims = run("Mikel Arteta is the new head coach of Leeds United. — Leeds United (@LUFC) June 1, 2024")
+    c = best(find(claims, "Leeds United", "Mikel Arteta", None, "Leeds United"))
+    assert (c.stage, c.certainty) == ("done", "firm")

@@ -873,7 +873,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                       r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", after, re.I):
             m.role = "official"  # "X, the agent of Y": X speaks or negotiates, Y would move
         elif re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", before, re.I) or re.search(
-                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds)\s+"
+                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
                 r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
             m.role = "speaker"  # "according to his former teammate X": X speaks, he does not move
         elif (db := _depart_before(before, m, people)) or (da := lex.depart_after.match(after)):
@@ -907,6 +907,7 @@ _CLAUSE_SPLIT = re.compile(
     r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
     r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
     r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
+    r"|,\s+(?=however,?\s+[A-Z])"
     r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)"
     r"|,\s+(?=as\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}?\s+(?:said|says|explained|added|put it|told|admitted|revealed)\b)",
 )
@@ -957,7 +958,10 @@ def attribution(doc: ArticleDoc) -> None:
             name = kb.journalist_handle.get(bm.group(2).lower()) or kb.journalist(raw)
             outlet = kb.outlet(raw)
             src = Source(journalist=name, outlet=None) if name else Source(journalist=None, outlet=outlet or raw)
-            if name is None and outlet is None:
+            club = kb.club(raw) if name is None and outlet is None else None
+            if club is not None:
+                src = Source(journalist=None, outlet=club)  # a club's own tweet is its announcement
+            elif name is None and outlet is None:
                 src = Source(journalist=raw, outlet=None)
             bylines[s.paragraph] = (src, s.start + bm.start())
     prev_named: Sentence | None = None
@@ -1085,7 +1089,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             prep = None  # "According to the German newspaper, Kompany was ...": Kompany is spoken of
         tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
         if m.kind in ("person", "journalist", "outlet") and re.search(
-                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds)\s+"
+                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
                 r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
             tail_report = re.match(r"", after)  # "X wants to join Y, says Z": Z speaks over the sentence
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):

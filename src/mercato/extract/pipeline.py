@@ -9,7 +9,7 @@ from mercato.extract import components
 from mercato.extract.doc import ArticleDoc
 from mercato.records import ArticleRecord, ClaimRecord
 
-EXTRACTOR_VERSION = "rules-0.4"
+EXTRACTOR_VERSION = "rules-0.5"
 
 Component = Callable[[ArticleDoc], None]
 DEFAULT_COMPONENTS: tuple[Component, ...] = (
