@@ -1033,3 +1033,15 @@ def test_a_clubs_own_tweet_byline_is_the_clubs_announcement():
     claims = run("Mikel Arteta is the new head coach of Leeds United. — Leeds United (@LUFC) June 1, 2024")
     c = best(find(claims, "Leeds United", "Mikel Arteta", None, "Leeds United"))
     assert (c.stage, c.certainty) == ("done", "firm")
+
+
+def test_turning_a_named_club_down_is_off_for_that_club_only():
+    claims = run("Mikel Arteta is set to turn Leeds United down, but Fulham remain keen on him.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "off"
+    assert best(find(claims, "Fulham", "Mikel Arteta")).stage == "interest"
+
+
+def test_in_contention_for_jobs_such_as_clubs_is_interest():
+    claims = run("Mikel Arteta is in contention for jobs such as Fulham and Chelsea.")
+    assert best(find(claims, "Fulham", "Mikel Arteta")).stage == "interest"
+    assert best(find(claims, "Chelsea", "Mikel Arteta")).stage == "interest"
