@@ -1045,3 +1045,14 @@ def test_in_contention_for_jobs_such_as_clubs_is_interest():
     claims = run("Mikel Arteta is in contention for jobs such as Fulham and Chelsea.")
     assert best(find(claims, "Fulham", "Mikel Arteta")).stage == "interest"
     assert best(find(claims, "Chelsea", "Mikel Arteta")).stage == "interest"
+
+
+def test_having_turned_down_many_job_offers_in_the_past_is_no_off():
+    claims = run("Leeds United want Mikel Arteta. Arteta has turned down several job offers since he left Arsenal.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "interest"
+
+
+def test_the_biggest_club_he_has_been_offered_a_chance_with_is_no_bid():
+    claims = run("Leeds United have made contact with Mikel Arteta, and they may be the biggest club that he has been "
+                 "offered a chance with.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "contact"

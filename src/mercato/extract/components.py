@@ -1437,6 +1437,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     """A rejected bid: 'bid' when the selling club rejects it (the pursuit goes on), 'off' when the person
     rejects the offer or approach (he says no)."""
     lex = get_lexicon()
+    text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)  # "has turned down several job offers" (past habit)
     rv = lex.reject_verb.search(text)
     if not rv or not lex.reject_object.search(text):
         return None
