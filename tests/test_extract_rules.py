@@ -1056,3 +1056,11 @@ def test_the_biggest_club_he_has_been_offered_a_chance_with_is_no_bid():
     claims = run("Leeds United have made contact with Mikel Arteta, and they may be the biggest club that he has been "
                  "offered a chance with.")
     assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "contact"
+
+
+def test_initial_contacts_made_are_contact_and_the_outlet_clause_keeps_the_earlier_person():
+    claims = run("Mikel Arteta is a leading target, and Marca have reported that initial contacts have been made by "
+                 "Leeds United.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta", None, "Marca")).stage == "contact"
+    claims = run("Leeds United have made initial contacts with Mikel Arteta.")
+    assert best(claims).stage == "contact"
