@@ -1064,3 +1064,10 @@ def test_initial_contacts_made_are_contact_and_the_outlet_clause_keeps_the_earli
     assert best(find(claims, "Leeds United", "Mikel Arteta", None, "Marca")).stage == "contact"
     claims = run("Leeds United have made initial contacts with Mikel Arteta.")
     assert best(claims).stage == "contact"
+
+
+def test_looking_to_beat_a_rival_to_someone_is_interest_for_both_clubs():
+    claims = run("Leeds United look to beat Fulham to Mikel Arteta.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "interest"
+    assert best(find(claims, "Fulham", "Mikel Arteta")).stage == "interest"
+    assert not find(run("Leeds United beat Fulham 2-0 on Saturday as Mikel Arteta watched on."), "Fulham", "Mikel Arteta")

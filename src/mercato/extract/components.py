@@ -810,8 +810,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 6]
             m.owner = nxtp[0].canonical if nxtp else None
             continue
-        if lex.opponent_before.search(before):
-            m.role = "opponent"
+        if lex.opponent_before.search(before) and not (
+                re.search(r"\bbeat(?:ing)?\s+$", before, re.I)
+                and re.match(r"\s+to\s+(?:the\s+)?(?:(?:signature|signing|appointment|hiring|capture)\s+of\s+)?[A-Z]", after)):
+            m.role = "opponent"  # "beat Fulham to Arteta" is a race for the person: Fulham is a suitor too
             continue
         if re.match(r"\s*(?:['’]s?\s+)?(?:(?:Eredivisie|Bundesliga|league|Premier League|Europa League|Champions League|cup)\s+)?"
                     r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", after, re.I):
