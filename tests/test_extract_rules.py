@@ -1071,3 +1071,10 @@ def test_looking_to_beat_a_rival_to_someone_is_interest_for_both_clubs():
     assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "interest"
     assert best(find(claims, "Fulham", "Mikel Arteta")).stage == "interest"
     assert not find(run("Leeds United beat Fulham 2-0 on Saturday as Mikel Arteta watched on."), "Fulham", "Mikel Arteta")
+
+
+def test_a_player_cited_as_an_example_is_not_a_target():
+    claims = run("During the talks with Leeds United, Mikel Arteta stressed his record of developing players, "
+                 "citing Bukayo Saka as an example.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "talks"
+    assert not find(claims, "Leeds United", "Bukayo Saka")

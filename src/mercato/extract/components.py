@@ -862,6 +862,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             prv_c = [c for c in s.mentions if c.kind == "club" and c.end <= m.start]
             if prv_c and prv_c[-1].canonical and m.canonical:
                 doc.current_club[m.canonical] = prv_c[-1].canonical
+        elif re.search(r"\b(?:citing|cited|naming|pointing to|using)\s+$", before, re.I) and \
+                re.match(r"\s+as\s+(?:an?|one|another|the)\s+(?:\w+\s+)?(?:example|case|proof|evidence)\b", after, re.I):
+            m.role = "host"  # "citing X as an example": X illustrates a point, he is not moving
         elif re.match(r"\s+(?:\w+\s+){0,3}?(?:strengthen|bolster|reinforce|improve|rebuild|add to)\s+(?:his|her)\s+"
                       r"(?:squad|side|team|attack|defence|midfield|options)\b", after, re.I):
             m.role = "host"  # "X wants to strengthen his squad": X runs the club
