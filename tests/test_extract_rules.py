@@ -1078,3 +1078,9 @@ def test_a_player_cited_as_an_example_is_not_a_target():
                  "citing Bukayo Saka as an example.")
     assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "talks"
     assert not find(claims, "Leeds United", "Bukayo Saka")
+
+
+def test_a_purpose_clause_to_gauge_his_interest_in_a_potential_move_does_not_hedge_the_contact():
+    claims = run("Fulham have made contact with Mikel Arteta's agent to gauge his interest in a potential move.")
+    c = best(find(claims, "Fulham", "Mikel Arteta"))
+    assert (c.stage, c.certainty) == ("contact", "firm")

@@ -1474,7 +1474,9 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
 
 _SUBORDINATE_HEDGE = re.compile(r"\b(?:(?:which|that)\s+would\s+(?!include|be\s+(?:him|her|\w+ly))|"
                                 r"(?:to )?(?:enquire|inquire|ask|see|find out|check|gauge|"
-                                r"sound out)\w* (?:if|whether))\b.*$", re.IGNORECASE | re.DOTALL)
+                                r"sound out)\w* (?:if|whether)|"
+                                r"to (?:gauge|assess|test|explore|sound out) (?:\S+\s+){0,3}(?:interest|appetite|willingness|availability))"
+                                r"\b.*$", re.IGNORECASE | re.DOTALL)
 
 
 def _certainty(cl: Clause, stage: str | None = None) -> str:
