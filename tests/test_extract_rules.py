@@ -1084,3 +1084,10 @@ def test_a_purpose_clause_to_gauge_his_interest_in_a_potential_move_does_not_hed
     claims = run("Fulham have made contact with Mikel Arteta's agent to gauge his interest in a potential move.")
     c = best(find(claims, "Fulham", "Mikel Arteta"))
     assert (c.stage, c.certainty) == ("contact", "firm")
+
+
+def test_other_names_mentioned_for_the_job_are_interest_of_the_club_the_story_is_about():
+    claims = run("Leeds United are searching for a new manager after sacking their coach. Several other names have been "
+                 "mentioned including the likes of Mikel Arteta and Thomas Frank.")
+    assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "interest"
+    assert best(find(claims, "Leeds United", "Thomas Frank")).stage == "interest"
