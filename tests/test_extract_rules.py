@@ -1091,3 +1091,9 @@ def test_other_names_mentioned_for_the_job_are_interest_of_the_club_the_story_is
                  "mentioned including the likes of Mikel Arteta and Thomas Frank.")
     assert best(find(claims, "Leeds United", "Mikel Arteta")).stage == "interest"
     assert best(find(claims, "Leeds United", "Thomas Frank")).stage == "interest"
+
+
+def test_a_clubs_track_record_in_appointing_past_coaches_is_no_claim():
+    claims = run("Leeds United have been successful in appointing young coaching talent in the form of Mikel Arteta "
+                 "and Thomas Frank previously.")
+    assert not find(claims, "Leeds United", "Mikel Arteta")
