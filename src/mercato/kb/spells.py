@@ -8,8 +8,9 @@ A spell's dates are given only where they are known. Where spells come from:
 
 `club_on(person, day)` answers from the spells valid on that day only: a spell counts from its start
 (inclusive) to its end (exclusive). A spell with no start (learnt from a move away: "he left X on D")
-counts for at most `OPEN_START_DAYS` before its end; a spell with neither date never answers. Where
-spells overlap (a loan inside a contract), the one that started last wins. No answer means unknown.
+counts for at most `OPEN_START_DAYS` before its end; a spell with neither date never answers; a spell
+learnt on a day (`known_on`) answers only for that day and after. Where spells overlap (a loan inside
+a contract), the one that started last wins. No answer means unknown.
 
 The undated `club` of `people.jsonl` (a snapshot, about 2024) is not a spell: `hint(person)` returns it
 as a weak hint only, for callers that need a guess when nothing dated is known (who "the Feyenoord
@@ -45,10 +46,13 @@ class Spell:
     end: dt.date | None = None
     source: str = ""  # where the spell came from: "kb:spells.jsonl", "register:transfers.csv", "outcome:12", ...
     note: str | None = None
+    known_on: dt.date | None = None  # the day it was learnt (None: the KB's own, a public record of its dates)
 
     def covers(self, day: dt.date) -> bool:
         if self.start is None and self.end is None:
             return False
+        if self.known_on is not None and self.known_on > day:
+            return False  # learnt after that day: no fact from after a date may answer for it
         if self.start is not None and day < self.start:
             return False
         if self.end is not None and day >= self.end:
@@ -60,7 +64,8 @@ class Spell:
     def as_dict(self) -> dict[str, object]:
         return {"person": self.person, "club": self.club, "role": self.role,
                 "from": self.start.isoformat() if self.start else None,
-                "until": self.end.isoformat() if self.end else None, "source": self.source, "note": self.note}
+                "until": self.end.isoformat() if self.end else None, "source": self.source, "note": self.note,
+                "known_on": self.known_on.isoformat() if self.known_on else None}
 
 
 class SpellBook:
