@@ -55,12 +55,14 @@ def test_a_register_import_learns_spells_and_the_next_article_is_read_with_them(
     reg.write_text("player_name,club_left,club_joined,season\nZed Player,Burnley FC,Arsenal FC,2021\n"
                    "Zed Player,Burnley FC,Arsenal FC,2021\n", encoding="utf-8")
     import_file(db, reg)
-    assert spellbook(db).club_on("Zed Player", D(2022, 1, 10)) == "Arsenal"
+    assert spellbook(db).club_on("Zed Player", D(2022, 3, 1)) == "Arsenal"
+    # the row does not say which window of 2021-22: it answers only once both have closed
+    assert spellbook(db).club_on("Zed Player", D(2021, 10, 1)) is None
     with db.session() as s:
         srcs = {r.source for r in s.scalars(select(SpellRow))}
     assert srcs == {"register:reg.csv:1"}  # the same move listed twice is learnt once
-    # read in January 2022, "Arsenal want Zed Player" is no move: he is at Arsenal; in 2020 it was one
-    arts = [ArticleRecord(date=D(2022, 1, 10), text="Arsenal want to sign Zed Player, says the Example Gazette."),
+    # read in March 2022, "Arsenal want Zed Player" is no move: he is at Arsenal; in 2020 it was one
+    arts = [ArticleRecord(date=D(2022, 3, 10), text="Arsenal want to sign Zed Player, says the Example Gazette."),
             ArticleRecord(date=D(2020, 1, 10), text="Arsenal want to sign Zed Player, says the Example Gazette.")]
     ingest_records(db, arts)
     with db.session() as s:

@@ -3,7 +3,7 @@
 A completed move closes the person's old spell and opens a new one on its date, in the store
 (table `spells`), so a long-running `mercato watch` stays right without anyone editing files:
 
-- a transfer-register row (season S: the move is known by 1 September of S; club left -> club joined);
+- a transfer-register row (season S: certain once its last window has closed, 1 February of S+1);
 - a confirmed outcome that happened, on its `resolved_on` date;
 - a club's own `done` announcement (a firm `done` claim whose source is the club itself), on its date.
 
@@ -92,15 +92,16 @@ def forget(db: Database, source_prefix: str) -> None:
 # -- where moves come from ------------------------------------------------------------------------
 
 def moves_from_register(rows: Sequence[Any], origin: str) -> list[Move]:
-    """Register rows (person, left, joined, season: see assess/outcomes.py): a season-S move is known by
-    1 September of S (the register does not say which window)."""
+    """Register rows (person, left, joined, season: see assess/outcomes.py). A row does not say which window
+    of season S the move was in (the summer of S or the winter after it), so it is dated when it is certain:
+    1 February of S+1, once both windows have closed. Earlier would let a January move answer for October."""
     out = []
     seen: set[tuple[str, str, int]] = set()
     for i, r in enumerate(rows, 1):
         if not r.joined or not r.person or (r.person, r.joined, r.season) in seen:
             continue  # a register by club lists a move under both clubs: once is enough
         seen.add((r.person, r.joined, r.season))
-        out.append(Move(person=get_kb().person(r.person) or r.person, club=r.joined, left=r.left or None, day=dt.date(r.season, 9, 1),
+        out.append(Move(person=get_kb().person(r.person) or r.person, club=r.joined, left=r.left or None, day=dt.date(r.season + 1, 2, 1),
                         source=f"{origin}:{i}", note=f"register, season {r.season}"))
     return out
 
@@ -110,7 +111,9 @@ def moves_from_outcomes(db: Database) -> list[Move]:
         rows = s.scalars(select(Outcome).where(Outcome.status == "confirmed", Outcome.happened.is_(True),
                                                Outcome.resolved_on.is_not(None))).all()
         return [Move(person=o.person, club=o.club, role=o.role, day=o.resolved_on, source=f"outcome:{o.id}",
-                     note=f"confirmed outcome ({o.origin})") for o in rows if o.resolved_on is not None]
+                     note=f"confirmed outcome ({o.origin})") for o in rows
+                if o.resolved_on is not None and not (o.origin or "").startswith("register:")]
+    # (a register's outcomes are dated by the window of the claims; its rows are learnt themselves, dated honestly)
 
 
 def official_done(claims: Iterable[ClaimRecord], day: dt.date, where: str) -> list[Move]:
