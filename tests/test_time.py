@@ -64,6 +64,31 @@ def test_the_same_sentence_years_later_still_names_that_suitor(text: str, day: d
     assert pairs(run(text, later)) == {(club, person)}
 
 
+# (suitor, person, a day before the move, a day a year after it): a text that does not say where he is
+SILENT = [
+    ("Manchester United", "Jadon Sancho", D(2021, 3, 1), D(2022, 9, 1)),
+    ("Manchester City", "Erling Haaland", D(2022, 3, 1), D(2023, 9, 1)),
+    ("Manchester United", "Raphael Varane", D(2021, 3, 1), D(2022, 9, 1)),
+    ("Newcastle United", "Alexander Isak", D(2022, 3, 1), D(2023, 9, 1)),
+    ("Real Madrid", "Eden Hazard", D(2019, 3, 1), D(2020, 9, 1)),
+    ("Bayern Munich", "Harry Kane", D(2023, 3, 1), D(2024, 9, 1)),
+    ("Real Madrid", "Jude Bellingham", D(2023, 3, 1), D(2024, 9, 1)),
+]
+
+
+@pytest.mark.parametrize("club,person,before,after", SILENT)
+def test_before_the_move_a_claim_after_it_none(club: str, person: str, before: dt.date, after: dt.date) -> None:
+    text = f"{club} are keen on signing {person}, according to reports."
+    assert pairs(run(text, before)) == {(club, person)}
+    assert (club, person) not in pairs(run(text, after))  # he is there by then: no move to his own club
+
+
+def test_a_manager_before_and_after_his_appointment() -> None:
+    text = "Manchester United want to appoint Erik ten Hag as their next manager."
+    assert pairs(run(text, D(2022, 3, 1))) == {("Manchester United", "Erik ten Hag")}
+    assert run(text, D(2023, 3, 1)) == []
+
+
 def test_a_silent_text_is_read_with_the_club_he_is_at_on_the_articles_date() -> None:
     text = "Manchester United want to sign Jadon Sancho this summer."
     assert pairs(run(text, D(2020, 6, 1))) == {("Manchester United", "Jadon Sancho")}  # at Dortmund then
