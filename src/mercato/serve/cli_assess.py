@@ -17,7 +17,7 @@ app.add_typer(outcomes_app, name="outcomes")
 @app.command()
 def stories(
     db: DbOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: use only claims dated on or before it")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what was known then")] = None,
     kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
     club: Annotated[str | None, typer.Option(help="Only this club")] = None,
     person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,

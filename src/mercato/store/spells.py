@@ -19,11 +19,14 @@ article's date; assess reads them instead of re-deriving a current club.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mercato.kb.base import get_kb, normalise
@@ -55,14 +58,24 @@ def _clip(v: str) -> str:
 def learn_moves(db: Database, moves: Iterable[Move]) -> int:
     """Store each move as a spell (new club from its day); close the person's earlier spells there.
     Returns the number of spells added."""
-    added = 0
-    with db.session() as s:
-        for mv in sorted(moves, key=lambda m: (m.day, m.person)):
-            added += _learn(s, mv)
-    return added
+    from mercato.store.repo import RETRIES, _transient
+
+    ordered = sorted(moves, key=lambda m: (m.person, m.day, m.club))  # one lock order for every process
+    for attempt in range(1, RETRIES + 1):
+        try:
+            added = 0
+            with db.session() as s:
+                for mv in ordered:
+                    added += _learn(s, mv, db.dialect)
+            return added
+        except DBAPIError as exc:  # two processes learning at once: a deadlock or busy database is run again
+            if attempt == RETRIES or not _transient(exc):
+                raise
+            time.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
 
 
-def _learn(s: Session, mv: Move) -> int:
+def _learn(s: Session, mv: Move, dialect: str) -> int:
     person, club = _clip(mv.person), _clip(mv.club)
     rows = list(s.scalars(select(SpellRow).where(SpellRow.person == person)))
     if any(r.club == club and r.start == mv.day and r.source == mv.source for r in rows):
@@ -77,10 +90,14 @@ def _learn(s: Session, mv: Move) -> int:
                        known_on=mv.day, note="the club he left (start unknown)"))
         added += 1
     later = [r.start for r in rows if r.start is not None and r.start > mv.day and r.club != club]
-    s.add(SpellRow(person=person, club=club, role=mv.role, start=mv.day, end=min(later) if later else None,
-                   source=mv.source, known_on=mv.day, note=mv.note))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # another process may learn the same move at the same moment: the unique key keeps one
+    done = s.execute(insert(SpellRow).values(
+        person=person, club=club, role=mv.role, start=mv.day, end=min(later) if later else None, source=mv.source,
+        known_on=mv.day, note=mv.note).on_conflict_do_nothing(index_elements=["person", "club", "start", "source"])
+        .returning(SpellRow.id)).scalar_one_or_none()
     s.flush()
-    return added + 1
+    return added + (done is not None)
 
 
 def forget(db: Database, source_prefix: str) -> None:
