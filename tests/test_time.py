@@ -128,6 +128,20 @@ def test_affiliations_stated_in_the_text_are_recorded_with_the_article() -> None
     assert ("Chelsea", "Jadon Sancho") in pairs(doc.claims)
 
 
+def test_a_national_team_in_the_text_is_not_his_club() -> None:
+    # "England captain": his country; on that date his club is still the one his spell gives
+    text = "England captain Harry Kane has told Tottenham Hotspur that he is in talks about an improved contract."
+    doc = read_article(ArticleRecord(date=D(2021, 8, 27), text=text))
+    assert doc.affiliations["Harry Kane"] == "England"  # stored as stated
+    assert doc.current_club["Harry Kane"] == "Tottenham Hotspur"
+    assert ("Tottenham Hotspur", "Harry Kane") not in pairs(doc.claims)
+    # and a club the text names wins over the national team it names beside it
+    doc = read_article(ArticleRecord(date=D(2021, 8, 27), text="England captain Harry Kane is wanted by Chelsea. "
+                                     "Tottenham's Harry Kane has three years left on his contract."), SpellBook())
+    assert doc.affiliations["Harry Kane"] == "Tottenham Hotspur"
+    assert ("Chelsea", "Harry Kane") in pairs(doc.claims)
+
+
 def test_on_loan_at_is_where_he_plays_not_a_suitor() -> None:
     text = "Arsenal are monitoring Harry Kane, who is on loan at Leicester City."
     got = pairs(run(text, D(2013, 2, 1), SpellBook()))

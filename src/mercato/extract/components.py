@@ -648,17 +648,31 @@ def resolve(doc: ArticleDoc) -> None:
     del lex
 
 
+def _national(club: str) -> bool:
+    return bool(getattr(get_kb().clubs.get(club), "national", False))
+
+
 def _text_affiliations(doc: ArticleDoc) -> None:
     """A person's club as the article states it: "<Club>'s <Person>", "<Club> boss <Person>", "<Person> from <Club>",
-    "a fee with <Club> for <Person>". The text wins over any spell; the first statement in the article wins."""
+    "a fee with <Club> for <Person>". The text wins over any spell; the first statement in the article wins. A
+    national team ("Tottenham and England captain X", "the England captain") is not his club: a club the text
+    names wins over it, and a dated spell's club too (see `_dated_clubs`)."""
+    stated: dict[str, list[str]] = {}
     for person, club in doc.current_club.items():  # set by a role rule ("United, now managed by X")
         if person not in doc.kb_current:
-            doc.affiliations.setdefault(person, club)
+            stated.setdefault(person, []).append(club)
     for s in doc.sentences:
         for c in s.of("club"):
             if c.role == "affiliation" and c.owner and c.canonical:
-                doc.affiliations.setdefault(c.owner, c.canonical)
+                stated.setdefault(c.owner, []).append(c.canonical)
+    for person, clubs in stated.items():
+        have = doc.affiliations.get(person)
+        pick = next((c for c in clubs if not _national(c)), clubs[0])
+        if have is None or (_national(have) and not _national(pick)):
+            doc.affiliations[person] = pick
     for person, club in doc.affiliations.items():
+        if _national(club):
+            continue  # his country: his club on the date may still be known (`_dated_clubs`)
         if doc.current_club.get(person) != club and person in doc.kb_current:
             doc.kb_current.discard(person)
             doc.current_club[person] = club
@@ -688,6 +702,8 @@ def _dated_clubs(doc: ArticleDoc) -> None:
                 doc.kb_current.add(name)
             elif name not in doc.club_hint and (h := club_hint(name)):
                 doc.club_hint[name] = h
+    for person, club in doc.affiliations.items():  # only a national team stated, and no club known on the date
+        doc.current_club.setdefault(person, club)
 
 
 def _person_right_after(s: Sentence, pos: int) -> bool:
