@@ -105,6 +105,17 @@ def test_stated_affiliations_are_stored_and_read_by_assess(db: Database) -> None
     assert cur.is_current("Zed Player", "Burnley", D(2019, 6, 1))
 
 
+def test_a_national_team_an_article_names_is_not_his_club_for_assess(db: Database) -> None:
+    ingest_records(db, [ArticleRecord(date=D(2019, 3, 1), text="Everton want England captain Zed Player.")])
+    with db.session() as s:
+        clubs = {a.club for a in s.scalars(select(Affiliation))}
+    assert clubs == {"England"}
+    cur = CurrentClubs(db)
+    assert cur.club_of("Zed Player", D(2019, 6, 1)) is None
+    assert cur.is_current("Zed Player", "England", D(2019, 6, 1))
+    assert not cur.is_current("Zed Player", "Everton", D(2019, 6, 1))
+
+
 def test_the_spells_command_shows_the_kbs_spells_and_their_source(db: Database) -> None:
     r = runner.invoke(app, ["spells", "Haaland", "--on", "2021-05-01", "--format", "json", "--db", db.url])
     assert r.exit_code == 0, r.output

@@ -220,7 +220,8 @@ class CurrentClubs:
         if key in self._cache:
             return self._cache[key]
         found: str | None = None
-        rows = self.affs.get(normalise(person), [])
+        # a national team an article names ("the England captain") is his country, not his club
+        rows = [r for r in self.affs.get(normalise(person), []) if not _national(r[2])]
         same = [c for d, a, c in rows if a == article_id]
         if same:
             found = same[0]
@@ -231,8 +232,18 @@ class CurrentClubs:
         return found
 
     def is_current(self, person: str, club: str, day: dt.date, article_id: int = 0) -> bool:
-        cur = self.club_of(person, day, article_id)
+        if _national(club):  # "England want X" while X is the England manager
+            rows = [c for d, a, c in self.affs.get(normalise(person), []) if _national(c) and d <= day
+                    and (a == article_id or (day - d).days <= AFFILIATION_DAYS)]
+            cur = rows[-1] if rows else self.book.club_on(person, day)
+        else:
+            cur = self.club_of(person, day, article_id)
         return cur is not None and club_key(cur) == club_key(club)
+
+
+def _national(club: str) -> bool:
+    kb = get_kb()
+    return bool(getattr(kb.clubs.get(club) or kb.clubs.get(kb.club(club) or ""), "national", False))
 
 
 def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict[str, AOutcome]:
