@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from mercato.extract import EXTRACTOR_VERSION, extract_article
+from mercato.extract import EXTRACTOR_VERSION, extract_article, read_article
 from mercato.scale import extract_on_cluster, read_articles
 from mercato.scale.engine import StoreSink, chunk_size_for, dask_client, model_loads
 from mercato.serve.cli import app
 from mercato.store import Database
-from mercato.store.models import Article, Claim
+from mercato.store.models import Affiliation, Article, Claim
 from mercato.store.repo import count
 
 runner = CliRunner()
@@ -72,10 +72,12 @@ def test_store_sink_stores_once_and_fills_in_articles_stored_without_claims(clie
     assert (sink.stored, sink.updated) == (16, 2)
     n_claims = count(db, Claim)
     assert n_claims == sum(len(extract_article(a)) for a in corpus)
+    n_aff = count(db, Affiliation)  # what each article states about clubs is kept too
+    assert n_aff > 0 and n_aff == sum(len(read_article(a).affiliations) for a in corpus)
     again = StoreSink(db)
     extract_on_cluster(client, corpus, again, chunk_size=7)
     assert (again.stored, again.updated) == (0, 0)  # a re-run adds nothing
-    assert count(db, Article) == 18 and count(db, Claim) == n_claims
+    assert count(db, Article) == 18 and count(db, Claim) == n_claims and count(db, Affiliation) == n_aff
     with db.session() as s:
         assert s.scalar(select(func.count()).where(Article.extracted_with != EXTRACTOR_VERSION)) == 0
     db.engine.dispose()

@@ -166,19 +166,23 @@ def names_current_club(evidence: str, club: str, cache: dict[str, list[re.Patter
     return flagged == len(mentions)
 
 
-def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
+def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
+    """Claims and outcomes; with `as_of`, only what was known on that day: claims dated on or before it and
+    outcomes resolved (made public) on or before it (an outcome with no date is not known in an as-of view)."""
     with db.session() as s:
-        rows = s.execute(
-            select(Claim.id, Claim.article_id, Claim.claim_date, Claim.club, Claim.person, Claim.role, Claim.stage,
-                   Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence)
-            .join(Article, Article.id == Claim.article_id)
-            .order_by(Claim.claim_date, Claim.id)
-        ).all()
-        outs = s.scalars(select(Outcome).order_by(Outcome.id)).all()
+        q = (select(Claim.id, Claim.article_id, Claim.claim_date, Claim.club, Claim.person, Claim.role, Claim.stage,
+                    Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence)
+             .join(Article, Article.id == Claim.article_id))
+        oq = select(Outcome)
+        if as_of is not None:
+            q = q.where(Claim.claim_date <= as_of)
+            oq = oq.where(Outcome.resolved_on.is_not(None), Outcome.resolved_on <= as_of)
+        rows = s.execute(q.order_by(Claim.claim_date, Claim.id)).all()
+        outs = s.scalars(oq.order_by(Outcome.id)).all()
         outcomes_raw = [(o.id, o.club, o.person, o.role, o.happened, o.resolved_on, o.status, o.origin, o.note) for o in outs]
     resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw])
     claims: list[AClaim] = []
-    pat_cache: dict[str, list[re.Pattern[str]]] = {}
+    current = CurrentClubs(db, as_of)
     for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev) in rows:
         cl = club_key(club)
         pn = resolver.name(person)
@@ -186,7 +190,7 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
         claims.append(AClaim(
             id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
             journalist=jour, outlet=outlet, publisher=publisher, evidence=ev, move=move_id(cl, pn, role),
-            origin=origin, credit=credit, current=names_current_club(ev, club, pat_cache) if stage != OFF else False,
+            origin=origin, credit=credit, current=current.is_current(person, club, date, aid) if stage != OFF else False,
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,
@@ -194,6 +198,52 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
         for (i, c, p, r, h, d, st, og, n) in outcomes_raw
     ]
     return claims, outcomes, resolver
+
+
+AFFILIATION_DAYS = 365
+
+
+class CurrentClubs:
+    """The club a person is at on a claim's date, as the store knows it on that date: what an article dated on
+    or before it states (its own article first, else the latest within `AFFILIATION_DAYS`), else the dated
+    spells known by then (the knowledge base's and those learnt while reading). Read, never re-derived."""
+
+    def __init__(self, db: Database, as_of: dt.date | None = None) -> None:
+        from mercato.store.spells import affiliations_of, spellbook
+
+        self.affs = {normalise(p): v for p, v in affiliations_of(db, as_of).items()}
+        self.book = spellbook(db, as_of)
+        self._cache: dict[tuple[str, dt.date, int], str | None] = {}
+
+    def club_of(self, person: str, day: dt.date, article_id: int = 0) -> str | None:
+        key = (person, day, article_id)
+        if key in self._cache:
+            return self._cache[key]
+        found: str | None = None
+        # a national team an article names ("the England captain") is his country, not his club
+        rows = [r for r in self.affs.get(normalise(person), []) if not _national(r[2])]
+        same = [c for d, a, c in rows if a == article_id]
+        if same:
+            found = same[0]
+        else:
+            before = [c for d, a, c in rows if d <= day and (day - d).days <= AFFILIATION_DAYS]
+            found = before[-1] if before else self.book.club_on(person, day)
+        self._cache[key] = found
+        return found
+
+    def is_current(self, person: str, club: str, day: dt.date, article_id: int = 0) -> bool:
+        if _national(club):  # "England want X" while X is the England manager
+            rows = [c for d, a, c in self.affs.get(normalise(person), []) if _national(c) and d <= day
+                    and (a == article_id or (day - d).days <= AFFILIATION_DAYS)]
+            cur = rows[-1] if rows else self.book.club_on(person, day)
+        else:
+            cur = self.club_of(person, day, article_id)
+        return cur is not None and club_key(cur) == club_key(club)
+
+
+def _national(club: str) -> bool:
+    kb = get_kb()
+    return bool(getattr(kb.clubs.get(club) or kb.clubs.get(kb.club(club) or ""), "national", False))
 
 
 def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict[str, AOutcome]:

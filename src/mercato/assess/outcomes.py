@@ -54,6 +54,7 @@ from mercato.assess.names import club_key, fold
 from mercato.kb.base import get_kb, normalise
 from mercato.store.db import Database
 from mercato.store.models import Outcome
+from mercato.store.spells import learn_after_outcomes
 
 
 class OutcomeFileError(ValueError):
@@ -81,8 +82,12 @@ def import_file(db: Database, path: str | Path) -> ImportReport:
     text = p.read_text(encoding="utf-8-sig")
     head = text.lstrip()[:1]
     if head in "[{" and head:
-        return import_json(db, p, text)
-    return import_register(db, p, text)
+        report = import_json(db, p, text)
+        learn_after_outcomes(db)  # spells: a confirmed move opens his new spell on its date
+        return report
+    report = import_register(db, p, text)
+    learn_after_outcomes(db, read_register(p, text), f"register:{p.name}")  # spells from every register row
+    return report
 
 
 # -- JSON form ---------------------------------------------------------------------------------
@@ -360,7 +365,9 @@ def confirm(db: Database, outcome_id: int, happened: bool | None = None, reject:
         if happened is not None:
             o.happened = happened
         o.status = "confirmed"
-        return outcome_to_dict(o)
+        out = outcome_to_dict(o)
+    learn_after_outcomes(db)  # spells: a confirmed move opens his new spell on its date
+    return out
 
 
 def outcome_to_dict(o: Outcome) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def snapshot(db: Database, as_of: dt.date | None = None) -> tuple[Snapshot, list
         hit = _cache.get(key)
     if hit is not None:
         return hit
-    claims, outcomes, _ = load(db)
+    claims, outcomes, _ = load(db, as_of)
     remember_names(claims)
     snap = Replay(claims, outcomes).run(until=as_of)
     with _lock:
@@ -100,7 +100,7 @@ def _all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt
     if hit is not None:
         return hit
     snap, _ = snapshot(db, as_of)
-    claims, outcomes, _ = load(db)
+    claims, outcomes, _ = load(db, as_of)
     hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(until=as_of, history_for=set()).history
     with _lock:
         if len(_hist_cache) > 8:

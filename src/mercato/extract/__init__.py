@@ -5,6 +5,6 @@ segment -> mentions -> resolve -> attribution -> claims. Lexicons live in extrac
 May touch: the knowledge base and the spaCy model. Never the database or the network.
 """
 
-from mercato.extract.pipeline import EXTRACTOR_VERSION, Extractor, extract_article, get_extractor
+from mercato.extract.pipeline import EXTRACTOR_VERSION, Extractor, extract_article, get_extractor, read_article
 
-__all__ = ["EXTRACTOR_VERSION", "Extractor", "extract_article", "get_extractor"]
+__all__ = ["EXTRACTOR_VERSION", "Extractor", "extract_article", "get_extractor", "read_article"]

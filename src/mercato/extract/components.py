@@ -12,6 +12,7 @@ claims       -> doc.claims (stage, certainty, role per club x person in each cla
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -21,6 +22,8 @@ from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
 from mercato.kb import get_kb, normalise
+from mercato.kb.spells import hint as club_hint
+from mercato.kb.spells import kb_spells
 from mercato.records import OFF, ClaimRecord, Source, stage_rank
 
 # -- segment -----------------------------------------------------------------------------------
@@ -543,17 +546,13 @@ def resolve(doc: ArticleDoc) -> None:
                 s.mentions.append(Mention("journalist", jm.group(0), st, st + len(jm.group(0)), jname, True))
             s.mentions.sort(key=lambda m: m.start)
         del key
-    # current clubs from the KB
-    for s in doc.sentences:
-        for m in s.of("person"):
-            p = kb.people.get(m.canonical or "")
-            if p and p.club and m.canonical:
-                if m.canonical not in doc.current_club:
-                    doc.current_club[m.canonical] = p.club
-                    doc.kb_current.add(m.canonical)
     # mention roles: affiliation (a person's current club), former club, opponent, official, departing
     for s in doc.sentences:
         _mark_roles(doc, s)
+    # the clubs people are at on the article's date: what the text says first ("Tottenham striker Harry Kane",
+    # "a fee with Dortmund for X"), then the dated spells; the KB's undated club is only a hint
+    _text_affiliations(doc)
+    _dated_clubs(doc)
     # an official named in full with his title stays an official when named by surname alone ("Shi told ...")
     officials = {m.canonical for s in doc.sentences for m in s.of("person") if m.role == "official"}
     for s in doc.sentences:
@@ -629,11 +628,16 @@ def resolve(doc: ArticleDoc) -> None:
                 if m.canonical in recent:
                     recent.remove(m.canonical)
                 recent.append(m.canonical)
-    # current clubs from the text: "<Club>'s <Person>", "<Club> boss <Person>", "<Person> from <Club>"
+    # "a fee with Leverkusen for the Germany international": the person the descriptor resolved to
     for s in doc.sentences:
         for c in s.of("club"):
-            if c.role == "affiliation" and c.owner and c.canonical:
-                doc.current_club.setdefault(c.owner, c.canonical)
+            if c.role == "affiliation" and c.owner is None and re.match(r"\s+(?:over|for)\s", doc.text[c.end:c.end + 6]):
+                nxt = [m for m in s.of("person") if 0 <= m.start - c.end <= 8]
+                if nxt:
+                    c.owner = nxt[0].canonical
+    # current clubs from the text: "<Club>'s <Person>", "<Club> boss <Person>", "<Person> from <Club>"
+    _text_affiliations(doc)
+    _dated_clubs(doc)
     # persons counted for "the main person" of the article (first-person quotes without a speaker)
     counts: Counter[str] = Counter()
     for s in doc.sentences:
@@ -642,6 +646,64 @@ def resolve(doc: ArticleDoc) -> None:
                 counts[m.canonical] += 1
     doc.main_person = counts.most_common(1)[0][0] if counts else None
     del lex
+
+
+def _national(club: str) -> bool:
+    return bool(getattr(get_kb().clubs.get(club), "national", False))
+
+
+def _text_affiliations(doc: ArticleDoc) -> None:
+    """A person's club as the article states it: "<Club>'s <Person>", "<Club> boss <Person>", "<Person> from <Club>",
+    "a fee with <Club> for <Person>". The text wins over any spell; the first statement in the article wins. A
+    national team ("Tottenham and England captain X", "the England captain") is not his club: a club the text
+    names wins over it, and a dated spell's club too (see `_dated_clubs`)."""
+    stated: dict[str, list[str]] = {}
+    for person, club in doc.current_club.items():  # set by a role rule ("United, now managed by X")
+        if person not in doc.kb_current:
+            stated.setdefault(person, []).append(club)
+    for s in doc.sentences:
+        for c in s.of("club"):
+            if c.role == "affiliation" and c.owner and c.canonical:
+                stated.setdefault(c.owner, []).append(c.canonical)
+    for person, clubs in stated.items():
+        have = doc.affiliations.get(person)
+        pick = next((c for c in clubs if not _national(c)), clubs[0])
+        if have is None or (_national(have) and not _national(pick)):
+            doc.affiliations[person] = pick
+    for person, club in doc.affiliations.items():
+        if _national(club):
+            continue  # his country: his club on the date may still be known (`_dated_clubs`)
+        if doc.current_club.get(person) != club and person in doc.kb_current:
+            doc.kb_current.discard(person)
+            doc.current_club[person] = club
+        doc.current_club.setdefault(person, club)
+
+
+MOVE_NEWS_DAYS = 30
+
+
+def _dated_clubs(doc: ArticleDoc) -> None:
+    """People the text does not place: their club on the article's date from the dated spells, else unknown
+    (the KB's undated club is kept apart, as a hint)."""
+    book = doc.spells if doc.spells is not None else kb_spells()
+    for s in doc.sentences:
+        for m in s.of("person"):
+            name = m.canonical
+            if not name or name in doc.current_club:
+                continue
+            spell = book.spell_on(name, doc.date)
+            club = spell.club if spell else None
+            if spell and spell.start and (doc.date - spell.start).days < MOVE_NEWS_DAYS:
+                # a move of the last few weeks is still the news: the article may be reporting that very move
+                # ("Chelsea have appointed X" the day after), so he counts as at the club he left
+                club = book.club_on(name, spell.start - dt.timedelta(days=1))
+            if club:
+                doc.current_club[name] = club
+                doc.kb_current.add(name)
+            elif name not in doc.club_hint and (h := club_hint(name)):
+                doc.club_hint[name] = h
+    for person, club in doc.affiliations.items():  # only a national team stated, and no club known on the date
+        doc.current_club.setdefault(person, club)
 
 
 def _person_right_after(s: Sentence, pos: int) -> bool:
@@ -701,6 +763,9 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
     for name in reversed(recent):
         if doc.current_club.get(name) == club:
             return name
+    for name in reversed(recent):  # nothing dated places anyone there: the KB's undated club, as a hint
+        if name not in doc.current_club and doc.club_hint.get(name) == club:
+            return name
     return None
 
 
@@ -733,6 +798,10 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         former_word = re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
                                 r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|sacking|dismissed|dismissal|exit|career)\b",
                                 before[-60:], re.I)
+        if re.search(r"\b(?:sacked|dismissed|fired|axed|relieved of (?:his|her) duties)\s+by\s+(?:the\s+)?$", before, re.I):
+            prv_p = [p for p in people if p.end <= m.start and m.start - p.end <= 40]
+            m.role, m.owner = "affiliation", prv_p[-1].canonical if prv_p else None  # "X has been sacked by Everton"
+            continue
         if lex.former_before.search(before) and former_word:
             m.role = "former"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 40] or \
@@ -766,11 +835,16 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                 m.role, m.owner = "affiliation", prv_any[-1].canonical
                 continue
         # "talks with Fulham over X", "a fee with Manchester City for X": the club named with the deal is the seller
-        if re.search(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package)\s+with\s+(?:the\s+)?$",
-                     before, re.I):
+        if re.search(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package|compensation)\s+with\s+"
+                     r"(?:the\s+)?$", before, re.I) or re.search(
+                r"\b(?:bid|offer|proposal|approach)s?\s+(?:\w+\s+)?(?:to|with)\s+(?:the\s+)?$", before, re.I):
+            # "an improved offer to Tottenham for Kane": the club the offer goes to is the seller
             nxt_p = [p for p in people if p.start >= m.end and p.start - m.end <= 80]
             if nxt_p and re.match(r"\s+(?:over|for|about|regarding|on)\b", after) and nxt_p[0].canonical:
                 m.role, m.owner = "affiliation", nxt_p[0].canonical
+                continue
+            if re.match(r"\s+(?:over|for)\s+(?:the|their|his|him)\b", after):
+                m.role = "affiliation"  # "a fee with Leverkusen for the Germany international": the owner is found later
                 continue
         if lex.affiliation_groups.search(before):
             m.role = "affiliation"
@@ -1690,8 +1764,9 @@ def claims(doc: ArticleDoc) -> None:
                 continue
             # a clause naming only the selling club ("after Newcastle agreed compensation") is about the suitor
             # (the seller agreeing a fee or turning a bid down speaks of the suitor's move)
+            # (the KB's undated club may say which side sells when nothing dated does: it removes no claim here)
             if clubs and not ppl and stage in ("bid", "agreement") and off is None and \
-                    all(c in {doc.current_club.get(p) for p in people} for c in clubs):
+                    all(c in {doc.current_club.get(p) or doc.club_hint.get(p) for p in people} for c in clubs):
                 clubs = []
             if not clubs:
                 # "Antonio Conte's side are working on a deal": the club of the man whose side it is

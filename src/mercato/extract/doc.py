@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from mercato.kb.spells import SpellBook
 from mercato.records import ClaimRecord, Source
 
 
@@ -58,11 +59,15 @@ class ArticleDoc:
     author: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
     claims: list[ClaimRecord] = field(default_factory=list)
-    # person canonical name -> the club they are at now (from text or KB), never the acquiring club
+    # person canonical name -> the club they are at on the article's date, never the acquiring club: from the
+    # text first (`affiliations`), then from the dated spells (`spells`, else the KB's); absent when unknown
     current_club: dict[str, str] = field(default_factory=dict)
+    affiliations: dict[str, str] = field(default_factory=dict)  # person -> club as the text states it (stored)
+    club_hint: dict[str, str] = field(default_factory=dict)  # person -> the KB's undated club, where nothing dated is known
+    spells: SpellBook | None = None  # clubs over time to read the article with (None: the KB's dated spells)
     former: dict[str, set[str]] = field(default_factory=dict)  # person -> clubs the text calls former
     titled_role: dict[str, str] = field(default_factory=dict)  # person -> role a title gave him in the text
-    kb_current: set[str] = field(default_factory=set)  # people whose current club came from the KB, not the text
+    kb_current: set[str] = field(default_factory=set)  # people whose current club came from a dated spell, not the text
     main_person: str | None = None
     last_journalist: tuple[str, str | None] | None = None
     last_target: str | None = None

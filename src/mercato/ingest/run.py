@@ -29,8 +29,9 @@ class IngestReport:
 def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, extract: bool = True,
                    batch_size: int = 200, report: IngestReport | None = None,
                    on_item: Any = None) -> IngestReport:
-    from mercato.extract import EXTRACTOR_VERSION, extract_article
+    from mercato.extract import EXTRACTOR_VERSION, read_article
     from mercato.store.repo import known_hashes, store_batch
+    from mercato.store.spells import learn_moves, official_done, spellbook
 
     report = report or IngestReport()
     batch: list[ArticleRecord] = []
@@ -41,12 +42,24 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
         with db.session() as s:
             known = known_hashes(s, [a.content_hash for a in batch])
         items: list[tuple[ArticleRecord, list[ClaimRecord] | None]] = []
+        affiliations: dict[str, dict[str, str]] = {}
+        book = spellbook(db) if extract else None  # clubs over time, with what the store has learnt so far
+        moves = []
         for art in batch:
             if art.content_hash in known:
                 report.skipped += 1
                 continue
-            items.append((art, extract_article(art) if extract else None))
-        res = store_batch(db, items, EXTRACTOR_VERSION if extract else None)
+            if not extract:
+                items.append((art, None))
+                continue
+            # each article is read with the clubs of its own date (the spells answer by date)
+            doc = read_article(art, book)
+            items.append((art, doc.claims))
+            affiliations[art.content_hash] = doc.affiliations
+            moves.extend(official_done(doc.claims, art.date, art.content_hash[:16]))
+        res = store_batch(db, items, EXTRACTOR_VERSION if extract else None, affiliations=affiliations)
+        if moves:
+            learn_moves(db, moves)  # a club's own `done` announcement: the next batch reads him at his new club
         report.stored += res.stored
         report.skipped += res.skipped
         report.claims += res.claims

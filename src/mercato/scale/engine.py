@@ -80,11 +80,13 @@ def model_loads() -> int:
     return get_nlp.cache_info().misses
 
 
-def extract_chunk(articles: list[ArticleRecord]) -> list[list[ClaimRecord]]:
-    """One chunk's claims, article by article (the extractor and model are cached per process)."""
-    from mercato.extract import extract_article
+def extract_chunk(articles: list[ArticleRecord]) -> tuple[list[list[ClaimRecord]], list[dict[str, str]]]:
+    """One chunk's claims, article by article, and the affiliations each article states (the extractor
+    and model are cached per process; each article is read with the knowledge base's clubs of its date)."""
+    from mercato.extract import read_article
 
-    return [extract_article(a) for a in articles]
+    docs = [read_article(a) for a in articles]
+    return [d.claims for d in docs], [d.affiliations for d in docs]
 
 
 # --- the client side --------------------------------------------------------------------------------
@@ -136,9 +138,12 @@ def extract_on_cluster(
     t0 = time.perf_counter()
     futures = client.map(extract_chunk, parts, pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
-    for fut, claims in as_completed(futures, with_results=True):
+    for fut, (claims, affiliations) in as_completed(futures, with_results=True):
         part = parts[index[fut.key]]
         sink(part, claims)
+        keep = getattr(sink, "keep_affiliations", None)
+        if keep is not None:  # a sink into the store keeps what each article states about clubs
+            keep(part, affiliations)
         report.articles += len(part)
         report.claims += sum(len(c) for c in claims)
         fut.release()
@@ -237,3 +242,12 @@ class StoreSink:
             if version != EXTRACTOR_VERSION:
                 replace_claims(self.db, art_id, by_hash[h][1], EXTRACTOR_VERSION)
                 self.updated += 1
+
+    def keep_affiliations(self, articles: list[ArticleRecord], affiliations: list[dict[str, str]]) -> None:
+        from mercato.store.spells import article_ids_by_hash, store_affiliations
+
+        with self.db.session() as s:
+            ids = article_ids_by_hash(s, [a.content_hash for a in articles])
+            for art, affs in zip(articles, affiliations, strict=True):
+                if art.content_hash in ids:
+                    store_affiliations(s, ids[art.content_hash], art.date, affs)

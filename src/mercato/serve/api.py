@@ -427,7 +427,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         sort: Annotated[Literal["likelihood", "recent", "sources", "claims"], Query(
             description="likelihood (probability, highest first), recent (latest claim first), sources, claims")] = "likelihood",
         kind: Annotated[Literal["move", "vacancy", "person"], Query(description="Kind of story")] = "move",
-        as_of: Annotated[dt.date | None, Query(description="Likelihoods from claims dated on or before this day")] = None,
+        as_of: Annotated[dt.date | None, Query(description="Only what was known on this day")] = None,
         club: Annotated[str | None, Query(description="Club (exact, case-insensitive)")] = None,
         person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
         stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,

@@ -17,7 +17,7 @@ app.add_typer(outcomes_app, name="outcomes")
 @app.command()
 def stories(
     db: DbOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: use only claims dated on or before it")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what was known then")] = None,
     kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
     club: Annotated[str | None, typer.Option(help="Only this club")] = None,
     person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,
@@ -222,3 +222,38 @@ def outcomes_confirm(
 
 def _today() -> dt.date:
     return dt.date.today()
+
+
+@app.command()
+def spells(
+    person: Annotated[str, typer.Argument(help="A person's name (a surname the knowledge base knows will do)")],
+    db: DbOpt = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what was known on that date")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD: also say his club on that date")] = None,
+    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+) -> None:
+    """A person's clubs over time (spells), and where each came from: the knowledge base's dated spells,
+    transfer-register rows, confirmed outcomes, clubs' own announcements."""
+    from mercato.kb.base import get_kb
+    from mercato.store.spells import person_spells, spellbook
+
+    day = _date(as_of, "--as-of")
+    when = _date(on, "--on")
+    database = _db(db)
+    name = get_kb().person(person) or person
+    rows = person_spells(database, name, day)
+    club_on = spellbook(database, day).club_on(name, when) if when else None
+    if fmt != Fmt.table:
+        out: dict = {"person": name, "as_of": day.isoformat() if day else None, "spells": rows}
+        if when:
+            out["on"] = when.isoformat()
+            out["club_on"] = club_on
+        emit_json(out)
+        return
+    if not rows:
+        console.print(f"no spells known for {name}" + (f" as of {day}" if day else ""))
+    else:
+        table(f"spells of {name}" + (f" as of {day}" if day else ""), ["club", "role", "from", "until", "source"],
+              [[r["club"], r["role"], r["from"] or "?", r["until"] or "-", r["source"]] for r in rows])
+    if when:
+        console.print(f"club on {when}: {club_on or 'unknown'}")

@@ -90,3 +90,42 @@ class Outcome(Base):
     origin: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     confidence: Mapped[float | None] = mapped_column(Float)
+
+
+class Affiliation(Base):
+    """A person's club as an article states it, on the article's date ("Tottenham striker Harry Kane")."""
+
+    __tablename__ = "affiliations"
+    __table_args__ = (
+        UniqueConstraint("article_id", "person", name="uq_affiliation_article_person"),
+        Index("ix_affiliations_person_date", "person", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    person: Mapped[str] = mapped_column(String(200), nullable=False)
+    club: Mapped[str] = mapped_column(String(200), nullable=False)
+    day: Mapped[dt.date] = mapped_column(Date, nullable=False)
+
+
+class SpellRow(Base):
+    """A spell learnt while reading: a completed move opens it on its date and closes the person's old one.
+
+    `source` says where it came from ("register:transfers.csv:12", "outcome:7", "claim:345"); `known_on`
+    is the day the fact became known (an as-of view uses only spells known on or before its date)."""
+
+    __tablename__ = "spells"
+    __table_args__ = (
+        UniqueConstraint("person", "club", "start", "source", name="uq_spell"),
+        Index("ix_spells_person", "person"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person: Mapped[str] = mapped_column(String(200), nullable=False)
+    club: Mapped[str] = mapped_column(String(200), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    start: Mapped[dt.date | None] = mapped_column(Date)
+    end: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(300), nullable=False)
+    known_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    note: Mapped[str | None] = mapped_column(Text)

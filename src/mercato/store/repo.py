@@ -43,6 +43,7 @@ def store_batch(
     db: Database,
     items: Sequence[tuple[ArticleRecord, list[ClaimRecord] | None]],
     extractor_version: str | None = None,
+    affiliations: dict[str, dict[str, str]] | None = None,
 ) -> BatchResult:
     """Store articles (each once, by content hash) with their claims, in one transaction.
 
@@ -55,7 +56,7 @@ def store_batch(
     ordered = sorted(items, key=lambda item: item[0].content_hash)
     for attempt in range(1, RETRIES + 1):
         try:
-            return _store_batch_once(db, ordered, extractor_version)
+            return _store_batch_once(db, ordered, extractor_version, affiliations or {})
         except DBAPIError as exc:
             if attempt == RETRIES or not _transient(exc):
                 raise
@@ -77,7 +78,10 @@ def _store_batch_once(
     db: Database,
     items: Sequence[tuple[ArticleRecord, list[ClaimRecord] | None]],
     extractor_version: str | None,
+    affiliations: dict[str, dict[str, str]],
 ) -> BatchResult:
+    from mercato.store.spells import store_affiliations
+
     result = BatchResult()
     insert = _insert(db.dialect)
     with db.session() as s:
@@ -106,6 +110,8 @@ def _store_batch_once(
             for c in claims or []:
                 s.add(_claim_row(new_id, c, art.date))
                 result.claims += 1
+            if affiliations.get(h):
+                store_affiliations(s, new_id, art.date, affiliations[h])
         _remember_entities(s, db.dialect, [c for _, cs in items for c in (cs or [])])
     return result
 

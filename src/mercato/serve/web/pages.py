@@ -329,6 +329,17 @@ def _choice(request: Request, name: str, choices: tuple[str, ...], default: str)
     return raw
 
 
+def _as_of(request: Request) -> dt.date | None:
+    """The date box: `?as_of=YYYY-MM-DD` (empty: today's view)."""
+    raw = (request.query_params.get("as_of") or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise HTTPException(422, f"as_of must be a date YYYY-MM-DD (got {raw!r})") from None
+
+
 def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
     import plotly
 
@@ -363,27 +374,22 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         kind = _choice(request, "kind", ("move", "vacancy", "person"), "move")
         q = (request.query_params.get("q") or "").strip()[:200] or None
         page = _int_param(request, "page", 1)
+        as_of = _as_of(request)  # what was known on that day: its claims, outcomes, spells and track records
         try:
-            rows = filter_stories(sorted_stories(catalog, kind, None, sort), status=status, q=q,
+            rows = filter_stories(sorted_stories(catalog, kind, as_of, sort), status=status, q=q,
                                   role=None if role == "all" or kind == "person" else role)
         except ServiceUnavailable as exc:
             return render(request, "board.html", title="Rumour board", unavailable=str(exc), stories=[],
                           pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs, kind=kind,
-                          recent_claims=_recent_claims(db))
+                          recent_claims=_recent_claims(db), as_of=as_of)
         items = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
         return render(request, "board.html", title="Rumour board", stories=items, pg=_pages(len(rows), page, PER_PAGE),
                       sort=sort, status=status, role=role, q=q, qs=_qs, unavailable=None, sources_ix=sources_ix(),
-                      kind=kind)
+                      kind=kind, as_of=as_of)
 
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
-        as_of_raw = request.query_params.get("as_of")
-        as_of = None
-        if as_of_raw:
-            try:
-                as_of = dt.date.fromisoformat(as_of_raw)
-            except ValueError:
-                raise HTTPException(422, f"as_of must be a date YYYY-MM-DD (got {as_of_raw!r})") from None
+        as_of = _as_of(request)
         try:
             story = catalog.story(story_id, as_of)
         except ServiceUnavailable as exc:

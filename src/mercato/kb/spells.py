@@ -1,0 +1,173 @@
+"""Clubs over time: spells (person, club, role, from, until) and "the club of P on date D".
+
+A spell's dates are given only where they are known. Where spells come from:
+
+- `kb/data/spells.jsonl` (ours): dated spells of well-known people, from public facts, written as data;
+- the store (`store/spells.py`): affiliations learnt while reading (a transfer-register row, a confirmed
+  outcome, a club's own `done` announcement close the old spell and open a new one on their date).
+
+`club_on(person, day)` answers from the spells valid on that day only: a spell counts from its start
+(inclusive) to its end (exclusive). A spell with no start (learnt from a move away: "he left X on D")
+counts for at most `OPEN_START_DAYS` before its end; a spell with neither date never answers; a spell
+learnt on a day (`known_on`) answers only for that day and after. Where spells overlap (a loan inside
+a contract), the one that started last wins. No answer means unknown.
+
+The undated `club` of `people.jsonl` (a snapshot, about 2024) is not a spell: `hint(person)` returns it
+as a weak hint only, for callers that need a guess when nothing dated is known (who "the Feyenoord
+coach" is); it never decides whether a claim stands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from mercato.kb.base import DATA, get_kb, normalise
+
+OPEN_START_DAYS = 365
+
+SPELL_ROLES = ("player", "manager", "staff", "official")
+
+
+class SpellFileError(ValueError):
+    """A spells file that cannot be read: the message names the file, the line and the problem."""
+
+
+@dataclass(frozen=True)
+class Spell:
+    person: str
+    club: str
+    role: str = "player"
+    start: dt.date | None = None
+    end: dt.date | None = None
+    source: str = ""  # where the spell came from: "kb:spells.jsonl", "register:transfers.csv", "outcome:12", ...
+    note: str | None = None
+    known_on: dt.date | None = None  # the day it was learnt (None: the KB's own, a public record of its dates)
+
+    def covers(self, day: dt.date) -> bool:
+        if self.start is None and self.end is None:
+            return False
+        if self.known_on is not None and self.known_on > day:
+            return False  # learnt after that day: no fact from after a date may answer for it
+        if self.start is not None and day < self.start:
+            return False
+        if self.end is not None and day >= self.end:
+            return False
+        if self.start is None and self.end is not None and (self.end - day).days > OPEN_START_DAYS:
+            return False
+        return True
+
+    def as_dict(self) -> dict[str, object]:
+        return {"person": self.person, "club": self.club, "role": self.role,
+                "from": self.start.isoformat() if self.start else None,
+                "until": self.end.isoformat() if self.end else None, "source": self.source, "note": self.note,
+                "known_on": self.known_on.isoformat() if self.known_on else None}
+
+
+class SpellBook:
+    """Spells indexed by person (accent-, case- and punctuation-free name)."""
+
+    def __init__(self, spells: Iterable[Spell] = ()) -> None:
+        self._by_person: dict[str, list[Spell]] = {}
+        for s in spells:
+            self.add(s)
+
+    def add(self, spell: Spell) -> None:
+        self._by_person.setdefault(normalise(spell.person), []).append(spell)
+
+    def extend(self, spells: Iterable[Spell]) -> SpellBook:
+        for s in spells:
+            self.add(s)
+        return self
+
+    def copy(self) -> SpellBook:
+        return SpellBook(s for ss in self._by_person.values() for s in ss)
+
+    def _of(self, person: str) -> list[Spell]:
+        found = self._by_person.get(normalise(person))
+        if found is None:  # a short name the knowledge base knows ("Haaland")
+            full = get_kb().person(person)
+            found = self._by_person.get(normalise(full), []) if full else []
+        return found
+
+    def spells_of(self, person: str) -> list[Spell]:
+        return sorted(self._of(person),
+                      key=lambda s: (s.start or s.end or dt.date.min, s.end or dt.date.max))
+
+    def spell_on(self, person: str, day: dt.date) -> Spell | None:
+        valid = [s for s in self._of(person) if s.covers(day)]
+        if not valid:
+            return None
+        # a loan inside a contract: the spell that started last is where he is; an open start counts as oldest
+        return max(valid, key=lambda s: (s.start or dt.date.min, s.end is None, s.end or dt.date.max))
+
+    def club_on(self, person: str, day: dt.date) -> str | None:
+        """The club `person` is at on `day`, or None (unknown)."""
+        s = self.spell_on(person, day)
+        return s.club if s else None
+
+    def people(self) -> list[str]:
+        return sorted({ss[0].person for ss in self._by_person.values() if ss})
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_person.values())
+
+
+def hint(person: str) -> str | None:
+    """The undated club of `people.jsonl` (a snapshot): a weak hint, never a fact about a given date."""
+    kb = get_kb()
+    p = kb.people.get(person) or kb.people.get(kb.person(person) or "")
+    return p.club if p else None
+
+
+def _date(value: object, where: str, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    text = str(value)
+    if len(text) == 7:  # YYYY-MM: month precision, read as the 1st
+        text += "-01"
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SpellFileError(f"{where}: {field} {value!r} is not YYYY-MM-DD or YYYY-MM") from None
+
+
+def read_spells(path: Path) -> list[Spell]:
+    """Spells from a JSON Lines file: {person, club, role, from, until, source?, note?} per line."""
+    out: list[Spell] = []
+    if not path.exists():
+        return out
+    kb = get_kb()
+    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{i}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SpellFileError(f"{where}: not valid JSON ({exc.msg})") from None
+        if not isinstance(row, dict) or not row.get("person") or not row.get("club"):
+            raise SpellFileError(f"{where}: a spell needs 'person' and 'club'")
+        role = row.get("role", "player")
+        if role not in SPELL_ROLES:
+            raise SpellFileError(f"{where}: role {role!r} (one of {', '.join(SPELL_ROLES)})")
+        club = kb.club(str(row["club"]))
+        if club is None:
+            raise SpellFileError(f"{where}: club {row['club']!r} is not in the knowledge base")
+        start, end = _date(row.get("from"), where, "from"), _date(row.get("until"), where, "until")
+        if start and end and end <= start:
+            raise SpellFileError(f"{where}: 'until' {end} is not after 'from' {start}")
+        person = kb.person(str(row["person"])) or str(row["person"])
+        out.append(Spell(person=person, club=club, role=role, start=start, end=end,
+                         source=str(row.get("source") or f"kb:{path.name}"), note=row.get("note")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def kb_spells() -> SpellBook:
+    """The knowledge base's own dated spells (kb/data/spells.jsonl)."""
+    return SpellBook(read_spells(DATA / "spells.jsonl"))

@@ -1,0 +1,181 @@
+"""Time: clubs over time (spells), the text first, and claims read as of each article's date.
+
+The sentences are written for these tests; each is dated before (and some after) the move it describes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mercato.extract import extract_article, read_article
+from mercato.kb.spells import Spell, SpellBook, SpellFileError, kb_spells, read_spells
+from mercato.records import ArticleRecord, ClaimRecord
+
+D = dt.date
+
+
+def run(text: str, day: dt.date, spells: SpellBook | None = None) -> list[ClaimRecord]:
+    return extract_article(ArticleRecord(date=day, text=text, outlet="Example Gazette"), spells)
+
+
+def pairs(claims: list[ClaimRecord]) -> set[tuple[str, str]]:
+    return {(c.club, c.person) for c in claims}
+
+
+# (sentence, date before the move, the suitor, the person); the KB's undated clubs are the later ones
+BEFORE_THE_MOVE = [
+    ("Manchester United have agreed a fee with Borussia Dortmund for Jadon Sancho, according to Sky Sports.",
+     D(2021, 7, 1), "Manchester United", "Jadon Sancho"),
+    ("Manchester City have agreed a fee with Borussia Dortmund for Erling Haaland, according to Sky Sports.",
+     D(2022, 5, 10), "Manchester City", "Erling Haaland"),
+    ("Manchester United have agreed a fee with Real Madrid for Raphael Varane, according to Sky Sports.",
+     D(2021, 7, 27), "Manchester United", "Raphael Varane"),
+    ("Manchester United have agreed compensation with Ajax for Erik ten Hag, according to Sky Sports.",
+     D(2022, 4, 15), "Manchester United", "Erik ten Hag"),
+    ("Newcastle United have agreed a fee with Real Sociedad for Alexander Isak, according to Sky Sports.",
+     D(2022, 8, 24), "Newcastle United", "Alexander Isak"),
+    ("Real Madrid have agreed a fee with Chelsea for Eden Hazard, according to Sky Sports.",
+     D(2019, 6, 5), "Real Madrid", "Eden Hazard"),
+    ("Bayern Munich have agreed a fee with Tottenham Hotspur for Harry Kane, according to Sky Sports.",
+     D(2023, 8, 10), "Bayern Munich", "Harry Kane"),
+    ("Bayern Munich have made an improved offer to Tottenham Hotspur for Harry Kane.",
+     D(2023, 8, 3), "Bayern Munich", "Harry Kane"),
+]
+
+
+@pytest.mark.parametrize("text,day,club,person", BEFORE_THE_MOVE)
+def test_the_suitor_the_text_names_whatever_the_persons_later_clubs(text: str, day: dt.date, club: str,
+                                                                    person: str) -> None:
+    assert pairs(run(text, day)) == {(club, person)}
+
+
+@pytest.mark.parametrize("text,day,club,person", BEFORE_THE_MOVE)
+def test_the_text_alone_decides_with_no_spells_at_all(text: str, day: dt.date, club: str, person: str) -> None:
+    assert pairs(run(text, day, SpellBook())) == {(club, person)}
+
+
+@pytest.mark.parametrize("text,day,club,person", BEFORE_THE_MOVE)
+def test_the_same_sentence_years_later_still_names_that_suitor(text: str, day: dt.date, club: str,
+                                                               person: str) -> None:
+    # the text says where he is: a later date changes nothing
+    later = day.replace(year=day.year + 3)
+    assert pairs(run(text, later)) == {(club, person)}
+
+
+# (suitor, person, a day before the move, a day a year after it): a text that does not say where he is
+SILENT = [
+    ("Manchester United", "Jadon Sancho", D(2021, 3, 1), D(2022, 9, 1)),
+    ("Manchester City", "Erling Haaland", D(2022, 3, 1), D(2023, 9, 1)),
+    ("Manchester United", "Raphael Varane", D(2021, 3, 1), D(2022, 9, 1)),
+    ("Newcastle United", "Alexander Isak", D(2022, 3, 1), D(2023, 9, 1)),
+    ("Real Madrid", "Eden Hazard", D(2019, 3, 1), D(2020, 9, 1)),
+    ("Bayern Munich", "Harry Kane", D(2023, 3, 1), D(2024, 9, 1)),
+    ("Real Madrid", "Jude Bellingham", D(2023, 3, 1), D(2024, 9, 1)),
+]
+
+
+@pytest.mark.parametrize("club,person,before,after", SILENT)
+def test_before_the_move_a_claim_after_it_none(club: str, person: str, before: dt.date, after: dt.date) -> None:
+    text = f"{club} are keen on signing {person}, according to reports."
+    assert pairs(run(text, before)) == {(club, person)}
+    assert (club, person) not in pairs(run(text, after))  # he is there by then: no move to his own club
+
+
+def test_a_manager_before_and_after_his_appointment() -> None:
+    text = "Manchester United want to appoint Erik ten Hag as their next manager."
+    assert pairs(run(text, D(2022, 3, 1))) == {("Manchester United", "Erik ten Hag")}
+    assert run(text, D(2023, 3, 1)) == []
+
+
+def test_a_silent_text_is_read_with_the_club_he_is_at_on_the_articles_date() -> None:
+    text = "Manchester United want to sign Jadon Sancho this summer."
+    assert pairs(run(text, D(2020, 6, 1))) == {("Manchester United", "Jadon Sancho")}  # at Dortmund then
+    assert run(text, D(2023, 1, 10)) == []  # at United then: no move to the club he is at
+    text = "Tottenham Hotspur are preparing a new contract offer to keep Harry Kane."
+    assert ("Tottenham Hotspur", "Harry Kane") not in pairs(run(text, D(2021, 5, 1)))
+    text = "Manchester City want to sign Harry Kane."
+    assert pairs(run(text, D(2021, 5, 1))) == {("Manchester City", "Harry Kane")}
+
+
+def test_the_kbs_undated_club_never_removes_a_claim() -> None:
+    # people.jsonl gives Kane's later club (Bayern); with no dated spell the claim stands
+    text = "Bayern Munich want to sign Harry Kane."
+    assert pairs(run(text, D(2021, 5, 1), SpellBook())) == {("Bayern Munich", "Harry Kane")}
+    # a dated spell (ours) does say where he is
+    book = SpellBook([Spell("Harry Kane", "Bayern Munich", start=D(2023, 8, 12), source="test")])
+    assert run(text, D(2024, 1, 5), book) == []
+
+
+def test_a_move_of_the_last_weeks_is_still_news() -> None:
+    book = SpellBook([Spell("Harry Kane", "Tottenham Hotspur", start=D(2009, 7, 1), end=D(2023, 8, 12), source="t"),
+                      Spell("Harry Kane", "Bayern Munich", start=D(2023, 8, 12), source="t")])
+    text = "Bayern Munich have completed the signing of Harry Kane."
+    assert pairs(run(text, D(2023, 8, 13), book)) == {("Bayern Munich", "Harry Kane")}
+
+
+def test_affiliations_stated_in_the_text_are_recorded_with_the_article() -> None:
+    art = ArticleRecord(date=D(2018, 3, 1), text="Real Madrid are interested in Tottenham striker Harry Kane. "
+                        "Dortmund's Jadon Sancho is wanted by Chelsea. Feyenoord have rejected a bid from Ajax "
+                        "for Arne Slot.")
+    doc = read_article(art)
+    assert doc.affiliations["Harry Kane"] == "Tottenham Hotspur"
+    assert doc.affiliations["Jadon Sancho"] == "Borussia Dortmund"
+    assert doc.affiliations["Arne Slot"] == "Feyenoord"
+    assert doc.current_club["Harry Kane"] == "Tottenham Hotspur"
+    assert ("Real Madrid", "Harry Kane") in pairs(doc.claims)
+    assert ("Chelsea", "Jadon Sancho") in pairs(doc.claims)
+
+
+def test_a_national_team_in_the_text_is_not_his_club() -> None:
+    # "England captain": his country; on that date his club is still the one his spell gives
+    text = "England captain Harry Kane has told Tottenham Hotspur that he is in talks about an improved contract."
+    doc = read_article(ArticleRecord(date=D(2021, 8, 27), text=text))
+    assert doc.affiliations["Harry Kane"] == "England"  # stored as stated
+    assert doc.current_club["Harry Kane"] == "Tottenham Hotspur"
+    assert ("Tottenham Hotspur", "Harry Kane") not in pairs(doc.claims)
+    # and a club the text names wins over the national team it names beside it
+    doc = read_article(ArticleRecord(date=D(2021, 8, 27), text="England captain Harry Kane is wanted by Chelsea. "
+                                     "Tottenham's Harry Kane has three years left on his contract."), SpellBook())
+    assert doc.affiliations["Harry Kane"] == "Tottenham Hotspur"
+    assert ("Chelsea", "Harry Kane") in pairs(doc.claims)
+
+
+def test_on_loan_at_is_where_he_plays_not_a_suitor() -> None:
+    text = "Arsenal are monitoring Harry Kane, who is on loan at Leicester City."
+    got = pairs(run(text, D(2013, 2, 1), SpellBook()))
+    assert ("Arsenal", "Harry Kane") in got and ("Leicester City", "Harry Kane") not in got
+
+
+# -- spells ------------------------------------------------------------------------------------
+
+def test_club_on_a_date_from_spells_or_unknown() -> None:
+    b = kb_spells()
+    assert b.club_on("Erling Haaland", D(2021, 5, 1)) == "Borussia Dortmund"
+    assert b.club_on("Haaland", D(2023, 5, 1)) == "Manchester City"  # a short name the KB knows
+    assert b.club_on("Erling Haaland", D(2010, 1, 1)) is None  # before any known spell: unknown
+    assert b.club_on("Nobody Atall", D(2021, 5, 1)) is None
+    # a loan inside a contract: the spell that started last
+    assert b.club_on("Jadon Sancho", D(2024, 3, 1)) == "Borussia Dortmund"
+    assert b.club_on("Jadon Sancho", D(2024, 7, 15)) == "Manchester United"
+
+
+def test_a_spell_with_no_start_counts_only_shortly_before_its_end() -> None:
+    b = SpellBook([Spell("A Player", "Chelsea", start=None, end=D(2021, 9, 1), source="register")])
+    assert b.club_on("A Player", D(2021, 6, 1)) == "Chelsea"
+    assert b.club_on("A Player", D(2018, 6, 1)) is None
+    assert b.club_on("A Player", D(2021, 9, 1)) is None  # the end is exclusive
+
+
+def test_a_bad_spells_file_names_the_file_line_and_problem(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "spells.jsonl"
+    p.write_text('{"person": "A", "club": "Chelsea", "from": "2020-01"}\n{"person": "B", "club": "Nowhere FC XYZ"}\n')
+    with pytest.raises(SpellFileError, match=r"spells.jsonl:2: club 'Nowhere FC XYZ'"):
+        read_spells(p)
+    p.write_text('{"person": "A", "club": "Chelsea", "from": "2020-13-01"}\n')
+    with pytest.raises(SpellFileError, match=r":1: from '2020-13-01'"):
+        read_spells(p)
+    p.write_text('{"person": "A", "club": "Chelsea", "from": "2021-01", "until": "2020-01"}\n')
+    with pytest.raises(SpellFileError, match="not after"):
+        read_spells(p)
