@@ -10,6 +10,7 @@ from functools import lru_cache
 from sqlalchemy import select
 
 from mercato.assess.names import PersonResolver, club_key, slug
+from mercato.assess.sources import Source, named_outlet, publisher, speaker
 from mercato.kb.base import get_kb, normalise
 from mercato.records import OFF
 from mercato.store.db import Database
@@ -36,6 +37,7 @@ class AClaim:
     origin: str  # independent source key: relays of one origin share it
     credit: tuple[str, ...]  # source ids credited with this claim (journalist and/or origin outlet)
     current: bool = False  # the evidence names the club as the person's present club ("Watford's X")
+    official: bool = False  # the club's own word (its site, account, or the club named as the source)
 
     @property
     def is_off(self) -> bool:
@@ -64,37 +66,64 @@ def move_id(club: str, person: str, role: str) -> str:
     return "move--" + slug(club, person, role)
 
 
-@lru_cache(maxsize=100_000)
-def credit_for(journalist: str | None, outlet: str | None, publisher: str | None) -> tuple[tuple[str, ...], str]:
+SOURCES: dict[str, Source] = {}  # source id -> what it is (kind, display name, in the knowledge base)
+
+
+def register(src: Source) -> str:
+    sid = source_id(src.kind, src.name)
+    SOURCES.setdefault(sid, src)
+    return sid
+
+
+def credit_for(journalist: str | None, outlet: str | None, publisher_name: str | None, url: str | None = None,
+               author: str | None = None, person: str = "", evidence: str = "",
+               person_roles: dict[str, str] | None = None) -> tuple[tuple[str, ...], str]:
     """Who is credited with a claim, and the key of its independent origin.
 
-    The journalist is credited where named. The outlet credited is the journalist's own outlet
-    (from the knowledge base) where known, else the outlet the claim names; an aggregator that
-    relays someone else's story ("CaughtOffside, citing Fabrizio Romano") is not credited. An
-    unnamed-source claim is the publisher's to answer for. Relays of one origin share one key, so
-    they count as one confirmation.
+    A named speaker is judged as what he is (assess/sources.py): a journalist (credited with his own
+    outlet from the knowledge base, else the outlet the claim cites), a club, or a party to the move
+    (his own record; the outlet that printed the quote is not judged on it). Without a speaker, the
+    outlet the claim cites (a club named as the source is the club's announcement), else the
+    publisher: an outlet, or the account behind a platform post. Relays of one origin share one key,
+    so they count as one confirmation.
     """
     kb = get_kb()
+    pub = publisher(publisher_name, url)
+    cited: Source | None = None
+    if outlet and not (publisher_name and normalise(outlet) == normalise(publisher_name)):
+        cited = named_outlet(outlet)
+        if pub is not None and cited.kind == pub.kind and cited.name == pub.name:
+            cited = None
     credit: list[str] = []
-    origin_outlet = outlet
+    origin = "unknown"
     if journalist:
-        credit.append(source_id("journalist", journalist))
-        j = kb.journalists.get(kb.journalist(journalist) or "")
-        if j is not None and j.outlet:
-            origin_outlet = j.outlet
-        elif outlet and publisher and normalise(outlet) == normalise(publisher):
-            origin_outlet = None  # a named person quoted by the publisher: the person is the origin
-    elif not outlet:
-        origin_outlet = publisher
-    if origin_outlet:
-        credit.append(source_id("outlet", origin_outlet))
-    if journalist:
-        origin = "j:" + normalise(journalist)
-    elif origin_outlet:
-        origin = "o:" + normalise(origin_outlet)
-    else:
-        origin = "unknown"
+        spk = speaker(journalist, person, evidence, author, person_roles or {})
+        credit.append(register(spk))
+        origin = spk.kind[0] + ":" + normalise(spk.name)
+        if spk.kind == "journalist":
+            j = kb.journalists.get(kb.journalist(spk.name) or "")
+            if j is not None and j.outlet:
+                credit.append(register(Source("outlet", j.outlet)))
+            elif cited is not None and cited.kind == "outlet":
+                credit.append(register(cited))
+            elif pub is not None and pub.kind == "outlet" and author and normalise(author) == normalise(journalist):
+                credit.append(register(pub))  # the byline's own paper
+    elif cited is not None:
+        credit.append(register(cited))
+        origin = cited.kind[0] + ":" + normalise(cited.name)
+    elif pub is not None:
+        credit.append(register(pub))
+        if pub.kind == "journalist":
+            j = kb.journalists.get(kb.journalist(pub.name) or "")
+            if j is not None and j.outlet:
+                credit.append(register(Source("outlet", j.outlet)))
+        origin = pub.kind[0] + ":" + normalise(pub.name)
     return tuple(credit), origin
+
+
+def is_official(credit: tuple[str, ...]) -> bool:
+    """A claim from a club itself (its site, its account, the club named as the source)."""
+    return any(c.startswith("club--") for c in credit)
 
 
 _POSITIONS = (r"(?:midfielder|striker|forward|defender|winger|goalkeeper|keeper|full-back|centre-back|center-back|"
@@ -170,23 +199,31 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
     with db.session() as s:
         rows = s.execute(
             select(Claim.id, Claim.article_id, Claim.claim_date, Claim.club, Claim.person, Claim.role, Claim.stage,
-                   Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence)
+                   Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence, Article.url,
+                   Article.author)
             .join(Article, Article.id == Claim.article_id)
             .order_by(Claim.claim_date, Claim.id)
         ).all()
         outs = s.scalars(select(Outcome).order_by(Outcome.id)).all()
         outcomes_raw = [(o.id, o.club, o.person, o.role, o.happened, o.resolved_on, o.status, o.origin, o.note) for o in outs]
-    resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw])
+    linked: dict[str, set[str]] = {}
+    for r in rows:
+        linked.setdefault(r[4], set()).add(club_key(r[3]))
+    resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw], clubs=linked)
     claims: list[AClaim] = []
     pat_cache: dict[str, list[re.Pattern[str]]] = {}
-    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev) in rows:
+    roles = resolver.roles([(r[4], r[5]) for r in rows])
+    person_roles = {normalise(resolver.name(p)): r for p, r in roles.items()}
+    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, pub_name, ev, url, author) in rows:
         cl = club_key(club)
         pn = resolver.name(person)
-        credit, origin = credit_for(jour, outlet, publisher)
+        role = roles.get(resolver.key(person), role) if role in ("player", "manager") else role
+        credit, origin = credit_for(jour, outlet, pub_name, url, author, pn, ev, person_roles)
         claims.append(AClaim(
             id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
-            journalist=jour, outlet=outlet, publisher=publisher, evidence=ev, move=move_id(cl, pn, role),
+            journalist=jour, outlet=outlet, publisher=pub_name, evidence=ev, move=move_id(cl, pn, role),
             origin=origin, credit=credit, current=names_current_club(ev, club, pat_cache) if stage != OFF else False,
+            official=is_official(credit),
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,

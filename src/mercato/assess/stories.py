@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from mercato.assess.credibility import CredibilityBook
-from mercato.assess.data import AClaim
+from mercato.assess.data import SOURCES
 from mercato.assess.engine import Snapshot
 from mercato.assess.likelihood import MoveState
 from mercato.assess.names import slug
@@ -37,21 +37,8 @@ def top_source(m: MoveState, book: CredibilityBook) -> str | None:
 
 
 def _source_name(src_id: str) -> str:
-    return SOURCE_NAMES.get(src_id, src_id.split("--", 1)[-1])
-
-
-SOURCE_NAMES: dict[str, str] = {}
-
-
-def remember_names(claims: list[AClaim]) -> None:
-    from mercato.assess.data import source_id
-
-    for c in claims:
-        if c.journalist:
-            SOURCE_NAMES.setdefault(source_id("journalist", c.journalist), c.journalist)
-        for name in (c.outlet, c.publisher):
-            if name:
-                SOURCE_NAMES.setdefault(source_id("outlet", name), name)
+    src = SOURCES.get(src_id)
+    return src.name if src is not None else src_id.split("--", 1)[-1]
 
 
 def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import typer
 from mercato.serve.cli import DbOpt, Fmt, _date, _db, app
 from mercato.serve.output import console, emit_json, err_console, table
 
+MIN_RESOLVED = 5  # the leaderboard ranks sources with at least this many settled claims
 outcomes_app = typer.Typer(help="Known outcomes of moves: import them, review proposed ones.", no_args_is_help=True)
 app.add_typer(outcomes_app, name="outcomes")
 
@@ -97,23 +98,32 @@ def story(
 @app.command()
 def sources(
     db: DbOpt = None,
-    kind: Annotated[str | None, typer.Option(help="journalist or outlet")] = None,
-    min_resolved: Annotated[int, typer.Option(help="Only sources with at least this many resolved claims")] = 0,
+    kind: Annotated[str | None, typer.Option(
+        help="journalist, outlet (the leaderboard, the default), club (clubs' own announcements) or party "
+             "(players, managers, officials, agents, pundits quoted)")] = None,
+    min_resolved: Annotated[int, typer.Option(
+        help="Only sources with at least this many settled claims (the leaderboard's default)")] = MIN_RESOLVED,
     limit: int = 50,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
-    """Track records of journalists and outlets (hit rate, Brier, shrunk credibility)."""
-    from mercato.assess.service import list_sources
+    """Track records: the leaderboard of journalists and outlets, or clubs' and parties' own records."""
+    from mercato.assess.service import LEADERBOARD_KINDS, list_sources
 
-    rows = [r for r in list_sources(_db(db)) if (kind is None or r["kind"] == kind) and r["resolved"] >= min_resolved]
+    if kind is not None and kind not in ("journalist", "outlet", "club", "party"):
+        err_console.print(f"[red]error:[/] --kind {kind!r}: use journalist, outlet, club or party")
+        raise typer.Exit(2)
+    kinds = (kind,) if kind else LEADERBOARD_KINDS
+    rows = [r for r in list_sources(_db(db), kinds) if r["resolved"] >= min_resolved]
     if fmt != Fmt.table:
         emit_json(rows)
         return
-    rows = sorted(rows, key=lambda r: (-r["resolved"], -r["claims"]))[:limit]
-    table("sources", ["name", "kind", "claims", "resolved", "hits", "hit rate", "brier", "credibility"],
-          [[r["name"], r["kind"], r["claims"], r["resolved"], r["hits"],
-            "-" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}", "-" if r["brier"] is None else f"{r['brier']:.3f}",
-            f"{r['credibility']:.0%}"] for r in rows])
+    rows = sorted(rows, key=lambda r: (-r["credibility"], -r["resolved"], r["name"]))[:limit]
+    table(f"sources ({', '.join(kinds)}; at least {min_resolved} settled claim(s))",
+          ["name", "kind", "claims", "resolved", "hits", "hit rate", "brier", "credibility"],
+          [[r["name"] + ("" if r.get("known", True) else " (new)"),
+            r["kind"] + (f" ({r['party_role']})" if r.get("party_role") else ""), r["claims"], r["resolved"],
+            r["hits"], "-" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}",
+            "-" if r["brier"] is None else f"{r['brier']:.3f}", f"{r['credibility']:.0%}"] for r in rows])
 
 
 @app.command()
