@@ -31,6 +31,15 @@ from mercato.assess.likelihood import (
 from mercato.kb.base import normalise
 
 REFIT_DAYS = 14
+
+
+def window_close(t: dt.date) -> dt.date:
+    """When the window a claim dated t speaks of has closed: a claim February-August speaks of that
+    summer (closed 1 September); one September-January of the winter window and, for late-window
+    talk, the summer after (closed 1 September of that summer) - as the register import reads it."""
+    if 2 <= t.month <= 8:
+        return dt.date(t.year, 9, 1)
+    return dt.date(t.year + 1 if t.month >= 9 else t.year, 9, 1)
 P_MIN, P_MAX = 0.01, 0.99  # rumours alone never make a move certain either way
 
 
@@ -57,23 +66,29 @@ class Snapshot:
     weights: np.ndarray
     forecasts: list[Forecast] = field(default_factory=list)
     history: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)
+    latest: dt.date | None = None  # the latest claim date (the "now" of a snapshot without a date)
+
+
+def _scope(m: MoveState) -> str:
+    """A joint back-test tags each data set's moves ("gossip|move--..."): competition stays within one."""
+    return m.id.split("move--", 1)[0]
 
 
 def person_group_key(m: MoveState) -> str:
-    return "p:" + normalise(m.person)
+    return _scope(m) + "p:" + normalise(m.person)
 
 
 def vacancy_key(m: MoveState) -> str | None:
-    return f"v:{normalise(m.club)}:{m.role}" if m.role == "manager" else None
+    return f"{_scope(m)}v:{normalise(m.club)}:{m.role}" if m.role == "manager" else None
 
 
 class Replay:
     def __init__(self, claims: list[AClaim], outcomes: list[AOutcome], *, learn: bool = True,
                  use_credibility: bool = True, l2: float = 100.0,
                  skill_at: Callable[[dt.date], dict[str, float]] | None = None,
-                 weights: np.ndarray | None = None) -> None:
+                 weights: np.ndarray | None = None, outcome_map: dict[str, AOutcome] | None = None) -> None:
         self.claims = sorted(claims, key=lambda c: (c.date, c.id))
-        self.outcomes = outcome_index(outcomes)
+        self.outcomes = outcome_map if outcome_map is not None else outcome_index(outcomes)
         self.learn = learn
         self.use_credibility = use_credibility
         self.l2 = l2
@@ -176,11 +191,18 @@ class Replay:
             if collect:
                 for m in touched:
                     o = self.outcomes.get(m.id)
-                    if o is None or o.resolved_on is None or t >= o.resolved_on or m.id in known:
+                    if o is None or o.resolved_on is None or m.id in known:
+                        continue
+                    # a claim speaks of its window: a move that happened only after that window closed
+                    # did not happen in it (Alonso "will not join Real Madrid" in March 2024 was right then)
+                    happened, day = bool(o.happened), o.resolved_on
+                    close = window_close(t)
+                    if happened and day > close:
+                        happened, day = False, close
+                    if t >= day:
                         continue
                     X, extra = block(m, t, sk)
-                    forecasts.append(Forecast(m.id, t, int(bool(o.happened)), prob(X, extra), m.best_stage(), X, extra,
-                                              o.resolved_on))
+                    forecasts.append(Forecast(m.id, t, int(happened), prob(X, extra), m.best_stage(), X, extra, day))
             if history_for is not None:
                 for m in touched:
                     if not history_for or m.id in history_for:
@@ -191,8 +213,8 @@ class Replay:
         resolve_until(until or dt.date.max)  # without a date: every known outcome counts
         if not collect and self.learn:
             # fit to what is known as of `end` (a replay with collection up to `end`)
-            sub = Replay(self.claims, list(self.outcomes.values()), learn=True, use_credibility=self.use_credibility,
-                         l2=self.l2, skill_at=self.skill_at)
+            sub = Replay(self.claims, [], learn=True, use_credibility=self.use_credibility,
+                         l2=self.l2, skill_at=self.skill_at, outcome_map=self.outcomes)
             train_snap = sub.run(until=end, collect=True, refit=False)
             train = [f for f in train_snap.forecasts if f.resolved_on <= end]
             if train:
@@ -205,7 +227,8 @@ class Replay:
                 continue
             X, extra = block(m, end, sk)
             probability[mid] = prob(X, extra)
-        return Snapshot(until, moves, probability, known, self.outcomes, book, weights, forecasts, dict(history))
+        return Snapshot(until, moves, probability, known, self.outcomes, book, weights, forecasts, dict(history),
+                        latest=dates[-1] if dates else None)
 
 
 def _words_before(m: MoveState, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:

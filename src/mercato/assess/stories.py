@@ -42,8 +42,12 @@ def _source_name(src_id: str) -> str:
 
 
 def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
+    from mercato.assess.engine import window_close
+
     o = snap.outcomes.get(m.id)
     outcome = bool(o.happened) if o is not None and o.happened is not None else None
+    closes = window_close(m.last) if m.last else None
+    now = snap.as_of or snap.latest
     return {
         "id": m.id,
         "kind": "move",
@@ -55,6 +59,10 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
         "sources": m.n_sources(),
         "outcome": outcome,
         "resolved": m.id in snap.known,
+        # the window its latest claim speaks of; once closed the story is no longer live
+        "window_closes": closes.isoformat() if closes else None,
+        "live": m.id not in snap.known and not (closes is not None and now is not None and closes <= now),
+        "official": m.official_since is not None,
         "first_date": m.first.isoformat() if m.first else None,
         "last_date": m.last.isoformat() if m.last else None,
         "n_claims": len(m.claim_ids),

@@ -433,7 +433,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,
         role: Annotated[Role | None, Query()] = None,
         status: Annotated[Literal["all", "live", "resolved"], Query(
-            description="live: outcome unknown; resolved: outcome known")] = "all",
+            description="live: outcome unknown and its window still open; resolved: outcome known")] = "all",
         min_probability: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> Any:
         """Stories with their likelihood, stage, independent sources and most credible source."""
@@ -549,8 +549,8 @@ def filter_stories(
         out = [s for s in out if s.get("stage") == stage]
     if role:
         out = [s for s in out if s.get("role") == role]
-    if status == "live":
-        out = [s for s in out if s.get("outcome") is None]
+    if status == "live":  # outcome unknown and its window still open
+        out = [s for s in out if s.get("outcome") is None and s.get("live", True)]
     elif status == "resolved":
         out = [s for s in out if s.get("outcome") is not None]
     if min_probability is not None:
