@@ -67,6 +67,7 @@ class Word:
     date: dt.date
     credit: tuple[str, ...]
     off: bool = False
+    article: int = 0  # the article the word came in
 
 
 @dataclass
@@ -105,15 +106,15 @@ class MoveState:
         w = self.words.get(c.origin)
         if c.is_off:
             if w is None or c.date >= w.date or not w.off:
-                self.words[c.origin] = Word(OFF, c.certainty, c.date, c.credit, off=True)
+                self.words[c.origin] = Word(OFF, c.certainty, c.date, c.credit, off=True, article=c.article_id)
             return
         if w is None:
-            self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit)
+            self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit, article=c.article_id)
         elif w.off:
             if c.date > w.date:  # the source re-opens the move
-                self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit)
+                self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit, article=c.article_id)
         elif _strength(c.stage, c.certainty) > _strength(w.stage, w.certainty):
-            self.words[c.origin] = Word(c.stage, c.certainty, max(c.date, w.date), c.credit)
+            self.words[c.origin] = Word(c.stage, c.certainty, max(c.date, w.date), c.credit, article=c.article_id)
         else:
             w.date = max(w.date, c.date)
 
@@ -151,8 +152,9 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     """The move's feature vector as of t (its state must hold only claims dated <= t)."""
     sup = [w for w in m.words.values() if not w.off]
     offs = [w for w in m.words.values() if w.off]
-    strengths = sorted((_strength(w.stage, w.certainty) for w in sup), reverse=True)
-    second = strengths[1] if len(strengths) > 1 else 0.0
+    # the second-best word from another article: a speaker quoted and the paper quoting him are one report
+    ranked = sorted(((_strength(w.stage, w.certainty), w.article) for w in sup), reverse=True)
+    second = next((st for st, art in ranked[1:] if art != ranked[0][1]), 0.0) if ranked else 0.0
     cred = 0.0
     for w in sup:
         vals = [skill[c] for c in w.credit if c in skill]
