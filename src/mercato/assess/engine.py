@@ -28,18 +28,10 @@ from mercato.assess.likelihood import (
     fit,
     group_probability,
 )
+from mercato.assess.windows import window_close
 from mercato.kb.base import normalise
 
 REFIT_DAYS = 14
-
-
-def window_close(t: dt.date) -> dt.date:
-    """When the window a claim dated t speaks of has closed: a claim February-August speaks of that
-    summer (closed 1 September); one September-January of the winter window and, for late-window
-    talk, the summer after (closed 1 September of that summer) - as the register import reads it."""
-    if 2 <= t.month <= 8:
-        return dt.date(t.year, 9, 1)
-    return dt.date(t.year + 1 if t.month >= 9 else t.year, 9, 1)
 P_MIN, P_MAX = 0.01, 0.99  # rumours alone never make a move certain either way
 
 
@@ -67,6 +59,7 @@ class Snapshot:
     forecasts: list[Forecast] = field(default_factory=list)
     history: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)
     latest: dt.date | None = None  # the latest claim date (the "now" of a snapshot without a date)
+    pending: dict[str, AOutcome] = field(default_factory=dict)  # proposed outcomes awaiting confirmation
 
 
 def _scope(m: MoveState) -> str:
@@ -89,6 +82,8 @@ class Replay:
                  weights: np.ndarray | None = None, outcome_map: dict[str, AOutcome] | None = None) -> None:
         self.claims = sorted(claims, key=lambda c: (c.date, c.id))
         self.outcomes = outcome_map if outcome_map is not None else outcome_index(outcomes)
+        self.pending = {mid: o for mid, o in outcome_index(outcomes, confirmed_only=False).items()
+                        if o.status == "pending"}
         self.learn = learn
         self.use_credibility = use_credibility
         self.l2 = l2
@@ -228,7 +223,7 @@ class Replay:
             X, extra = block(m, end, sk)
             probability[mid] = prob(X, extra)
         return Snapshot(until, moves, probability, known, self.outcomes, book, weights, forecasts, dict(history),
-                        latest=dates[-1] if dates else None)
+                        latest=dates[-1] if dates else None, pending=self.pending)
 
 
 def _words_before(m: MoveState, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:

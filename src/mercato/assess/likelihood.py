@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mercato.assess.data import AClaim
+from mercato.assess.windows import window_close
 from mercato.records import LADDER, OFF
 
 # log-odds worth of each rung for a firm claim (the prior; the fit scales it)
@@ -31,7 +32,7 @@ CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 
 RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
 FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
-            "hedged", "current_club", "official")
+            "hedged", "current_club", "official", "missed", "winter")
 # The prior: hand-set, before any outcome. A lone interest rumour ~5%: most rumours fail. Each rung
 # adds half its ladder value. Corroboration is credited through distinct days and the second-best
 # source; the count of same-day sources starts neutral (same-day pieces often copy one another even
@@ -44,6 +45,10 @@ PRIOR = {
     # sources) makes the move near certain until an `off` follows. Fixed, not fitted: a register that
     # misses a move must not teach the model that a club's announcement is worth less.
     "official": 8.0,
+    # windows: a move talked about in a window that closed without it is less likely in the next one
+    # (per window missed, log-scaled); talk between windows (September-January) is about the January
+    # window, which sees far fewer moves than the summer, or a summer still far off
+    "missed": -1.0, "winter": -1.6,
 }
 PRIOR["stage_done"] = 5.0  # a firm `done` reads as a completed move (~0.9 alone), not a half-step up the ladder
 PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
@@ -84,6 +89,7 @@ class MoveState:
     first: dt.date | None = None
     last: dt.date | None = None
     latest: dict[str, bool] = field(default_factory=dict)  # origin -> off?, for the most recent day's claims
+    windows: set[dt.date] = field(default_factory=set)  # when the windows its claims spoke of close
     done_origins: set[str] = field(default_factory=set)  # independent sources with a firm `done`
     done_articles: set[int] = field(default_factory=set)  # the articles they came in
     off_origins: set[str] = field(default_factory=set)  # independent sources with an `off` after the announcement
@@ -91,6 +97,7 @@ class MoveState:
 
     def add(self, c: AClaim) -> None:
         self._official(c)
+        self.windows.add(window_close(c.date))
         self.claim_ids.append(c.id)
         if not c.is_off:
             self.n_support += 1
@@ -170,6 +177,10 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     return np.array([
         1.0, *onehot, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, hedged, current,
         1.0 if m.official_since is not None else 0.0,
+        # read off the claims, not the calendar: windows that had closed by its latest claim, and whether
+        # that claim was talk between windows (a story does not fade because time passes)
+        math.log1p(sum(1 for w in m.windows if m.last and w <= m.last)),
+        0.0 if m.last is None or 2 <= m.last.month <= 8 else 1.0,
     ])
 
 

@@ -63,11 +63,26 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
         "window_closes": closes.isoformat() if closes else None,
         "live": m.id not in snap.known and not (closes is not None and now is not None and closes <= now),
         "official": m.official_since is not None,
+        # what settled it: a register row, a confirmation, the window closing; or what would (pending)
+        "settled_by": _settled_by(o, m.id in snap.known),
+        "pending": ({"happened": p.happened, "reason": p.note, "id": p.id}
+                    if (p := snap.pending.get(m.id)) is not None and m.id not in snap.known else None),
         "first_date": m.first.isoformat() if m.first else None,
         "last_date": m.last.isoformat() if m.last else None,
         "n_claims": len(m.claim_ids),
         "top_source": top_source(m, snap.book),
     }
+
+
+def _settled_by(o: Any, known: bool) -> str | None:
+    if o is None or not known:
+        return None
+    origin = o.origin or ""
+    if origin.startswith("register:"):
+        return o.note or "transfer register"
+    if origin.startswith("claims:") or origin.startswith("claim:"):
+        return "confirmed by a user: " + (o.note or "")
+    return (o.note or "") + f" ({origin})" if origin else o.note
 
 
 def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | None, person: str | None,

@@ -22,6 +22,7 @@ def stories(
     kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
     club: Annotated[str | None, typer.Option(help="Only this club")] = None,
     person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,
+    live: Annotated[bool, typer.Option("--live", help="Only live stories: no outcome yet, window still open")] = False,
     limit: int = 50,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
@@ -39,6 +40,8 @@ def stories(
         rows = [r for r in rows if (r["club"] or "").lower() == ck]
     if person:
         rows = [r for r in rows if person.lower() in (r["person"] or "").lower()]
+    if live:
+        rows = [r for r in rows if r.get("live", r["outcome"] is None) and r["outcome"] is None]
     if fmt != Fmt.table:
         emit_json(rows)
         return
@@ -49,6 +52,15 @@ def _stories_table(rows: list[dict], title: str) -> None:
     def out(v: bool | None) -> str:
         return "-" if v is None else ("yes" if v else "no")
 
+    def settled(r: dict) -> str:  # what settled the story, or that its window closed / a proposal awaits
+        if r.get("settled_by"):
+            return str(r["settled_by"])[:60]
+        if r.get("pending"):
+            return f"pending: {str(r['pending']['reason'] or '')[:50]}"
+        if r.get("live") is False and r["outcome"] is None:
+            return f"window closed {r.get('window_closes')}"
+        return ""
+
     def who(r: dict) -> str | None:  # a vacancy shows its most likely candidate, a person story its likeliest club
         if r["kind"] == "vacancy":
             return f"{r.get('leader')} (likeliest)"
@@ -57,9 +69,9 @@ def _stories_table(rows: list[dict], title: str) -> None:
     def where(r: dict) -> str | None:
         return f"{r.get('leader')} (likeliest)" if r["kind"] == "person" else r["club"]
 
-    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome"],
+    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome", "settled by"],
           [[f"{r['probability']:.0%}", where(r), who(r), r["role"], r["stage"], r["sources"], r["n_claims"],
-            r["last_date"], out(r["outcome"])] for r in rows])
+            r["last_date"], out(r["outcome"]), settled(r)] for r in rows])
 
 
 def print_stories_table(db_url: str | None, limit: int = 20) -> None:
