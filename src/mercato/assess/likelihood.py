@@ -89,7 +89,8 @@ class MoveState:
     first: dt.date | None = None
     last: dt.date | None = None
     latest: dict[str, bool] = field(default_factory=dict)  # origin -> off?, for the most recent day's claims
-    windows: set[dt.date] = field(default_factory=set)  # when the windows its claims spoke of close
+    windows: set[dt.date] = field(default_factory=set)  # when the windows its talk spoke of close
+    last_talk: dt.date | None = None  # the latest claim that speaks of the move (not of him being there)
     done_origins: set[str] = field(default_factory=set)  # independent sources with a firm `done`
     done_articles: set[int] = field(default_factory=set)  # the articles they came in
     off_origins: set[str] = field(default_factory=set)  # independent sources with an `off` after the announcement
@@ -97,7 +98,9 @@ class MoveState:
 
     def add(self, c: AClaim) -> None:
         self._official(c)
-        self.windows.add(window_close(c.date))
+        if not c.current:  # "Roma boss Jose Mourinho" is not talk of a move to Roma
+            self.windows.add(window_close(c.date))
+            self.last_talk = c.date if self.last_talk is None else max(self.last_talk, c.date)
         self.claim_ids.append(c.id)
         if not c.is_off:
             self.n_support += 1
@@ -179,8 +182,8 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
         1.0 if m.official_since is not None else 0.0,
         # read off the claims, not the calendar: windows that had closed by its latest claim, and whether
         # that claim was talk between windows (a story does not fade because time passes)
-        math.log1p(sum(1 for w in m.windows if m.last and w <= m.last)),
-        0.0 if m.last is None or 2 <= m.last.month <= 8 else 1.0,
+        math.log1p(sum(1 for w in m.windows if m.last_talk and w <= m.last_talk)),
+        0.0 if m.last_talk is None or 2 <= m.last_talk.month <= 8 else 1.0,
     ])
 
 
