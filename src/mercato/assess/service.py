@@ -85,8 +85,17 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
          "club": c.club, "person": c.person}
         for c in claims if c.id in ids
     ]
-    story["history"] = _history(db, members, as_of)
+    story["history"] = with_headline(_history(db, members, as_of), story["probability"],
+                                     (as_of or snap.latest or dt.date.today()).isoformat())
     return story
+
+
+def with_headline(history: list[dict[str, Any]], probability: float, day: str) -> list[dict[str, Any]]:
+    """The chart ends on the headline: the story's probability as of its date is the last point
+    (one number, computed once by the snapshot, shown by both)."""
+    out = [h for h in history if str(h["date"]) < day]
+    out.append({"date": day, "probability": round(float(probability), 4)})
+    return out
 
 
 _hist_cache: dict[tuple[Any, ...], dict[str, list[tuple[dt.date, float]]]] = {}
