@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from mercato.assess import service
 from mercato.assess.backtest import run_backtest
-from mercato.assess.data import load
+from mercato.assess.data import episode, load
 from mercato.assess.names import fold
 from mercato.assess.sources import is_platform
 from mercato.serve.cli import app
@@ -95,11 +95,22 @@ def test_one_story_per_person_club_and_role(slice_db: str) -> None:
     rows = moves(slice_db)
     buendia = {s["person"] for s in rows if "buendia" in fold(s["person"])}
     assert len(buendia) == 1, buendia  # "Emi", "Emiliano", "Argentine Emi" Buendia: one person
-    keys = [(s["club"], fold(s["person"]), s["role"]) for s in rows]
+    keys = [(s["club"], fold(s["person"]), s["role"], episode(s["id"])) for s in rows]  # per job for managers
     assert len(keys) == len(set(keys))
     for player in ("Romelu Lukaku", "Cristiano Ronaldo"):
         roles = {s["role"] for s in rows if fold(s["person"]) == fold(player)}
         assert roles == {"player"}, (player, roles)  # a player is never a manager candidate
+
+
+def test_a_job_is_one_vacancy(slice_db: str) -> None:
+    # Nuno's appointment at Tottenham (summer 2021) closes one job; Conte's (November) is the next one
+    jobs = {s["id"]: s for s in service.list_stories(Database(slice_db), None, "vacancy")
+            if s["club"] == "Tottenham Hotspur"}
+    assert len(jobs) >= 2
+    first, second = jobs["vacancy--tottenham-hotspur--manager"], jobs["vacancy--tottenham-hotspur--manager--2"]
+    assert "move--tottenham-hotspur--nuno-espirito-santo--manager" in first["moves"]
+    assert "move--tottenham-hotspur--antonio-conte--manager--2" in second["moves"]
+    assert first["last_date"] < second["first_date"]
 
 
 def test_outcomes_are_judged_on_the_window_the_claims_speak_of(slice_db: str) -> None:
@@ -193,7 +204,7 @@ def test_whole_gossip_set(tmp_path: Path, shared: Path) -> None:
     raw = sum(s["claims"] for s in outlets if not s["known"])
     assert raw / sum(s["claims"] for s in outlets) <= 0.02
     # one story per person per club and role
-    keys = [(s["club"], fold(s["person"]), s["role"]) for s in rows]
+    keys = [(s["club"], fold(s["person"]), s["role"], episode(s["id"])) for s in rows]
     assert len(keys) == len(set(keys))
     # the forward back-test beats the base rate and the stage rule learnt the same way
     claims, outs, _ = load(db)

@@ -55,6 +55,7 @@ class AOutcome:
     origin: str | None
     note: str | None
     id: int = 0
+    move: str | None = None  # the move story it settles (a manager's job: the vacancy it belongs to)
 
 
 @lru_cache(maxsize=100_000)
@@ -230,7 +231,75 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
                  origin=og, note=n)
         for (i, c, p, r, h, d, st, og, n) in outcomes_raw
     ]
+    split_jobs(claims, outcomes)
     return claims, outcomes, resolver
+
+
+def appointments(claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, list[tuple[dt.date, str]]]:
+    """Per club, when a manager was appointed: a known outcome, the club's own `done`, a firm `done` from
+    two sources in two articles, or - after the talk of it - two reports naming him the club's manager."""
+    out: dict[str, list[tuple[dt.date, str]]] = {}
+    for o in outcomes:
+        if o.role == "manager" and o.happened and o.status == "confirmed" and o.resolved_on is not None:
+            out.setdefault(o.club, []).append((o.resolved_on, o.person))
+    by_move: dict[tuple[str, str], list[AClaim]] = {}
+    cache: dict[str, list[re.Pattern[str]]] = {}
+    for c in claims:
+        if c.role == "manager":
+            by_move.setdefault((c.club, c.person), []).append(c)
+    for (club, person), cs in by_move.items():
+        cs.sort(key=lambda c: (c.date, c.id))
+        day = None
+        dones = [c for c in cs if c.stage == "done" and c.certainty == "firm"]
+        if any(c.official for c in dones):
+            day = next(c.date for c in dones if c.official)
+        elif len({c.origin for c in dones}) >= 2 and len({c.article_id for c in dones}) >= 2:
+            day = dones[1].date
+        here = {c.id for c in cs if not c.is_off and current_club_of(c.evidence, c.person, c.club, cache)}
+        talk = next((c.date for c in cs if c.id not in here and not c.is_off), None)
+        if talk is not None and not any(c.id in here for c in cs if c.date <= talk):
+            seen: list[int] = []
+            for c in cs:
+                if c.id in here and c.date > talk and c.article_id not in seen:
+                    seen.append(c.article_id)
+                    if len(seen) == 2:
+                        day = min(day, c.date) if day else c.date
+                        break
+        if day is not None:
+            out.setdefault(club, []).append((day, person))
+    return out
+
+
+def split_jobs(claims: list[AClaim], outcomes: list[AOutcome]) -> None:
+    """A job is one vacancy: an appointment closes it, and talk after it is about the next one. A
+    manager's claims after someone else's appointment at the club belong to a new move story
+    ("move--tottenham-hotspur--antonio-conte--manager--2": Conte in November, after Nuno's appointment,
+    is not the Conte of May). Outcomes attach to the job they speak of (the latest that began before)."""
+    jobs = appointments(claims, outcomes)
+    starts: dict[str, list[dt.date]] = {}
+    for c in claims:
+        if c.role != "manager" or c.club not in jobs:
+            continue
+        n = 1 + sum(1 for day, who in jobs[c.club] if who != c.person and day < c.date)
+        if n > 1:
+            c.move = f"{c.move}--{n}"
+    for c in claims:
+        if c.role == "manager":
+            starts.setdefault(c.move, []).append(c.date)
+    for o in outcomes:
+        base = move_id(o.club, o.person, o.role)
+        if o.role != "manager":
+            continue
+        eps = sorted((min(ds), mv) for mv, ds in starts.items() if mv == base or mv.startswith(base + "--"))
+        before = [mv for first, mv in eps if o.resolved_on is None or first <= o.resolved_on]
+        if before:
+            o.move = before[-1]
+
+
+def episode(move: str) -> int:
+    """Which job of its club a manager's move story is about (1, 2, ...)."""
+    tail = move.rsplit("--", 1)[-1]
+    return int(tail) if tail.isdigit() else 1
 
 
 def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict[str, AOutcome]:
@@ -240,5 +309,5 @@ def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict
             continue
         if o.happened is None:
             continue
-        out[move_id(o.club, o.person, o.role)] = o
+        out[o.move or move_id(o.club, o.person, o.role)] = o
     return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mercato.assess.credibility import CredibilityBook
-from mercato.assess.data import AClaim, AOutcome, outcome_index
+from mercato.assess.data import AClaim, AOutcome, episode, outcome_index
 from mercato.assess.likelihood import (
     MAX_COMPETITORS,
     PRIOR_WEIGHTS,
@@ -72,7 +72,8 @@ def person_group_key(m: MoveState) -> str:
 
 
 def vacancy_key(m: MoveState) -> str | None:
-    return f"{_scope(m)}v:{normalise(m.club)}:{m.role}" if m.role == "manager" else None
+    """One job: the club's manager vacancy it is about (an appointment closes one, data.split_jobs)."""
+    return f"{_scope(m)}v:{normalise(m.club)}:{m.role}:{episode(m.id)}" if m.role == "manager" else None
 
 
 class Replay:
@@ -145,8 +146,12 @@ class Replay:
             comp_rows = []
             for cid in competitors(m):
                 if cid in known:
-                    # a job already filled leaves no room; a player who has moved can move again next window
-                    if known[cid] and m.role == "manager":
+                    # a job already filled leaves no room - unless it was filled before this talk began: an
+                    # appointment closes one vacancy, and later talk is about the next; a player who has
+                    # moved can move again next window
+                    o = self.outcomes.get(cid)
+                    earlier = o is not None and o.resolved_on is not None and m.first is not None and o.resolved_on < m.first
+                    if known[cid] and m.role == "manager" and not earlier:
                         extra += float(np.exp(RESOLVED_TRUE_SCORE))
                     continue
                 comp_rows.append(features(moves[cid], t, sk))

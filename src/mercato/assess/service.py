@@ -85,8 +85,10 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
          "club": c.club, "person": c.person}
         for c in claims if c.id in ids
     ]
-    story["history"] = with_headline(_history(db, members, as_of), story["probability"],
-                                     (as_of or snap.latest or dt.date.today()).isoformat())
+    hist = _history(db, members, as_of)
+    day = as_of.isoformat() if as_of else max([(snap.latest or dt.date.today()).isoformat(),
+                                                *(str(h["date"]) for h in hist)])
+    story["history"] = with_headline(hist, story["probability"], day)
     return story
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from mercato.assess.credibility import CredibilityBook
-from mercato.assess.data import SOURCES
+from mercato.assess.data import SOURCES, episode
 from mercato.assess.engine import Snapshot
 from mercato.assess.likelihood import MoveState
 from mercato.assess.names import slug
@@ -124,11 +124,15 @@ def all_stories(snap: Snapshot, kind: str = "move") -> list[dict[str, Any]]:
     if kind == "move":
         return sorted(moves, key=lambda s: (-s["probability"], s["id"]))
     groups: dict[tuple[str, str | None, str | None, str | None], list[dict[str, Any]]] = {}
+    if kind == "vacancy":
+        for s in moves:
+            if s["role"] == "manager":
+                n = episode(s["id"])
+                sid = vacancy_id(s["club"], s["role"]) + (f"--{n}" if n > 1 else "")
+                groups.setdefault((sid, s["club"], None, s["role"]), []).append(s)
     for s in moves:
         if kind == "vacancy":
-            if s["role"] != "manager":
-                continue
-            groups.setdefault((vacancy_id(s["club"], s["role"]), s["club"], None, s["role"]), []).append(s)
+            continue
         elif kind == "person":
             groups.setdefault((person_id(s["person"]), None, s["person"], None), []).append(s)
         else:
