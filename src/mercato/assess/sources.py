@@ -131,8 +131,8 @@ def speaker(name: str, person: str, evidence: str, author: str | None, person_ro
     if name.startswith("@"):
         return Source("journalist", name, known=False)
     club = kb.club(name)
-    if club and not kb.person(name) and " " not in name.strip() or (club and normalise(club) == normalise(name)):
-        return Source("club", club or name)
+    if club and ((not kb.person(name) and " " not in name.strip()) or normalise(club) == normalise(name)):
+        return Source("club", club)
     return Source("party", name, known=bool(kb.person(name)), role=party_role(name, person, evidence, person_roles))
 
 
