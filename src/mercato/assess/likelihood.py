@@ -32,7 +32,7 @@ CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 
 RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
 FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
-            "hedged", "current_club", "official", "missed", "winter")
+            "hedged", "current_club", "official", "missed", "winter", "manager")
 # The prior: hand-set, before any outcome. A lone interest rumour ~5%: most rumours fail. Each rung
 # adds half its ladder value. Corroboration is credited through distinct days and the second-best
 # source; the count of same-day sources starts neutral (same-day pieces often copy one another even
@@ -49,6 +49,9 @@ PRIOR = {
     # (per window missed, log-scaled); talk between windows (September-January) is about the January
     # window, which sees far fewer moves than the summer, or a summer still far off
     "missed": -1.0, "winter": -1.6,
+    # a club without a manager appoints one: "none of the named candidates" is less likely for a job
+    # than "stays" is for a player
+    "manager": 1.0,
 }
 PRIOR["stage_done"] = 5.0  # a firm `done` reads as a completed move (~0.9 alone), not a half-step up the ladder
 PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
@@ -184,6 +187,7 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
         # that claim was talk between windows (a story does not fade because time passes)
         math.log1p(sum(1 for w in m.windows if m.last_talk and w <= m.last_talk)),
         0.0 if m.last_talk is None or 2 <= m.last_talk.month <= 8 else 1.0,
+        1.0 if m.role == "manager" else 0.0,
     ])
 
 
