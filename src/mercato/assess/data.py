@@ -38,6 +38,7 @@ class AClaim:
     credit: tuple[str, ...]  # source ids credited with this claim (journalist and/or origin outlet)
     current: bool = False  # the evidence names the club as the person's present club ("Watford's X")
     official: bool = False  # the club's own word (its site, account, or the club named as the source)
+    here: bool = False  # a manager named as the club's own ("Roma boss Jose Mourinho"): he is there
 
     @property
     def is_off(self) -> bool:
@@ -225,6 +226,7 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
             journalist=jour, outlet=outlet, publisher=pub_name, evidence=ev, move=move_id(cl, pn, role),
             origin=origin, credit=credit, current=names_current_club(ev, club, pat_cache) if stage != OFF else False,
             official=is_official(credit),
+            here=(role == "manager" and stage != OFF and current_club_of(ev, pn, cl, pat_cache)),
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,
@@ -243,7 +245,6 @@ def appointments(claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, li
         if o.role == "manager" and o.happened and o.status == "confirmed" and o.resolved_on is not None:
             out.setdefault(o.club, []).append((o.resolved_on, o.person))
     by_move: dict[tuple[str, str], list[AClaim]] = {}
-    cache: dict[str, list[re.Pattern[str]]] = {}
     for c in claims:
         if c.role == "manager":
             by_move.setdefault((c.club, c.person), []).append(c)
@@ -255,7 +256,7 @@ def appointments(claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, li
             day = next(c.date for c in dones if c.official)
         elif len({c.origin for c in dones}) >= 2 and len({c.article_id for c in dones}) >= 2:
             day = dones[1].date
-        here = {c.id for c in cs if not c.is_off and current_club_of(c.evidence, c.person, c.club, cache)}
+        here = {c.id for c in cs if c.here}
         talk = next((c.date for c in cs if c.id not in here and not c.is_off), None)
         if talk is not None and not any(c.id in here for c in cs if c.date <= talk):
             seen: list[int] = []
