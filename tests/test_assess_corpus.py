@@ -76,11 +76,14 @@ def test_stories_json_contract(corpus_db: str, monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_sources_json_contract(corpus_db: str) -> None:
-    r = runner.invoke(app, ["sources", "--format", "json", "--db", corpus_db])
+    r = runner.invoke(app, ["sources", "--format", "json", "--db", corpus_db, "--min-resolved", "0"])
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     kinds = {s["kind"] for s in rows}
-    assert kinds == {"journalist", "outlet"}
+    assert kinds == {"journalist", "outlet"}  # the leaderboard: clubs and parties have their own records
+    parties = json.loads(runner.invoke(app, ["sources", "--kind", "party", "--format", "json", "--db", corpus_db,
+                                             "--min-resolved", "0"]).output)
+    assert all(s["kind"] == "party" and s["party_role"] for s in parties)
     for s in rows:
         assert {"name", "kind", "claims", "resolved", "hits", "hit_rate", "brier", "credibility"} <= set(s)
         assert s["hits"] <= s["resolved"]

@@ -94,7 +94,8 @@ def test_register_coverage_and_windows() -> None:
     assert cov[2022] == {"Arsenal"}
     assert window(dt.date(2021, 3, 1)) == ([2021], dt.date(2021, 9, 1))
     assert window(dt.date(2021, 11, 1)) == ([2021, 2022], dt.date(2022, 9, 1))
-    assert window(dt.date(2022, 1, 15)) == ([2021, 2022], dt.date(2022, 9, 1))
+    # January talk speaks of that January window only (Gakpo's January-2022 talks are not his 2023 move)
+    assert window(dt.date(2022, 1, 15)) == ([2021], dt.date(2022, 2, 1))
 
 
 def test_json_outcomes_import_and_clear_errors(db_url: str, tmp_path: Path, shared: Path) -> None:

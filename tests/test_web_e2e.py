@@ -160,6 +160,13 @@ def test_leaderboard_and_a_source_with_a_track_record(desktop: Watched) -> None:
     page = desktop.page
     page.goto("/sources")
     assert page.locator("h1").inner_text() == "Source leaderboard"
+    # by default the leaderboard ranks journalists and outlets with 5 settled claims or more
+    default_rows = page.locator("table.leaderboard tbody tr")
+    assert default_rows.count() >= 1
+    for i in range(default_rows.count()):
+        assert int(default_rows.nth(i).locator("td").nth(3).inner_text()) >= 5
+        assert default_rows.nth(i).locator(".kind").inner_text() in ("journalist", "outlet")
+    page.goto("/sources?min_resolved=0")
     rows = page.locator("table.leaderboard tbody tr")
     assert rows.count() >= 5
     _wait_chart(page, "stage-chart")

@@ -13,6 +13,7 @@ Scores: Brier, log loss, and a 10-bin reliability table; skill = 1 - Brier / Bri
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import math
 import zlib
@@ -229,6 +230,44 @@ def run_backtest(claims: list[AClaim], outcomes: list[AOutcome], *, variants: bo
     if with_outlets and any((o.origin or "").startswith("register:") for o in outcomes):
         result["outlets"] = outlet_hit_rates(claims, outcomes)
     return result
+
+
+def run_joint_backtest(sets: dict[str, tuple[list[AClaim], list[AOutcome]]]) -> dict[str, Any]:
+    """One model over several data sets at once (gossip items and full articles), scored on each.
+
+    The claims of every set are replayed together in date order: the weights are refitted and the
+    credibility learnt (one book: an outlet is the same outlet in both) from the outcomes of all sets
+    public before each forecast; competition stays within a set. Each set is then scored against its
+    own base rate and its own stage-only rule (in-sample: it sees that set's every outcome), and
+    against one stage-only rule fitted on all the sets together (the same single rule for both).
+    """
+    claims: list[AClaim] = []
+    omap: dict[str, AOutcome] = {}
+    for tag, (cs, outs) in sets.items():
+        claims.extend(dataclasses.replace(c, move=f"{tag}|{c.move}", origin=f"{tag}|{c.origin}") for c in cs)
+        omap.update({f"{tag}|{mid}": o for mid, o in outcome_index(outs).items()})
+    snap = Replay(claims, [], outcome_map=omap).run(collect=True)
+    fc = snap.forecasts
+    joint_rule = stage_only(fc) if fc else np.zeros(0)
+    out: dict[str, Any] = {"weights": dict(zip(FEATURES, snap.weights.round(4).tolist(), strict=True)), "sets": {}}
+    for tag in sets:
+        idx = [i for i, f in enumerate(fc) if f.move.startswith(tag + "|")]
+        sub = [fc[i] for i in idx]
+        y = np.array([f.y for f in sub], dtype=float)
+        if not len(y):
+            out["sets"][tag] = {"n": 0}
+            continue
+        base = float(y.mean())
+        strip = lambda r: {k: v for k, v in r.items() if k != "reliability"}  # noqa: E731
+        out["sets"][tag] = {
+            "n": len(sub), "moves": len({f.move for f in sub}), "positives": int(y.sum()), "base_rate": round(base, 4),
+            "model": score(np.array([f.p for f in sub]), y, base),
+            "base": strip(score(np.full(len(y), base), y, base)),
+            "stage_only": strip(score(stage_only(sub), y, base)),
+            "stage_only_joint": strip(score(joint_rule[idx], y, base)),
+            "stage_only_forward": strip(score(stage_only_forward(sub), y, base)),
+        }
+    return out
 
 
 def fmt(x: float | None) -> str:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from sqlalchemy import select
 
 from mercato.assess.names import PersonResolver, club_key, slug
+from mercato.assess.sources import Source, named_outlet, publisher, speaker
 from mercato.kb.base import get_kb, normalise
 from mercato.records import OFF
 from mercato.store.db import Database
@@ -36,6 +37,8 @@ class AClaim:
     origin: str  # independent source key: relays of one origin share it
     credit: tuple[str, ...]  # source ids credited with this claim (journalist and/or origin outlet)
     current: bool = False  # the evidence names the club as the person's present club ("Watford's X")
+    official: bool = False  # the club's own word (its site, account, or the club named as the source)
+    here: bool = False  # a manager named as the club's own ("Roma boss Jose Mourinho"): he is there
 
     @property
     def is_off(self) -> bool:
@@ -53,6 +56,7 @@ class AOutcome:
     origin: str | None
     note: str | None
     id: int = 0
+    move: str | None = None  # the move story it settles (a manager's job: the vacancy it belongs to)
 
 
 @lru_cache(maxsize=100_000)
@@ -64,37 +68,64 @@ def move_id(club: str, person: str, role: str) -> str:
     return "move--" + slug(club, person, role)
 
 
-@lru_cache(maxsize=100_000)
-def credit_for(journalist: str | None, outlet: str | None, publisher: str | None) -> tuple[tuple[str, ...], str]:
+SOURCES: dict[str, Source] = {}  # source id -> what it is (kind, display name, in the knowledge base)
+
+
+def register(src: Source) -> str:
+    sid = source_id(src.kind, src.name)
+    SOURCES.setdefault(sid, src)
+    return sid
+
+
+def credit_for(journalist: str | None, outlet: str | None, publisher_name: str | None, url: str | None = None,
+               author: str | None = None, person: str = "", evidence: str = "",
+               person_roles: dict[str, str] | None = None) -> tuple[tuple[str, ...], str]:
     """Who is credited with a claim, and the key of its independent origin.
 
-    The journalist is credited where named. The outlet credited is the journalist's own outlet
-    (from the knowledge base) where known, else the outlet the claim names; an aggregator that
-    relays someone else's story ("CaughtOffside, citing Fabrizio Romano") is not credited. An
-    unnamed-source claim is the publisher's to answer for. Relays of one origin share one key, so
-    they count as one confirmation.
+    A named speaker is judged as what he is (assess/sources.py): a journalist (credited with his own
+    outlet from the knowledge base, else the outlet the claim cites), a club, or a party to the move
+    (his own record; the outlet that printed the quote is not judged on it). Without a speaker, the
+    outlet the claim cites (a club named as the source is the club's announcement), else the
+    publisher: an outlet, or the account behind a platform post. Relays of one origin share one key,
+    so they count as one confirmation.
     """
     kb = get_kb()
+    pub = publisher(publisher_name, url)
+    cited: Source | None = None
+    if outlet and not (publisher_name and normalise(outlet) == normalise(publisher_name)):
+        cited = named_outlet(outlet)
+        if pub is not None and cited.kind == pub.kind and cited.name == pub.name:
+            cited = None
     credit: list[str] = []
-    origin_outlet = outlet
+    origin = "unknown"
     if journalist:
-        credit.append(source_id("journalist", journalist))
-        j = kb.journalists.get(kb.journalist(journalist) or "")
-        if j is not None and j.outlet:
-            origin_outlet = j.outlet
-        elif outlet and publisher and normalise(outlet) == normalise(publisher):
-            origin_outlet = None  # a named person quoted by the publisher: the person is the origin
-    elif not outlet:
-        origin_outlet = publisher
-    if origin_outlet:
-        credit.append(source_id("outlet", origin_outlet))
-    if journalist:
-        origin = "j:" + normalise(journalist)
-    elif origin_outlet:
-        origin = "o:" + normalise(origin_outlet)
-    else:
-        origin = "unknown"
+        spk = speaker(journalist, person, evidence, author, person_roles or {})
+        credit.append(register(spk))
+        origin = spk.kind[0] + ":" + normalise(spk.name)
+        if spk.kind == "journalist":
+            j = kb.journalists.get(kb.journalist(spk.name) or "")
+            if j is not None and j.outlet:
+                credit.append(register(Source("outlet", j.outlet)))
+            elif cited is not None and cited.kind == "outlet":
+                credit.append(register(cited))
+            elif pub is not None and pub.kind == "outlet" and author and normalise(author) == normalise(journalist):
+                credit.append(register(pub))  # the byline's own paper
+    elif cited is not None:
+        credit.append(register(cited))
+        origin = cited.kind[0] + ":" + normalise(cited.name)
+    elif pub is not None:
+        credit.append(register(pub))
+        if pub.kind == "journalist":
+            j = kb.journalists.get(kb.journalist(pub.name) or "")
+            if j is not None and j.outlet:
+                credit.append(register(Source("outlet", j.outlet)))
+        origin = pub.kind[0] + ":" + normalise(pub.name)
     return tuple(credit), origin
+
+
+def is_official(credit: tuple[str, ...]) -> bool:
+    """A claim from a club itself (its site, its account, the club named as the source)."""
+    return any(c.startswith("club--") for c in credit)
 
 
 _POSITIONS = (r"(?:midfielder|striker|forward|defender|winger|goalkeeper|keeper|full-back|centre-back|center-back|"
@@ -171,7 +202,8 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
     outcomes resolved (made public) on or before it (an outcome with no date is not known in an as-of view)."""
     with db.session() as s:
         q = (select(Claim.id, Claim.article_id, Claim.claim_date, Claim.club, Claim.person, Claim.role, Claim.stage,
-                    Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence)
+                    Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence, Article.url,
+                    Article.author)
              .join(Article, Article.id == Claim.article_id))
         oq = select(Outcome)
         if as_of is not None:
@@ -180,23 +212,33 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
         rows = s.execute(q.order_by(Claim.claim_date, Claim.id)).all()
         outs = s.scalars(oq.order_by(Outcome.id)).all()
         outcomes_raw = [(o.id, o.club, o.person, o.role, o.happened, o.resolved_on, o.status, o.origin, o.note) for o in outs]
-    resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw])
+    linked: dict[str, set[str]] = {}
+    for r in rows:
+        linked.setdefault(r[4], set()).add(club_key(r[3]))
+    resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw], clubs=linked)
     claims: list[AClaim] = []
     current = CurrentClubs(db, as_of)
-    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev) in rows:
+    pat_cache: dict[str, list[re.Pattern[str]]] = {}
+    roles = resolver.roles([(r[4], r[5]) for r in rows])
+    person_roles = {normalise(resolver.name(p)): r for p, r in roles.items()}
+    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, pub_name, ev, url, author) in rows:
         cl = club_key(club)
         pn = resolver.name(person)
-        credit, origin = credit_for(jour, outlet, publisher)
+        role = roles.get(resolver.key(person), role) if role in ("player", "manager") else role
+        credit, origin = credit_for(jour, outlet, pub_name, url, author, pn, ev, person_roles)
         claims.append(AClaim(
             id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
-            journalist=jour, outlet=outlet, publisher=publisher, evidence=ev, move=move_id(cl, pn, role),
+            journalist=jour, outlet=outlet, publisher=pub_name, evidence=ev, move=move_id(cl, pn, role),
             origin=origin, credit=credit, current=current.is_current(person, club, date, aid) if stage != OFF else False,
+            official=is_official(credit),
+            here=(role == "manager" and stage != OFF and current_club_of(ev, pn, cl, pat_cache)),
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,
                  origin=og, note=n)
         for (i, c, p, r, h, d, st, og, n) in outcomes_raw
     ]
+    split_jobs(claims, outcomes)
     return claims, outcomes, resolver
 
 
@@ -246,6 +288,72 @@ def _national(club: str) -> bool:
     return bool(getattr(kb.clubs.get(club) or kb.clubs.get(kb.club(club) or ""), "national", False))
 
 
+def appointments(claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, list[tuple[dt.date, str]]]:
+    """Per club, when a manager was appointed: a known outcome, the club's own `done`, a firm `done` from
+    two sources in two articles, or - after the talk of it - two reports naming him the club's manager."""
+    out: dict[str, list[tuple[dt.date, str]]] = {}
+    for o in outcomes:
+        if o.role == "manager" and o.happened and o.status == "confirmed" and o.resolved_on is not None:
+            out.setdefault(o.club, []).append((o.resolved_on, o.person))
+    by_move: dict[tuple[str, str], list[AClaim]] = {}
+    for c in claims:
+        if c.role == "manager":
+            by_move.setdefault((c.club, c.person), []).append(c)
+    for (club, person), cs in by_move.items():
+        cs.sort(key=lambda c: (c.date, c.id))
+        day = None
+        dones = [c for c in cs if c.stage == "done" and c.certainty == "firm"]
+        if any(c.official for c in dones):
+            day = next(c.date for c in dones if c.official)
+        elif len({c.origin for c in dones}) >= 2 and len({c.article_id for c in dones}) >= 2:
+            day = dones[1].date
+        here = {c.id for c in cs if c.here}
+        talk = next((c.date for c in cs if c.id not in here and not c.is_off), None)
+        if talk is not None and not any(c.id in here for c in cs if c.date <= talk):
+            seen: list[int] = []
+            for c in cs:
+                if c.id in here and c.date > talk and c.article_id not in seen:
+                    seen.append(c.article_id)
+                    if len(seen) == 2:
+                        day = min(day, c.date) if day else c.date
+                        break
+        if day is not None:
+            out.setdefault(club, []).append((day, person))
+    return out
+
+
+def split_jobs(claims: list[AClaim], outcomes: list[AOutcome]) -> None:
+    """A job is one vacancy: an appointment closes it, and talk after it is about the next one. A
+    manager's claims after someone else's appointment at the club belong to a new move story
+    ("move--tottenham-hotspur--antonio-conte--manager--2": Conte in November, after Nuno's appointment,
+    is not the Conte of May). Outcomes attach to the job they speak of (the latest that began before)."""
+    jobs = appointments(claims, outcomes)
+    starts: dict[str, list[dt.date]] = {}
+    for c in claims:
+        if c.role != "manager" or c.club not in jobs:
+            continue
+        n = 1 + sum(1 for day, who in jobs[c.club] if who != c.person and day < c.date)
+        if n > 1:
+            c.move = f"{c.move}--{n}"
+    for c in claims:
+        if c.role == "manager":
+            starts.setdefault(c.move, []).append(c.date)
+    for o in outcomes:
+        base = move_id(o.club, o.person, o.role)
+        if o.role != "manager":
+            continue
+        eps = sorted((min(ds), mv) for mv, ds in starts.items() if mv == base or mv.startswith(base + "--"))
+        before = [mv for first, mv in eps if o.resolved_on is None or first <= o.resolved_on]
+        if before:
+            o.move = before[-1]
+
+
+def episode(move: str) -> int:
+    """Which job of its club a manager's move story is about (1, 2, ...)."""
+    tail = move.rsplit("--", 1)[-1]
+    return int(tail) if tail.isdigit() else 1
+
+
 def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict[str, AOutcome]:
     out: dict[str, AOutcome] = {}
     for o in outcomes:
@@ -253,5 +361,5 @@ def outcome_index(outcomes: list[AOutcome], confirmed_only: bool = True) -> dict
             continue
         if o.happened is None:
             continue
-        out[move_id(o.club, o.person, o.role)] = o
+        out[o.move or move_id(o.club, o.person, o.role)] = o
     return out

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mercato.assess.credibility import CredibilityBook
-from mercato.assess.data import AClaim, AOutcome, outcome_index
+from mercato.assess.data import AClaim, AOutcome, episode, outcome_index
 from mercato.assess.likelihood import (
     MAX_COMPETITORS,
     PRIOR_WEIGHTS,
@@ -28,6 +28,7 @@ from mercato.assess.likelihood import (
     fit,
     group_probability,
 )
+from mercato.assess.windows import window_close
 from mercato.kb.base import normalise
 
 REFIT_DAYS = 14
@@ -57,23 +58,33 @@ class Snapshot:
     weights: np.ndarray
     forecasts: list[Forecast] = field(default_factory=list)
     history: dict[str, list[tuple[dt.date, float]]] = field(default_factory=dict)
+    latest: dt.date | None = None  # the latest claim date (the "now" of a snapshot without a date)
+    pending: dict[str, AOutcome] = field(default_factory=dict)  # proposed outcomes awaiting confirmation
+
+
+def _scope(m: MoveState) -> str:
+    """A joint back-test tags each data set's moves ("gossip|move--..."): competition stays within one."""
+    return m.id.split("move--", 1)[0]
 
 
 def person_group_key(m: MoveState) -> str:
-    return "p:" + normalise(m.person)
+    return _scope(m) + "p:" + normalise(m.person)
 
 
 def vacancy_key(m: MoveState) -> str | None:
-    return f"v:{normalise(m.club)}:{m.role}" if m.role == "manager" else None
+    """One job: the club's manager vacancy it is about (an appointment closes one, data.split_jobs)."""
+    return f"{_scope(m)}v:{normalise(m.club)}:{m.role}:{episode(m.id)}" if m.role == "manager" else None
 
 
 class Replay:
     def __init__(self, claims: list[AClaim], outcomes: list[AOutcome], *, learn: bool = True,
                  use_credibility: bool = True, l2: float = 100.0,
                  skill_at: Callable[[dt.date], dict[str, float]] | None = None,
-                 weights: np.ndarray | None = None) -> None:
+                 weights: np.ndarray | None = None, outcome_map: dict[str, AOutcome] | None = None) -> None:
         self.claims = sorted(claims, key=lambda c: (c.date, c.id))
-        self.outcomes = outcome_index(outcomes)
+        self.outcomes = outcome_map if outcome_map is not None else outcome_index(outcomes)
+        self.pending = {mid: o for mid, o in outcome_index(outcomes, confirmed_only=False).items()
+                        if o.status == "pending"}
         self.learn = learn
         self.use_credibility = use_credibility
         self.l2 = l2
@@ -135,8 +146,12 @@ class Replay:
             comp_rows = []
             for cid in competitors(m):
                 if cid in known:
-                    # a job already filled leaves no room; a player who has moved can move again next window
-                    if known[cid] and m.role == "manager":
+                    # a job already filled leaves no room - unless it was filled before this talk began: an
+                    # appointment closes one vacancy, and later talk is about the next; a player who has
+                    # moved can move again next window
+                    o = self.outcomes.get(cid)
+                    earlier = o is not None and o.resolved_on is not None and m.first is not None and o.resolved_on < m.first
+                    if known[cid] and m.role == "manager" and not earlier:
                         extra += float(np.exp(RESOLVED_TRUE_SCORE))
                     continue
                 comp_rows.append(features(moves[cid], t, sk))
@@ -176,11 +191,18 @@ class Replay:
             if collect:
                 for m in touched:
                     o = self.outcomes.get(m.id)
-                    if o is None or o.resolved_on is None or t >= o.resolved_on or m.id in known:
+                    if o is None or o.resolved_on is None or m.id in known:
+                        continue
+                    # a claim speaks of its window: a move that happened only after that window closed
+                    # did not happen in it (Alonso "will not join Real Madrid" in March 2024 was right then)
+                    happened, day = bool(o.happened), o.resolved_on
+                    close = window_close(t)
+                    if happened and day > close:
+                        happened, day = False, close
+                    if t >= day:
                         continue
                     X, extra = block(m, t, sk)
-                    forecasts.append(Forecast(m.id, t, int(bool(o.happened)), prob(X, extra), m.best_stage(), X, extra,
-                                              o.resolved_on))
+                    forecasts.append(Forecast(m.id, t, int(happened), prob(X, extra), m.best_stage(), X, extra, day))
             if history_for is not None:
                 for m in touched:
                     if not history_for or m.id in history_for:
@@ -191,8 +213,8 @@ class Replay:
         resolve_until(until or dt.date.max)  # without a date: every known outcome counts
         if not collect and self.learn:
             # fit to what is known as of `end` (a replay with collection up to `end`)
-            sub = Replay(self.claims, list(self.outcomes.values()), learn=True, use_credibility=self.use_credibility,
-                         l2=self.l2, skill_at=self.skill_at)
+            sub = Replay(self.claims, [], learn=True, use_credibility=self.use_credibility,
+                         l2=self.l2, skill_at=self.skill_at, outcome_map=self.outcomes)
             train_snap = sub.run(until=end, collect=True, refit=False)
             train = [f for f in train_snap.forecasts if f.resolved_on <= end]
             if train:
@@ -205,7 +227,8 @@ class Replay:
                 continue
             X, extra = block(m, end, sk)
             probability[mid] = prob(X, extra)
-        return Snapshot(until, moves, probability, known, self.outcomes, book, weights, forecasts, dict(history))
+        return Snapshot(until, moves, probability, known, self.outcomes, book, weights, forecasts, dict(history),
+                        latest=dates[-1] if dates else None, pending=self.pending)
 
 
 def _words_before(m: MoveState, day: dt.date) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mercato.assess.data import AClaim
+from mercato.assess.windows import window_close
 from mercato.records import LADDER, OFF
 
 # log-odds worth of each rung for a firm claim (the prior; the fit scales it)
@@ -31,7 +32,7 @@ CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 
 RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
 FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
-            "age", "hedged", "current_club")
+            "hedged", "current_club", "official", "missed", "winter", "manager")
 # The prior: hand-set, before any outcome. A lone interest rumour ~5%: most rumours fail. Each rung
 # adds half its ladder value. Corroboration is credited through distinct days and the second-best
 # source; the count of same-day sources starts neutral (same-day pieces often copy one another even
@@ -39,12 +40,28 @@ FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days",
 # `sources` were revised after reading gossip back-test errors - see the README's back-test notes.
 PRIOR = {
     "bias": -3.0, **{f"stage_{r}": 0.5 * STAGE_VALUE[r] for r in RUNGS}, "stage2": 0.4, "sources": 0.0, "days": 0.6,
-    "credibility": 0.6, "off": -1.5, "off_latest": -0.5, "age": -0.15, "hedged": -0.4, "current_club": -2.0,
+    "credibility": 0.6, "off": -1.5, "off_latest": -0.5, "hedged": -0.4, "current_club": -2.0,
+    # the top of the ladder: an official announcement (the club's own, or `done` from several independent
+    # sources) makes the move near certain until an `off` follows. Fixed, not fitted: a register that
+    # misses a move must not teach the model that a club's announcement is worth less.
+    "official": 8.0,
+    # windows: a move talked about in a window that closed without it is less likely in the next one
+    # (per window missed, log-scaled); talk between windows (September-January) is about the January
+    # window, which sees far fewer moves than the summer, or a summer still far off
+    "missed": -1.0, "winter": -1.6,
+    # a club without a manager appoints one: "none of the named candidates" is less likely for a job
+    # than "stays" is for a player
+    "manager": 1.0,
 }
+PRIOR["stage_done"] = 5.0  # a firm `done` reads as a completed move (~0.9 alone), not a half-step up the ladder
 PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
 # how firmly each weight is held to its prior: what a rung is worth is learnt readily from the
-# outcomes (a rate per rung); the rest (corroboration, credibility, off, age...) moves more slowly
-PRIOR_SCALE = np.array([0.3 if f == "bias" or f.startswith("stage_") else 1.0 for f in FEATURES])
+# outcomes (a rate per rung); the rest (corroboration, credibility, off...) moves more slowly; the
+# official announcement does not move. Nothing fades with the calendar alone: a story ends when its
+# window closes or an outcome settles it, not because its last claim grows old.
+PRIOR_SCALE = np.array([1e6 if f == "official" else 0.3 if f == "bias" or f.startswith("stage_") else 1.0
+                        for f in FEATURES])
+OFFICIAL_SOURCES = 2  # independent `done` sources that together read as an official announcement
 RESOLVED_TRUE_SCORE = 5.0  # a competitor known to have happened
 MAX_COMPETITORS = 12
 
@@ -58,6 +75,7 @@ class Word:
     date: dt.date
     credit: tuple[str, ...]
     off: bool = False
+    article: int = 0  # the article the word came in
 
 
 @dataclass
@@ -74,8 +92,18 @@ class MoveState:
     first: dt.date | None = None
     last: dt.date | None = None
     latest: dict[str, bool] = field(default_factory=dict)  # origin -> off?, for the most recent day's claims
+    windows: set[dt.date] = field(default_factory=set)  # when the windows its talk spoke of close
+    last_talk: dt.date | None = None  # the latest claim that speaks of the move (not of him being there)
+    done_origins: set[str] = field(default_factory=set)  # independent sources with a firm `done`
+    done_articles: set[int] = field(default_factory=set)  # the articles they came in
+    off_origins: set[str] = field(default_factory=set)  # independent sources with an `off` after the announcement
+    official_since: dt.date | None = None  # announced: the club's own `done`, or several independent ones
 
     def add(self, c: AClaim) -> None:
+        self._official(c)
+        if not c.current:  # "Roma boss Jose Mourinho" is not talk of a move to Roma
+            self.windows.add(window_close(c.date))
+            self.last_talk = c.date if self.last_talk is None else max(self.last_talk, c.date)
         self.claim_ids.append(c.id)
         if not c.is_off:
             self.n_support += 1
@@ -91,17 +119,33 @@ class MoveState:
         w = self.words.get(c.origin)
         if c.is_off:
             if w is None or c.date >= w.date or not w.off:
-                self.words[c.origin] = Word(OFF, c.certainty, c.date, c.credit, off=True)
+                self.words[c.origin] = Word(OFF, c.certainty, c.date, c.credit, off=True, article=c.article_id)
             return
         if w is None:
-            self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit)
+            self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit, article=c.article_id)
         elif w.off:
             if c.date > w.date:  # the source re-opens the move
-                self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit)
+                self.words[c.origin] = Word(c.stage, c.certainty, c.date, c.credit, article=c.article_id)
         elif _strength(c.stage, c.certainty) > _strength(w.stage, w.certainty):
-            self.words[c.origin] = Word(c.stage, c.certainty, max(c.date, w.date), c.credit)
+            self.words[c.origin] = Word(c.stage, c.certainty, max(c.date, w.date), c.credit, article=c.article_id)
         else:
             w.date = max(w.date, c.date)
+
+    def _official(self, c: AClaim) -> None:
+        """Official announcement: a club's own `done`, or a firm `done` from OFFICIAL_SOURCES independent
+        sources; it stands until an `off` follows from a club or party, or from as many sources."""
+        if c.stage == "done" and c.certainty == "firm":
+            self.done_origins.add(c.origin)
+            self.done_articles.add(c.article_id)
+            several = min(len(self.done_origins), len(self.done_articles)) >= OFFICIAL_SOURCES  # not one article twice
+            if self.official_since is None and (c.official or several):
+                self.official_since = c.date
+                self.off_origins = set()
+        elif c.is_off and self.official_since is not None and c.date > self.official_since:
+            self.off_origins.add(c.origin)
+            if c.official or c.origin[:2] in ("p:", "c:") or len(self.off_origins) >= OFFICIAL_SOURCES:
+                self.official_since = None
+                self.done_origins, self.done_articles = set(), set()
 
     def best_stage(self) -> str | None:
         sup = [w for w in self.words.values() if not w.off]
@@ -121,8 +165,9 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     """The move's feature vector as of t (its state must hold only claims dated <= t)."""
     sup = [w for w in m.words.values() if not w.off]
     offs = [w for w in m.words.values() if w.off]
-    strengths = sorted((_strength(w.stage, w.certainty) for w in sup), reverse=True)
-    second = strengths[1] if len(strengths) > 1 else 0.0
+    # the second-best word from another article: a speaker quoted and the paper quoting him are one report
+    ranked = sorted(((_strength(w.stage, w.certainty), w.article) for w in sup), reverse=True)
+    second = next((st for st, art in ranked[1:] if art != ranked[0][1]), 0.0) if ranked else 0.0
     cred = 0.0
     for w in sup:
         vals = [skill[c] for c in w.credit if c in skill]
@@ -131,13 +176,18 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     off_w = sum(CERTAINTY_MULT.get(w.certainty, 1.0) for w in offs)
     off = off_w / (off_w + len(sup)) if offs else 0.0  # share of the sources whose last word is off
     latest_off = 1.0 if m.latest and all(m.latest.values()) else 0.0
-    age = min(180, (t - m.last).days) / 30.0 if m.last else 0.0
     hedged = (sum(1 for w in sup if w.certainty != "firm") / len(sup)) if sup else 0.0
     top = m.best_stage() if sup else None  # the highest rung any source reached, however worded
     onehot = [1.0 if top == r else 0.0 for r in RUNGS]
     current = m.n_current / m.n_support if m.n_support else 0.0
     return np.array([
-        1.0, *onehot, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, age, hedged, current,
+        1.0, *onehot, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, hedged, current,
+        1.0 if m.official_since is not None else 0.0,
+        # read off the claims, not the calendar: windows that had closed by its latest claim, and whether
+        # that claim was talk between windows (a story does not fade because time passes)
+        math.log1p(sum(1 for w in m.windows if m.last_talk and w <= m.last_talk)),
+        0.0 if m.last_talk is None or 2 <= m.last_talk.month <= 8 else 1.0,
+        1.0 if m.role == "manager" else 0.0,
     ])
 
 

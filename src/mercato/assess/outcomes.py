@@ -51,6 +51,7 @@ from sqlalchemy import delete, select
 
 from mercato.assess.data import AClaim, current_club_of, load
 from mercato.assess.names import club_key, fold
+from mercato.assess.windows import season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
 from mercato.store.db import Database
 from mercato.store.models import Outcome
@@ -196,13 +197,8 @@ def covered_clubs(rows: list[RegisterRow]) -> dict[int, set[str]]:
 
 
 def window(first: dt.date) -> tuple[list[int], dt.date]:
-    """Seasons a move first claimed on `first` is judged on, and the day its outcome is public."""
-    y, m = first.year, first.month
-    if 2 <= m <= 8:
-        return [y], dt.date(y, 9, 1)
-    if m >= 9:
-        return [y, y + 1], dt.date(y + 1, 9, 1)
-    return [y - 1, y], dt.date(y, 9, 1)
+    """Seasons a claim dated `first` speaks of, and the day its window has closed (assess/windows.py)."""
+    return seasons(first), window_close(first)
 
 
 class NameMatcher:
@@ -252,6 +248,33 @@ def _passing_through(row: RegisterRow, rows: list[RegisterRow]) -> bool:
                for o in rows)
 
 
+def _return(row: RegisterRow, rows: list[RegisterRow]) -> bool:
+    """He comes back to a club he left for this one in an earlier season: the end of a loan, not a signing
+    (Guendouzi: Arsenal -> Marseille in 2021, Marseille -> Arsenal in 2022)."""
+    return any(o.season < row.season and o.left == row.joined and o.joined == row.left for o in rows)
+
+
+def _loan(row: RegisterRow, rows: list[RegisterRow]) -> bool:
+    """He leaves the club he came from again in a later season, or comes back to it: this move was a loan
+    (Woodman: Newcastle -> Bournemouth in 2021, Newcastle -> Preston in 2022)."""
+    return any(o.season > row.season and (o.left == row.left or (o.left == row.joined and o.joined == row.left))
+               for o in rows)
+
+
+_PERMANENT = re.compile(r"\b(?:permanent(?:ly)?|for good|outright)\b", re.I)
+
+
+def signing(row: RegisterRow, rows: list[RegisterRow], claims: list[AClaim]) -> str | None:
+    """Is this arrival the move the claims speak of? None if so, else why not (a return, a loan...)."""
+    if _passing_through(row, rows):
+        return "a loan return (he left again that season)"
+    if _return(row, rows):
+        return "the end of a loan (he came back to a club he had left)"
+    if _loan(row, rows) and any(_PERMANENT.search(c.evidence) for c in claims):
+        return "a loan, and the claims speak of a permanent move"
+    return None
+
+
 def import_register(db: Database, path: Path, text: str) -> ImportReport:
     rows = read_register(path, text)
     return resolve_with_register(db, rows, origin=f"register:{path.name}")
@@ -274,33 +297,43 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
     for (club, person, role), cs in moves.items():
         if role != "player" or _national(club):
             continue  # the register lists players moving between clubs
-        first = min(c.date for c in cs)
-        seasons, resolved_on = window(first)
-        if not all(s in seasons_known for s in seasons):
+        # every window the claims speak of (a claim is judged on its own window, see assess/windows.py)
+        spoken = sorted({s for c in cs for s in seasons(c.date)})
+        last_close = max(window_close(c.date) for c in cs)
+        if not all(s in seasons_known for s in spoken):
             report.unknown += 1
             continue
         key = matcher.match(person)
-        reg = [r for r in by_person.get(key or "", []) if r.season in seasons]
-        joined = [r for r in reg if r.joined == club and not _passing_through(r, by_person[r.key])]
+        mine = by_person.get(key or "", [])
+        reg = [r for r in mine if r.season in spoken]
+        arrivals = [r for r in reg if r.joined == club]
+        joined = [r for r in arrivals if signing(r, mine, cs) is None]
         if joined:
-            decided.append((club, person, role, True, resolved_on, f"register: {joined[0].person} joined {club}, "
-                                                                  f"season {joined[0].season}"))
+            r0 = joined[0]
+            when = season_close(r0.season, min(c.date for c in cs if r0.season in seasons(c.date)))
+            decided.append((club, person, role, True, when,
+                            f"register row: {r0.person} {r0.left} -> {r0.joined}, season {r0.season}"))
             continue
-        club_covered = all(club in covered[s] for s in seasons)
+        not_signing = [f"{r.left} -> {r.joined} ({r.season}) was {signing(r, mine, cs)}" for r in arrivals]
+        club_covered = all(club in covered[s] for s in spoken)
         if club_covered or reg:
-            why = (f"register: {reg[0].person} moved {reg[0].left} -> {reg[0].joined} instead" if reg
-                   else f"register: {club} covered, no such arrival in season(s) {', '.join(map(str, seasons))}")
-            decided.append((club, person, role, False, resolved_on, why))
+            moved = [r for r in reg if r.joined != club]
+            why = ("register: " + "; ".join(not_signing) if not_signing
+                   else f"register row: {moved[0].person} moved {moved[0].left} -> {moved[0].joined} instead "
+                        f"(season {moved[0].season})" if moved
+                   else f"window closed: {club} covered by the register, no such arrival in season(s) "
+                        f"{', '.join(map(str, spoken))}")
+            decided.append((club, person, role, False, last_close, why))
             continue
         # the other club: where the evidence says he plays now; if the register covers it, it would
         # list his departure - and it lists none
-        selling = {c for s in seasons for c in covered[s]} - {club}
-        home = next((h for h in sorted(selling) if all(h in covered[s] for s in seasons)
+        selling = {c for s in spoken for c in covered[s]} - {club}
+        home = next((h for h in sorted(selling) if all(h in covered[s] for s in spoken)
                      and any(current_club_of(c.evidence, person, h, pat_cache) for c in cs)), None)
         if home is not None:
-            decided.append((club, person, role, False, resolved_on,
-                            f"register: covers {home}, his club, and lists no departure in season(s) "
-                            f"{', '.join(map(str, seasons))}"))
+            decided.append((club, person, role, False, last_close,
+                            f"window closed: the register covers {home}, his club, and lists no departure in "
+                            f"season(s) {', '.join(map(str, spoken))}"))
         else:
             report.unknown += 1
     with db.session() as s:
@@ -313,39 +346,98 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
 
 # -- proposals from claims ------------------------------------------------------------------------
 
-def _is_party(c: AClaim) -> bool:
-    """A club's own announcement, or a party to the move (the person, a club official) speaking."""
-    kb = get_kb()
-    if c.journalist is None:
-        return bool(c.outlet and kb.club(c.outlet))
-    if normalise(c.journalist) == normalise(c.person):
-        return True
-    # a named speaker who is not a known journalist, quoted in the evidence: an official or agent
-    quoted = any(q in c.evidence for q in ('"', "\u201c", "\u2018"))
-    return kb.journalist(c.journalist) is None and quoted
+# "Klopp says England defender Joe Gomez will not join": the speaker reports someone else's move
+_ABOUT_ANOTHER = re.compile(r"\b(?:says|said|has told|have told|told|tells|insists|admits|believes|claims|confirms|"
+                            r"confirmed|revealed|reveals)\s+(?:that\s+)?(?:[\w'\u2019-]+\s+){0,4}?"
+                            r"[A-Z][\w'\u2019-]+\s+[A-Z][\w'\u2019-]+")
+
+
+def _kind(credit: tuple[str, ...]) -> set[str]:
+    return {c.split("--", 1)[0] for c in credit}
+
+
+def _speaks_for_himself(c: AClaim) -> bool:
+    """A party's word on his own move: the speaker is the person, and does not report another's move."""
+    if not c.journalist or normalise(c.journalist) != normalise(c.person):
+        return False
+    i = c.evidence.find(c.journalist)
+    tail = c.evidence[i + len(c.journalist):] if i >= 0 else c.evidence
+    m = _ABOUT_ANOTHER.search(tail[:120])
+    return not (m and c.person.split()[-1] not in m.group(0))
+
+
+def proposals(claims: list[AClaim], have: set[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """What the evidence supports settling, for moves no outcome settles yet (no register covers them).
+
+    - happened: the club's own `done` (its site, its account, the club named as the source), or a firm
+      `done` from two independent sources in two articles - and no `off` from a club or party after it;
+    - did not happen: a firm `off` from a party speaking for himself, or from a club - and no `done` or
+      `agreement` from anyone on or after it;
+    - happened, too: after the talk of a move, reports in two articles or more name the club as his
+      present club ("Barcelona forward Memphis Depay").
+    Each proposal carries its reason and the claims it rests on.
+    """
+    by_move: dict[tuple[str, str, str], list[AClaim]] = defaultdict(list)
+    for c in claims:
+        by_move[(c.club, c.person, c.role)].append(c)
+    out: list[dict[str, Any]] = []
+    for key, cs in by_move.items():
+        if key in have:
+            continue
+        cs = sorted(cs, key=lambda c: (c.date, c.id))
+        dones = [c for c in cs if c.stage == "done" and c.certainty == "firm"]
+        official = [c for c in dones if "club" in _kind(c.credit)]
+        several = len({c.origin for c in dones}) >= 2 and len({c.article_id for c in dones}) >= 2
+        authoritative_off = [c for c in cs if c.is_off and c.certainty == "firm"
+                             and ("club" in _kind(c.credit) or ("party" in _kind(c.credit) and _speaks_for_himself(c)))]
+        if official or several:
+            basis = official[:1] if official else dones
+            since = basis[0].date if official else sorted(dones, key=lambda c: c.date)[1].date
+            if any(o.date > since for o in authoritative_off):
+                continue  # called off since by a party or the club
+            why = (f"club announcement ({official[0].credit[0].split('--', 1)[1]})" if official
+                   else f"done from {len({c.origin for c in dones})} independent sources")
+            out.append({"key": key, "happened": True, "date": since, "reason": why, "claims": basis[:3]})
+        elif (arrived := _arrived(cs)) is not None:
+            out.append({"key": key, "happened": True, "date": arrived[0].date,
+                        "reason": f"later reports present {key[0]} as his club", "claims": arrived[:3]})
+        elif authoritative_off:
+            off = authoritative_off[-1]
+            if any(c.stage in ("done", "agreement") and not c.is_off and c.date >= off.date for c in cs):
+                continue  # others report the move going through on or after the denial
+            who = off.journalist or off.credit[0].split("--", 1)[1]
+            out.append({"key": key, "happened": False, "date": off.date,
+                        "reason": f"{who} said it is off", "claims": [off]})
+    return out
+
+
+def _arrived(cs: list[AClaim]) -> list[AClaim] | None:
+    """Claims about a move, then reports (two articles at least) that name the club as his present one
+    ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first."""
+    cache: dict[str, list[re.Pattern[str]]] = {}
+    here = {c.id for c in cs if not c.is_off and current_club_of(c.evidence, c.person, c.club, cache)}
+    talk = [c for c in cs if c.id not in here and not c.is_off]
+    if not talk:
+        return None
+    after = [c for c in cs if c.id in here and c.date > talk[0].date]
+    if len({c.article_id for c in after}) < 2 or any(c.id in here for c in cs if c.date <= talk[0].date):
+        return None
+    return after
 
 
 def propose_from_claims(db: Database) -> int:
-    """Pending outcomes from `done`/`off` claims of parties and official announcements."""
+    """Pending outcomes from what the claims support (`proposals`), each with its reason and evidence."""
     claims, outcomes, _ = load(db)
     have = {(o.club, o.person, o.role) for o in outcomes}
-    proposals: dict[tuple[str, str, str], tuple[bool, dt.date, AClaim]] = {}
-    for c in claims:
-        if c.stage not in ("done", "off") or c.certainty != "firm" or not _is_party(c):
-            continue
-        key = (c.club, c.person, c.role)
-        if key in have:
-            continue
-        proposals[key] = (c.stage == "done", c.date, c)
-    n = 0
+    found = proposals(claims, have)
     with db.session() as s:
         rep = ImportReport(form="proposals")
-        for (club, person, role), (happened, day, c) in proposals.items():
-            who = c.journalist or c.outlet or "a party"
-            _upsert(s, club, person, role, happened, day, "pending", f"claim:{c.id}",
-                    f"{who}: {c.evidence[:200]}", 0.9, rep)
-            n += 1
-    return n
+        for p in found:
+            club, person, role = p["key"]
+            evidence = " | ".join(f"{c.date} {c.evidence[:160]}" for c in p["claims"])
+            _upsert(s, club, person, role, p["happened"], p["date"], "pending",
+                    "claims:" + ",".join(str(c.id) for c in p["claims"]), f"{p['reason']}: {evidence}", 0.9, rep)
+    return len(found)
 
 
 def pending(db: Database) -> list[dict[str, Any]]:

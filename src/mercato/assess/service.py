@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from mercato.assess.data import AClaim, load, source_id
+from mercato.assess.data import SOURCES, AClaim, load, source_id
 from mercato.assess.engine import Replay, Snapshot
-from mercato.assess.stories import SOURCE_NAMES, all_stories, move_story, person_id, remember_names, vacancy_id
+from mercato.assess.sources import LEADERBOARD_KINDS
+from mercato.assess.stories import all_stories, move_story, person_id, vacancy_id
 from mercato.store.db import Database
 from mercato.store.models import Claim, Outcome
 
@@ -42,7 +43,6 @@ def snapshot(db: Database, as_of: dt.date | None = None) -> tuple[Snapshot, list
     if hit is not None:
         return hit
     claims, outcomes, _ = load(db, as_of)
-    remember_names(claims)
     snap = Replay(claims, outcomes).run(until=as_of)
     with _lock:
         if len(_cache) > 32:
@@ -85,8 +85,19 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
          "club": c.club, "person": c.person}
         for c in claims if c.id in ids
     ]
-    story["history"] = _history(db, members, as_of)
+    hist = _history(db, members, as_of)
+    day = as_of.isoformat() if as_of else max([(snap.latest or dt.date.today()).isoformat(),
+                                                *(str(h["date"]) for h in hist)])
+    story["history"] = with_headline(hist, story["probability"], day)
     return story
+
+
+def with_headline(history: list[dict[str, Any]], probability: float, day: str) -> list[dict[str, Any]]:
+    """The chart ends on the headline: the story's probability as of its date is the last point
+    (one number, computed once by the snapshot, shown by both)."""
+    out = [h for h in history if str(h["date"]) < day]
+    out.append({"date": day, "probability": round(float(probability), 4)})
+    return out
 
 
 _hist_cache: dict[tuple[Any, ...], dict[str, list[tuple[dt.date, float]]]] = {}
@@ -144,12 +155,15 @@ def _source_rows(snap: Snapshot, claims: list[AClaim]) -> dict[str, dict[str, An
     for src, n in counts.items():
         r = book.records.get(src)
         kind, _ = src.split("--", 1)
+        info = SOURCES.get(src)
         resolved = r.resolved if r else 0
         hits = r.hits if r else 0
         rows[src] = {
             "id": src,
-            "name": SOURCE_NAMES.get(src, src.split("--", 1)[1]),
+            "name": info.name if info else src.split("--", 1)[1],
             "kind": kind,
+            "known": info.known if info else False,  # in the knowledge base (an outlet named from an unknown domain is not)
+            "party_role": info.role if info else None,
             "claims": n,
             "resolved": resolved,
             "hits": hits,
@@ -162,10 +176,13 @@ def _source_rows(snap: Snapshot, claims: list[AClaim]) -> dict[str, dict[str, An
     return rows
 
 
-def list_sources(db: Database) -> list[dict[str, Any]]:
+def list_sources(db: Database, kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Every source's record (journalists, outlets, clubs and parties), or only those of `kinds`;
+    the leaderboard is LEADERBOARD_KINDS (journalists and outlets)."""
     snap, claims = snapshot(db, None)
     rows = _source_rows(snap, claims)
-    return sorted(rows.values(), key=lambda r: (-r["claims"], r["id"]))
+    out = [r for r in rows.values() if kinds is None or r["kind"] in kinds]
+    return sorted(out, key=lambda r: (-r["claims"], r["id"]))
 
 
 def get_source(db: Database, source_id_: str) -> dict[str, Any] | None:
@@ -206,5 +223,5 @@ def source_key(kind: str, name: str) -> str:
     return source_id(kind, name)
 
 
-__all__ = ["list_stories", "get_story", "list_sources", "get_source", "snapshot", "source_key",
+__all__ = ["LEADERBOARD_KINDS", "list_stories", "get_story", "list_sources", "get_source", "snapshot", "source_key",
            "vacancy_id", "person_id"]

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from mercato.assess.credibility import CredibilityBook
-from mercato.assess.data import AClaim
+from mercato.assess.data import SOURCES, episode
 from mercato.assess.engine import Snapshot
 from mercato.assess.likelihood import MoveState
 from mercato.assess.names import slug
@@ -37,26 +37,17 @@ def top_source(m: MoveState, book: CredibilityBook) -> str | None:
 
 
 def _source_name(src_id: str) -> str:
-    return SOURCE_NAMES.get(src_id, src_id.split("--", 1)[-1])
-
-
-SOURCE_NAMES: dict[str, str] = {}
-
-
-def remember_names(claims: list[AClaim]) -> None:
-    from mercato.assess.data import source_id
-
-    for c in claims:
-        if c.journalist:
-            SOURCE_NAMES.setdefault(source_id("journalist", c.journalist), c.journalist)
-        for name in (c.outlet, c.publisher):
-            if name:
-                SOURCE_NAMES.setdefault(source_id("outlet", name), name)
+    src = SOURCES.get(src_id)
+    return src.name if src is not None else src_id.split("--", 1)[-1]
 
 
 def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
+    from mercato.assess.engine import window_close
+
     o = snap.outcomes.get(m.id)
     outcome = bool(o.happened) if o is not None and o.happened is not None else None
+    closes = window_close(m.last) if m.last else None
+    now = snap.as_of or snap.latest
     return {
         "id": m.id,
         "kind": "move",
@@ -68,11 +59,30 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
         "sources": m.n_sources(),
         "outcome": outcome,
         "resolved": m.id in snap.known,
+        # the window its latest claim speaks of; once closed the story is no longer live
+        "window_closes": closes.isoformat() if closes else None,
+        "live": m.id not in snap.known and not (closes is not None and now is not None and closes <= now),
+        "official": m.official_since is not None,
+        # what settled it: a register row, a confirmation, the window closing; or what would (pending)
+        "settled_by": _settled_by(o, m.id in snap.known),
+        "pending": ({"happened": p.happened, "reason": p.note, "id": p.id}
+                    if (p := snap.pending.get(m.id)) is not None and m.id not in snap.known else None),
         "first_date": m.first.isoformat() if m.first else None,
         "last_date": m.last.isoformat() if m.last else None,
         "n_claims": len(m.claim_ids),
         "top_source": top_source(m, snap.book),
     }
+
+
+def _settled_by(o: Any, known: bool) -> str | None:
+    if o is None or not known:
+        return None
+    origin = o.origin or ""
+    if origin.startswith("register:"):
+        return o.note or "transfer register"
+    if origin.startswith("claims:") or origin.startswith("claim:"):
+        return "confirmed by a user: " + (o.note or "")
+    return (o.note or "") + f" ({origin})" if origin else o.note
 
 
 def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | None, person: str | None,
@@ -114,11 +124,15 @@ def all_stories(snap: Snapshot, kind: str = "move") -> list[dict[str, Any]]:
     if kind == "move":
         return sorted(moves, key=lambda s: (-s["probability"], s["id"]))
     groups: dict[tuple[str, str | None, str | None, str | None], list[dict[str, Any]]] = {}
+    if kind == "vacancy":
+        for s in moves:
+            if s["role"] == "manager":
+                n = episode(s["id"])
+                sid = vacancy_id(s["club"], s["role"]) + (f"--{n}" if n > 1 else "")
+                groups.setdefault((sid, s["club"], None, s["role"]), []).append(s)
     for s in moves:
         if kind == "vacancy":
-            if s["role"] != "manager":
-                continue
-            groups.setdefault((vacancy_id(s["club"], s["role"]), s["club"], None, s["role"]), []).append(s)
+            continue
         elif kind == "person":
             groups.setdefault((person_id(s["person"]), None, s["person"], None), []).append(s)
         else:

@@ -72,6 +72,7 @@ class Outlet:
     name: str
     aliases: list[str] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)  # its accounts on platforms (X, Instagram, YouTube)
 
 
 @dataclass
@@ -93,6 +94,8 @@ class KnowledgeBase:
         self.outlets: dict[str, Outlet] = {}
         self.outlet_alias: dict[str, str] = {}
         self.outlet_domain: dict[str, str] = {}
+        self.outlet_handle: dict[str, str] = {}
+        self.club_handle: dict[str, str] = {}
         self.journalists: dict[str, Journalist] = {}
         self.journalist_alias: dict[str, str] = {}
         self.journalist_handle: dict[str, str] = {}
@@ -147,12 +150,20 @@ class KnowledgeBase:
             for a in [p.name, *p.aliases]:
                 self.person_alias.setdefault(normalise(a), p.name)
         for row in _jsonl("outlets.jsonl"):
-            o = Outlet(name=row["name"], aliases=row.get("aliases", []), domains=row.get("domains", []))
+            o = Outlet(name=row["name"], aliases=row.get("aliases", []), domains=row.get("domains", []),
+                       handles=row.get("handles", []))
             self.outlets[o.name] = o
             for a in [o.name, *o.aliases]:
                 self.outlet_alias.setdefault(normalise(a), o.name)
             for d in o.domains:
                 self.outlet_domain[d.lower()] = o.name
+            for h in o.handles:
+                self.outlet_handle[h.lower()] = o.name
+        for row in _jsonl("club_accounts.jsonl"):  # clubs' own accounts: a post there is the club's announcement
+            club_name = self.club_alias.get(normalise(row["club"]))
+            if club_name:
+                for h in row.get("handles", []):
+                    self.club_handle[h.lower()] = club_name
         for row in _jsonl("journalists.jsonl"):
             j = Journalist(name=row["name"], outlet=row.get("outlet"), aliases=row.get("aliases", []),
                            handles=row.get("handles", []))
@@ -215,10 +226,7 @@ class KnowledgeBase:
         return self.journalist_alias.get(normalise(text))
 
     def outlet_for_domain(self, url_or_domain: str) -> str | None:
-        host = urlparse(url_or_domain).netloc if "//" in url_or_domain else url_or_domain
-        host = host.lower().split(":")[0]
-        if host.startswith("www."):
-            host = host[4:]
+        host = canonical_host(url_or_domain)
         while host:
             if host in self.outlet_domain:
                 return self.outlet_domain[host]
@@ -226,6 +234,45 @@ class KnowledgeBase:
                 break
             host = host.split(".", 1)[1]
         return None
+
+
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "gob", "edu"})
+
+
+def canonical_host(url_or_domain: str) -> str:
+    """The bare host of a URL or domain: no scheme, port, path, "www."/"m."; a Google-translate proxy
+    ("www-expressen-se.translate.goog") gives the site it proxies ("expressen.se")."""
+    v = url_or_domain.strip().lower()
+    host = urlparse(v).netloc if "//" in v else v.split("/")[0]
+    host = host.split(":")[0]
+    if host.endswith(".translate.goog"):
+        host = host[: -len(".translate.goog")].replace("--", "\0").replace("-", ".").replace("\0", "-")
+    for prefix in ("www.", "m.", "amp.", "mobile."):
+        host = host.removeprefix(prefix)
+    return host
+
+
+def readable_outlet_name(url_or_domain: str) -> str:
+    """An outlet's name for a domain the knowledge base does not know yet: the site's own label,
+    readable ("chroniclelive.co.uk" -> "Chroniclelive", "hitc.com" -> "HITC", "leeds-live.co.uk" ->
+    "Leeds Live"). A domain the knowledge base knows gives the outlet's name."""
+    kb = get_kb()
+    host = canonical_host(url_or_domain)
+    known = kb.outlet_for_domain(host)
+    if known:
+        return known
+    labels = [x for x in host.split(".") if x]
+    if len(labels) >= 2:
+        labels = labels[:-1]  # the top-level domain
+        if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
+            labels = labels[:-1]
+    label = labels[-1] if labels else host
+    words = [w for w in re.split(r"[-_]", label) if w]
+    if not words:
+        return host
+    if len(words) == 1 and len(words[0]) <= 4:
+        return words[0].upper()
+    return " ".join(w[:1].upper() + w[1:] for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -433,7 +433,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,
         role: Annotated[Role | None, Query()] = None,
         status: Annotated[Literal["all", "live", "resolved"], Query(
-            description="live: outcome unknown; resolved: outcome known")] = "all",
+            description="live: outcome unknown and its window still open; resolved: outcome known")] = "all",
         min_probability: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> Any:
         """Stories with their likelihood, stage, independent sources and most credible source."""
@@ -464,7 +464,9 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         paging: Annotated[Paging, Depends(paging)],
         sort: Annotated[Literal["credibility", "hit_rate", "brier", "claims", "resolved", "name"], Query(
             description="credibility (highest first), hit_rate, brier (lowest first), claims, resolved, name")] = "credibility",
-        kind: Annotated[Literal["journalist", "outlet"] | None, Query()] = None,
+        kind: Annotated[Literal["journalist", "outlet", "club", "party"] | None, Query(
+            description="journalist or outlet (the leaderboard: both when omitted), club (clubs' own "
+                        "announcements) or party (players, managers, officials, agents, pundits quoted)")] = None,
         min_resolved: Annotated[int, Query(ge=0, description="Only sources with at least this many resolved claims")] = 0,
         q: Annotated[str | None, Query(max_length=200, description="Part of the name")] = None,
     ) -> Any:
@@ -547,8 +549,8 @@ def filter_stories(
         out = [s for s in out if s.get("stage") == stage]
     if role:
         out = [s for s in out if s.get("role") == role]
-    if status == "live":
-        out = [s for s in out if s.get("outcome") is None]
+    if status == "live":  # outcome unknown and its window still open
+        out = [s for s in out if s.get("outcome") is None and s.get("live", True)]
     elif status == "resolved":
         out = [s for s in out if s.get("outcome") is not None]
     if min_probability is not None:
@@ -578,6 +580,8 @@ def filter_sources(
     out = rows
     if kind:
         out = [s for s in out if s.get("kind") == kind]
+    else:  # the leaderboard: journalists and outlets (clubs and parties have their own records)
+        out = [s for s in out if s.get("kind") in ("journalist", "outlet")]
     if min_resolved:
         out = [s for s in out if _num(s.get("resolved"), 0) >= min_resolved]
     if q:

@@ -10,6 +10,7 @@ import typer
 from mercato.serve.cli import DbOpt, Fmt, _date, _db, app
 from mercato.serve.output import console, emit_json, err_console, table
 
+MIN_RESOLVED = 5  # the leaderboard ranks sources with at least this many settled claims
 outcomes_app = typer.Typer(help="Known outcomes of moves: import them, review proposed ones.", no_args_is_help=True)
 app.add_typer(outcomes_app, name="outcomes")
 
@@ -21,6 +22,7 @@ def stories(
     kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
     club: Annotated[str | None, typer.Option(help="Only this club")] = None,
     person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,
+    live: Annotated[bool, typer.Option("--live", help="Only live stories: no outcome yet, window still open")] = False,
     limit: int = 50,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
@@ -38,6 +40,8 @@ def stories(
         rows = [r for r in rows if (r["club"] or "").lower() == ck]
     if person:
         rows = [r for r in rows if person.lower() in (r["person"] or "").lower()]
+    if live:
+        rows = [r for r in rows if r.get("live", r["outcome"] is None) and r["outcome"] is None]
     if fmt != Fmt.table:
         emit_json(rows)
         return
@@ -48,6 +52,15 @@ def _stories_table(rows: list[dict], title: str) -> None:
     def out(v: bool | None) -> str:
         return "-" if v is None else ("yes" if v else "no")
 
+    def settled(r: dict) -> str:  # what settled the story, or that its window closed / a proposal awaits
+        if r.get("settled_by"):
+            return str(r["settled_by"])[:60]
+        if r.get("pending"):
+            return f"pending: {str(r['pending']['reason'] or '')[:50]}"
+        if r.get("live") is False and r["outcome"] is None:
+            return f"window closed {r.get('window_closes')}"
+        return ""
+
     def who(r: dict) -> str | None:  # a vacancy shows its most likely candidate, a person story its likeliest club
         if r["kind"] == "vacancy":
             return f"{r.get('leader')} (likeliest)"
@@ -56,9 +69,9 @@ def _stories_table(rows: list[dict], title: str) -> None:
     def where(r: dict) -> str | None:
         return f"{r.get('leader')} (likeliest)" if r["kind"] == "person" else r["club"]
 
-    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome"],
+    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome", "settled by"],
           [[f"{r['probability']:.0%}", where(r), who(r), r["role"], r["stage"], r["sources"], r["n_claims"],
-            r["last_date"], out(r["outcome"])] for r in rows])
+            r["last_date"], out(r["outcome"]), settled(r)] for r in rows])
 
 
 def print_stories_table(db_url: str | None, limit: int = 20) -> None:
@@ -97,23 +110,32 @@ def story(
 @app.command()
 def sources(
     db: DbOpt = None,
-    kind: Annotated[str | None, typer.Option(help="journalist or outlet")] = None,
-    min_resolved: Annotated[int, typer.Option(help="Only sources with at least this many resolved claims")] = 0,
+    kind: Annotated[str | None, typer.Option(
+        help="journalist, outlet (the leaderboard, the default), club (clubs' own announcements) or party "
+             "(players, managers, officials, agents, pundits quoted)")] = None,
+    min_resolved: Annotated[int, typer.Option(
+        help="Only sources with at least this many settled claims (the leaderboard's default)")] = MIN_RESOLVED,
     limit: int = 50,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
-    """Track records of journalists and outlets (hit rate, Brier, shrunk credibility)."""
-    from mercato.assess.service import list_sources
+    """Track records: the leaderboard of journalists and outlets, or clubs' and parties' own records."""
+    from mercato.assess.service import LEADERBOARD_KINDS, list_sources
 
-    rows = [r for r in list_sources(_db(db)) if (kind is None or r["kind"] == kind) and r["resolved"] >= min_resolved]
+    if kind is not None and kind not in ("journalist", "outlet", "club", "party"):
+        err_console.print(f"[red]error:[/] --kind {kind!r}: use journalist, outlet, club or party")
+        raise typer.Exit(2)
+    kinds = (kind,) if kind else LEADERBOARD_KINDS
+    rows = [r for r in list_sources(_db(db), kinds) if r["resolved"] >= min_resolved]
     if fmt != Fmt.table:
         emit_json(rows)
         return
-    rows = sorted(rows, key=lambda r: (-r["resolved"], -r["claims"]))[:limit]
-    table("sources", ["name", "kind", "claims", "resolved", "hits", "hit rate", "brier", "credibility"],
-          [[r["name"], r["kind"], r["claims"], r["resolved"], r["hits"],
-            "-" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}", "-" if r["brier"] is None else f"{r['brier']:.3f}",
-            f"{r['credibility']:.0%}"] for r in rows])
+    rows = sorted(rows, key=lambda r: (-r["credibility"], -r["resolved"], r["name"]))[:limit]
+    table(f"sources ({', '.join(kinds)}; at least {min_resolved} settled claim(s))",
+          ["name", "kind", "claims", "resolved", "hits", "hit rate", "brier", "credibility"],
+          [[r["name"] + ("" if r.get("known", True) else " (new)"),
+            r["kind"] + (f" ({r['party_role']})" if r.get("party_role") else ""), r["claims"], r["resolved"],
+            r["hits"], "-" if r["hit_rate"] is None else f"{r['hit_rate']:.0%}",
+            "-" if r["brier"] is None else f"{r['brier']:.3f}", f"{r['credibility']:.0%}"] for r in rows])
 
 
 @app.command()

@@ -405,17 +405,20 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
                       claims=claims, competitors=competitors, chart=story_chart(story), sources_ix=sources_ix(),
                       as_of=as_of)
 
+    LEADERBOARD_MIN_RESOLVED = 5  # the leaderboard ranks sources with at least this many settled claims
+
     @app.get("/sources", include_in_schema=False)
     def leaderboard(request: Request) -> HTMLResponse:
-        kind = _choice(request, "kind", ("all", "journalist", "outlet"), "all")
+        kind = _choice(request, "kind", ("all", "journalist", "outlet", "club", "party"), "all")
         sort = _choice(request, "sort", ("credibility", "hit_rate", "brier", "claims", "resolved", "name"), "credibility")
-        min_resolved = _int_param(request, "min_resolved", 0, 0)
+        min_resolved = _int_param(request, "min_resolved", LEADERBOARD_MIN_RESOLVED, 0)
         page = _int_param(request, "page", 1)
         try:
             all_rows = catalog.sources()
         except ServiceUnavailable as exc:
             raise HTTPException(503, str(exc)) from None
-        rows = filter_sources(sorted_sources(catalog, sort), kind=None if kind == "all" else kind, min_resolved=min_resolved)
+        rows = filter_sources(sorted_sources(catalog, sort), kind=None if kind == "all" else kind,
+                              min_resolved=min_resolved)
         per_page = 50
         items = rows[(page - 1) * per_page : page * per_page]
         # hit rate by stage over every source (claims counted once per source that made them)

@@ -1,0 +1,39 @@
+"""Transfer windows: which window a claim speaks of, and when that window has closed.
+
+A claim speaks of the window of its date, or of the next one for talk between windows:
+- February to August: that summer's window (season Y), closed on 1 September;
+- September to December: the January window after it and, for talk this far ahead, the summer
+  after that (seasons Y and Y+1: a register's season S holds the summer of S and the January of
+  S+1), closed on 1 September of Y+1;
+- January: that January window only (season Y-1), closed on 1 February.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def seasons(t: dt.date) -> list[int]:
+    """The register seasons a claim dated t speaks of."""
+    if 2 <= t.month <= 8:
+        return [t.year]
+    if t.month >= 9:
+        return [t.year, t.year + 1]
+    return [t.year - 1]
+
+
+def window_close(t: dt.date) -> dt.date:
+    """When the window a claim dated t speaks of has closed (its outcome is public then)."""
+    if 2 <= t.month <= 8:
+        return dt.date(t.year, 9, 1)
+    if t.month >= 9:
+        return dt.date(t.year + 1, 9, 1)
+    return dt.date(t.year, 2, 1)
+
+
+def season_close(season: int, claimed: dt.date) -> dt.date:
+    """When a move found in a register season became public, for claims from `claimed` on: the summer
+    of the season (1 September) unless the claims speak of its January window only (1 February)."""
+    if claimed.month == 1 and claimed.year == season + 1:
+        return dt.date(season + 1, 2, 1)
+    return dt.date(season, 9, 1)
