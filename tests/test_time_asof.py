@@ -33,9 +33,11 @@ def two_dbs(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> tuple[str
     early = [r for r in rows if r.get("resolved_on") and r["resolved_on"] <= AS_OF]
     late = [r for r in rows if r not in early]
     assert early and late
-    (tmp / "early.json").write_text(json.dumps({"outcomes": early}), encoding="utf-8")
+    # the same file name: a verdict's reason names the file it came from
+    (tmp / "early").mkdir()
+    (tmp / "early" / "outcomes.json").write_text(json.dumps({"outcomes": early}), encoding="utf-8")
     full, part = f"sqlite:///{tmp / 'full.db'}", f"sqlite:///{tmp / 'part.db'}"
-    for url, path in ((full, shared / "corpus" / "outcomes.json"), (part, tmp / "early.json")):
+    for url, path in ((full, shared / "corpus" / "outcomes.json"), (part, tmp / "early" / "outcomes.json")):
         _ingest(url, shared)
         r = runner.invoke(app, ["outcomes", "import", str(path), "--db", url])
         assert r.exit_code == 0, r.output
