@@ -238,7 +238,7 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
                  origin=og, note=n)
         for (i, c, p, r, h, d, st, og, n) in outcomes_raw
     ]
-    split_jobs(claims, outcomes)
+    split_jobs(claims, outcomes, current.affs)
     return claims, outcomes, resolver
 
 
@@ -288,9 +288,11 @@ def _national(club: str) -> bool:
     return bool(getattr(kb.clubs.get(club) or kb.clubs.get(kb.club(club) or ""), "national", False))
 
 
-def appointments(claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, list[tuple[dt.date, str]]]:
+def appointments(claims: list[AClaim], outcomes: list[AOutcome],
+                 stated: dict[str, list[tuple[dt.date, int, str]]] | None = None) -> dict[str, list[tuple[dt.date, str]]]:
     """Per club, when a manager was appointed: a known outcome, the club's own `done`, a firm `done` from
-    two sources in two articles, or - after the talk of it - two reports naming him the club's manager."""
+    two sources in two articles, or - after the talk of it - two articles naming him the club's manager
+    (a claim's evidence, or an affiliation the store keeps: "Tottenham manager Nuno", which is no claim)."""
     out: dict[str, list[tuple[dt.date, str]]] = {}
     for o in outcomes:
         if o.role == "manager" and o.happened and o.status == "confirmed" and o.resolved_on is not None:
@@ -309,25 +311,30 @@ def appointments(claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, li
             day = dones[1].date
         here = {c.id for c in cs if c.here}
         talk = next((c.date for c in cs if c.id not in here and not c.is_off), None)
-        if talk is not None and not any(c.id in here for c in cs if c.date <= talk):
+        at_club = [(d, a) for d, a, cl in (stated or {}).get(normalise(person), []) if club_key(cl) == club]
+        if talk is not None and not any(c.id in here for c in cs if c.date <= talk) \
+                and not any(d <= talk for d, _ in at_club):  # already the club's manager when the talk began
+            named = sorted({(c.date, c.article_id) for c in cs if c.id in here and c.date > talk}
+                           | {(d, a) for d, a in at_club if d > talk})
             seen: list[int] = []
-            for c in cs:
-                if c.id in here and c.date > talk and c.article_id not in seen:
-                    seen.append(c.article_id)
+            for d, a in named:
+                if a not in seen:
+                    seen.append(a)
                     if len(seen) == 2:
-                        day = min(day, c.date) if day else c.date
+                        day = min(day, d) if day else d
                         break
         if day is not None:
             out.setdefault(club, []).append((day, person))
     return out
 
 
-def split_jobs(claims: list[AClaim], outcomes: list[AOutcome]) -> None:
+def split_jobs(claims: list[AClaim], outcomes: list[AOutcome],
+               stated: dict[str, list[tuple[dt.date, int, str]]] | None = None) -> None:
     """A job is one vacancy: an appointment closes it, and talk after it is about the next one. A
     manager's claims after someone else's appointment at the club belong to a new move story
     ("move--tottenham-hotspur--antonio-conte--manager--2": Conte in November, after Nuno's appointment,
     is not the Conte of May). Outcomes attach to the job they speak of (the latest that began before)."""
-    jobs = appointments(claims, outcomes)
+    jobs = appointments(claims, outcomes, stated)
     starts: dict[str, list[dt.date]] = {}
     for c in claims:
         if c.role != "manager" or c.club not in jobs:
