@@ -160,7 +160,7 @@ def outcomes_import(
     from mercato.assess.outcomes import OutcomeFileError, import_file
 
     try:
-        rep = import_file(_db(db), path)
+        rep = import_file(_db(db, create=True), path)
     except OutcomeFileError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None

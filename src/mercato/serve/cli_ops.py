@@ -191,7 +191,7 @@ def watch(
     if interval < 1 and limit is None:  # an endless loop without pause would hammer the feeds
         typer.echo(f"error: --every {every!r} is under a second; give --max-polls or a longer interval", err=True)
         raise typer.Exit(2)
-    database = _db(db)
+    database = _db(db, create=True)
     handler = _setup_logging(quiet)
     feeds = list(dict.fromkeys(feeds))  # the same feed named twice is polled once
     states = {feed: FeedState() for feed in feeds}

@@ -180,12 +180,12 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
 
 
 def claims_query(
-    club: str | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
+    club: str | Sequence[str] | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
     since: dt.date | None = None, until: dt.date | None = None,
 ) -> Select[Any]:
     q = select(Claim)
-    if club:
-        q = q.where(func.lower(Claim.club) == club.lower())
+    if club:  # a name, or the stored names a filter resolved to (mercato.store.clubs.resolve_club)
+        q = q.where(func.lower(Claim.club).in_([club.lower()] if isinstance(club, str) else [c.lower() for c in club]))
     if person:
         q = q.where(func.lower(Claim.person).contains(person.lower(), autoescape=True))
     if source:

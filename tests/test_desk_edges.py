@@ -1,0 +1,154 @@
+"""Rough edges a new user met (issue 13), each through the command line as a user runs it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mercato.serve.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+MERCATO = str(Path(sys.executable).parent / "mercato")
+runner = CliRunner()
+
+
+# --- 1. `mercato demo` honours --db / MERCATO_DB and leaves nothing in the working folder ---------------
+
+def _demo(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "MERCATO_DB"} | {"COLUMNS": "200"} | env
+    return subprocess.run([MERCATO, "demo"], cwd=cwd, capture_output=True, text=True, timeout=300, env=env)
+
+
+def test_demo_defaults_to_the_user_data_dir_and_says_where(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = _demo(work, {"XDG_DATA_HOME": str(tmp_path / "data")})
+    assert proc.returncode == 0, proc.stderr
+    db = tmp_path / "data" / "mercato" / "demo.db"
+    assert db.is_file()
+    assert f"demo database: {db}" in proc.stdout
+    assert list(work.iterdir()) == []  # no sample.db, no sample.db.migrate-lock
+
+
+def test_demo_honours_mercato_db(tmp_path):
+    work = tmp_path / "work"
+    work.mkdir()
+    target = tmp_path / "mine.db"
+    proc = _demo(work, {"XDG_DATA_HOME": str(tmp_path / "data"), "MERCATO_DB": str(target)})
+    assert proc.returncode == 0, proc.stderr
+    assert target.is_file() and f"demo database: {target}" in proc.stdout
+    assert not (tmp_path / "data" / "mercato" / "demo.db").exists()
+    assert list(work.iterdir()) == []
+
+
+# --- 2. a mistyped --db: reading commands refuse it, writing commands need its folder -------------------
+
+READERS = [["claims"], ["articles"], ["stories"], ["sources"], ["story", "move--liverpool--arne-slot--manager"],
+           ["spells", "Arne Slot"], ["outcomes", "pending"], ["backtest"]]
+
+
+@pytest.mark.parametrize("cmd", READERS, ids=lambda c: " ".join(c))
+def test_reading_commands_refuse_a_database_that_does_not_exist(cmd, tmp_path):
+    for missing in (tmp_path / "typo.db", Path("/nonexistent/dir/x.db")):
+        r = runner.invoke(app, [*cmd, "--db", str(missing)])
+        assert r.exit_code == 2, r.output
+        assert f"no database at {missing}" in r.stderr
+        assert not missing.exists()
+
+
+def test_writing_commands_create_the_file_but_not_its_folder(tmp_path, shared):
+    article = str(shared / "corpus/articles/d05.txt")
+    r = runner.invoke(app, ["ingest", article, "--db", "/nonexistent/dir/x.db"])
+    assert r.exit_code == 2 and "folder /nonexistent/dir does not exist" in r.stderr
+    r = runner.invoke(app, ["outcomes", "import", str(shared / "corpus/outcomes.json"), "--db",
+                            str(tmp_path / "no" / "x.db")])
+    assert r.exit_code == 2 and f"folder {tmp_path / 'no'} does not exist" in r.stderr
+    db = tmp_path / "new.db"
+    assert runner.invoke(app, ["ingest", article, "--db", str(db)]).exit_code == 0
+    listed = runner.invoke(app, ["articles", "--db", str(db), "--format", "json"])
+    assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 1
+
+
+# --- 3. only explicit dates; none after today -----------------------------------------------------------
+
+def test_relative_and_future_dates_are_errors_naming_file_and_row(tmp_path):
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    csv = tmp_path / "items.csv"
+    csv.write_text(
+        "date,text\n"
+        "yesterday,Chelsea are interested in signing Napoli striker Victor Osimhen.\n"
+        "2 days ago,Arsenal are monitoring Sporting defender Goncalo Inacio.\n"
+        f"{future},Liverpool have made a bid for Leeds forward Wilfried Gnonto.\n"
+        "2099-01-01,Everton are considering a move for Leeds forward Wilfried Gnonto.\n"
+        "1 February 2021,Tottenham are interested in signing Juventus midfielder Weston McKennie.\n"
+        "1. Februar 2021,Bayern are in talks with Leipzig over Dayot Upamecano.\n"
+        f"{tomorrow},Brentford value their goalkeeper at 40 million pounds.\n",
+        encoding="utf-8",
+    )
+    text = tmp_path / "note.txt"
+    text.write_text("date: today\n\nChelsea are interested in signing Napoli striker Victor Osimhen.\n")
+    db = tmp_path / "d.db"
+    r = runner.invoke(app, ["ingest", str(csv), str(text), "--db", str(db), "--no-extract"])
+    assert r.exit_code == 1
+    err = r.stderr
+    assert f"{csv}:2: date 'yesterday' does not parse" in err and "explicit date" in err
+    assert f"{csv}:3: date '2 days ago' does not parse" in err
+    assert f"{csv}:4: date {future} is in the future" in err
+    assert f"{csv}:5: date 2099-01-01 is in the future" in err
+    assert f"{text}: date 'today' does not parse" in err
+    assert "stored 3 article(s)" in r.stdout and "5 failed" in r.stdout  # explicit dates, one a day ahead
+    dates = {a["date"] for a in json.loads(runner.invoke(app, ["articles", "--db", str(db), "--format", "json"]).stdout)}
+    assert dates == {"2021-02-01", tomorrow}
+
+
+# --- 6. ingest progress: rows with a total, a rate and time left; a piped run is not silent -------------
+
+def test_piped_ingest_prints_periodic_progress_lines_with_the_row_total(shared, tmp_path, monkeypatch):
+    gossip = shared / "datasets/bbc-gossip-2021/rumours.csv"
+    monkeypatch.setenv("MERCATO_PROGRESS_EVERY", "0.2")
+    r = runner.invoke(app, ["ingest", str(gossip), "--db", str(tmp_path / "g.db"), "--no-extract",
+                            "--batch-size", "500"])
+    assert r.exit_code == 0, r.output
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith(f"ingest {gossip.name}: ")]
+    assert lines, r.stderr
+    assert all("/5981 articles (" in ln and "/s, " in ln for ln in lines), lines
+    assert any(" left" in ln for ln in lines), lines
+    assert "stored 5981 article(s)" in r.stdout
+    # --quiet: nothing on stderr
+    q = runner.invoke(app, ["ingest", str(gossip), "--db", str(tmp_path / "g.db"), "--no-extract", "--quiet"])
+    assert q.exit_code == 0 and q.stderr == ""
+
+
+def test_terminal_progress_gets_the_row_total(shared, tmp_path):
+    from mercato.ingest.run import count_items, ingest_paths
+    from mercato.store import Database
+
+    class Recorder:  # what the rich bar is told
+        def __init__(self) -> None:
+            self.total, self.done = None, 0
+
+        def add_task(self, description, total=None):
+            self.total = total
+            return 1
+
+        def update(self, task, description=None):
+            pass
+
+        def advance(self, task, n=1):
+            self.done += n
+
+    jsonl = tmp_path / "a.jsonl"
+    jsonl.write_text('{"date": "2021-02-01", "text": "Chelsea want Osimhen."}\n\n{"date": "bad", "text": "x"}\n')
+    article = shared / "corpus/articles/d05.txt"
+    assert count_items(jsonl) == 2 and count_items(article) == 1 and count_items("https://example.org/f") is None
+    rec = Recorder()
+    ingest_paths(Database(f"sqlite:///{tmp_path / 'p.db'}"), [str(jsonl), str(article)], extract=False, progress=rec)
+    assert rec.total == 3 and rec.done == 3
