@@ -152,3 +152,77 @@ def test_terminal_progress_gets_the_row_total(shared, tmp_path):
     rec = Recorder()
     ingest_paths(Database(f"sqlite:///{tmp_path / 'p.db'}"), [str(jsonl), str(article)], extract=False, progress=rec)
     assert rec.total == 3 and rec.done == 3
+
+
+# --- 4. club filters go through the knowledge base; a filter that names nothing gets a hint -------------
+
+SPURS = ("date: 2024-06-03\noutlet: The Test Gazette\n\n"
+         "Tottenham Hotspur are in talks with Juventus over a move for midfielder Weston McKennie.\n")
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("desk")
+    (folder / "spurs.txt").write_text(SPURS, encoding="utf-8")
+    db = str(folder / "sample.db")
+    r = runner.invoke(app, ["ingest", str(ROOT / "sample/articles"), str(folder / "spurs.txt"), "--db", db, "-q"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["outcomes", "import", str(ROOT / "sample/outcomes.json"), "--db", db])
+    assert r.exit_code == 0, r.output
+    return db
+
+
+def _claims(db: str, *args: str) -> list[dict]:
+    r = runner.invoke(app, ["claims", "--db", db, "--format", "json", *args])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("club, stored", [("Bayern", "Bayern Munich"), ("FC Bayern München", "Bayern Munich"),
+                                          ("bayern munchen", "Bayern Munich"), ("Liverpool FC", "Liverpool"),
+                                          ("the Reds", "Liverpool"), ("spurs", "Tottenham Hotspur")])
+def test_club_filter_takes_names_aliases_and_nicknames(sample_db, club, stored):
+    rows = _claims(sample_db, "--club", club)
+    exact = _claims(sample_db, "--club", stored)
+    assert rows and {r["club"] for r in rows} == {stored}
+    assert [r["id"] for r in rows] == [r["id"] for r in exact]
+    r = runner.invoke(app, ["stories", "--db", sample_db, "--club", club, "--format", "json"])
+    assert r.exit_code == 0 and {s["club"] for s in json.loads(r.stdout)} == {stored}
+
+
+def test_unknown_filters_get_a_hint_not_an_empty_table(sample_db):
+    r = runner.invoke(app, ["claims", "--db", sample_db, "--club", "Bayrn"])
+    assert r.exit_code == 1 and "no club 'Bayrn'; did you mean 'Bayern Munich'" in r.stderr
+    assert r.stdout == ""
+    r = runner.invoke(app, ["stories", "--db", sample_db, "--club", "Liverpol"])
+    assert r.exit_code == 1 and "did you mean 'Liverpool'" in r.stderr
+    r = runner.invoke(app, ["claims", "--db", sample_db, "--stage", "talk"])
+    assert r.exit_code == 2 and "--stage 'talk': did you mean 'talks'?" in r.stderr
+    r = runner.invoke(app, ["sources", "--db", sample_db, "--kind", "journo"])
+    assert r.exit_code == 2 and "did you mean 'journalist'?" in r.stderr
+    # a club the knowledge base knows with nothing stored: an honest empty table
+    assert _claims(sample_db, "--club", "Arsenal") == []
+
+
+def test_api_club_filter_and_search_use_the_knowledge_base(sample_db):
+    from fastapi.testclient import TestClient
+
+    from mercato.serve.api import create_app
+
+    with TestClient(create_app(f"sqlite:///{sample_db}", warm=False)) as client:
+        bayern = client.get("/api/claims", params={"club": "FC Bayern München"}).json()
+        assert bayern["total"] == len(_claims(sample_db, "--club", "Bayern Munich")) > 0
+        stories = client.get("/api/stories", params={"club": "Liverpool FC"}).json()
+        assert stories["items"] and {s["club"] for s in stories["items"]} == {"Liverpool"}
+        hits = client.get("/api/search", params={"q": "spurs"}).json()
+        assert any(h["type"] == "story" and "Weston McKennie" in h["title"] for h in hits["items"]), hits
+
+
+# --- 7. backtest: moves and forecasts are counted apart --------------------------------------------------
+
+def test_backtest_summary_counts_forecasts_and_moves_apart(sample_db):
+    res = json.loads(runner.invoke(app, ["backtest", "--db", sample_db, "--no-variants", "--format", "json"]).stdout)
+    assert res["n"] > res["moves"] > 0  # more forecasts than moves: the two must not be confused
+    out = runner.invoke(app, ["backtest", "--db", sample_db, "--no-variants"]).stdout
+    assert (f"forecasts scored: {res['n']} over {res['moves']} resolved moves; {res['positives']} of the forecasts "
+            "were on moves that came true") in " ".join(out.split())

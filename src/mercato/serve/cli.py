@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
 from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
@@ -227,12 +228,16 @@ def claims(
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 200,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
-    """List stored claims."""
+    """List stored claims (--club takes a name, alias or nickname the knowledge base knows: "Bayern", "spurs")."""
+    from mercato.records import ALL_STAGES
+    from mercato.store.clubs import stored_clubs
     from mercato.store.repo import claim_to_dict, claims_query
 
     database = _db(db)
-    q = claims_query(club, person, source, stage, _date(since, "--since"), _date(until, "--until")).limit(limit)
+    check_choice("--stage", stage, ALL_STAGES)
     with database.session() as s:
+        clubs = club_filter(club, stored_clubs(s)) if club else None
+        q = claims_query(clubs, person, source, stage, _date(since, "--since"), _date(until, "--until")).limit(limit)
         rows = [claim_to_dict(c) for c in s.scalars(q)]
     if fmt != Fmt.table:
         emit_json(rows)
@@ -316,6 +321,36 @@ def demo(
     cli_assess.print_stories_table(db)
     console.rule("4. sources: track records")
     cli_assess.sources(db=db, kind=None, min_resolved=0, limit=20, fmt=Fmt.table)
+
+
+def club_filter(value: str, stored: list[str]) -> list[str]:
+    """A --club value -> the stored club names it means (through the knowledge base's names, aliases and
+    nicknames, case and accents folded). A value that names no known club and no stored one is an error
+    with suggestions, not an empty table."""
+    from mercato.store.clubs import club_keys, fold, is_known_club, suggest_clubs
+
+    keys = club_keys(value)
+    names = sorted(c for c in stored if fold(c) in keys)
+    if names:
+        return names
+    if not is_known_club(value, stored):
+        close = suggest_clubs(value, stored)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        err_console.print(f"[red]error:[/] no club {value!r}{hint}", highlight=False)
+        raise typer.Exit(1)
+    return [value]  # a club the knowledge base knows, with nothing stored about it: an empty answer
+
+
+def check_choice(flag: str, value: str | None, choices: Sequence[str]) -> None:
+    """A filter that can only take a few values (stage, kind): an unknown one is an error with a hint."""
+    if value is None or value in choices:
+        return
+    from mercato.store.clubs import suggest
+
+    close = suggest(value, choices, limit=2)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    err_console.print(f"[red]error:[/] {flag} {value!r}: {hint}(one of {', '.join(choices)})", highlight=False)
+    raise typer.Exit(2)
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mercato.serve.cli import DbOpt, Fmt, _date, _db, app
+from mercato.serve.cli import DbOpt, Fmt, _date, _db, app, check_choice, club_filter
 from mercato.serve.output import console, emit_json, err_console, table
 
 outcomes_app = typer.Typer(help="Known outcomes of moves: import them, review proposed ones.", no_args_is_help=True)
@@ -25,7 +25,6 @@ def stories(
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """Stories with the probability that each move happens (as of a date)."""
-    from mercato.assess.names import club_key
     from mercato.assess.service import list_stories
 
     if kind not in ("move", "vacancy", "person"):
@@ -34,8 +33,8 @@ def stories(
     day = _date(as_of, "--as-of")
     rows = list_stories(_db(db), day, kind)
     if club:
-        ck = club_key(club).lower()
-        rows = [r for r in rows if (r["club"] or "").lower() == ck]
+        clubs = set(club_filter(club, sorted({r["club"] for r in rows if r["club"]})))
+        rows = [r for r in rows if r["club"] in clubs]
     if person:
         rows = [r for r in rows if person.lower() in (r["person"] or "").lower()]
     if fmt != Fmt.table:
@@ -105,6 +104,7 @@ def sources(
     """Track records of journalists and outlets (hit rate, Brier, shrunk credibility)."""
     from mercato.assess.service import list_sources
 
+    check_choice("--kind", kind, ("journalist", "outlet"))
     rows = [r for r in list_sources(_db(db)) if (kind is None or r["kind"] == kind) and r["resolved"] >= min_resolved]
     if fmt != Fmt.table:
         emit_json(rows)
@@ -135,8 +135,8 @@ def backtest(
     if not res["n"]:
         console.print("no forecasts to score: import outcomes first (`mercato outcomes import FILE`)")
         return
-    console.print(f"forecasts scored: {res['n']} over {res['moves']} resolved moves "
-                  f"({res['positives']} came true; base rate {res['base_rate']['rate']:.3f})")
+    console.print(f"forecasts scored: {res['n']} over {res['moves']} resolved moves; {res['positives']} of the "
+                  f"forecasts were on moves that came true (base rate {res['base_rate']['rate']:.3f})")
     rows = [[name, f4(res[name]["brier"]), f4(res[name]["log_loss"]), f4(res[name]["skill"])]
             for name in ("model", "base_rate", "stage_only", "stage_only_forward", "model_crossfit", "stage_only_crossfit")
             if name in res]
