@@ -226,3 +226,77 @@ def test_backtest_summary_counts_forecasts_and_moves_apart(sample_db):
     out = runner.invoke(app, ["backtest", "--db", sample_db, "--no-variants"]).stdout
     assert (f"forecasts scored: {res['n']} over {res['moves']} resolved moves; {res['positives']} of the forecasts "
             "were on moves that came true") in " ".join(out.split())
+
+
+# --- 5. one URL, one article: the fullest text wins, whichever of ingest and watch came first -----------
+
+def _teaser_feed(page: str) -> bytes:
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk Example</title>'
+            f"<item><title>Arsenal talks</title><link>{page}</link><pubDate>Fri, 14 Jun 2024 09:00:00 GMT</pubDate>"
+            f"<description>Arsenal are in talks with Brentford over a goalkeeper.</description></item>"
+            f"</channel></rss>").encode()
+
+
+def _articles_at(db_url: str, url: str):
+    from sqlalchemy import select
+
+    from mercato.store import Database
+    from mercato.store.models import Article, Claim
+
+    db = Database(db_url)
+    with db.session() as s:
+        arts = list(s.scalars(select(Article).where(Article.url == url)))
+        claims = {a.id: list(s.scalars(select(Claim).where(Claim.article_id == a.id))) for a in arts}
+        total = len(list(s.scalars(select(Article.id))))
+    db.engine.dispose()
+    return arts, claims, total
+
+
+def test_feed_ingest_then_watch_follow_links_replaces_the_teaser(web_server, fast_http, any_db_url):
+    page = web_server.url("static/article.html")
+    web_server.live = [_teaser_feed(page)]
+    r = runner.invoke(app, ["ingest", web_server.url("live"), "--db", any_db_url])
+    assert r.exit_code == 0 and "stored 1 article(s)" in r.stdout, r.output
+    (teaser,), _, _ = _articles_at(any_db_url, page)
+    assert teaser.text.startswith("Arsenal are in talks")
+    r = runner.invoke(app, ["watch", web_server.url("live"), "--db", any_db_url, "--once", "--follow-links"])
+    assert r.exit_code == 0, r.output
+    assert "1 stored item(s) replaced by the full text of their page" in r.output
+    assert web_server.hits.count("/static/article.html") == 1
+    arts, claims, total = _articles_at(any_db_url, page)
+    assert total == 1 and len(arts) == 1 and arts[0].id == teaser.id  # in place: no second article
+    full = arts[0]
+    assert "Brentford value their goalkeeper" in full.text and full.author == "Pat Example"
+    # its claims were read from the full text (the teaser's are gone): every evidence span indexes it
+    assert all(full.text[c.start:c.end] == c.evidence for c in claims[full.id])
+    # the feed ingested again: its teaser is shorter than what is stored, so nothing changes
+    r = runner.invoke(app, ["ingest", web_server.url("live"), "--db", any_db_url])
+    assert r.exit_code == 0 and "stored 0 article(s), skipped 1" in r.stdout, r.output
+    arts2, claims2, total2 = _articles_at(any_db_url, page)
+    assert total2 == 1 and arts2[0].text == full.text
+    assert [c.id for c in claims2[full.id]] == [c.id for c in claims[full.id]]
+
+
+def test_watch_then_feed_ingest_stores_each_url_once(web_server, fast_http, tmp_path):
+    page = web_server.url("static/article.html")
+    web_server.live = [_teaser_feed(page)]
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    r = runner.invoke(app, ["watch", web_server.url("live"), "--db", db, "--once", "--follow-links"])
+    assert r.exit_code == 0 and "1 new item(s)" in r.output, r.output
+    r = runner.invoke(app, ["ingest", web_server.url("live"), "--db", db])
+    assert r.exit_code == 0 and "skipped 1" in r.stdout, r.output
+    arts, _, total = _articles_at(db, page)
+    assert total == 1 and "Brentford value their goalkeeper" in arts[0].text
+
+
+def test_rows_citing_one_source_url_are_not_merged(tmp_path):
+    """A CSV row's URL is its source, not its identity (97 gossip rows share a source with another row)."""
+    csv = tmp_path / "g.csv"
+    csv.write_text("date,raw_text,source_url\n"
+                   "2021-02-01,Leicester are interested in signing Watford midfielder Nathaniel Chalobah.,https://x.example/a\n"
+                   "2021-02-01,Liverpool have made an approach for Marseille defender Duje Caleta-Car.,https://x.example/a\n")
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    r = runner.invoke(app, ["ingest", str(csv), "--db", db, "--no-extract"])
+    assert r.exit_code == 0 and "stored 2 article(s)" in r.stdout
+    arts, _, _ = _articles_at(db, "https://x.example/a")
+    assert len(arts) == 2

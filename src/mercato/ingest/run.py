@@ -23,6 +23,7 @@ class IngestReport:
     skipped: int = 0
     failed: int = 0
     claims: int = 0
+    replaced: int = 0  # stored articles given the fuller text read at their URL
     errors: list[IngestError] = field(default_factory=list)
     new_article_ids: list[int] = field(default_factory=list)
 
@@ -33,7 +34,7 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
     """Store `records` (extracting their claims) in batches; `on_item(n)` is told each time n of them are
     done (stored, skipped or failed), for progress."""
     from mercato.extract import EXTRACTOR_VERSION, read_article
-    from mercato.store.repo import known_hashes, store_batch
+    from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
     from mercato.store.spells import learn_moves, official_done, spellbook
 
     report = report or IngestReport()
@@ -44,13 +45,14 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
             return
         with db.session() as s:
             known = known_hashes(s, [a.content_hash for a in batch])
+            longest = stored_text_lengths(s, [a.url for a in batch if a.at_url and a.url])
         items: list[tuple[ArticleRecord, list[ClaimRecord] | None]] = []
         affiliations: dict[str, dict[str, str]] = {}
         book = spellbook(db) if extract else None  # clubs over time, with what the store has learnt so far
         moves = []
         for art in batch:
-            if art.content_hash in known:
-                report.skipped += 1
+            if art.content_hash in known or (art.at_url and art.url in longest and len(art.text) <= longest[art.url]):
+                report.skipped += 1  # this text, or a fuller one for its URL, is stored
                 continue
             if not extract:
                 items.append((art, None))
@@ -66,6 +68,7 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
         report.stored += res.stored
         report.skipped += res.skipped
         report.claims += res.claims
+        report.replaced += res.replaced
         batch.clear()
 
     def done(n: int) -> None:

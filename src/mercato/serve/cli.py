@@ -120,8 +120,9 @@ def ingest(
         report = ingest_paths(database, paths, extract=extract, batch_size=batch_size, progress=progress)
     for err in report.errors:
         err_console.print(f"[red]error:[/] {err}", highlight=False)
+    replaced = f", {report.replaced} replaced by the fuller text at their URL" if report.replaced else ""
     console.print(
-        f"stored {report.stored} article(s), skipped {report.skipped} already stored, "
+        f"stored {report.stored} article(s){replaced}, skipped {report.skipped} already stored, "
         f"{report.failed} failed; {report.claims} claim(s) extracted"
     )
     if report.failed:
