@@ -92,7 +92,7 @@ def _progress(disable: bool) -> Progress:
     """Articles read: count of the total (counted first where knowable), rate, elapsed and time left."""
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
-        _RateColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+        _RateColumn(), TimeElapsedColumn(), TextColumn("elapsed,"), TimeRemainingColumn(), TextColumn("left"),
         console=err_console, transient=True, disable=disable,
     )
 
