@@ -300,3 +300,9 @@ def test_rows_citing_one_source_url_are_not_merged(tmp_path):
     assert r.exit_code == 0 and "stored 2 article(s)" in r.stdout
     arts, _, _ = _articles_at(db, "https://x.example/a")
     assert len(arts) == 2
+
+
+def test_serve_refuses_a_database_that_does_not_exist(tmp_path):
+    missing = tmp_path / "typo.db"
+    r = runner.invoke(app, ["serve", "--db", str(missing), "--port", "0"])
+    assert r.exit_code == 2 and f"no database at {missing}" in r.stderr and not missing.exists()
