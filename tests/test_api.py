@@ -357,6 +357,9 @@ def test_pages_answer_and_unknown_pages_are_404(client: httpx.Client) -> None:
 def test_mercato_db_environment_variable_is_honoured(corpus_db: Path, tmp_path: Path) -> None:
     """No --db: the server reads MERCATO_DB; a second, empty database proves it is not the default file."""
     empty = tmp_path / "empty.db"
+    from mercato.store import Database
+
+    Database(str(empty)).engine.dispose()  # an empty database (a missing file is refused, not created)
     for db, expect_articles in ((corpus_db, 19), (empty, 0)):
         srv = start_server(None, tmp_path, env={"MERCATO_DB": str(db)})
         try:

@@ -18,6 +18,14 @@ def default_db_url() -> str:
     return f"sqlite:///{data_dir / 'mercato.db'}"
 
 
+def demo_db_path() -> Path:
+    """Where `mercato demo` keeps the sample's database when neither --db nor MERCATO_DB says: beside the
+    default database in the user data dir, never in the working folder, never in the user's own database."""
+    data_dir = Path(user_data_dir("mercato", appauthor=False))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return data_dir / "demo.db"
+
+
 def resolve_db_url(url: str | None = None) -> str:
     """--db beats MERCATO_DB beats the default file. A bare path means a SQLite file."""
     chosen = url or os.environ.get(ENV_DB) or default_db_url()

@@ -39,6 +39,9 @@ class ArticleRecord:
     url: str | None = None
     title: str | None = None
     origin: str | None = None  # "path" or "path:row" or a feed URL
+    # the record IS the article at `url` (a feed item, a fetched page), not a row citing it as its source:
+    # the store keeps one article per such URL, the fullest text winning
+    at_url: bool = False
 
     @property
     def content_hash(self) -> str:

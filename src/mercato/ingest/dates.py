@@ -1,4 +1,7 @@
-"""Date parsing for every ingest format: ISO first, then common English forms, then dateparser."""
+"""Date parsing for every ingest format: ISO first, then common English forms, then dateparser.
+
+Only explicit dates (a day, a month and a year written out) are read: a relative word ("yesterday",
+"2 days ago") or a bare timestamp would be stored as the day of the ingest, not of the article."""
 
 from __future__ import annotations
 
@@ -32,8 +35,21 @@ def parse_date(value: str) -> dt.date:
     parsed = dateparser.parse(
         s,
         languages=["en", "de", "it", "es", "fr", "pt"],
-        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"]},
+        # absolute-time only: no relative words, no timestamps
+        settings={"STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]},
     )
     if parsed is None:
-        raise ValueError(f"date {value!r} does not parse")
+        raise ValueError(f"date {value!r} does not parse: give an explicit date (2021-02-01, 1 February 2021); "
+                         "relative dates such as 'yesterday' are not read")
     return parsed.date()
+
+
+FUTURE_TOLERANCE = dt.timedelta(days=1)  # time zones: an article dated tomorrow somewhere is fine
+
+
+def future_problem(day: dt.date, today: dt.date | None = None) -> str | None:
+    """Why a date cannot be an article's (it is after today, beyond a day's tolerance), else None."""
+    today = today or dt.date.today()
+    if day > today + FUTURE_TOLERANCE:
+        return f"date {day.isoformat()} is in the future (today is {today.isoformat()}); not stored"
+    return None

@@ -192,7 +192,7 @@ def _entry_record(entry: Any, n: int, where: str, feed_title: str | None, feed_l
         outlet = outlet_from_domain_or_name(feed_title, feed_link) if (feed_title or feed_link) else None
     return ArticleRecord(
         date=date, text=text, outlet=outlet, author=_author(entry), url=link, title=title,
-        origin=f"{where}#{_str(entry.get('id')) or link or n}",
+        origin=f"{where}#{_str(entry.get('id')) or link or n}", at_url=bool(link),
     )
 
 

@@ -85,7 +85,7 @@ def parse_page(html: str, where: str, url: str | None = None) -> ArticleRecord:
     author = _clean(get("author"))
     return ArticleRecord(
         date=date, text=text, outlet=outlet, author=author[:200] if author else None, url=page_url,
-        title=_clean(get("title")), origin=url or where,
+        title=_clean(get("title")), origin=url or where, at_url=bool(page_url),
     )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mercato.ingest.dates import future_problem
 from mercato.ingest.errors import IngestError
 from mercato.ingest.readers import iter_paths, read_path
 from mercato.records import ArticleRecord, ClaimRecord
@@ -22,6 +23,7 @@ class IngestReport:
     skipped: int = 0
     failed: int = 0
     claims: int = 0
+    replaced: int = 0  # stored articles given the fuller text read at their URL
     errors: list[IngestError] = field(default_factory=list)
     new_article_ids: list[int] = field(default_factory=list)
 
@@ -29,8 +31,10 @@ class IngestReport:
 def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, extract: bool = True,
                    batch_size: int = 200, report: IngestReport | None = None,
                    on_item: Any = None) -> IngestReport:
+    """Store `records` (extracting their claims) in batches; `on_item(n)` is told each time n of them are
+    done (stored, skipped or failed), for progress."""
     from mercato.extract import EXTRACTOR_VERSION, read_article
-    from mercato.store.repo import known_hashes, store_batch
+    from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
     from mercato.store.spells import learn_moves, official_done, spellbook
 
     report = report or IngestReport()
@@ -41,13 +45,14 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
             return
         with db.session() as s:
             known = known_hashes(s, [a.content_hash for a in batch])
+            longest = stored_text_lengths(s, [a.url for a in batch if a.at_url and a.url])
         items: list[tuple[ArticleRecord, list[ClaimRecord] | None]] = []
         affiliations: dict[str, dict[str, str]] = {}
         book = spellbook(db) if extract else None  # clubs over time, with what the store has learnt so far
         moves = []
         for art in batch:
-            if art.content_hash in known:
-                report.skipped += 1
+            if art.content_hash in known or (art.at_url and art.url in longest and len(art.text) <= longest[art.url]):
+                report.skipped += 1  # this text, or a fuller one for its URL, is stored
                 continue
             if not extract:
                 items.append((art, None))
@@ -63,31 +68,79 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
         report.stored += res.stored
         report.skipped += res.skipped
         report.claims += res.claims
+        report.replaced += res.replaced
         batch.clear()
 
+    def done(n: int) -> None:
+        if on_item is not None and n:
+            on_item(n)
+
     for item in records:
+        if isinstance(item, ArticleRecord) and (problem := future_problem(item.date)):
+            item = IngestError(item.origin or "(input)", problem)
         if isinstance(item, IngestError):
             report.failed += 1
             report.errors.append(item)
+            done(1)
         else:
             batch.append(item)
             if len(batch) >= batch_size:
+                n = len(batch)
                 flush()
-        if on_item is not None:
-            on_item()
+                done(n)
+    n = len(batch)
     flush()
+    done(n)
     return report
 
 
 def ingest_paths(db: Any, paths: Iterable[str | Path], *, extract: bool = True, batch_size: int = 200,
                  progress: Any = None) -> IngestReport:
+    """Ingest files, folders and URLs. `progress` (a rich Progress, or anything with its add_task, update
+    and advance) counts articles read, against a total counted first where it is knowable."""
     files = list(iter_paths(paths))
     report = IngestReport()
-    task = progress.add_task("ingest", total=len(files)) if progress is not None else None
+    task = None
+    if progress is not None:
+        counts = [count_items(p) for p in files]
+        total = None if any(c is None for c in counts) else sum(c or 0 for c in counts)
+        task = progress.add_task("ingest", total=total)
     for path in files:
         if progress is not None:
             progress.update(task, description=f"ingest {Path(path).name}")
-        ingest_records(db, read_path(path), extract=extract, batch_size=batch_size, report=report)
-        if progress is not None:
-            progress.advance(task)
+        ingest_records(db, read_path(path), extract=extract, batch_size=batch_size, report=report,
+                       on_item=(lambda n: progress.advance(task, n)) if progress is not None else None)
     return report
+
+
+def count_items(path: str | Path) -> int | None:
+    """How many articles (or bad rows) reading `path` yields, counted cheaply; None when it is not knowable
+    without fetching (a URL). A file a reader will refuse counts as one (its one error)."""
+    import csv
+    import json
+
+    from mercato.ingest.readers import FEED_SUFFIXES, MAX_BYTES, is_url
+
+    if is_url(path):
+        return None
+    p = Path(path)
+    try:
+        if not p.is_file() or p.stat().st_size == 0 or p.stat().st_size > MAX_BYTES:
+            return 1
+        suffix = p.suffix.lower()
+        if suffix == ".csv":
+            with p.open(encoding="utf-8-sig", newline="") as fh:
+                return max(1, sum(1 for _ in csv.reader(fh)) - 1)  # rows may span lines: csv counts records
+        if suffix in (".jsonl", ".ndjson"):
+            with p.open("rb") as fh:
+                return max(1, sum(1 for line in fh if line.strip()))
+        if suffix == ".json":
+            obj = json.loads(p.read_text(encoding="utf-8-sig"))
+            items = obj if isinstance(obj, list) else obj.get("articles") if isinstance(obj, dict) else None
+            return max(1, len(items)) if isinstance(items, list) else 1
+        if suffix in FEED_SUFFIXES:
+            data = p.read_bytes().lower()
+            return max(1, data.count(b"<item") + data.count(b"<entry"))
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error):
+        return 1  # the reader will name the problem
+    return 1

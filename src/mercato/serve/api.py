@@ -28,6 +28,7 @@ from mercato import __version__
 from mercato.records import ALL_STAGES, ROLES
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
 from mercato.store import Database
+from mercato.store.clubs import canonical_club, club_matches, resolve_club
 from mercato.store.models import Article, Claim
 from mercato.store.repo import article_to_dict, claim_to_dict, claims_query
 
@@ -390,7 +391,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
     @api.get("/claims", response_model=ClaimPage, responses=err, tags=["claims"])
     def list_claims(
         paging: Annotated[Paging, Depends(paging)],
-        club: Annotated[str | None, Query(description="Club (exact name, case-insensitive)")] = None,
+        club: Annotated[str | None, Query(description="Club: a name, alias or nickname (case and accents folded)")] = None,
         person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
         source: Annotated[str | None, Query(description="Journalist or outlet (exact name, case-insensitive)")] = None,
         stage: Annotated[Stage | None, Query(description="Stage of the claim")] = None,
@@ -401,7 +402,11 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
     ) -> Any:
         """Claims in date order, filtered by club, person, source, stage, role and date range."""
         _check_range(since, until)
-        q = claims_query(club, person, source, stage, since, until)
+        club_names: list[str] | str | None = None
+        if club:  # a name, alias or nickname: the stored clubs it means (mercato.store.clubs)
+            with db.session() as s:
+                club_names = resolve_club(s, club) or club
+        q = claims_query(club_names, person, source, stage, since, until)
         if role:
             q = q.where(Claim.role == role)
         if article_id:
@@ -428,7 +433,7 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
             description="likelihood (probability, highest first), recent (latest claim first), sources, claims")] = "likelihood",
         kind: Annotated[Literal["move", "vacancy", "person"], Query(description="Kind of story")] = "move",
         as_of: Annotated[dt.date | None, Query(description="Only what was known on this day")] = None,
-        club: Annotated[str | None, Query(description="Club (exact, case-insensitive)")] = None,
+        club: Annotated[str | None, Query(description="Club: a name, alias or nickname (case and accents folded)")] = None,
         person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
         stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,
         role: Annotated[Role | None, Query()] = None,
@@ -542,7 +547,7 @@ def filter_stories(
 ) -> list[dict[str, Any]]:
     out = rows
     if club:
-        out = [s for s in out if (s.get("club") or "").lower() == club.lower()]
+        out = [s for s in out if club_matches(club, s.get("club"))]
     if person:
         out = [s for s in out if person.lower() in (s.get("person") or "").lower()]
     if stage:
@@ -557,7 +562,9 @@ def filter_stories(
         out = [s for s in out if _num(s.get("probability")) >= min_probability]
     if q:
         words = q.lower().split()
-        out = [s for s in out if all(w in f"{s.get('person') or ''} {s.get('club') or ''}".lower() for w in words)]
+        named = canonical_club(q)  # "spurs", "bayern munchen": a club the knowledge base knows by that name
+        out = [s for s in out if all(w in f"{s.get('person') or ''} {s.get('club') or ''}".lower() for w in words)
+               or (named is not None and club_matches(named, s.get("club")))]
     return out
 
 

@@ -5,14 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
-from mercato.serve.output import console, emit_json, err_console, table
+from mercato.config import ENV_DB
+from mercato.serve.output import LineProgress, console, emit_json, err_console, table
 
 app = typer.Typer(
     add_completion=False,
@@ -31,21 +44,62 @@ class Fmt(str, Enum):
     jsonl = "jsonl"
 
 
-def _db(url: str | None):  # type: ignore[no-untyped-def]
+def _db(url: str | None, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open the database. A reading command (create=False) refuses a SQLite file that does not exist (a
+    mistyped --db must not answer with an empty table); a writing command may create the file, not its folder."""
+    from mercato.config import resolve_db_url
     from mercato.store import Database
 
+    resolved = resolve_db_url(url)
+    check_sqlite_path(resolved, create)
     try:
-        return Database(url)
+        return Database(resolved)
     except Exception as exc:  # a wrong URL or an unreachable server: one clear line
-        err_console.print(f"[red]error:[/] cannot open database {url or '(default)'}: {exc}")
+        err_console.print(f"[red]error:[/] cannot open database {url or resolved}: {exc}")
         raise typer.Exit(2) from None
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other databases, in-memory and URI forms)."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    name = parsed.database
+    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:" or name.startswith("file:"):
+        return None
+    return Path(name)
+
+
+def check_sqlite_path(url: str, create: bool) -> None:
+    path = sqlite_file(url)
+    if path is None:
+        return
+    if create:
+        if not path.parent.is_dir():
+            err_console.print(f"[red]error:[/] cannot create database {path}: folder {path.parent} does not exist",
+                              highlight=False)
+            raise typer.Exit(2)
+    elif not path.is_file():
+        err_console.print(f"[red]error:[/] no database at {path} (check --db or ${ENV_DB}; "
+                          "`mercato ingest` creates one)", highlight=False)
+        raise typer.Exit(2)
+
+
 def _progress(disable: bool) -> Progress:
+    """Articles read: count of the total (counted first where knowable), rate, elapsed and time left."""
     return Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+        _RateColumn(), TimeElapsedColumn(), TextColumn("elapsed,"), TimeRemainingColumn(), TextColumn("left"),
         console=err_console, transient=True, disable=disable,
     )
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
 
 
 @app.command()
@@ -59,13 +113,16 @@ def ingest(
     """Read articles, extract their claims and store both; re-ingesting the same article is a no-op."""
     from mercato.ingest.run import ingest_paths
 
-    database = _db(db)
-    with _progress(quiet or not sys.stderr.isatty()) as progress:
+    database = _db(db, create=True)
+    # a terminal gets a live bar; a pipe or a log a line every MERCATO_PROGRESS_EVERY seconds (10)
+    shown: Any = LineProgress() if not sys.stderr.isatty() else _progress(False)
+    with nullcontext() if quiet else shown as progress:
         report = ingest_paths(database, paths, extract=extract, batch_size=batch_size, progress=progress)
     for err in report.errors:
         err_console.print(f"[red]error:[/] {err}", highlight=False)
+    replaced = f", {report.replaced} replaced by the fuller text at their URL" if report.replaced else ""
     console.print(
-        f"stored {report.stored} article(s), skipped {report.skipped} already stored, "
+        f"stored {report.stored} article(s){replaced}, skipped {report.skipped} already stored, "
         f"{report.failed} failed; {report.claims} claim(s) extracted"
     )
     if report.failed:
@@ -172,12 +229,16 @@ def claims(
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 200,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
-    """List stored claims."""
+    """List stored claims (--club takes a name, alias or nickname the knowledge base knows: "Bayern", "spurs")."""
+    from mercato.records import ALL_STAGES
+    from mercato.store.clubs import stored_clubs
     from mercato.store.repo import claim_to_dict, claims_query
 
     database = _db(db)
-    q = claims_query(club, person, source, stage, _date(since, "--since"), _date(until, "--until")).limit(limit)
+    check_choice("--stage", stage, ALL_STAGES)
     with database.session() as s:
+        clubs = club_filter(club, stored_clubs(s)) if club else None
+        q = claims_query(clubs, person, source, stage, _date(since, "--since"), _date(until, "--until")).limit(limit)
         rows = [claim_to_dict(c) for c in s.scalars(q)]
     if fmt != Fmt.table:
         emit_json(rows)
@@ -226,15 +287,26 @@ def demo(
     sample: Annotated[Path, typer.Option(help="Folder of sample articles")] = Path("sample/articles"),
     outcomes: Annotated[Path, typer.Option(help="What really happened (outcomes JSON)")] = Path("sample/outcomes.json"),
 ) -> None:
-    """The main job on the bundled sample: ingest -> extract -> store -> stories, outcomes, track records."""
-    if db is None:
-        db = "sample.db"
+    """The main job on the bundled sample: ingest -> extract -> store -> stories, outcomes, track records.
+
+    The database is --db, else $MERCATO_DB, else demo.db in the user data dir (said in the output)."""
+    import os
+
+    from mercato.config import demo_db_path, resolve_db_url
+
+    if db is None and not os.environ.get(ENV_DB):
+        db = str(demo_db_path())
+    url = resolve_db_url(db)
+    from sqlalchemy.engine import make_url
+
+    shown = sqlite_file(url) or make_url(url).render_as_string(hide_password=True)
     if not sample.exists() and not sample.is_absolute():  # run from elsewhere: the checkout's own sample
         repo = Path(__file__).resolve().parents[3]
         sample, outcomes = repo / sample, repo / outcomes
     if not sample.is_dir():
         err_console.print(f"[red]error:[/] {sample}: no sample folder (run from the repository root or pass --sample)")
         raise typer.Exit(2)
+    console.print(f"demo database: {shown}  (look around: mercato claims --db {shown})", highlight=False)
     console.rule("1. ingest and extract the sample reports")
     ingest([str(sample)], db=db, extract=True, batch_size=200, quiet=True)
     claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, limit=500,
@@ -250,6 +322,36 @@ def demo(
     cli_assess.print_stories_table(db)
     console.rule("4. sources: track records")
     cli_assess.sources(db=db, kind=None, min_resolved=0, limit=20, fmt=Fmt.table)
+
+
+def club_filter(value: str, stored: list[str]) -> list[str]:
+    """A --club value -> the stored club names it means (through the knowledge base's names, aliases and
+    nicknames, case and accents folded). A value that names no known club and no stored one is an error
+    with suggestions, not an empty table."""
+    from mercato.store.clubs import club_keys, fold, is_known_club, suggest_clubs
+
+    keys = club_keys(value)
+    names = sorted(c for c in stored if fold(c) in keys)
+    if names:
+        return names
+    if not is_known_club(value, stored):
+        close = suggest_clubs(value, stored)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        err_console.print(f"[red]error:[/] no club {value!r}{hint}", highlight=False)
+        raise typer.Exit(1)
+    return [value]  # a club the knowledge base knows, with nothing stored about it: an empty answer
+
+
+def check_choice(flag: str, value: str | None, choices: Sequence[str]) -> None:
+    """A filter that can only take a few values (stage, kind): an unknown one is an error with a hint."""
+    if value is None or value in choices:
+        return
+    from mercato.store.clubs import suggest
+
+    close = suggest(value, choices, limit=2)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    err_console.print(f"[red]error:[/] {flag} {value!r}: {hint}(one of {', '.join(choices)})", highlight=False)
+    raise typer.Exit(2)
 
 
 def _date(value: str | None, flag: str) -> dt.date | None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mercato.serve.cli import DbOpt, Fmt, _date, _db, app
+from mercato.serve.cli import DbOpt, Fmt, _date, _db, app, check_choice, club_filter
 from mercato.serve.output import console, emit_json, err_console, table
 
 MIN_RESOLVED = 5  # the leaderboard ranks sources with at least this many settled claims
@@ -27,7 +27,6 @@ def stories(
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """Stories with the probability that each move happens (as of a date)."""
-    from mercato.assess.names import club_key
     from mercato.assess.service import list_stories
 
     if kind not in ("move", "vacancy", "person"):
@@ -36,8 +35,8 @@ def stories(
     day = _date(as_of, "--as-of")
     rows = list_stories(_db(db), day, kind)
     if club:
-        ck = club_key(club).lower()
-        rows = [r for r in rows if (r["club"] or "").lower() == ck]
+        clubs = set(club_filter(club, sorted({r["club"] for r in rows if r["club"]})))
+        rows = [r for r in rows if r["club"] in clubs]
     if person:
         rows = [r for r in rows if person.lower() in (r["person"] or "").lower()]
     if live:
@@ -121,9 +120,7 @@ def sources(
     """Track records: the leaderboard of journalists and outlets, or clubs' and parties' own records."""
     from mercato.assess.service import LEADERBOARD_KINDS, list_sources
 
-    if kind is not None and kind not in ("journalist", "outlet", "club", "party"):
-        err_console.print(f"[red]error:[/] --kind {kind!r}: use journalist, outlet, club or party")
-        raise typer.Exit(2)
+    check_choice("--kind", kind, ("journalist", "outlet", "club", "party"))
     kinds = (kind,) if kind else LEADERBOARD_KINDS
     rows = [r for r in list_sources(_db(db), kinds) if r["resolved"] >= min_resolved]
     if fmt != Fmt.table:
@@ -157,8 +154,8 @@ def backtest(
     if not res["n"]:
         console.print("no forecasts to score: import outcomes first (`mercato outcomes import FILE`)")
         return
-    console.print(f"forecasts scored: {res['n']} over {res['moves']} resolved moves "
-                  f"({res['positives']} came true; base rate {res['base_rate']['rate']:.3f})")
+    console.print(f"forecasts scored: {res['n']} over {res['moves']} resolved moves; {res['positives']} of the "
+                  f"forecasts were on moves that came true (base rate {res['base_rate']['rate']:.3f})")
     rows = [[name, f4(res[name]["brier"]), f4(res[name]["log_loss"]), f4(res[name]["skill"])]
             for name in ("model", "base_rate", "stage_only", "stage_only_forward", "model_crossfit", "stage_only_crossfit")
             if name in res]
@@ -182,7 +179,7 @@ def outcomes_import(
     from mercato.assess.outcomes import OutcomeFileError, import_file
 
     try:
-        rep = import_file(_db(db), path)
+        rep = import_file(_db(db, create=True), path)
     except OutcomeFileError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None

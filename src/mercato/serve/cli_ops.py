@@ -44,6 +44,7 @@ class FeedState:
 @dataclass
 class PollResult:
     new: int = 0
+    replaced: int = 0  # stored teasers given the full text of their page
     seen: int = 0
     failed: int = 0
     claims: int = 0
@@ -78,7 +79,8 @@ def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True, fol
     before = _max_claim_id(db)
     report = ingest_records(db, items, extract=extract)
     result.new, result.seen, result.failed, result.claims = report.stored, report.skipped, report.failed, report.claims
-    if report.stored and extract:
+    result.replaced = report.replaced
+    if (report.stored or report.replaced) and extract:
         result.changes = describe_changes(db, before)
     return result
 
@@ -86,10 +88,11 @@ def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True, fol
 def follow_link(db: Any, item: Any, state: FeedState) -> Any:
     """A feed item -> the full article on the page it links to (feeds often carry only a teaser).
 
-    Each link is fetched once per watch (and never when an article with that URL is stored); when
-    the page cannot be read the item's own text is kept, with a warning naming the page.
+    Each link is fetched once per watch, and not when an article with that URL is stored with more than the
+    item's text (its page was read before); a page read after the item's teaser was stored (`ingest` of the
+    feed) replaces it. When the page cannot be read the item's own text is kept, with a warning naming it.
     """
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from mercato.ingest import IngestError
     from mercato.ingest.pages import read_page_url
@@ -102,10 +105,11 @@ def follow_link(db: Any, item: Any, state: FeedState) -> Any:
         return item
     if link in state.followed:
         return None  # fetched on an earlier poll: stored then
-    with db.session() as s:
-        if s.scalar(select(Article.id).where(Article.url == link).limit(1)) is not None:
-            state.followed.add(link)
-            return None
+    with db.session() as s:  # stored already with more than the item's own text: the page was read before
+        stored = s.scalar(select(func.max(func.length(Article.text))).where(Article.url == link))
+    if stored is not None and stored > len(item.text):
+        state.followed.add(link)
+        return None
     state.followed.add(link)
     page = next(iter(read_page_url(link)), None)
     if not isinstance(page, ArticleRecord):
@@ -114,7 +118,7 @@ def follow_link(db: Any, item: Any, state: FeedState) -> Any:
         return item
     return ArticleRecord(
         date=page.date, text=page.text, outlet=page.outlet or item.outlet, author=page.author or item.author,
-        url=link, title=page.title or item.title, origin=item.origin,
+        url=link, title=page.title or item.title, origin=item.origin, at_url=True,
     )
 
 
@@ -191,7 +195,7 @@ def watch(
     if interval < 1 and limit is None:  # an endless loop without pause would hammer the feeds
         typer.echo(f"error: --every {every!r} is under a second; give --max-polls or a longer interval", err=True)
         raise typer.Exit(2)
-    database = _db(db)
+    database = _db(db, create=True)
     handler = _setup_logging(quiet)
     feeds = list(dict.fromkeys(feeds))  # the same feed named twice is polled once
     states = {feed: FeedState() for feed in feeds}
@@ -227,5 +231,7 @@ def _poll_one(database: Any, feed: str, state: FeedState, extract: bool, follow_
         return
     log.info("%s: %d new item(s), %d already stored, %d bad; %d claim(s)", feed, res.new, res.seen, res.failed,
              res.claims)
+    if res.replaced:
+        log.info("%s: %d stored item(s) replaced by the full text of their page", feed, res.replaced)
     for line in res.changes:
         log.info("%s", line)

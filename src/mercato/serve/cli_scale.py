@@ -35,7 +35,7 @@ def run_distributed(paths: Sequence[str], engine: str = "dask", workers: int = 2
     if db is not None:
         from mercato.serve.cli import _db
 
-        store_sink = StoreSink(_db(db))
+        store_sink = StoreSink(_db(db, create=True))
     articles, errors = read_articles(paths)
     for err in errors:
         err_console.print(f"[red]error:[/] {err}", highlight=False)

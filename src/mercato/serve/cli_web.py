@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mercato.serve.cli import DbOpt, app
+from mercato.serve.cli import DbOpt, app, check_sqlite_path
 from mercato.serve.output import console, err_console
 
 
@@ -25,6 +25,7 @@ def serve(
     from mercato.serve.api import create_app
 
     url = resolve_db_url(db)
+    check_sqlite_path(url, create=False)  # a mistyped --db must not serve an empty new database
     try:
         application = create_app(url)
     except Exception as exc:  # a wrong URL or an unreachable server: one clear line

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ class BatchResult:
     stored: int = 0
     skipped: int = 0
     claims: int = 0
+    replaced: int = 0  # a fuller text for a URL already stored (a feed's teaser, then its page)
 
 
 def known_hashes(session: Session, hashes: Sequence[str]) -> set[str]:
@@ -92,6 +93,18 @@ def _store_batch_once(
                 result.skipped += 1
                 continue
             seen.add(h)
+            if art.at_url and art.url:  # one URL, one article: the fullest text wins
+                old = s.scalars(select(Article).where(Article.url == art.url)
+                                .order_by(func.length(Article.text).desc(), Article.id).limit(1)).first()
+                if old is not None:
+                    if len(art.text) <= len(old.text) or _hash_stored(s, h):
+                        result.skipped += 1
+                    else:
+                        _replace_article(s, old, art, claims, extractor_version)
+                        store_affiliations(s, old.id, art.date, affiliations.get(h) or {})  # the old text's go
+                        result.replaced += 1
+                        result.claims += len(claims or [])
+                    continue
             stmt = (
                 insert(Article)
                 .values(
@@ -114,6 +127,36 @@ def _store_batch_once(
                 store_affiliations(s, new_id, art.date, affiliations[h])
         _remember_entities(s, db.dialect, [c for _, cs in items for c in (cs or [])])
     return result
+
+
+def _hash_stored(s: Session, h: str) -> bool:
+    return s.scalar(select(Article.id).where(Article.content_hash == h).limit(1)) is not None
+
+
+def _replace_article(s: Session, old: Article, art: ArticleRecord, claims: list[ClaimRecord] | None,
+                     extractor_version: str | None) -> None:
+    """The stored article at a URL gets the fuller text read there, in place (its id stays), and the claims
+    read from that text instead of the old ones; a field the new record lacks keeps its old value."""
+    s.execute(delete(Claim).where(Claim.article_id == old.id))
+    old.content_hash, old.text, old.date = art.content_hash, art.text, art.date
+    old.title = art.title or old.title
+    old.author = _clip(art.author) or old.author
+    old.outlet = _clip(art.outlet) or old.outlet
+    old.origin = art.origin or old.origin
+    old.extracted_with = extractor_version if claims is not None else None
+    for c in claims or []:
+        s.add(_claim_row(old.id, c, art.date))
+
+
+def stored_text_lengths(session: Session, urls: Sequence[str]) -> dict[str, int]:
+    """URL -> length of the longest text stored for it."""
+    out: dict[str, int] = {}
+    urls = sorted(set(urls))
+    for i in range(0, len(urls), 500):
+        chunk = urls[i : i + 500]
+        q = select(Article.url, func.max(func.length(Article.text))).where(Article.url.in_(chunk)).group_by(Article.url)
+        out.update({u: int(n) for u, n in session.execute(q) if u is not None})
+    return out
 
 
 NAME_MAX = 200  # width of the name columns (articles.outlet/author, claims.club/person/journalist/outlet)
@@ -180,12 +223,12 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
 
 
 def claims_query(
-    club: str | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
+    club: str | Sequence[str] | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
     since: dt.date | None = None, until: dt.date | None = None,
 ) -> Select[Any]:
     q = select(Claim)
-    if club:
-        q = q.where(func.lower(Claim.club) == club.lower())
+    if club:  # a name, or the stored names a filter resolved to (mercato.store.clubs.resolve_club)
+        q = q.where(func.lower(Claim.club).in_([club.lower()] if isinstance(club, str) else [c.lower() for c in club]))
     if person:
         q = q.where(func.lower(Claim.person).contains(person.lower(), autoescape=True))
     if source:
