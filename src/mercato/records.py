@@ -39,6 +39,7 @@ class ArticleRecord:
     url: str | None = None
     title: str | None = None
     origin: str | None = None  # "path" or "path:row" or a feed URL
+    lang: str | None = None  # ISO 639-1 code; ingest sets it (header, column, else detected)
 
     @property
     def content_hash(self) -> str:

@@ -30,6 +30,7 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
                    batch_size: int = 200, report: IngestReport | None = None,
                    on_item: Any = None) -> IngestReport:
     from mercato.extract import EXTRACTOR_VERSION, extract_article
+    from mercato.ingest.language import with_language
     from mercato.store.repo import known_hashes, store_batch
 
     report = report or IngestReport()
@@ -57,7 +58,7 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
             report.failed += 1
             report.errors.append(item)
         else:
-            batch.append(item)
+            batch.append(with_language(item))  # feeds and pages read by `watch` come here without one
             if len(batch) >= batch_size:
                 flush()
         if on_item is not None:

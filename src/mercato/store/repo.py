@@ -92,7 +92,7 @@ def _store_batch_once(
                 insert(Article)
                 .values(
                     content_hash=h, date=art.date, url=art.url, outlet=_clip(art.outlet), author=_clip(art.author),
-                    title=art.title, text=art.text, origin=art.origin,
+                    title=art.title, text=art.text, origin=art.origin, lang=art.lang,
                     extracted_with=extractor_version if claims is not None else None,
                 )
                 .on_conflict_do_nothing(index_elements=["content_hash"])
@@ -157,7 +157,7 @@ def replace_claims(db: Database, article_id: int, claims: list[ClaimRecord], ver
 def article_to_dict(a: Article, with_text: bool = False) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": a.id, "date": a.date.isoformat(), "outlet": a.outlet, "author": a.author, "url": a.url,
-        "title": a.title, "origin": a.origin, "content_hash": a.content_hash,
+        "title": a.title, "origin": a.origin, "content_hash": a.content_hash, "lang": a.lang,
     }
     if with_text:
         d["text"] = a.text
@@ -175,9 +175,11 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
 
 def claims_query(
     club: str | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
-    since: dt.date | None = None, until: dt.date | None = None,
+    since: dt.date | None = None, until: dt.date | None = None, lang: str | None = None,
 ) -> Select[Any]:
     q = select(Claim)
+    if lang:
+        q = q.join(Article, Article.id == Claim.article_id).where(Article.lang == lang.lower())
     if club:
         q = q.where(func.lower(Claim.club) == club.lower())
     if person:
