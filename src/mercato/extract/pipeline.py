@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from mercato.extract import components
 from mercato.extract.doc import ArticleDoc
+from mercato.extract.multilingual import LANGS as MULTILINGUAL_LANGS
+from mercato.extract.multilingual import extract_multilingual
 from mercato.records import ArticleRecord, ClaimRecord
 
 EXTRACTOR_VERSION = "rules-0.5"
@@ -31,6 +33,8 @@ class Extractor:
         return ArticleDoc(text=article.text, date=article.date, outlet=article.outlet, author=article.author)
 
     def __call__(self, article: ArticleRecord) -> list[ClaimRecord]:
+        if article.lang in MULTILINGUAL_LANGS:  # the one place that sends an article to its language's extractor
+            return extract_multilingual(article)
         doc = self.make_doc(article)
         for component in self.pipeline:
             component(doc)

@@ -1,0 +1,388 @@
+"""Claims from German, Spanish, Italian, French and Portuguese articles, into the same claim model as English.
+
+Steps over spaCy tokens of `spacy.blank(lang)`:
+  mentions   clubs (KB names, names as written in that language, nicknames), outlets, journalists (KB), people
+             (KB, then runs of capitalised words; a lone surname links to a full name in the article)
+  roles      per person mention: official or incumbent (a title before him), journalist, else a possible target;
+             per club mention: the person's current/former club ("vom", "dal", "ex", parentheses after him)
+  cues       stage, attribution, hedge, doubt, negation, official from data/<lang>.json (see cues.py)
+  claims     per sentence with a stage cue: every target person x every club that may acquire him, with the
+             sentence's source (named frame, unnamed frame, carried by reported speech, the announcing club, else the
+             article's own voice), certainty and the sentence as evidence (offsets into the original text)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues
+from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
+from mercato.kb import get_kb, normalise
+from mercato.kb.base import KnowledgeBase, outlet_from_domain_or_name
+from mercato.records import OFF, ArticleRecord, ClaimRecord, Source, stage_rank
+
+VERSION = "ml-cues-0.1"
+MAX_NGRAM = 6
+_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "dos", "das", "do", "le", "la",
+                        "d'", "d’", "mac", "ter", "ten", "y", "e"})
+_LEADING_PARTICLES = frozenset({"de", "da", "di", "van", "von", "dos", "le", "la", "del", "ter", "ten", "d'", "d’"})
+_QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
+
+
+@dataclass
+class Mention:
+    kind: str  # club, outlet, journalist, person
+    start: int  # token indices
+    end: int
+    name: str  # canonical
+    role: str = ""  # clubs: "from" (the person's club); people: "official", "journalist", "target"
+
+
+@dataclass
+class SentInfo:
+    sent: Sent
+    words: list[str]  # lower-cased tokens of the sentence
+    mentions: list[Mention] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+
+    def kinds(self, kind: str) -> list[Hit]:
+        return [h for h in self.hits if h.entry.kind == kind]
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def _all_caps(doc: Doc, s: Sent) -> bool:
+    letters = [t.text for t in doc[s.start:s.end] if t.is_alpha]
+    return len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.8 * len(letters)
+
+
+class MultilingualExtractor:
+    """One language's extractor: KB indexes and cue data are built once."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.kb: KnowledgeBase = get_kb()
+        self.cues: CueSet = get_cues(lang)
+        self.nlp = tokenizer(lang)
+        self.stops = stop_words(lang)
+        self.not_name_words = common_not_names()
+        self.not_name_patterns = [w for e in self.cues.of("not_name") for c in e.cues for w in c]
+        self.nouns: set[str] = set()
+        kb = self.kb
+        # normalised name -> (kind, canonical, needs a capital)
+        idx: dict[str, tuple[str, str, bool]] = {}
+        for key, name in kb.person_alias.items():
+            idx.setdefault(key, ("person", name, True))
+        for key, name in kb.journalist_alias.items():
+            idx[key] = ("journalist", name, True)
+        for key, name in kb.outlet_alias.items():
+            idx[key] = ("outlet", name, key != "kicker")
+        for key, name in kb.club_alias.items():
+            idx[key] = ("club", name, True)
+        for key, name in kb.club_alias_lang.get(lang, {}).items():
+            idx[key] = ("club", name, True)
+        for key, name in kb.club_nick_lang.get(lang, {}).items():
+            idx[key] = ("club", name, False)
+        for key, name in kb.outlet_alias_lang.get(lang, {}).items():
+            idx[key] = ("outlet", name, True)
+        self.index = idx
+
+    # -- mentions ---------------------------------------------------------------------------------
+    def _not_name(self, word: str) -> bool:
+        w = word.lower()
+        if w in self.not_name_words or w in self.kb.demonyms or w in self.nouns:
+            return True
+        return any(_word_ok(p, w) for p in self.not_name_patterns)
+
+    def _kb_mentions(self, doc: Doc, s: Sent, caps: bool) -> list[Mention]:
+        out: list[Mention] = []
+        i = s.start
+        while i < s.end:
+            found = None
+            for j in range(min(s.end, i + MAX_NGRAM), i, -1):
+                span = doc[i:j]
+                hit = self.index.get(normalise(span.text))
+                if hit is None:
+                    continue
+                kind, name, needs_cap = hit
+                first = span[0].text
+                if needs_cap and not _is_cap(first):
+                    continue
+                if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
+                        and (i == s.start or caps):
+                    continue  # "Como" opening a sentence is a word, not the club
+                found = Mention(kind=kind, start=i, end=j, name=name)
+                break
+            if found:
+                out.append(found)
+                i = found.end
+            else:
+                i += 1
+        return out
+
+    def _name_runs(self, doc: Doc, s: Sent, taken: set[int]) -> list[tuple[int, int]]:
+        """Runs of capitalised words (with name particles inside) outside KB mentions."""
+        runs: list[tuple[int, int]] = []
+        i = s.start
+        while i < s.end:
+            tok = doc[i]
+            low = tok.text.lower()
+            starts = i not in taken and _is_cap(tok.text) and tok.is_alpha or (
+                "-" in tok.text or "'" in tok.text or "’" in tok.text) and _is_cap(tok.text)
+            if starts and (low in self.stops and low not in _LEADING_PARTICLES or self._not_name(tok.text)):
+                starts = False
+            if not starts:
+                i += 1
+                continue
+            j = i + 1
+            while j < s.end and j not in taken:
+                t = doc[j]
+                if _is_cap(t.text) and not self._not_name(t.text) and (t.text.lower() not in self.stops
+                                                                         or t.text.lower() in _LEADING_PARTICLES):
+                    j += 1
+                elif t.text.lower() in _PARTICLES and j + 1 < s.end and _is_cap(doc[j + 1].text) \
+                        and (j + 1) not in taken and t.text.lower() not in {"y", "e"} \
+                        and not self._not_name(doc[j + 1].text) and doc[j + 1].text.lower() not in self.stops:
+                    j += 2
+                else:
+                    break
+            # a lower-case part after a hyphen ("Fußball-Nationalspieler") is a noun, not a name
+            words = [doc[k].text for k in range(i, j)]
+            if not any(part[:1].islower() for w in words for part in w.split("-")[1:]):
+                runs.append((i, j))
+            i = j
+        return runs
+
+    def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None) -> None:
+        kb = self.kb
+        dets = {w for e in self.cues.of("determiner") for c in e.cues for w in c}
+        self.nouns = {doc[i + 1].text.lower() for i in range(len(doc) - 1) if doc[i].lower_ in dets
+                      and doc[i].text.islower()}
+        full: dict[str, str] = {}  # normalised full name or surname -> full name
+        pending: list[tuple[SentInfo, int, int, bool]] = []
+        for si in sents:
+            caps = _all_caps(doc, si.sent)
+            ms = self._kb_mentions(doc, si.sent, caps)
+            si.mentions = ms
+            if caps:
+                pending.append((si, si.sent.start, si.sent.end, True))
+                continue
+            taken = {k for m in ms for k in range(m.start, m.end)}
+            for a, b in self._name_runs(doc, si.sent, taken):
+                pending.append((si, a, b, False))
+                if b - a >= 2:
+                    text = doc[a:b].text
+                    name = kb.person(text) or text
+                    full.setdefault(normalise(text), name)
+        for m in (m for si in sents for m in si.mentions if m.kind == "person"):
+            full.setdefault(normalise(m.name), m.name)
+        surname: dict[str, str | None] = {}
+        for key, name in list(full.items()):
+            parts = key.split()
+            if len(parts) >= 2:
+                for k in (parts[-1], " ".join(parts[1:]), parts[0] if len(parts[0]) > 3 else ""):
+                    if k and k not in self.stops:
+                        surname[k] = name if surname.get(k, name) == name else None
+        for si, a, b, caps in pending:
+            if caps:  # an all-caps headline: only names known from the article or the KB
+                i = a
+                while i < b:
+                    for j in range(min(b, i + 4), i, -1):
+                        key = normalise(doc[i:j].text)
+                        known = full.get(key) or surname.get(key) or kb.person(doc[i:j].text)
+                        if known and not any(m.start < j and i < m.end for m in si.mentions):
+                            si.mentions.append(Mention("person", i, j, known))
+                            i = j - 1
+                            break
+                    i += 1
+                continue
+            text = doc[a:b].text
+            key = normalise(text)
+            if b - a >= 2:
+                name = full.get(key, text)
+            else:
+                name = surname.get(key) or kb.person(text) or ""
+                if not name and key in kb.surnames_norm_map:
+                    name = kb.surnames_norm_map[key]
+            if name and normalise(name) != normalise(author or ""):
+                si.mentions.append(Mention("person", a, b, name))
+        for si in sents:
+            si.mentions.sort(key=lambda m: m.start)
+
+    # -- roles ------------------------------------------------------------------------------------
+    def _mark_roles(self, doc: Doc, si: SentInfo) -> None:
+        s = si.sent
+        titles = [h for h in si.hits if h.entry.kind == "title"]
+        jtitles = [h for h in si.hits if h.entry.kind == "attribution"]
+        froms = [h for h in si.hits if h.entry.kind == "from"]
+        people = [m for m in si.mentions if m.kind == "person"]
+        taken = {k for m in si.mentions for k in range(m.start, m.end)}
+        for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
+            k = s.start + h.end
+            while k < s.end and doc[k].text in {"“", '"', "«", "„"} | {"la", "il", "o", "a", "le", "der", "die"}:
+                k += 1
+            if k < s.end and k not in taken and _is_cap(doc[k].text) and len(doc[k].text) > 1 \
+                    and doc[k].text.lower() not in self.stops and not self._not_name(doc[k].text) \
+                    and (doc[k].text.isupper() or k + 1 >= s.end or not _is_cap(doc[k + 1].text)):
+                si.mentions.append(Mention("outlet", k, k + 1, doc[k].text))
+        si.mentions.sort(key=lambda m: m.start)
+        for m in si.mentions:
+            rel = m.start - s.start
+            if m.kind == "person":
+                if self.kb.journalist(m.name):
+                    m.kind = "journalist"
+                elif any(0 <= rel - h.end <= 1 for h in titles):
+                    m.role = "official"
+                elif any(0 <= rel - h.end <= 2 for h in jtitles) and any(x.kind == "outlet" for x in si.mentions):
+                    m.kind = "journalist"
+                else:
+                    m.role = "target"
+            elif m.kind == "club":
+                if any(0 <= rel - h.end <= 2 for h in froms):
+                    m.role = "from"
+                # "Armel Bella-Kotchap (FC Southampton)": the club in brackets after a name is his club
+                elif m.start >= 2 and doc[m.start - 1].text == "(" and any(p.end == m.start - 1 for p in people):
+                    m.role = "from"
+
+    # -- claims -----------------------------------------------------------------------------------
+    def __call__(self, article: ArticleRecord) -> list[ClaimRecord]:
+        text = article.text
+        doc = self.nlp(text)
+        sents = [SentInfo(sent=s, words=[t.lower_ for t in doc[s.start:s.end]]) for s in sentences(doc)]
+        for si in sents:
+            si.hits = self.cues.find(si.words)  # token offsets relative to the sentence
+        author = article.author
+        self.mentions(doc, sents, author)
+        for si in sents:
+            self._mark_roles(doc, si)
+        own_outlet = outlet_from_domain_or_name(_QUALIFIER.sub("", article.outlet)) if article.outlet else None
+        own = Source(journalist=author, outlet=own_outlet)
+        current: dict[str, set[str]] = {}
+        for si in sents:
+            targets = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
+            for cm in si.mentions:
+                if cm.kind == "club" and cm.role == "from":
+                    for pm in targets:
+                        current.setdefault(pm.name, set()).add(cm.name)
+        roles = self._person_roles(doc, sents)
+        # the club the article has pursue each person most (a headline counts twice), and its main person:
+        # a sentence with a stage cue that names only one side takes the other from here
+        together: dict[str, dict[str, int]] = {}
+        for n_sent, si in enumerate(sents):
+            for pname in {m.name for m in si.mentions if m.kind == "person" and m.role == "target"}:
+                tally = together.setdefault(pname, {})
+                for cname in {m.name for m in si.mentions if m.kind == "club" and m.role != "from"} \
+                        - current.get(pname, set()):
+                    tally[cname] = tally.get(cname, 0) + (2 if n_sent == 0 else 1)
+        topic_club = {pn: max(v, key=lambda cn: v[cn]) for pn, v in together.items() if v}
+        out: list[ClaimRecord] = []
+        prev_named: Source | None = None
+        prev_par = -1
+        for si in sents:
+            if si.sent.paragraph != prev_par:
+                prev_named = None
+                prev_par = si.sent.paragraph
+            source, named = self._source(si, own, prev_named)
+            if named:
+                prev_named = source
+            stage = self._stage(si)
+            if stage is None:
+                continue
+            people = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
+            clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from"]
+            person_names = list(dict.fromkeys(m.name for m in people))
+            club_names = list(dict.fromkeys(m.name for m in clubs))
+            if person_names:
+                person_names[-1]
+            if person_names and not club_names:
+                club_names = list(dict.fromkeys(topic_club[p] for p in person_names if p in topic_club))
+            certainty = "doubtful" if si.kinds("doubt") else "hedged" if si.kinds("hedge") or si.kinds(
+                "reportive") else "firm"
+            off_hits = si.kinds("official")
+            for p in person_names:
+                # the KB's current club is today's, not the article's: only the text says who he plays for
+                for c in club_names:
+                    if c in current.get(p, set()):
+                        continue
+                    src = source
+                    if off_hits and stage == "done":
+                        announcer = [m for m in si.mentions if m.kind == "club" and m.start - si.sent.start
+                                     < off_hits[0].start]
+                        if announcer:
+                            src = Source(journalist=None, outlet=announcer[-1].name)
+                    out.append(ClaimRecord(
+                        club=c, person=p, role=roles.get(p, "player"), stage=stage, source=src, certainty=certainty,
+                        evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
+                        end=si.sent.char_end, date=article.date, extra={"lang": self.lang, "extractor": VERSION}))
+        return out
+
+    def _stage(self, si: SentInfo) -> str | None:
+        negs = si.kinds("negation")
+        best: str | None = None
+        for h in si.kinds("stage"):
+            stage = h.entry.stage or ""
+            if stage != OFF and any(0 <= h.start - n.end <= n.entry.window for n in negs):
+                continue
+            if best is None or stage_rank(stage) > stage_rank(best):
+                best = stage
+        return best
+
+    def _source(self, si: SentInfo, own: Source, prev_named: Source | None) -> tuple[Source, bool]:
+        journalists = [m for m in si.mentions if m.kind == "journalist"]
+        outlets = [m for m in si.mentions if m.kind == "outlet" and m.name != own.outlet]
+        framed = bool(si.kinds("attribution"))
+        if journalists and (framed or not outlets):
+            j = journalists[0].name
+            kbj = self.kb.journalists.get(j)
+            outlet = outlets[0].name if outlets else (kbj.outlet if kbj else None)
+            return Source(journalist=j, outlet=outlet), True
+        if outlets and framed:
+            return Source(journalist=None, outlet=outlets[0].name), True
+        if si.kinds("unnamed"):
+            return Source(), False
+        if outlets:
+            return Source(journalist=None, outlet=outlets[0].name), True
+        if prev_named is not None and si.kinds("reportive"):
+            return prev_named, True
+        return own, False
+
+    def _person_roles(self, doc: Doc, sents: list[SentInfo]) -> dict[str, str]:
+        votes: dict[str, dict[str, int]] = {}
+        for si in sents:
+            for m in si.mentions:
+                if m.kind != "person":
+                    continue
+                rel_s, rel_e = m.start - si.sent.start, m.end - si.sent.start
+                v = votes.setdefault(m.name, {})
+                for h in si.hits:
+                    if h.entry.kind not in ("manager", "staff", "player"):
+                        continue
+                    gap = rel_s - h.end if h.end <= rel_s else h.start - rel_e
+                    near = 0 <= gap <= h.entry.window
+                    if near or h.entry.kind != "staff":
+                        v[h.entry.kind] = v.get(h.entry.kind, 0) + (3 if near else 1)
+        out: dict[str, str] = {}
+        for name, v in votes.items():
+            kbp = self.kb.people.get(name)
+            if kbp and kbp.roles:
+                out[name] = kbp.roles[0]
+            else:  # the most votes; a tie or none is a player
+                best = max(("player", "manager", "staff"), key=lambda k: v.get(k, 0))
+                out[name] = best if v.get(best, 0) > v.get("player", 0) else "player"
+        return out
+
+
+_EXTRACTORS: dict[str, MultilingualExtractor] = {}
+
+
+def extract_multilingual(article: ArticleRecord) -> list[ClaimRecord]:
+    lang = article.lang or ""
+    ex = _EXTRACTORS.get(lang)
+    if ex is None:
+        ex = _EXTRACTORS[lang] = MultilingualExtractor(lang)
+    return ex(article)

@@ -1,0 +1,105 @@
+"""The extractor for German, Spanish, Italian, French and Portuguese: cue data, names, dispatch, blind sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from mercato.evaluate.languages import BlindArticleError, blind_ids, dev_articles, labels
+from mercato.extract import extract_article
+from mercato.extract.multilingual.cues import LANGS, CueDataError, get_cues, load_cue_file
+from mercato.extract.multilingual.text import tokenizer
+from mercato.kb import get_kb
+from mercato.records import ArticleRecord
+
+ENTRIES = [(lang, e) for lang in LANGS for e in get_cues(lang).entries]
+
+
+@pytest.mark.parametrize(("lang", "entry"), ENTRIES, ids=[e.id for _, e in ENTRIES])
+def test_every_cue_entry_finds_a_cue_in_its_example(lang: str, entry) -> None:
+    words = [t.lower_ for t in tokenizer(lang)(entry.example)]
+    assert any(h.entry.id == entry.id for h in get_cues(lang).find(words)), entry.example
+
+
+def test_cue_file_errors_name_the_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "de.json"
+    bad.write_text(json.dumps({"lang": "de", "entries": [{"id": "x", "kind": "stage", "cues": ["a"],
+                                                          "example": "a"}]}), encoding="utf-8")
+    with pytest.raises(CueDataError, match=r"de\.json: entry 0 \(x\).*stage"):
+        load_cue_file(bad)
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(CueDataError, match="de.json"):
+        load_cue_file(bad)
+
+
+@pytest.mark.parametrize(("lang", "written", "canonical"), [
+    ("de", "FC Bayern München", "Bayern Munich"), ("it", "Bayern Monaco", "Bayern Munich"),
+    ("es", "Bayern de Múnich", "Bayern Munich"), ("es", "Bayern Múnich", "Bayern Munich"),
+    ("it", "nerazzurri", "Inter Milan"), ("fr", "OM", "Marseille"), ("fr", "Olympique de Marseille", "Marseille"),
+    ("pt", "encarnados", "Benfica"), ("de", "FC Kopenhagen", "FC Copenhagen"), ("fr", "PSG", "Paris Saint-Germain"),
+])
+def test_clubs_as_each_language_writes_them(lang: str, written: str, canonical: str) -> None:
+    assert get_kb().club_in(written, lang) == canonical
+
+
+def test_language_names_stay_out_of_the_english_index() -> None:
+    kb = get_kb()
+    assert kb.club("Bayern Monaco") is None and kb.club_in("Bayern Monaco", "it") == "Bayern Munich"
+
+
+def _article(lang: str, text: str, outlet: str = "Testblatt", author: str | None = None) -> ArticleRecord:
+    return ArticleRecord(date=dt.date(2024, 5, 1), text=text, outlet=outlet, author=author, lang=lang)
+
+
+def test_german_frame_stage_and_hedge() -> None:
+    claims = extract_article(_article("de", "Laut kicker soll der FC Bayern München mit Harry Kane verhandeln."))
+    assert [(c.club, c.person, c.stage, c.source.outlet, c.certainty) for c in claims] == [
+        ("Bayern Munich", "Harry Kane", "talks", "kicker", "hedged")]
+    assert claims[0].evidence.startswith("Laut kicker")
+
+
+def test_italian_current_club_is_not_the_suitor() -> None:
+    claims = extract_article(_article("it", "Secondo Tuttosport, la Juventus ha raggiunto un accordo con "
+                                            "Teun Koopmeiners dall'Atalanta."))
+    assert {(c.club, c.person, c.stage, c.source.outlet) for c in claims} == {
+        ("Juventus", "Teun Koopmeiners", "agreement", "Tuttosport")}
+
+
+def test_spanish_own_voice_and_negation() -> None:
+    text = "El Barcelona no presentó ninguna oferta por Nico Williams. El Barça negocia con Nico Williams."
+    claims = extract_article(_article("es", text, outlet="Marca", author="Ana Pérez"))
+    assert {(c.club, c.stage, c.source.journalist, c.source.outlet) for c in claims} == {
+        ("Barcelona", "talks", "Ana Pérez", "Marca")}
+
+
+def test_french_manager_role_and_announcing_club() -> None:
+    text = "Le Paris Saint-Germain a officialisé la nomination de Mauricio Pochettino au poste d'entraîneur."
+    claims = extract_article(_article("fr", text))
+    assert [(c.club, c.role, c.stage, c.source.outlet) for c in claims] == [
+        ("Paris Saint-Germain", "manager", "done", "Paris Saint-Germain")]
+
+
+def test_english_articles_keep_the_english_extractor() -> None:
+    text = "Juventus have agreed personal terms with Thiago Motta, Sky Sport Italia report."
+    claims = extract_article(ArticleRecord(date=dt.date(2024, 5, 1), text=text, lang="en"))
+    assert claims and all("lang" not in c.extra for c in claims)
+
+
+def test_blind_articles_are_never_loaded() -> None:
+    blind = blind_ids()
+    assert {"u028", "u066", "u214", "u230", "u240", "u218"} <= blind
+    arts = dev_articles()
+    assert arts and not {a.id for a in arts} & blind
+    assert {a.lang for a in arts} == set(LANGS)
+    with pytest.raises(BlindArticleError):
+        labels("u028")
+
+
+def test_development_articles_yield_claims_in_every_language() -> None:
+    by_lang: dict[str, int] = {}
+    for a in dev_articles():
+        by_lang[a.lang] = by_lang.get(a.lang, 0) + len(extract_article(a.record))
+    assert all(by_lang.get(lang, 0) > 0 for lang in LANGS), by_lang
