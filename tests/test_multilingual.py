@@ -103,3 +103,14 @@ def test_development_articles_yield_claims_in_every_language() -> None:
     for a in dev_articles():
         by_lang[a.lang] = by_lang.get(a.lang, 0) + len(extract_article(a.record))
     assert all(by_lang.get(lang, 0) > 0 for lang in LANGS), by_lang
+
+
+def test_a_relay_and_the_outlets_own_article_are_one_origin() -> None:
+    from mercato.assess.data import credit_for
+
+    _, relay = credit_for(None, "kicker", "Daily Mirror")  # an English article: "according to kicker"
+    credit, own = credit_for("Karl Schreiber", "kicker", "kicker", author="Karl Schreiber")  # kicker's own article
+    assert relay == own == "o:kicker"
+    assert "journalist--karl-schreiber" in credit and "outlet--kicker" in credit
+    _, quoted = credit_for("Max Eberl", "kicker", "kicker", author="Karl Schreiber")  # a party quoted by kicker
+    assert quoted == "j:max eberl"

@@ -65,7 +65,8 @@ def move_id(club: str, person: str, role: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def credit_for(journalist: str | None, outlet: str | None, publisher: str | None) -> tuple[tuple[str, ...], str]:
+def credit_for(journalist: str | None, outlet: str | None, publisher: str | None,
+               author: str | None = None) -> tuple[tuple[str, ...], str]:
     """Who is credited with a claim, and the key of its independent origin.
 
     The journalist is credited where named. The outlet credited is the journalist's own outlet
@@ -86,11 +87,17 @@ def credit_for(journalist: str | None, outlet: str | None, publisher: str | None
             origin_outlet = None  # a named person quoted by the publisher: the person is the origin
     elif not outlet:
         origin_outlet = publisher
+    own_voice = bool(journalist and author and outlet and publisher and normalise(journalist) == normalise(author)
+                     and normalise(outlet) == normalise(publisher))
+    if own_voice:
+        origin_outlet = publisher
     if origin_outlet:
         credit.append(source_id("outlet", origin_outlet))
-    if journalist:
+    if journalist and not own_voice:
         origin = "j:" + normalise(journalist)
     elif origin_outlet:
+        # an outlet's own article (its author writing in its voice) is the origin that relays elsewhere cite as
+        # "according to kicker": both are one origin, in stories and in track records
         origin = "o:" + normalise(origin_outlet)
     else:
         origin = "unknown"
@@ -170,7 +177,7 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
     with db.session() as s:
         rows = s.execute(
             select(Claim.id, Claim.article_id, Claim.claim_date, Claim.club, Claim.person, Claim.role, Claim.stage,
-                   Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence)
+                   Claim.certainty, Claim.journalist, Claim.outlet, Article.outlet, Claim.evidence, Article.author)
             .join(Article, Article.id == Claim.article_id)
             .order_by(Claim.claim_date, Claim.id)
         ).all()
@@ -179,10 +186,10 @@ def load(db: Database) -> tuple[list[AClaim], list[AOutcome], PersonResolver]:
     resolver = PersonResolver([r[4] for r in rows] + [o[2] for o in outcomes_raw])
     claims: list[AClaim] = []
     pat_cache: dict[str, list[re.Pattern[str]]] = {}
-    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev) in rows:
+    for (cid, aid, date, club, person, role, stage, cert, jour, outlet, publisher, ev, author) in rows:
         cl = club_key(club)
         pn = resolver.name(person)
-        credit, origin = credit_for(jour, outlet, publisher)
+        credit, origin = credit_for(jour, outlet, publisher, author)
         claims.append(AClaim(
             id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
             journalist=jour, outlet=outlet, publisher=publisher, evidence=ev, move=move_id(cl, pn, role),
