@@ -13,6 +13,7 @@ Steps over spaCy tokens of `spacy.blank(lang)`:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,10 @@ MAX_NGRAM = 6
 _PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "dos", "das", "do", "le", "la",
                         "d'", "d’", "mac", "ter", "ten", "y", "e"})
 _LEADING_PARTICLES = frozenset({"de", "da", "di", "van", "von", "dos", "le", "la", "del", "ter", "ten", "d'", "d’"})
+PAIR_WINDOW = int(os.environ.get("ML_PAIR_WINDOW", "20"))  # tokens between a person and a club of one claim
+CARRY = os.environ.get("ML_CARRY", "paragraph")  # how far a named source carries: reportive, paragraph, article
+CLUB_FALLBACK = os.environ.get("ML_CLUB_FALLBACK", "1") == "1"
+DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
 
@@ -200,6 +205,7 @@ class MultilingualExtractor:
                             i = j - 1
                             break
                     i += 1
+                self._caps_names(doc, si, a, b)
                 continue
             text = doc[a:b].text
             key = normalise(text)
@@ -213,6 +219,22 @@ class MultilingualExtractor:
                 si.mentions.append(Mention("person", a, b, name))
         for si in sents:
             si.mentions.sort(key=lambda m: m.start)
+
+    def _caps_names(self, doc: Doc, si: SentInfo, a: int, b: int) -> None:
+        """In an all-caps headline, runs of two or three words that are no cue, club or common word are names
+        ("IN ATTACCO GABRIEL JESUS" -> Gabriel Jesus); a lone word is left out (it may be any noun)."""
+        cue_tokens = {si.sent.start + k for h in si.hits for k in range(h.start, h.end)}
+        taken = {k for m in si.mentions for k in range(m.start, m.end)} | cue_tokens
+        i = a
+        while i < b:
+            j = i
+            while j < b and j not in taken and doc[j].is_alpha and doc[j].text.isupper() \
+                    and doc[j].lower_ not in self.stops and not self._not_name(doc[j].text):
+                j += 1
+            if 2 <= j - i <= 3:
+                name = " ".join(t.text.capitalize() for t in doc[i:j])
+                si.mentions.append(Mention("person", i, j, self.kb.person(name) or name))
+            i = max(j, i + 1)
 
     # -- roles ------------------------------------------------------------------------------------
     def _mark_roles(self, doc: Doc, si: SentInfo) -> None:
@@ -236,8 +258,10 @@ class MultilingualExtractor:
             if m.kind == "person":
                 if self.kb.journalist(m.name):
                     m.kind = "journalist"
-                elif any(0 <= rel - h.end <= 1 for h in titles):
+                elif any(0 <= rel - h.end <= 1 or 0 <= h.start - (m.end - s.start) <= 3 for h in titles):
                     m.role = "official"
+                elif any(0 <= rel - h.end <= 1 for h in si.kinds("departing")):
+                    m.role = "departing"
                 elif any(0 <= rel - h.end <= 2 for h in jtitles) and any(x.kind == "outlet" for x in si.mentions):
                     m.kind = "journalist"
                 else:
@@ -283,10 +307,14 @@ class MultilingualExtractor:
         out: list[ClaimRecord] = []
         prev_named: Source | None = None
         prev_par = -1
-        for si in sents:
-            if si.sent.paragraph != prev_par:
+        last_target: tuple[str, int] | None = None
+        for n_sent, si in enumerate(sents):
+            named_here = [m.name for m in si.mentions if m.kind == "person" and m.role == "target"]
+            if named_here:
+                last_target = (named_here[-1], n_sent)
+            if si.sent.paragraph != prev_par and CARRY != "article":
                 prev_named = None
-                prev_par = si.sent.paragraph
+            prev_par = si.sent.paragraph
             source, named = self._source(si, own, prev_named)
             if named:
                 prev_named = source
@@ -295,30 +323,38 @@ class MultilingualExtractor:
                 continue
             people = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
             clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from"]
-            person_names = list(dict.fromkeys(m.name for m in people))
-            club_names = list(dict.fromkeys(m.name for m in clubs))
-            if person_names:
-                person_names[-1]
-            if person_names and not club_names:
-                club_names = list(dict.fromkeys(topic_club[p] for p in person_names if p in topic_club))
+            if not people and clubs and DESCRIPTORS and last_target is not None and n_sent - last_target[1] <= 3:
+                # "Der Flügelspieler wechselt zu Chelsea", "il tecnico": a role word stands for the person just named
+                desc = [h for h in si.hits if h.entry.kind in ("player", "manager", "staff")]
+                if desc:
+                    pos = si.sent.start + desc[0].start
+                    people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
+            pairs: dict[tuple[str, str], None] = {}
+            for pm in people:
+                near = [cm.name for cm in clubs if min(abs(cm.start - pm.end), abs(pm.start - cm.end)) <= PAIR_WINDOW]
+                if not clubs and CLUB_FALLBACK and pm.name in topic_club:
+                    near = [topic_club[pm.name]]
+                for cname in near:
+                    if cname in current.get(pm.name, set()):
+                        continue  # the KB's current club is today's, not the article's: only the text says it
+                    club = self.kb.clubs.get(cname)
+                    if club is not None and club.national and roles.get(pm.name) != "manager":
+                        continue  # a national team takes no player or staff in a transfer
+                    pairs[(cname, pm.name)] = None
             certainty = "doubtful" if si.kinds("doubt") else "hedged" if si.kinds("hedge") or si.kinds(
                 "reportive") else "firm"
             off_hits = si.kinds("official")
-            for p in person_names:
-                # the KB's current club is today's, not the article's: only the text says who he plays for
-                for c in club_names:
-                    if c in current.get(p, set()):
-                        continue
-                    src = source
-                    if off_hits and stage == "done":
-                        announcer = [m for m in si.mentions if m.kind == "club" and m.start - si.sent.start
-                                     < off_hits[0].start]
-                        if announcer:
-                            src = Source(journalist=None, outlet=announcer[-1].name)
-                    out.append(ClaimRecord(
-                        club=c, person=p, role=roles.get(p, "player"), stage=stage, source=src, certainty=certainty,
-                        evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
-                        end=si.sent.char_end, date=article.date, extra={"lang": self.lang, "extractor": VERSION}))
+            src = source
+            if off_hits and stage == "done":
+                announcer = [m for m in si.mentions if m.kind == "club" and m.role != "from"
+                             and m.start - si.sent.start < off_hits[0].start]
+                if announcer:
+                    src = Source(journalist=None, outlet=announcer[-1].name)
+            for c, p in pairs:
+                out.append(ClaimRecord(
+                    club=c, person=p, role=roles.get(p, "player"), stage=stage, source=src, certainty=certainty,
+                    evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
+                    end=si.sent.char_end, date=article.date, extra={"lang": self.lang, "extractor": VERSION}))
         return out
 
     def _stage(self, si: SentInfo) -> str | None:
@@ -347,7 +383,7 @@ class MultilingualExtractor:
             return Source(), False
         if outlets:
             return Source(journalist=None, outlet=outlets[0].name), True
-        if prev_named is not None and si.kinds("reportive"):
+        if prev_named is not None and (CARRY != "reportive" or si.kinds("reportive")):
             return prev_named, True
         return own, False
 
