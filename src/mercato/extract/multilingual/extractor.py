@@ -308,6 +308,12 @@ class MultilingualExtractor:
         prev_named: Source | None = None
         prev_par = -1
         last_target: tuple[str, int] | None = None
+        n_mentions: dict[str, int] = {}
+        for si in sents:
+            for m in si.mentions:
+                n_mentions[m.name] = n_mentions.get(m.name, 0) + 1
+        ppl_counts = {m.name: n_mentions[m.name] for si in sents for m in si.mentions if m.kind == "person"}
+        main_person = max(ppl_counts, key=lambda k: ppl_counts[k]) if ppl_counts else None
         for n_sent, si in enumerate(sents):
             named_here = [m.name for m in si.mentions if m.kind == "person" and m.role == "target"]
             if named_here:
@@ -329,7 +335,7 @@ class MultilingualExtractor:
                 if desc:
                     pos = si.sent.start + desc[0].start
                     people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
-            pairs: dict[tuple[str, str], None] = {}
+            pairs: dict[tuple[str, str], dict] = {}
             for pm in people:
                 near = [cm.name for cm in clubs if min(abs(cm.start - pm.end), abs(pm.start - cm.end)) <= PAIR_WINDOW]
                 if not clubs and CLUB_FALLBACK and pm.name in topic_club:
@@ -340,7 +346,15 @@ class MultilingualExtractor:
                     club = self.kb.clubs.get(cname)
                     if club is not None and club.national and roles.get(pm.name) != "manager":
                         continue  # a national team takes no player or staff in a transfer
-                    pairs[(cname, pm.name)] = None
+                    dist = min(abs(cm.start - pm.end) for cm in clubs if cm.name == cname) if clubs else -1
+                    club_first = any(cm.name == cname and cm.start < pm.start for cm in clubs)
+                    pairs.setdefault((cname, pm.name), {
+                        "dist": dist, "club_first": club_first, "via": "descriptor" if pm.end - pm.start == 1
+                        and pm.name not in named_here else ("topic" if not clubs else "text"),
+                        "n_people": len({m.name for m in people}), "n_clubs": len({m.name for m in clubs}),
+                        "sent": n_sent, "person_mentions": n_mentions.get(pm.name, 0),
+                        "club_mentions": n_mentions.get(cname, 0), "main": pm.name == main_person,
+                        "kinds": sorted({h.entry.kind for h in si.hits}), "stage": stage})
             certainty = "doubtful" if si.kinds("doubt") else "hedged" if si.kinds("hedge") or si.kinds(
                 "reportive") else "firm"
             off_hits = si.kinds("official")
@@ -350,11 +364,12 @@ class MultilingualExtractor:
                              and m.start - si.sent.start < off_hits[0].start]
                 if announcer:
                     src = Source(journalist=None, outlet=announcer[-1].name)
-            for c, p in pairs:
+            for (c, p), feats in pairs.items():
                 out.append(ClaimRecord(
                     club=c, person=p, role=roles.get(p, "player"), stage=stage, source=src, certainty=certainty,
                     evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
-                    end=si.sent.char_end, date=article.date, extra={"lang": self.lang, "extractor": VERSION}))
+                    end=si.sent.char_end, date=article.date,
+                    extra={"lang": self.lang, "extractor": VERSION, "features": feats}))
         return out
 
     def _stage(self, si: SentInfo) -> str | None:
