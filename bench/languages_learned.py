@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         x = data[held][0]
         probs[held] = 1 / (1 + np.exp(-x @ w)) if len(x) else np.array([])
     for t in (0.2, 0.3, 0.4, 0.5, 0.6):
-        kept = {k: [c.to_json() for c, p in zip(v, probs[k]) if p >= t] for k, v in preds.items()}
+        kept = {k: [c.to_json() for c, p in zip(v, probs[k], strict=True) if p >= t] for k, v in preds.items()}
         s = score(kept, gold)
         print(f"learned filter >= {t:.1f}: claim F1 {s.f1:.3f} (P {s.precision:.3f} R {s.recall:.3f}) "
               f"pair F1 {s.pair_f1:.3f}")

@@ -114,3 +114,18 @@ def test_a_relay_and_the_outlets_own_article_are_one_origin() -> None:
     assert "journalist--karl-schreiber" in credit and "outlet--kicker" in credit
     _, quoted = credit_for("Max Eberl", "kicker", "kicker", author="Karl Schreiber")  # a party quoted by kicker
     assert quoted == "j:max eberl"
+
+
+def test_a_lone_surname_links_to_a_full_name_from_our_annotations() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    surname, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " not in k and k.isalpha()
+                         and get_kb().person(k) is None)
+    claims = extract_article(_article("it", f"Secondo Tuttosport la Juventus vuole {surname.capitalize()}."))
+    assert [(c.club, c.person) for c in claims] == [("Juventus", full)]
+
+
+def test_person_names_are_full_names() -> None:
+    data = json.loads((Path(__file__).parents[1] / "src/mercato/kb/data/person_names.json").read_text(encoding="utf-8"))
+    assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"])

@@ -13,15 +13,18 @@ Steps over spaCy tokens of `spacy.blank(lang)`:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
+from mercato.kb.base import DATA as DATA_KB
 from mercato.kb.base import KnowledgeBase, outlet_from_domain_or_name
 from mercato.records import OFF, ArticleRecord, ClaimRecord, Source, stage_rank
 
@@ -66,6 +69,14 @@ def _all_caps(doc: Doc, s: Sent) -> bool:
     return len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.8 * len(letters)
 
 
+@lru_cache(maxsize=1)
+def _person_names() -> tuple[str, ...]:
+    path = DATA_KB / "person_names.json"
+    if not path.exists():
+        return ()
+    return tuple(json.loads(path.read_text(encoding="utf-8"))["names"])
+
+
 class MultilingualExtractor:
     """One language's extractor: KB indexes and cue data are built once."""
 
@@ -96,6 +107,15 @@ class MultilingualExtractor:
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
         self.index = idx
+        # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
+        # surname the article never writes in full; a surname two people share links to neither
+        gaz: dict[str, str | None] = {}
+        for full_name in _person_names():
+            parts = normalise(full_name).split()
+            for key in {parts[-1], " ".join(parts[1:])}:
+                if len(key) >= 4 and key not in self.stops:
+                    gaz[key] = full_name if gaz.get(key, full_name) == full_name else None
+        self.gazetteer = {k: v for k, v in gaz.items() if v}
 
     # -- mentions ---------------------------------------------------------------------------------
     def _not_name(self, word: str) -> bool:
@@ -199,7 +219,8 @@ class MultilingualExtractor:
                 while i < b:
                     for j in range(min(b, i + 4), i, -1):
                         key = normalise(doc[i:j].text)
-                        known = full.get(key) or surname.get(key) or kb.person(doc[i:j].text)
+                        known = full.get(key) or surname.get(key) or kb.person(doc[i:j].text) \
+                            or kb.surnames_norm_map.get(key) or self.gazetteer.get(key)
                         if known and not any(m.start < j and i < m.end for m in si.mentions):
                             si.mentions.append(Mention("person", i, j, known))
                             i = j - 1
@@ -213,8 +234,8 @@ class MultilingualExtractor:
                 name = full.get(key, text)
             else:
                 name = surname.get(key) or kb.person(text) or ""
-                if not name and key in kb.surnames_norm_map:
-                    name = kb.surnames_norm_map[key]
+                if not name:
+                    name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
             if name and normalise(name) != normalise(author or ""):
                 si.mentions.append(Mention("person", a, b, name))
         for si in sents:
