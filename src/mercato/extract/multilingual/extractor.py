@@ -36,6 +36,8 @@ _LEADING_PARTICLES = frozenset({"de", "da", "di", "van", "von", "dos", "le", "la
 PAIR_WINDOW = int(os.environ.get("ML_PAIR_WINDOW", "20"))  # tokens between a person and a club of one claim
 CARRY = os.environ.get("ML_CARRY", "paragraph")  # how far a named source carries: reportive, paragraph, article
 CLUB_FALLBACK = os.environ.get("ML_CLUB_FALLBACK", "1") == "1"
+PAIRING = os.environ.get("ML_PAIRING", "segment")  # window: within PAIR_WINDOW words; segment: same clause
+_SEGMENT_ENDS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
@@ -112,6 +114,7 @@ class MultilingualExtractor:
         gaz: dict[str, str | None] = {}
         for full_name in _person_names():
             parts = normalise(full_name).split()
+            gaz[" ".join(parts)] = full_name
             for key in {parts[-1], " ".join(parts[1:])}:
                 if len(key) >= 4 and key not in self.stops:
                     gaz[key] = full_name if gaz.get(key, full_name) == full_name else None
@@ -357,8 +360,18 @@ class MultilingualExtractor:
                     pos = si.sent.start + desc[0].start
                     people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
             pairs: dict[tuple[str, str], dict] = {}
+            cuts = [k for k in range(si.sent.start, si.sent.end) if doc[k].text in _SEGMENT_ENDS]
+
+            def segment_of(tok: int, cuts: list[int] = cuts) -> int:
+                return sum(1 for k in cuts if k < tok)
+
             for pm in people:
                 near = [cm.name for cm in clubs if min(abs(cm.start - pm.end), abs(pm.start - cm.end)) <= PAIR_WINDOW]
+                if PAIRING == "segment" and clubs:
+                    seg = segment_of(pm.start)
+                    same = [cm.name for cm in clubs if segment_of(cm.start) == seg]
+                    nearest = min(clubs, key=lambda cm: min(abs(cm.start - pm.end), abs(pm.start - cm.end)))
+                    near = same or [nearest.name]
                 if not clubs and CLUB_FALLBACK and pm.name in topic_club:
                     near = [topic_club[pm.name]]
                 for cname in near:
@@ -379,13 +392,13 @@ class MultilingualExtractor:
             certainty = "doubtful" if si.kinds("doubt") else "hedged" if si.kinds("hedge") or si.kinds(
                 "reportive") else "firm"
             off_hits = si.kinds("official")
-            src = source
+            announcer = None
             if off_hits and stage == "done":
-                announcer = [m for m in si.mentions if m.kind == "club" and m.role != "from"
-                             and m.start - si.sent.start < off_hits[0].start]
-                if announcer:
-                    src = Source(journalist=None, outlet=announcer[-1].name)
+                before = [m for m in si.mentions if m.kind == "club" and m.role != "from"
+                          and m.start - si.sent.start < off_hits[0].start]
+                announcer = before[-1].name if before else None
             for (c, p), feats in pairs.items():
+                src = Source(journalist=None, outlet=c) if c == announcer else source
                 out.append(ClaimRecord(
                     club=c, person=p, role=roles.get(p, "player"), stage=stage, source=src, certainty=certainty,
                     evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
