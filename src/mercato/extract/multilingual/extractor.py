@@ -38,6 +38,7 @@ CARRY = os.environ.get("ML_CARRY", "paragraph")  # how far a named source carrie
 CLUB_FALLBACK = os.environ.get("ML_CLUB_FALLBACK", "1") == "1"
 PAIRING = os.environ.get("ML_PAIRING", "segment")  # window: within PAIR_WINDOW words; segment: same clause
 _SEGMENT_ENDS = frozenset({",", ";", ":", "–", "—", "(", ")"})
+PER_CLAUSE = os.environ.get("ML_PER_CLAUSE", "1") == "1"
 DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
@@ -360,6 +361,7 @@ class MultilingualExtractor:
                     pos = si.sent.start + desc[0].start
                     people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
             pairs: dict[tuple[str, str], dict] = {}
+            pair_segs: dict[tuple[str, str], set[int]] = {}
             cuts = [k for k in range(si.sent.start, si.sent.end) if doc[k].text in _SEGMENT_ENDS]
 
             def segment_of(tok: int, cuts: list[int] = cuts) -> int:
@@ -382,6 +384,8 @@ class MultilingualExtractor:
                         continue  # a national team takes no player or staff in a transfer
                     dist = min(abs(cm.start - pm.end) for cm in clubs if cm.name == cname) if clubs else -1
                     club_first = any(cm.name == cname and cm.start < pm.start for cm in clubs)
+                    segs = {segment_of(pm.start)} | {segment_of(cm.start) for cm in clubs if cm.name == cname}
+                    pair_segs.setdefault((cname, pm.name), set()).update(segs)
                     pairs.setdefault((cname, pm.name), {
                         "dist": dist, "club_first": club_first, "via": "descriptor" if pm.end - pm.start == 1
                         and pm.name not in named_here else ("topic" if not clubs else "text"),
@@ -399,20 +403,32 @@ class MultilingualExtractor:
                 announcer = before[-1].name if before else None
             for (c, p), feats in pairs.items():
                 src = Source(journalist=None, outlet=c) if c == announcer else source
+                pair_stage, pair_certainty = stage, certainty
+                if PER_CLAUSE:  # the cues of the pair's own clauses decide, where they have any
+                    segs = pair_segs.get((c, p), set())
+                    local = [h for h in si.hits if segment_of(si.sent.start + h.start) in segs]
+                    pair_stage = self._stage(si, local) or stage
+                    kinds = {h.entry.kind for h in local}
+                    pair_certainty = "doubtful" if "doubt" in kinds else "hedged" if kinds & {"hedge", "reportive"} \
+                        else "firm"
                 out.append(ClaimRecord(
-                    club=c, person=p, role=roles.get(p, "player"), stage=stage, source=src, certainty=certainty,
+                    club=c, person=p, role=roles.get(p, "player"), stage=pair_stage, source=src,
+                    certainty=pair_certainty,
                     evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
                     end=si.sent.char_end, date=article.date,
                     extra={"lang": self.lang, "extractor": VERSION, "features": feats}))
         return out
 
-    def _stage(self, si: SentInfo) -> str | None:
+    def _stage(self, si: SentInfo, hits: list[Hit] | None = None) -> str | None:
+        hits = si.hits if hits is None else hits
         negs = si.kinds("negation")
         best: str | None = None
-        for h in si.kinds("stage"):
-            stage = h.entry.stage or ""
-            if stage != OFF and any(0 <= h.start - n.end <= n.entry.window for n in negs):
+        for h in hits:
+            if h.entry.kind != "stage":
                 continue
+            stage = h.entry.stage or ""
+            if any(0 <= h.start - n.end <= n.entry.window for n in negs):
+                continue  # "kein Angebot", "non resta che"
             if best is None or stage_rank(stage) > stage_rank(best):
                 best = stage
         return best
