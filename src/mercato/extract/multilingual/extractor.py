@@ -26,7 +26,7 @@ from mercato.extract.multilingual.text import Sent, sentences, stop_words, token
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA as DATA_KB
 from mercato.kb.base import KnowledgeBase, outlet_from_domain_or_name
-from mercato.records import OFF, ArticleRecord, ClaimRecord, Source, stage_rank
+from mercato.records import ArticleRecord, ClaimRecord, Source, stage_rank
 
 VERSION = "ml-cues-0.1"
 MAX_NGRAM = 6
