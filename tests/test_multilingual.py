@@ -129,3 +129,10 @@ def test_a_lone_surname_links_to_a_full_name_from_our_annotations() -> None:
 def test_person_names_are_full_names() -> None:
     data = json.loads((Path(__file__).parents[1] / "src/mercato/kb/data/person_names.json").read_text(encoding="utf-8"))
     assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"])
+
+
+def test_a_party_quote_is_the_speakers_claim_and_trainer_von_is_of() -> None:
+    text = "Karl Brenner wird neuer Cheftrainer von Borussia Dortmund, wie Sportdirektor Max Eberl dem Sender DAZN bestätigte."
+    claims = extract_article(_article("de", text))
+    assert [(c.club, c.person, c.role, c.source.journalist, c.source.outlet) for c in claims] == [
+        ("Borussia Dortmund", "Karl Brenner", "manager", "Max Eberl", "DAZN")]

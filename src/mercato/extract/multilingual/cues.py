@@ -20,6 +20,8 @@ kinds:
                (the most votes over the article win; near = within `window` words counts 3, elsewhere in the
                sentence 1; staff only near)
   title        a title before a name that makes him an official or an incumbent, not a target ("Sportdirektor")
+  speech       a verb of saying ("sagte", "ha dichiarato", "confirmó", "a déclaré", "afirmou"): with an official named
+               in the sentence, the claims are that party's (journalist = the speaker, outlet = a medium named there)
   departing    words before a person who is replaced or leaves ("Nachfolger von", "al posto di"): not a target
   from         a word before a club that makes it the person's current or former club ("vom", "dal", "ex")
   not_name     capitalised words that never start or belong to a person's name
@@ -36,7 +38,7 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
 KINDS = frozenset({"stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
-                   "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing"})
+                   "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
 

@@ -39,6 +39,7 @@ CLUB_FALLBACK = os.environ.get("ML_CLUB_FALLBACK", "1") == "1"
 PAIRING = os.environ.get("ML_PAIRING", "segment")  # window: within PAIR_WINDOW words; segment: same clause
 _SEGMENT_ENDS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 PER_CLAUSE = os.environ.get("ML_PER_CLAUSE", "1") == "1"
+PARTY_QUOTES = os.environ.get("ML_PARTY_QUOTES", "1") == "1"
 DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
@@ -266,7 +267,9 @@ class MultilingualExtractor:
         s = si.sent
         titles = [h for h in si.hits if h.entry.kind == "title"]
         jtitles = [h for h in si.hits if h.entry.kind == "attribution"]
-        froms = [h for h in si.hits if h.entry.kind == "from"]
+        # "Cheftrainer von Borussia Dortmund", "entrenador del Madrid": after a role word, "von"/"del" is "of"
+        role_ends = {h.end for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")}
+        froms = [h for h in si.hits if h.entry.kind == "from" and h.start not in role_ends]
         people = [m for m in si.mentions if m.kind == "person"]
         taken = {k for m in si.mentions for k in range(m.start, m.end)}
         for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
@@ -397,7 +400,9 @@ class MultilingualExtractor:
                 "reportive") else "firm"
             off_hits = si.kinds("official")
             announcer = None
-            if off_hits and stage == "done":
+            party = PARTY_QUOTES and si.kinds("speech") and any(
+                m.kind == "person" and m.role == "official" for m in si.mentions)
+            if off_hits and stage == "done" and not party:  # a club's announcement, not its official's own words
                 before = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                           and m.start - si.sent.start < off_hits[0].start]
                 announcer = before[-1].name if before else None
@@ -442,6 +447,9 @@ class MultilingualExtractor:
             kbj = self.kb.journalists.get(j)
             outlet = outlets[0].name if outlets else (kbj.outlet if kbj else None)
             return Source(journalist=j, outlet=outlet), True
+        officials = [m for m in si.mentions if m.kind == "person" and m.role == "official"]
+        if officials and si.kinds("speech") and PARTY_QUOTES:  # "wie BVB-Sportchef Lars Ricken DAZN bestätigte"
+            return Source(journalist=officials[0].name, outlet=outlets[0].name if outlets else None), False
         if outlets and framed:
             return Source(journalist=None, outlet=outlets[0].name), True
         if si.kinds("unnamed"):
