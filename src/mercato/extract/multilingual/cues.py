@@ -80,9 +80,11 @@ class CueSet:
     # first word -> (pattern words, entry) for exact first words; wildcard first words are scanned
     _exact: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)
     _wild: list[tuple[tuple[str, ...], Entry]] = field(default_factory=list)
+    _wild_cache: dict[str, list[tuple[tuple[str, ...], Entry]]] = field(default_factory=dict)
 
     def add(self, entry: Entry) -> None:
         self.entries.append(entry)
+        self._wild_cache.clear()
         for words in entry.cues:
             first = words[0]
             if "*" in first:
@@ -95,8 +97,10 @@ class CueSet:
         hits: list[Hit] = []
         n = len(words)
         for i, w in enumerate(words):
-            cands = list(self._exact.get(w, ()))
-            cands.extend(c for c in self._wild if _word_ok(c[0][0], w))
+            wild = self._wild_cache.get(w)
+            if wild is None:
+                wild = self._wild_cache[w] = [c for c in self._wild if _word_ok(c[0][0], w)]
+            cands = [*self._exact.get(w, ()), *wild]
             for pat, entry in cands:
                 k = len(pat)
                 if i + k <= n and all(_word_ok(p, words[i + j]) for j, p in enumerate(pat)):

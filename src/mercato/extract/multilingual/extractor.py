@@ -111,6 +111,7 @@ class MultilingualExtractor:
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
         self.index = idx
+        self.first_words = frozenset(k.split(" ", 1)[0] for k in idx)
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
         gaz: dict[str, str | None] = {}
@@ -129,18 +130,20 @@ class MultilingualExtractor:
             return True
         return any(_word_ok(p, w) for p in self.not_name_patterns)
 
-    def _kb_mentions(self, doc: Doc, s: Sent, caps: bool) -> list[Mention]:
+    def _kb_mentions(self, doc: Doc, s: Sent, caps: bool, norms: list[str]) -> list[Mention]:
         out: list[Mention] = []
         i = s.start
         while i < s.end:
             found = None
+            if norms[i].split(" ", 1)[0] not in self.first_words:
+                i += 1
+                continue
             for j in range(min(s.end, i + MAX_NGRAM), i, -1):
-                span = doc[i:j]
-                hit = self.index.get(normalise(span.text))
+                hit = self.index.get(" ".join(x for x in norms[i:j] if x))
                 if hit is None:
                     continue
                 kind, name, needs_cap = hit
-                first = span[0].text
+                first = doc[i].text
                 if needs_cap and not _is_cap(first):
                     continue
                 if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
@@ -195,9 +198,10 @@ class MultilingualExtractor:
                       and doc[i].text.islower()}
         full: dict[str, str] = {}  # normalised full name or surname -> full name
         pending: list[tuple[SentInfo, int, int, bool]] = []
+        norms = [normalise(t.text) for t in doc]  # per token: n-gram keys join them (as normalise joins words)
         for si in sents:
             caps = _all_caps(doc, si.sent)
-            ms = self._kb_mentions(doc, si.sent, caps)
+            ms = self._kb_mentions(doc, si.sent, caps, norms)
             si.mentions = ms
             if caps:
                 pending.append((si, si.sent.start, si.sent.end, True))
