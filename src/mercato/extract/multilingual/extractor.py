@@ -290,7 +290,9 @@ class MultilingualExtractor:
             if m.kind == "person":
                 if self.kb.journalist(m.name):
                     m.kind = "journalist"
-                elif any(0 <= rel - h.end <= 1 or 0 <= h.start - (m.end - s.start) <= 3 for h in titles):
+                elif any(0 <= rel - h.end <= 1 or 0 <= h.start - (m.end - s.start) <= 3
+                         or (0 <= rel - h.end <= 4 and doc[m.start - 1].text == ",") for h in titles):
+                    # "Sportdirektor Max Eberl", "Eberl, Sportdirektor", "o presidente dos dragões, André Villas-Boas"
                     m.role = "official"
                 elif any(0 <= rel - h.end <= 1 for h in si.kinds("departing")):
                     m.role = "departing"
@@ -472,9 +474,12 @@ class MultilingualExtractor:
                     continue
                 rel_s, rel_e = m.start - si.sent.start, m.end - si.sent.start
                 v = votes.setdefault(m.name, {})
+                staff_spans = [(h.start, h.end) for h in si.hits if h.entry.kind == "staff"]
                 for h in si.hits:
                     if h.entry.kind not in ("manager", "staff", "player"):
                         continue
+                    if h.entry.kind != "staff" and any(a <= h.start and h.end <= b for a, b in staff_spans):
+                        continue  # "coach des gardiens" is staff, not a coach
                     gap = rel_s - h.end if h.end <= rel_s else h.start - rel_e
                     near = 0 <= gap <= h.entry.window
                     if near or h.entry.kind != "staff":
