@@ -23,7 +23,8 @@ kinds:
   speech       a verb of saying ("sagte", "ha dichiarato", "confirmó", "a déclaré", "afirmou"): with an official named
                in the sentence, the claims are that party's (journalist = the speaker, outlet = a medium named there)
   departing    words before a person who is replaced or leaves ("Nachfolger von", "al posto di"): not a target
-  from         a word before a club that makes it the person's current or former club ("vom", "dal", "ex")
+  from         a word before a club that makes it the person's current or former club ("vom", "dal", "ex"); an
+               entry with "of_after_role": true (prepositions) means "of" right after a role word ("Trainer von")
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """
@@ -54,6 +55,7 @@ class Entry:
     example: str
     stage: str | None = None
     window: int = 3
+    of_after_role: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ def load_cue_file(path: Path) -> CueSet:
             raise CueDataError(f"{where}: a stage entry needs 'stage' in {sorted(STAGE_VALUES)}")
         cues = tuple(_tokenize_cue(lang, c) for c in row["cues"])
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
-                      window=int(row.get("window", 3))))
+                      window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False))))
     return out
 
 

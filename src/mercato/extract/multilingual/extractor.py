@@ -273,7 +273,8 @@ class MultilingualExtractor:
         jtitles = [h for h in si.hits if h.entry.kind == "attribution"]
         # "Cheftrainer von Borussia Dortmund", "entrenador del Madrid": after a role word, "von"/"del" is "of"
         role_ends = {h.end for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")}
-        froms = [h for h in si.hits if h.entry.kind == "from" and h.start not in role_ends]
+        froms = [h for h in si.hits if h.entry.kind == "from"
+                 and not (h.entry.of_after_role and h.start in role_ends)]
         people = [m for m in si.mentions if m.kind == "person"]
         taken = {k for m in si.mentions for k in range(m.start, m.end)}
         for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
