@@ -136,3 +136,33 @@ def test_a_party_quote_is_the_speakers_claim_and_trainer_von_is_of() -> None:
     claims = extract_article(_article("de", text))
     assert [(c.club, c.person, c.role, c.source.journalist, c.source.outlet) for c in claims] == [
         ("Borussia Dortmund", "Karl Brenner", "manager", "Max Eberl", "DAZN")]
+
+
+def test_article_page_shows_original_language_evidence_with_its_language(tmp_path: Path) -> None:
+    import subprocess
+
+    import httpx
+
+    from tests.test_api import MERCATO, start_server
+
+    folder = tmp_path / "de"
+    folder.mkdir()
+    (folder / "kicker.txt").write_text(
+        "date: 2024-05-01\noutlet: kicker\nauthor: Karl Schreiber\nlang: de\n\n"
+        "Laut kicker verhandelt der FC Bayern München mit Lukas Brenner über einen Wechsel.\n", encoding="utf-8")
+    db = tmp_path / "de.db"
+    run = subprocess.run([*MERCATO, "ingest", str(folder), "--db", str(db), "-q"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    srv = start_server(db, tmp_path)
+    try:
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            claims = c.get("/api/claims", params={"lang": "de"}).json()["items"]
+            assert [(x["club"], x["person"]) for x in claims] == [("Bayern Munich", "Lukas Brenner")]
+            art = c.get("/api/articles", params={"lang": "de"}).json()["items"][0]
+            page = c.get(f"/articles/{art['id']}").text
+            assert 'data-testid="lang-badge"' in page and ">DE</span>" in page
+            assert '<div class="cc-ev small" lang="de">' in page and "Laut kicker verhandelt" in page
+            assert c.get("/api/claims", params={"lang": "it"}).json()["items"] == []
+    finally:
+        srv.stop()
