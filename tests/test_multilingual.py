@@ -142,7 +142,6 @@ def test_article_page_shows_original_language_evidence_with_its_language(tmp_pat
     import subprocess
 
     import httpx
-
     from tests.test_api import MERCATO, start_server
 
     folder = tmp_path / "de"
