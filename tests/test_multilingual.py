@@ -165,3 +165,15 @@ def test_article_page_shows_original_language_evidence_with_its_language(tmp_pat
             assert c.get("/api/claims", params={"lang": "it"}).json()["items"] == []
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize(("lang", "text", "outlet"), [
+    ("de", "Der FC Bayern München verhandelt mit Lukas Brenner. Das berichtet der kicker.", "kicker"),
+    ("it", "La Juventus tratta Marco Rinaldi. Lo riporta la Gazzetta dello Sport.", "La Gazzetta dello Sport"),
+    ("es", "El Barça negocia con Pablo Ortega. Así lo informa Marca.", "Marca"),
+    ("fr", "Le PSG négocie avec Julien Morel. C'est ce qu'affirme L'Équipe.", "L'Equipe"),
+    ("pt", "O Benfica negoceia com Rui Almeida. A notícia é avançada pelo Record.", "Record"),
+])
+def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str, outlet: str) -> None:
+    claims = extract_article(_article(lang, text))
+    assert [(c.source.journalist, c.source.outlet, c.stage) for c in claims] == [(None, outlet, "talks")]

@@ -40,6 +40,7 @@ PAIRING = os.environ.get("ML_PAIRING", "segment")  # window: within PAIR_WINDOW 
 _SEGMENT_ENDS = frozenset({",", ";", ":", "–", "—", "(", ")"})
 PER_CLAUSE = os.environ.get("ML_PER_CLAUSE", "1") == "1"
 PARTY_QUOTES = os.environ.get("ML_PARTY_QUOTES", "1") == "1"
+BACKREF = os.environ.get("ML_BACKREF", "1") == "1"
 DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
@@ -343,6 +344,7 @@ class MultilingualExtractor:
         prev_named: Source | None = None
         prev_par = -1
         last_target: tuple[str, int] | None = None
+        last_sentence_start = 0
         n_mentions: dict[str, int] = {}
         for si in sents:
             for m in si.mentions:
@@ -359,9 +361,17 @@ class MultilingualExtractor:
             source, named = self._source(si, own, prev_named)
             if named:
                 prev_named = source
+            n_out = len(out)
+            if named and BACKREF and si.sent.end - si.sent.start <= 12 and si.kinds("attribution") \
+                    and not any(m.kind in ("club", "person") for m in si.mentions):
+                # a frame of its own after the claim: "Das berichtet kicker.", "Lo riporta la Gazzetta."
+                for k in range(last_sentence_start, n_out):
+                    if out[k].source == own:
+                        out[k].source = source
             stage = self._stage(si)
             if stage is None:
                 continue
+            last_sentence_start = len(out)
             people = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
             clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from"]
             if not people and clubs and DESCRIPTORS and last_target is not None and n_sent - last_target[1] <= 3:
