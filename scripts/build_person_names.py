@@ -5,8 +5,9 @@
 The multilingual extractor links a lone surname ("Pogba", "LUKAKU") to a full name only where one is known; the
 English labels (silver labels of the English non-blind articles, the BBC gossip and Romano posts silver labels,
 annotations/extra and annotations/second) name about two thousand people in full. Only names are kept (no
-claim, no date), only names of two words or more, and nothing from a blind article or from an article in another
-language (so the non-English development figures are not helped by their own labels).
+claim, no date), and nothing from a blind article or from an article in another
+language (so the non-English development figures are not helped by their own labels). One-word names
+("Neymar") are kept apart, as `mononyms`.
 """
 
 from __future__ import annotations
@@ -45,9 +46,12 @@ def main() -> int:
         for path in sorted(folder.glob("*.jsonl")):
             claims.extend(_claims_jsonl(path))
     names = sorted({c["person"].strip() for c in claims if len(c.get("person", "").split()) >= 2})
-    OUT.write_text(json.dumps({"about": __doc__.splitlines()[0], "languages_left_out": list(LANGS), "names": names},
-                              ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
-    print(f"{OUT}: {len(names)} names from {len(claims)} labelled claims")
+    # players known by one name ("Neymar", "Antony", "Rodrygo")
+    mononyms = sorted({p for c in claims if len((p := c.get("person", "").strip()).split()) == 1
+                       and len(p) >= 4 and p[:1].isupper()})
+    OUT.write_text(json.dumps({"about": __doc__.splitlines()[0], "languages_left_out": list(LANGS), "names": names,
+                               "mononyms": mononyms}, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{OUT}: {len(names)} names and {len(mononyms)} one-word names from {len(claims)} labelled claims")
     return 0
 
 

@@ -6,7 +6,11 @@ tokens of `spacy.blank(lang)`; a word ending in `*` matches any word that starts
 `*` any word that ends with it ("*offerte" finds "55-Mio.-Offerte").
 
 kinds:
-  stage        a rung of the ladder or "off" (field `stage`) for claims in the sentence
+  stage        a rung of the ladder or "off" (field `stage`) for claims in the sentence; an entry with
+               "rejection": true is a refusal: with an offer in the clause it is a (rejected) bid, and the club
+               refusing it is the seller ("Lille a refusé une offre de Newcastle")
+  counterpart  "negocia con el <club>", "verhandelt mit dem <club>": after another club, the club the talks are
+               with is the seller, not a suitor
   attribution  a reporting frame ("laut", "secondo", "según", "selon", "segundo", "berichtet"): the outlet or
                journalist named in the sentence makes the claims
   unnamed      a frame without a name ("mehrere Medien", "indiscrezioni"): source {null, null}
@@ -38,7 +42,7 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
-KINDS = frozenset({"stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
+KINDS = frozenset({"counterpart", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
                    "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
@@ -56,6 +60,7 @@ class Entry:
     stage: str | None = None
     window: int = 3
     of_after_role: bool = False
+    rejection: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,8 @@ def load_cue_file(path: Path) -> CueSet:
             raise CueDataError(f"{where}: a stage entry needs 'stage' in {sorted(STAGE_VALUES)}")
         cues = tuple(_tokenize_cue(lang, c) for c in row["cues"])
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
-                      window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False))))
+                      window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False)),
+                      rejection=bool(row.get("rejection", False))))
     return out
 
 

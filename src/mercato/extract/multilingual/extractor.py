@@ -75,11 +75,13 @@ def _all_caps(doc: Doc, s: Sent) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _person_names() -> tuple[str, ...]:
+def _person_names() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Full names and one-word names from our annotations (kb/data/person_names.json)."""
     path = DATA_KB / "person_names.json"
     if not path.exists():
-        return ()
-    return tuple(json.loads(path.read_text(encoding="utf-8"))["names"])
+        return (), frozenset()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(raw["names"]), frozenset(raw.get("mononyms", []))
 
 
 class MultilingualExtractor:
@@ -116,7 +118,8 @@ class MultilingualExtractor:
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
         gaz: dict[str, str | None] = {}
-        for full_name in _person_names():
+        full_names, self.mononyms = _person_names()
+        for full_name in full_names:
             parts = normalise(full_name).split()
             gaz[" ".join(parts)] = full_name
             for key in {parts[-1], " ".join(parts[1:])}:
@@ -150,6 +153,10 @@ class MultilingualExtractor:
                 if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
                         and (i == s.start or caps):
                     continue  # "Como" opening a sentence is a word, not the club
+                if kind == "person" and j - i == 1 and any(
+                        s.start <= k < s.end and doc[k].is_alpha and _is_cap(doc[k].text)
+                        and doc[k].lower_ not in self.stops and not caps for k in (i - 1, j)):
+                    continue  # "Jobe Bellingham", "Xavi Simons": a KB surname inside a longer name
                 found = Mention(kind=kind, start=i, end=j, name=name)
                 break
             if found:
@@ -246,6 +253,8 @@ class MultilingualExtractor:
                 name = surname.get(key) or kb.person(text) or ""
                 if not name:
                     name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
+                if not name and text in self.mononyms:  # "Neymar", "Antony" on their own
+                    name = text
             if name and normalise(name) != normalise(author or ""):
                 si.mentions.append(Mention("person", a, b, name))
         for si in sents:
@@ -287,6 +296,19 @@ class MultilingualExtractor:
                     and (doc[k].text.isupper() or k + 1 >= s.end or not _is_cap(doc[k + 1].text)):
                 si.mentions.append(Mention("outlet", k, k + 1, doc[k].text))
         si.mentions.sort(key=lambda m: m.start)
+        rejections = [h for h in si.hits if h.entry.rejection]
+        offers = [h for h in si.hits if h.entry.kind == "stage" and h.entry.stage == "bid"]
+        counterparts = [h for h in si.hits if h.entry.kind == "counterpart"]
+        clubs_here = [m for m in si.mentions if m.kind == "club"]
+        for h in rejections:  # "Lille a refusé une offre de Newcastle": Lille sells
+            if any(o.start > h.start for o in offers):
+                before = [m for m in clubs_here if m.end - s.start <= h.start]
+                if before:
+                    before[-1].role = "from"
+        for m in clubs_here:  # "negocia con el Inter por Julián Álvarez": Inter sells
+            rel = m.start - s.start
+            if any(0 <= rel - h.end <= 1 for h in counterparts) and any(c.start < m.start for c in clubs_here):
+                m.role = "from"
         for m in si.mentions:
             rel = m.start - s.start
             if m.kind == "person":
@@ -451,6 +473,8 @@ class MultilingualExtractor:
             stage = h.entry.stage or ""
             if any(0 <= h.start - n.end <= n.entry.window for n in negs):
                 continue  # "kein Angebot", "non resta che"
+            if h.entry.rejection and any(o.entry.kind == "stage" and o.entry.stage == "bid" for o in hits):
+                stage = "bid"  # a rejected bid is a bid (the spec): the pursuit goes on
             if best is None or stage_rank(stage) > stage_rank(best):
                 best = stage
         return best
