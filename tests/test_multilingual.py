@@ -177,3 +177,18 @@ def test_article_page_shows_original_language_evidence_with_its_language(tmp_pat
 def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str, outlet: str) -> None:
     claims = extract_article(_article(lang, text))
     assert [(c.source.journalist, c.source.outlet, c.stage) for c in claims] == [(None, outlet, "talks")]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a stay is off for the pursuer, never for his own club
+    ("it", "Niente da fare per la Roma: Marco Rinaldi resta all'Atalanta.", {("Roma", "off")}),
+    # a refused offer is the bidder's bid; the refusing club sells
+    ("fr", "Lille a refusé une offre de Newcastle pour Julien Morel.", {("Newcastle United", "bid")}),
+    # the club the talks are with sells
+    ("es", "El Atlético de Madrid negocia con el Inter por Pablo Ortega.", {("Atlético Madrid", "talks")}),
+    # a longer cue wins over the shorter one inside it ("sigue de cerca" is no "cerca")
+    ("es", "El Barcelona sigue de cerca a Pablo Ortega.", {("Barcelona", "interest")}),
+    ("pt", "O Sporting está perto de fechar a contratação de Rui Almeida.", {("Sporting CP", "advanced")}),
+])
+def test_who_pursues_and_how_far(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
+    assert {(c.club, c.stage) for c in extract_article(_article(lang, text))} == expected

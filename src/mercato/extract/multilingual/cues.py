@@ -9,6 +9,8 @@ kinds:
   stage        a rung of the ladder or "off" (field `stage`) for claims in the sentence; an entry with
                "rejection": true is a refusal: with an offer in the clause it is a (rejected) bid, and the club
                refusing it is the seller ("Lille a refusé une offre de Newcastle")
+               "stay": true marks staying ("bleibt", "resta", "renueva"): the club named right after it is his
+               own, and the claim is off for the clubs pursuing him
   counterpart  "negocia con el <club>", "verhandelt mit dem <club>": after another club, the club the talks are
                with is the seller, not a suitor
   attribution  a reporting frame ("laut", "secondo", "según", "selon", "segundo", "berichtet"): the outlet or
@@ -61,6 +63,7 @@ class Entry:
     window: int = 3
     of_after_role: bool = False
     rejection: bool = False
+    stay: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def load_cue_file(path: Path) -> CueSet:
         cues = tuple(_tokenize_cue(lang, c) for c in row["cues"])
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
                       window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False)),
-                      rejection=bool(row.get("rejection", False))))
+                      rejection=bool(row.get("rejection", False)), stay=bool(row.get("stay", False))))
     return out
 
 

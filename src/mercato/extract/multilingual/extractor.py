@@ -305,6 +305,10 @@ class MultilingualExtractor:
                 before = [m for m in clubs_here if m.end - s.start <= h.start]
                 if before:
                     before[-1].role = "from"
+        for h in (h for h in si.hits if h.entry.stay):  # "resta all'Atalanta", "renueva con el Athletic": his club
+            for m in clubs_here:
+                if 0 <= (m.start - s.start) - h.end <= 2:
+                    m.role = "from"
         for m in clubs_here:  # "negocia con el Inter por Julián Álvarez": Inter sells
             rel = m.start - s.start
             if any(0 <= rel - h.end <= 1 for h in counterparts) and any(c.start < m.start for c in clubs_here):
@@ -467,9 +471,12 @@ class MultilingualExtractor:
         hits = si.hits if hits is None else hits
         negs = si.kinds("negation")
         best: str | None = None
+        spans = [(h.start, h.end) for h in hits if h.entry.kind == "stage"]
         for h in hits:
             if h.entry.kind != "stage":
                 continue
+            if any(a <= h.start and h.end <= b and b - a > h.end - h.start for a, b in spans):
+                continue  # inside a longer cue: "sigue de cerca" is no "cerca"
             stage = h.entry.stage or ""
             if any(0 <= h.start - n.end <= n.entry.window for n in negs):
                 continue  # "kein Angebot", "non resta che"
@@ -486,7 +493,7 @@ class MultilingualExtractor:
         if journalists and (framed or not outlets):
             j = journalists[0].name
             kbj = self.kb.journalists.get(j)
-            outlet = outlets[0].name if outlets else (kbj.outlet if kbj else None)
+            outlet = outlets[0].name if outlets else self._outlet_name(kbj.outlet if kbj else None)
             return Source(journalist=j, outlet=outlet), True
         officials = [m for m in si.mentions if m.kind == "person" and m.role == "official"]
         if officials and si.kinds("speech") and PARTY_QUOTES:  # "wie BVB-Sportchef Lars Ricken DAZN bestätigte"
@@ -500,6 +507,13 @@ class MultilingualExtractor:
         if prev_named is not None and (CARRY != "reportive" or si.kinds("reportive")):
             return prev_named, True
         return own, False
+
+    def _outlet_name(self, outlet: str | None) -> str | None:
+        """An outlet's name as this language's data has it (a journalist's KB outlet "Sky Italia" -> Sky Sport Italia)."""
+        if not outlet:
+            return outlet
+        hit = self.index.get(normalise(outlet))
+        return hit[1] if hit and hit[0] == "outlet" else outlet
 
     def _person_roles(self, doc: Doc, sents: list[SentInfo]) -> dict[str, str]:
         votes: dict[str, dict[str, int]] = {}
