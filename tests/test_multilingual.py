@@ -189,6 +189,13 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     # a longer cue wins over the shorter one inside it ("sigue de cerca" is no "cerca")
     ("es", "El Barcelona sigue de cerca a Pablo Ortega.", {("Barcelona", "interest")}),
     ("pt", "O Sporting está perto de fechar a contratação de Rui Almeida.", {("Sporting CP", "advanced")}),
+    # the club an offer goes to, and a club that cashes in, sell
+    ("es", "El Real Madrid ha presentado una oferta formal al PSG por Pablo Ortega.", {("Real Madrid", "bid")}),
+    ("de", "Borussia Dortmund kassiert für Lukas Brenner 65 Millionen Euro, der Stürmer wechselt zum FC Chelsea.",
+     {("Chelsea", "agreement")}),
+    # a German genitive names the person, and the title after it is someone else's
+    ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
+     {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),
 ])
 def test_who_pursues_and_how_far(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     assert {(c.club, c.stage) for c in extract_article(_article(lang, text))} == expected

@@ -11,8 +11,11 @@ kinds:
                refusing it is the seller ("Lille a refusé une offre de Newcastle")
                "stay": true marks staying ("bleibt", "resta", "renueva"): the club named right after it is his
                own, and the claim is off for the clubs pursuing him
+  seller       a verb of selling ("kassiert", "cede", "ingresa", "empoche", "encaixa"): the club named last before it,
+               in its clause, sells
   counterpart  "negocia con el <club>", "verhandelt mit dem <club>": after another club, the club the talks are
-               with is the seller, not a suitor
+               with is the seller, not a suitor; with "after_offer": true, only after an offer ("una oferta al
+               PSG por Mbappé": the club the offer goes to)
   attribution  a reporting frame ("laut", "secondo", "según", "selon", "segundo", "berichtet"): the outlet or
                journalist named in the sentence makes the claims
   unnamed      a frame without a name ("mehrere Medien", "indiscrezioni"): source {null, null}
@@ -44,7 +47,7 @@ from pathlib import Path
 
 DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
-KINDS = frozenset({"counterpart", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
+KINDS = frozenset({"counterpart", "seller", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
                    "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
@@ -64,6 +67,7 @@ class Entry:
     of_after_role: bool = False
     rejection: bool = False
     stay: bool = False
+    after_offer: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,7 +163,8 @@ def load_cue_file(path: Path) -> CueSet:
         cues = tuple(_tokenize_cue(lang, c) for c in row["cues"])
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
                       window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False)),
-                      rejection=bool(row.get("rejection", False)), stay=bool(row.get("stay", False))))
+                      rejection=bool(row.get("rejection", False)), stay=bool(row.get("stay", False)),
+                      after_offer=bool(row.get("after_offer", False))))
     return out
 
 

@@ -52,6 +52,7 @@ class Mention:
     end: int
     name: str  # canonical
     role: str = ""  # clubs: "from" (the person's club); people: "official", "journalist", "target"
+    genitive: bool = False  # "Kompanys Berater": a title after it is someone else's
 
 
 @dataclass
@@ -247,6 +248,7 @@ class MultilingualExtractor:
                 continue
             text = doc[a:b].text
             key = normalise(text)
+            genitive = False
             if b - a >= 2:
                 name = full.get(key, text)
             else:
@@ -255,8 +257,12 @@ class MultilingualExtractor:
                     name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
                 if not name and text in self.mononyms:  # "Neymar", "Antony" on their own
                     name = text
+                genitive = False
+                if not name and self.lang == "de" and key.endswith("s"):  # German genitive: "Kompanys Berater"
+                    name = surname.get(key[:-1]) or kb.person(text[:-1]) or self.gazetteer.get(key[:-1]) or ""
+                    genitive = bool(name)
             if name and normalise(name) != normalise(author or ""):
-                si.mentions.append(Mention("person", a, b, name))
+                si.mentions.append(Mention("person", a, b, name, genitive=b - a == 1 and genitive))
         for si in sents:
             si.mentions.sort(key=lambda m: m.start)
 
@@ -296,29 +302,12 @@ class MultilingualExtractor:
                     and (doc[k].text.isupper() or k + 1 >= s.end or not _is_cap(doc[k + 1].text)):
                 si.mentions.append(Mention("outlet", k, k + 1, doc[k].text))
         si.mentions.sort(key=lambda m: m.start)
-        rejections = [h for h in si.hits if h.entry.rejection]
-        offers = [h for h in si.hits if h.entry.kind == "stage" and h.entry.stage == "bid"]
-        counterparts = [h for h in si.hits if h.entry.kind == "counterpart"]
-        clubs_here = [m for m in si.mentions if m.kind == "club"]
-        for h in rejections:  # "Lille a refusé une offre de Newcastle": Lille sells
-            if any(o.start > h.start for o in offers):
-                before = [m for m in clubs_here if m.end - s.start <= h.start]
-                if before:
-                    before[-1].role = "from"
-        for h in (h for h in si.hits if h.entry.stay):  # "resta all'Atalanta", "renueva con el Athletic": his club
-            for m in clubs_here:
-                if 0 <= (m.start - s.start) - h.end <= 2:
-                    m.role = "from"
-        for m in clubs_here:  # "negocia con el Inter por Julián Álvarez": Inter sells
-            rel = m.start - s.start
-            if any(0 <= rel - h.end <= 1 for h in counterparts) and any(c.start < m.start for c in clubs_here):
-                m.role = "from"
         for m in si.mentions:
             rel = m.start - s.start
             if m.kind == "person":
                 if self.kb.journalist(m.name):
                     m.kind = "journalist"
-                elif any(0 <= rel - h.end <= 1 or 0 <= h.start - (m.end - s.start) <= 3
+                elif any(0 <= rel - h.end <= 1 or (0 <= h.start - (m.end - s.start) <= 3 and not m.genitive)
                          or (0 <= rel - h.end <= 4 and doc[m.start - 1].text == ",") for h in titles):
                     # "Sportdirektor Max Eberl", "Eberl, Sportdirektor", "o presidente dos dragões, André Villas-Boas"
                     m.role = "official"
@@ -333,6 +322,34 @@ class MultilingualExtractor:
                     m.role = "from"
                 # "Armel Bella-Kotchap (FC Southampton)": the club in brackets after a name is his club
                 elif m.start >= 2 and doc[m.start - 1].text == "(" and any(p.end == m.start - 1 for p in people):
+                    m.role = "from"
+        rejections = [h for h in si.hits if h.entry.rejection]
+        offers = [h for h in si.hits if h.entry.kind == "stage" and h.entry.stage == "bid"]
+        counterparts = [h for h in si.hits if h.entry.kind == "counterpart"]
+        clubs_here = [m for m in si.mentions if m.kind == "club"]
+        for h in rejections:  # "Lille a refusé une offre de Newcastle": Lille sells
+            if any(o.start > h.start for o in offers):
+                before = [m for m in clubs_here if m.end - s.start <= h.start]
+                if before:
+                    before[-1].role = "from"
+        cut = [k - s.start for k in range(s.start, s.end) if doc[k].text in _SEGMENT_ENDS]
+        for h in (h for h in si.hits if h.entry.kind == "seller"):  # "Dortmund kassiert", "il Napoli cede X": sells
+            before = [m for m in clubs_here if m.end - s.start <= h.start
+                      and not any(m.end - s.start <= k < h.start for k in cut)]
+            if before:
+                before[-1].role = "from"
+        for h in (h for h in si.hits if h.entry.stay):  # "resta all'Atalanta", "renueva con el Athletic": his club
+            for m in clubs_here:
+                if 0 <= (m.start - s.start) - h.end <= 2:
+                    m.role = "from"
+        for m in clubs_here:  # "negocia con el Inter por Julián Álvarez": Inter sells
+            rel = m.start - s.start
+            for h in counterparts:
+                if not 0 <= rel - h.end <= 1:
+                    continue
+                if h.entry.after_offer and not any(o.end <= h.start for o in offers):
+                    continue
+                if any(c.start < m.start and c.role != "from" for c in clubs_here):
                     m.role = "from"
 
     # -- claims -----------------------------------------------------------------------------------
@@ -452,7 +469,9 @@ class MultilingualExtractor:
             for (c, p), feats in pairs.items():
                 src = Source(journalist=None, outlet=c) if c == announcer else source
                 pair_stage, pair_certainty = stage, certainty
-                if PER_CLAUSE:  # the cues of the pair's own clauses decide, where they have any
+                if any(h.entry.stay for h in si.hits) and stage == "off":
+                    pass  # he stays: off for every suitor in the sentence, whatever its clause says
+                elif PER_CLAUSE:  # the cues of the pair's own clauses decide, where they have any
                     segs = pair_segs.get((c, p), set())
                     local = [h for h in si.hits if segment_of(si.sent.start + h.start) in segs]
                     pair_stage = self._stage(si, local) or stage
