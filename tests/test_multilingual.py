@@ -193,6 +193,9 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     ("es", "El Real Madrid ha presentado una oferta formal al PSG por Pablo Ortega.", {("Real Madrid", "bid")}),
     ("de", "Borussia Dortmund kassiert für Lukas Brenner 65 Millionen Euro, der Stürmer wechselt zum FC Chelsea.",
      {("Chelsea", "agreement")}),
+    # a person after whom 'del' names a club plays there; a denial is off; a frame names the source, not the club
+    ("it", "Il Como ha messo nel mirino Marco Rinaldi del Milan.", {("Como 1907", "interest")}),
+    ("fr", "L'OM dément tout contact avec Julien Morel.", {("Marseille", "off")}),
     # a German genitive names the person, and the title after it is someone else's
     ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
      {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),

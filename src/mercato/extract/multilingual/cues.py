@@ -33,7 +33,8 @@ kinds:
                in the sentence, the claims are that party's (journalist = the speaker, outlet = a medium named there)
   departing    words before a person who is replaced or leaves ("Nachfolger von", "al posto di"): not a target
   from         a word before a club that makes it the person's current or former club ("vom", "dal", "ex"); an
-               entry with "of_after_role": true (prepositions) means "of" right after a role word ("Trainer von")
+               entry with "of_after_role": true (prepositions) means "of" right after a role word ("Trainer von");
+               one with "after_person": true counts only right after a name ("Álex Jiménez del Milan")
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """
@@ -68,6 +69,7 @@ class Entry:
     rejection: bool = False
     stay: bool = False
     after_offer: bool = False
+    after_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,8 @@ def load_cue_file(path: Path) -> CueSet:
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
                       window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False)),
                       rejection=bool(row.get("rejection", False)), stay=bool(row.get("stay", False)),
-                      after_offer=bool(row.get("after_offer", False))))
+                      after_offer=bool(row.get("after_offer", False)),
+                      after_person=bool(row.get("after_person", False))))
     return out
 
 

@@ -289,8 +289,10 @@ class MultilingualExtractor:
         jtitles = [h for h in si.hits if h.entry.kind == "attribution"]
         # "Cheftrainer von Borussia Dortmund", "entrenador del Madrid": after a role word, "von"/"del" is "of"
         role_ends = {h.end for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")}
+        person_ends = {m.end - s.start for m in si.mentions if m.kind == "person"}
         froms = [h for h in si.hits if h.entry.kind == "from"
-                 and not (h.entry.of_after_role and h.start in role_ends)]
+                 and not (h.entry.of_after_role and h.start in role_ends)
+                 and (not h.entry.after_person or h.start in person_ends)]
         people = [m for m in si.mentions if m.kind == "person"]
         taken = {k for m in si.mentions for k in range(m.start, m.end)}
         for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
@@ -305,8 +307,11 @@ class MultilingualExtractor:
         for m in si.mentions:
             rel = m.start - s.start
             if m.kind == "person":
+                kbp = self.kb.people.get(m.name)
                 if self.kb.journalist(m.name):
                     m.kind = "journalist"
+                elif kbp is not None and kbp.roles and kbp.roles[0] not in ("manager", "player", "staff"):
+                    m.role = "official"  # a president or director the KB knows
                 elif any(0 <= rel - h.end <= 1 or (0 <= h.start - (m.end - s.start) <= 3 and not m.genitive)
                          or (0 <= rel - h.end <= 4 and doc[m.start - 1].text == ",") for h in titles):
                     # "Sportdirektor Max Eberl", "Eberl, Sportdirektor", "o presidente dos dragões, André Villas-Boas"
@@ -363,6 +368,12 @@ class MultilingualExtractor:
         self.mentions(doc, sents, author)
         for si in sents:
             self._mark_roles(doc, si)
+        # a title anywhere makes an official everywhere in the article ("Deco, su director de fútbol")
+        officials = {m.name for si in sents for m in si.mentions if m.kind == "person" and m.role == "official"}
+        for si in sents:
+            for m in si.mentions:
+                if m.kind == "person" and m.name in officials:
+                    m.role = "official"
         own_outlet = outlet_from_domain_or_name(_QUALIFIER.sub("", article.outlet)) if article.outlet else None
         own = Source(journalist=author, outlet=own_outlet)
         current: dict[str, set[str]] = {}
@@ -462,7 +473,7 @@ class MultilingualExtractor:
             announcer = None
             party = PARTY_QUOTES and si.kinds("speech") and any(
                 m.kind == "person" and m.role == "official" for m in si.mentions)
-            if off_hits and stage == "done" and not party:  # a club's announcement, not its official's own words
+            if off_hits and stage == "done" and not party and not named:  # the club's own announcement
                 before = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                           and m.start - si.sent.start < off_hits[0].start]
                 announcer = before[-1].name if before else None
