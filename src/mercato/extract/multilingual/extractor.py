@@ -9,6 +9,9 @@ Steps over spaCy tokens of `spacy.blank(lang)`:
   claims     per sentence with a stage cue: every target person x every club that may acquire him, with the
              sentence's source (named frame, unnamed frame, carried by reported speech, the announcing club, else the
              article's own voice), certainty and the sentence as evidence (offsets into the original text)
+
+The ML_* environment variables switch single design choices off or to their alternative, only to measure them
+side by side with bench/languages.py (defaults are the measured best); nothing in production sets them.
 """
 
 from __future__ import annotations
