@@ -196,6 +196,12 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     # a person after whom 'del' names a club plays there; a denial is off; a frame names the source, not the club
     ("it", "Il Como ha messo nel mirino Marco Rinaldi del Milan.", {("Como 1907", "interest")}),
     ("fr", "L'OM dément tout contact avec Julien Morel.", {("Marseille", "off")}),
+    # common ways to say a club wants someone, checked in every language
+    ("de", "Lukas Brenner steht beim VfB Stuttgart hoch im Kurs.", {("VfB Stuttgart", "interest")}),
+    ("it", "Marco Rinaldi verso la Juventus.", {("Juventus", "interest")}),
+    ("es", "Pablo Ortega, en la órbita del Atlético de Madrid.", {("Atlético Madrid", "interest")}),
+    ("fr", "Julien Morel dans le viseur de l'OM.", {("Marseille", "interest")}),
+    ("pt", "Rui Almeida está a caminho do FC Porto.", {("Porto", "advanced")}),
     # a German genitive names the person, and the title after it is someone else's
     ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
      {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),
