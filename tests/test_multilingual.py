@@ -202,6 +202,9 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     ("es", "Pablo Ortega, en la órbita del Atlético de Madrid.", {("Atlético Madrid", "interest")}),
     ("fr", "Julien Morel dans le viseur de l'OM.", {("Marseille", "interest")}),
     ("pt", "Rui Almeida está a caminho do FC Porto.", {("Porto", "advanced")}),
+    # a title after a name is his only as an apposition ("Eberl, Sportdirektor"), not "wird neuer Trainer"
+    ("de", "Lukas Brenner wird neuer Trainer von Real Madrid.", {("Real Madrid", "done")}),
+    ("fr", "Le PSG a choisi Julien Morel pour succéder à Christophe Galtier.", {("Paris Saint-Germain", "agreement")}),
     # a German genitive names the person, and the title after it is someone else's
     ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
      {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),

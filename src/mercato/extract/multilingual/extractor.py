@@ -147,6 +147,8 @@ class MultilingualExtractor:
                 i += 1
                 continue
             for j in range(min(s.end, i + MAX_NGRAM), i, -1):
+                if not norms[j - 1]:
+                    continue  # a name does not end in punctuation ("Deco," is "Deco")
                 hit = self.index.get(" ".join(x for x in norms[i:j] if x))
                 if hit is None:
                     continue
@@ -315,7 +317,8 @@ class MultilingualExtractor:
                     m.kind = "journalist"
                 elif kbp is not None and kbp.roles and kbp.roles[0] not in ("manager", "player", "staff"):
                     m.role = "official"  # a president or director the KB knows
-                elif any(0 <= rel - h.end <= 1 or (0 <= h.start - (m.end - s.start) <= 3 and not m.genitive)
+                elif any(0 <= rel - h.end <= 1 or (0 <= h.start - (m.end - s.start) <= 3 and not m.genitive
+                                                    and m.end < s.end and doc[m.end].text == ",")
                          or (0 <= rel - h.end <= 4 and doc[m.start - 1].text == ",") for h in titles):
                     # "Sportdirektor Max Eberl", "Eberl, Sportdirektor", "o presidente dos dragões, André Villas-Boas"
                     m.role = "official"
