@@ -42,6 +42,7 @@ class ArticleRecord:
     # the record IS the article at `url` (a feed item, a fetched page), not a row citing it as its source:
     # the store keeps one article per such URL, the fullest text winning
     at_url: bool = False
+    lang: str | None = None  # ISO 639-1 code; ingest sets it (header, column, else detected)
 
     @property
     def content_hash(self) -> str:

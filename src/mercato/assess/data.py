@@ -120,6 +120,11 @@ def credit_for(journalist: str | None, outlet: str | None, publisher_name: str |
             if j is not None and j.outlet:
                 credit.append(register(Source("outlet", j.outlet)))
         origin = pub.kind[0] + ":" + normalise(pub.name)
+    if (journalist and author and outlet and publisher_name and pub is not None and pub.kind == "outlet"
+            and normalise(journalist) == normalise(author) and normalise(outlet) == normalise(publisher_name)):
+        # an outlet's own article (its author writing in its voice) is the origin that relays elsewhere cite
+        # as "according to kicker": both are one origin, in stories and in track records
+        origin = "o:" + normalise(pub.name)
     return tuple(credit), origin
 
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from mercato.extract import components
 from mercato.extract.doc import ArticleDoc
+from mercato.extract.multilingual import LANGS as MULTILINGUAL_LANGS
+from mercato.extract.multilingual import extract_multilingual
 from mercato.kb.spells import SpellBook
 from mercato.records import ArticleRecord, ClaimRecord
 
@@ -36,6 +38,9 @@ class Extractor:
         """The whole reading of one article: its claims and the affiliations it states (`doc.affiliations`).
         `spells`: clubs over time to read it with (default: the knowledge base's dated spells)."""
         doc = self.make_doc(article, spells)
+        if article.lang in MULTILINGUAL_LANGS:  # the one place that sends an article to its language's extractor
+            doc.claims = extract_multilingual(article)
+            return doc
         for component in self.pipeline:
             component(doc)
         return doc

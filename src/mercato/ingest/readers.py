@@ -23,7 +23,7 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}  # read by mercato.ingest.feeds
 PAGE_SUFFIXES = {".html", ".htm", ".xhtml"}  # read by mercato.ingest.pages
 KNOWN_SUFFIXES = TEXT_SUFFIXES | {".jsonl", ".ndjson", ".json", ".csv"} | FEED_SUFFIXES | PAGE_SUFFIXES
-HEADER_KEYS = {"date", "url", "outlet", "author", "title", "source"}
+HEADER_KEYS = {"date", "url", "outlet", "author", "title", "source", "lang", "language"}
 
 # documented column mapping: first present column wins for each field
 COLUMN_MAP: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,7 @@ COLUMN_MAP: dict[str, tuple[str, ...]] = {
     "url": ("url", "source_url", "link"),
     "author": ("author", "byline", "journalist"),
     "title": ("title", "headline"),
+    "lang": ("lang", "language"),
 }
 REQUIRED = ("date", "text")
 
@@ -99,7 +100,17 @@ def _load_text(path: Path) -> str:
 
 
 def read_path(path: str | Path) -> Iterator[Item]:
-    """Read one file (or http(s) URL) into ArticleRecords (or IngestErrors naming the file and row)."""
+    """Read one file (or http(s) URL) into ArticleRecords (or IngestErrors naming the file and row).
+
+    Every record comes out with its language: as the file gives it, else detected.
+    """
+    from mercato.ingest.language import with_language
+
+    for item in _read_path(path):
+        yield item if isinstance(item, IngestError) else with_language(item)
+
+
+def _read_path(path: str | Path) -> Iterator[Item]:
     if is_url(path):
         yield from _read_url(str(path))
         return
@@ -183,6 +194,7 @@ def parse_text_article(text: str, where: str) -> ArticleRecord:
         raise IngestError(where, "article has headers but no text")
     try:
         date = parse_date(headers["date"])
+        lang = _lang(headers.get("lang") or headers.get("language"))
     except ValueError as exc:
         raise IngestError(where, str(exc)) from None
     return ArticleRecord(
@@ -193,7 +205,15 @@ def parse_text_article(text: str, where: str) -> ArticleRecord:
         url=_clean(headers.get("url")),
         title=_clean(headers.get("title")),
         origin=where,
+        lang=lang,
     )
+
+
+def _lang(value: Any) -> str | None:
+    from mercato.ingest.language import normalise_lang
+
+    v = _clean(value)
+    return normalise_lang(v) if v else None
 
 
 def _clean(value: Any) -> str | None:
@@ -222,6 +242,7 @@ def record_from_mapping(row: dict[str, Any], where: str, rowno: int) -> ArticleR
         raise IngestError(where, "empty text", row=rowno)
     try:
         date = parse_date(str(picked["date"]))
+        lang = _lang(picked.get("lang"))
     except ValueError as exc:
         raise IngestError(where, str(exc), row=rowno) from None
     url = _clean(picked.get("url"))
@@ -233,6 +254,7 @@ def record_from_mapping(row: dict[str, Any], where: str, rowno: int) -> ArticleR
         url=url,
         title=_clean(picked.get("title")),
         origin=f"{where}:{rowno}",
+        lang=lang,
     )
 
 

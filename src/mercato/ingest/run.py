@@ -34,6 +34,7 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
     """Store `records` (extracting their claims) in batches; `on_item(n)` is told each time n of them are
     done (stored, skipped or failed), for progress."""
     from mercato.extract import EXTRACTOR_VERSION, read_article
+    from mercato.ingest.language import with_language
     from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
     from mercato.store.spells import learn_moves, official_done, spellbook
 
@@ -83,7 +84,7 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
             report.errors.append(item)
             done(1)
         else:
-            batch.append(item)
+            batch.append(with_language(item))  # feeds and pages read by `watch` come here without one
             if len(batch) >= batch_size:
                 n = len(batch)
                 flush()

@@ -99,7 +99,14 @@ class KnowledgeBase:
         self.journalists: dict[str, Journalist] = {}
         self.journalist_alias: dict[str, str] = {}
         self.journalist_handle: dict[str, str] = {}
+        # names clubs go by in German, Spanish, Italian, French and Portuguese text (clubs_multilingual.jsonl):
+        # kept apart from the English indexes, so that only the multilingual extractor sees them
+        self.club_alias_lang: dict[str, dict[str, str]] = {}
+        self.club_nick_lang: dict[str, dict[str, str]] = {}
+        self.native_clubs: dict[str, Club] = {}
+        self.outlet_alias_lang: dict[str, dict[str, str]] = {}
         self._load()
+        self._load_multilingual()
 
     # -- loading ------------------------------------------------------------------------------
     def _load(self) -> None:
@@ -207,6 +214,26 @@ class KnowledgeBase:
         path = DATA / "countries.json"
         raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.country_demonyms: dict[str, list[str]] = {k.lower(): [d.lower() for d in v] for k, v in raw.items()}
+
+    def _load_multilingual(self) -> None:
+        for row in _jsonl("clubs_multilingual.jsonl"):
+            name = row["name"]
+            if name not in self.clubs:
+                self.native_clubs.setdefault(name, Club(name=name, country=row.get("country")))
+            for field_name, index in (("aliases", self.club_alias_lang), ("nicknames", self.club_nick_lang)):
+                for lang, names in row.get(field_name, {}).items():
+                    for a in names:
+                        index.setdefault(lang, {}).setdefault(normalise(a), name)
+
+        for row in _jsonl("outlets_multilingual.jsonl"):
+            for lang, names in row.get("aliases", {}).items():
+                for a in names:
+                    self.outlet_alias_lang.setdefault(lang, {}).setdefault(normalise(a), row["name"])
+
+    def club_in(self, text: str, lang: str) -> str | None:
+        """The canonical club for a name as written in `lang` text ("Bayern Monaco" in Italian), else as in English."""
+        key = normalise(text)
+        return self.club_alias_lang.get(lang, {}).get(key) or self.club_nick_lang.get(lang, {}).get(key) or self.club(text)
 
     def is_common_word(self, key: str) -> bool:
         """Words that are never a misspelt surname (English words that look like names)."""

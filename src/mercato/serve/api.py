@@ -72,6 +72,7 @@ class ArticleOut(BaseModel):
     title: str | None
     origin: str | None
     content_hash: str
+    lang: str | None = Field(None, description="Language (ISO 639-1): from the file, else detected at ingest")
     claims: int = Field(description="Number of claims extracted from the article")
 
 
@@ -352,10 +353,13 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         q: Annotated[str | None, Query(min_length=2, max_length=200, description="Words in the title or text")] = None,
         since: Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,
         until: Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD)")] = None,
+        lang: Annotated[str | None, Query(pattern="^[a-z]{2}$", description="Language of the article (ISO 639-1)")] = None,
     ) -> Any:
         """Stored articles, newest first, with the number of claims in each."""
         _check_range(since, until)
         conds = []
+        if lang:
+            conds.append(Article.lang == lang)
         if outlet:
             conds.append(func.lower(Article.outlet) == outlet.lower())
         if q:
@@ -399,14 +403,15 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         since: Annotated[dt.date | None, Query(description="Claims dated on or after (YYYY-MM-DD)")] = None,
         until: Annotated[dt.date | None, Query(description="Claims dated on or before (YYYY-MM-DD)")] = None,
         article_id: Annotated[int | None, Query(ge=1, description="Only this article's claims")] = None,
+        lang: Annotated[str | None, Query(pattern="^[a-z]{2}$", description="Language of the claim's article (ISO 639-1)")] = None,
     ) -> Any:
-        """Claims in date order, filtered by club, person, source, stage, role and date range."""
+        """Claims in date order, filtered by club, person, source, stage, role, date range and language."""
         _check_range(since, until)
         club_names: list[str] | str | None = None
         if club:  # a name, alias or nickname: the stored clubs it means (mercato.store.clubs)
             with db.session() as s:
                 club_names = resolve_club(s, club) or club
-        q = claims_query(club_names, person, source, stage, since, until)
+        q = claims_query(club_names, person, source, stage, since, until, lang)
         if role:
             q = q.where(Claim.role == role)
         if article_id:

@@ -226,6 +226,7 @@ def claims(
     stage: str | None = None,
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the claim's article (en, de, es, it, fr, pt)")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 200,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
@@ -238,7 +239,7 @@ def claims(
     check_choice("--stage", stage, ALL_STAGES)
     with database.session() as s:
         clubs = club_filter(club, stored_clubs(s)) if club else None
-        q = claims_query(clubs, person, source, stage, _date(since, "--since"), _date(until, "--until")).limit(limit)
+        q = claims_query(clubs, person, source, stage, _date(since, "--since"), _date(until, "--until"), _lang(lang)).limit(limit)
         rows = [claim_to_dict(c) for c in s.scalars(q)]
     if fmt != Fmt.table:
         emit_json(rows)
@@ -255,6 +256,7 @@ def claims(
 @app.command()
 def articles(
     db: DbOpt = None,
+    lang: Annotated[str | None, typer.Option(help="Only articles in this language (en, de, es, it, fr, pt)")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 100,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
@@ -269,6 +271,7 @@ def articles(
         q = (
             select(Article, func.count(Claim.id))
             .outerjoin(Claim, Claim.article_id == Article.id)
+            .where(*([Article.lang == code] if (code := _lang(lang)) else []))
             .group_by(Article.id)
             .order_by(Article.date.desc(), Article.id.desc())
             .limit(limit)
@@ -277,8 +280,8 @@ def articles(
     if fmt != Fmt.table:
         emit_json(rows)
         return
-    table(f"articles ({len(rows)})", ["id", "date", "outlet", "author", "claims", "origin"],
-          [[r["id"], r["date"], r["outlet"], r["author"], r["claims"], r["origin"]] for r in rows])
+    table(f"articles ({len(rows)})", ["id", "date", "lang", "outlet", "author", "claims", "origin"],
+          [[r["id"], r["date"], r["lang"], r["outlet"], r["author"], r["claims"], r["origin"]] for r in rows])
 
 
 @app.command()
@@ -309,7 +312,7 @@ def demo(
     console.print(f"demo database: {shown}  (look around: mercato claims --db {shown})", highlight=False)
     console.rule("1. ingest and extract the sample reports")
     ingest([str(sample)], db=db, extract=True, batch_size=200, quiet=True)
-    claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, limit=500,
+    claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, lang=None, limit=500,
            fmt=Fmt.table)
     try:
         from mercato.serve import cli_assess
@@ -354,6 +357,18 @@ def check_choice(flag: str, value: str | None, choices: Sequence[str]) -> None:
     raise typer.Exit(2)
 
 
+def _lang(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from mercato.ingest.language import normalise_lang
+
+    try:
+        return normalise_lang(value)
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/] --lang: {exc}")
+        raise typer.Exit(2) from None
+
+
 def _date(value: str | None, flag: str) -> dt.date | None:
     if value is None:
         return None
@@ -375,3 +390,9 @@ for _module in ("cli_assess", "cli_web", "cli_ops"):
     except ModuleNotFoundError as _exc:
         if _exc.name != f"mercato.serve.{_module}":
             raise
+
+
+if __name__ == "__main__":  # `python -m mercato.serve.cli`: run the imported module, where the groups registered
+    from mercato.serve.cli import main as _main
+
+    _main()

@@ -38,6 +38,7 @@ class Article(Base):
     origin: Mapped[str | None] = mapped_column(Text)  # file path (and row) or feed URL it came from
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
     extracted_with: Mapped[str | None] = mapped_column(String(40))
+    lang: Mapped[str | None] = mapped_column(String(8), index=True)  # ISO 639-1, from the file or detected
 
     claims: Mapped[list[Claim]] = relationship(back_populates="article", cascade="all, delete-orphan")
 

@@ -109,7 +109,7 @@ def _store_batch_once(
                 insert(Article)
                 .values(
                     content_hash=h, date=art.date, url=art.url, outlet=_clip(art.outlet), author=_clip(art.author),
-                    title=art.title, text=art.text, origin=art.origin,
+                    title=art.title, text=art.text, origin=art.origin, lang=art.lang,
                     extracted_with=extractor_version if claims is not None else None,
                 )
                 .on_conflict_do_nothing(index_elements=["content_hash"])
@@ -143,6 +143,7 @@ def _replace_article(s: Session, old: Article, art: ArticleRecord, claims: list[
     old.author = _clip(art.author) or old.author
     old.outlet = _clip(art.outlet) or old.outlet
     old.origin = art.origin or old.origin
+    old.lang = art.lang or old.lang
     old.extracted_with = extractor_version if claims is not None else None
     for c in claims or []:
         s.add(_claim_row(old.id, c, art.date))
@@ -206,7 +207,7 @@ def replace_claims(db: Database, article_id: int, claims: list[ClaimRecord], ver
 def article_to_dict(a: Article, with_text: bool = False) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": a.id, "date": a.date.isoformat(), "outlet": a.outlet, "author": a.author, "url": a.url,
-        "title": a.title, "origin": a.origin, "content_hash": a.content_hash,
+        "title": a.title, "origin": a.origin, "content_hash": a.content_hash, "lang": a.lang,
     }
     if with_text:
         d["text"] = a.text
@@ -224,9 +225,11 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
 
 def claims_query(
     club: str | Sequence[str] | None = None, person: str | None = None, source: str | None = None, stage: str | None = None,
-    since: dt.date | None = None, until: dt.date | None = None,
+    since: dt.date | None = None, until: dt.date | None = None, lang: str | None = None,
 ) -> Select[Any]:
     q = select(Claim)
+    if lang:
+        q = q.join(Article, Article.id == Claim.article_id).where(Article.lang == lang.lower())
     if club:  # a name, or the stored names a filter resolved to (mercato.store.clubs.resolve_club)
         q = q.where(func.lower(Claim.club).in_([club.lower()] if isinstance(club, str) else [c.lower() for c in club]))
     if person:

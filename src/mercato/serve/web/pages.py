@@ -492,7 +492,7 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
                     "story_id": story_ix.get(c.id),
                 })
             art: dict[str, Any] = {"id": a.id, "date": a.date, "outlet": a.outlet, "author": a.author, "url": a.url, "title": a.title,
-                   "origin": a.origin, "text": a.text}
+                   "origin": a.origin, "text": a.text, "lang": a.lang}
         return render(request, "article.html", title=art["title"] or f"Article {art['id']}", art=art, claims=claims,
                       segments=evidence_segments(art["text"], claims), sources_ix=sources_ix())
 

@@ -1,0 +1,591 @@
+"""Claims from German, Spanish, Italian, French and Portuguese articles, into the same claim model as English.
+
+Steps over spaCy tokens of `spacy.blank(lang)`:
+  mentions   clubs (KB names, names as written in that language, nicknames), outlets, journalists (KB), people
+             (KB, then runs of capitalised words; a lone surname links to a full name in the article)
+  roles      per person mention: official or incumbent (a title before him), journalist, else a possible target;
+             per club mention: the person's current/former club ("vom", "dal", "ex", parentheses after him)
+  cues       stage, attribution, hedge, doubt, negation, official from data/<lang>.json (see cues.py)
+  claims     per sentence with a stage cue: every target person x every club that may acquire him, with the
+             sentence's source (named frame, unnamed frame, carried by reported speech, the announcing club, else the
+             article's own voice), certainty and the sentence as evidence (offsets into the original text)
+
+The ML_* environment variables switch single design choices off or to their alternative, only to measure them
+side by side with bench/languages.py (defaults are the measured best); nothing in production sets them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues
+from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
+from mercato.kb import get_kb, normalise
+from mercato.kb.base import DATA as DATA_KB
+from mercato.kb.base import KnowledgeBase, outlet_from_domain_or_name
+from mercato.records import ArticleRecord, ClaimRecord, Source, stage_rank
+
+VERSION = "ml-cues-0.1"
+MAX_NGRAM = 6
+_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "dos", "das", "do", "le", "la",
+                        "d'", "d’", "mac", "ter", "ten", "y", "e"})
+_LEADING_PARTICLES = frozenset({"de", "da", "di", "van", "von", "dos", "le", "la", "del", "ter", "ten", "d'", "d’"})
+PAIR_WINDOW = int(os.environ.get("ML_PAIR_WINDOW", "20"))  # tokens between a person and a club of one claim
+CARRY = os.environ.get("ML_CARRY", "paragraph")  # how far a named source carries: reportive, paragraph, article
+CLUB_FALLBACK = os.environ.get("ML_CLUB_FALLBACK", "1") == "1"
+PAIRING = os.environ.get("ML_PAIRING", "segment")  # window: within PAIR_WINDOW words; segment: same clause
+_SEGMENT_ENDS = frozenset({",", ";", ":", "–", "—", "(", ")"})
+PER_CLAUSE = os.environ.get("ML_PER_CLAUSE", "1") == "1"
+PARTY_QUOTES = os.environ.get("ML_PARTY_QUOTES", "1") == "1"
+BACKREF = os.environ.get("ML_BACKREF", "1") == "1"
+DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
+_QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
+
+
+@dataclass
+class Mention:
+    kind: str  # club, outlet, journalist, person
+    start: int  # token indices
+    end: int
+    name: str  # canonical
+    role: str = ""  # clubs: "from" (the person's club); people: "official", "journalist", "target"
+    genitive: bool = False  # "Kompanys Berater": a title after it is someone else's
+
+
+@dataclass
+class SentInfo:
+    sent: Sent
+    words: list[str]  # lower-cased tokens of the sentence
+    mentions: list[Mention] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+
+    def kinds(self, kind: str) -> list[Hit]:
+        return [h for h in self.hits if h.entry.kind == kind]
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and text[0].isupper()
+
+
+def _all_caps(doc: Doc, s: Sent) -> bool:
+    letters = [t.text for t in doc[s.start:s.end] if t.is_alpha]
+    return len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.8 * len(letters)
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Full names and one-word names from our annotations (kb/data/person_names.json)."""
+    path = DATA_KB / "person_names.json"
+    if not path.exists():
+        return (), frozenset()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(raw["names"]), frozenset(raw.get("mononyms", []))
+
+
+class MultilingualExtractor:
+    """One language's extractor: KB indexes and cue data are built once."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.kb: KnowledgeBase = get_kb()
+        self.cues: CueSet = get_cues(lang)
+        self.nlp = tokenizer(lang)
+        self.stops = stop_words(lang)
+        self.not_name_words = common_not_names()
+        self.not_name_patterns = [w for e in self.cues.of("not_name") for c in e.cues for w in c]
+        self.nouns: set[str] = set()
+        kb = self.kb
+        # normalised name -> (kind, canonical, needs a capital)
+        idx: dict[str, tuple[str, str, bool]] = {}
+        for key, name in kb.person_alias.items():
+            idx.setdefault(key, ("person", name, True))
+        for key, name in kb.journalist_alias.items():
+            idx[key] = ("journalist", name, True)
+        for key, name in kb.outlet_alias.items():
+            idx[key] = ("outlet", name, key != "kicker")
+        for key, name in kb.club_alias.items():
+            idx[key] = ("club", name, True)
+        for key, name in kb.club_alias_lang.get(lang, {}).items():
+            idx[key] = ("club", name, True)
+        for key, name in kb.club_nick_lang.get(lang, {}).items():
+            idx[key] = ("club", name, False)
+        for key, name in kb.outlet_alias_lang.get(lang, {}).items():
+            idx[key] = ("outlet", name, True)
+        self.index = idx
+        self.first_words = frozenset(k.split(" ", 1)[0] for k in idx)
+        # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
+        # surname the article never writes in full; a surname two people share links to neither
+        gaz: dict[str, str | None] = {}
+        full_names, self.mononyms = _person_names()
+        for full_name in full_names:
+            parts = normalise(full_name).split()
+            gaz[" ".join(parts)] = full_name
+            for key in {parts[-1], " ".join(parts[1:])}:
+                if len(key) >= 4 and key not in self.stops:
+                    gaz[key] = full_name if gaz.get(key, full_name) == full_name else None
+        self.gazetteer = {k: v for k, v in gaz.items() if v}
+
+    # -- mentions ---------------------------------------------------------------------------------
+    def _not_name(self, word: str) -> bool:
+        w = word.lower()
+        if w in self.not_name_words or w in self.kb.demonyms or w in self.nouns:
+            return True
+        return any(_word_ok(p, w) for p in self.not_name_patterns)
+
+    def _kb_mentions(self, doc: Doc, s: Sent, caps: bool, norms: list[str]) -> list[Mention]:
+        out: list[Mention] = []
+        i = s.start
+        while i < s.end:
+            found = None
+            if norms[i].split(" ", 1)[0] not in self.first_words:
+                i += 1
+                continue
+            for j in range(min(s.end, i + MAX_NGRAM), i, -1):
+                if not norms[j - 1]:
+                    continue  # a name does not end in punctuation ("Deco," is "Deco")
+                hit = self.index.get(" ".join(x for x in norms[i:j] if x))
+                if hit is None:
+                    continue
+                kind, name, needs_cap = hit
+                first = doc[i].text
+                if needs_cap and not _is_cap(first):
+                    continue
+                if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
+                        and (i == s.start or caps):
+                    continue  # "Como" opening a sentence is a word, not the club
+                if kind == "person" and j - i == 1 and any(
+                        s.start <= k < s.end and doc[k].is_alpha and _is_cap(doc[k].text)
+                        and doc[k].lower_ not in self.stops and not caps for k in (i - 1, j)):
+                    continue  # "Jobe Bellingham", "Xavi Simons": a KB surname inside a longer name
+                found = Mention(kind=kind, start=i, end=j, name=name)
+                break
+            if found:
+                out.append(found)
+                i = found.end
+            else:
+                i += 1
+        return out
+
+    def _name_runs(self, doc: Doc, s: Sent, taken: set[int]) -> list[tuple[int, int]]:
+        """Runs of capitalised words (with name particles inside) outside KB mentions."""
+        runs: list[tuple[int, int]] = []
+        i = s.start
+        while i < s.end:
+            tok = doc[i]
+            low = tok.text.lower()
+            starts = i not in taken and _is_cap(tok.text) and tok.is_alpha or (
+                "-" in tok.text or "'" in tok.text or "’" in tok.text) and _is_cap(tok.text)
+            if starts and (low in self.stops and low not in _LEADING_PARTICLES or self._not_name(tok.text)):
+                starts = False
+            if not starts:
+                i += 1
+                continue
+            j = i + 1
+            while j < s.end and j not in taken:
+                t = doc[j]
+                if _is_cap(t.text) and not self._not_name(t.text) and (t.text.lower() not in self.stops
+                                                                         or t.text.lower() in _LEADING_PARTICLES):
+                    j += 1
+                elif t.text.lower() in _PARTICLES and j + 1 < s.end and _is_cap(doc[j + 1].text) \
+                        and (j + 1) not in taken and t.text.lower() not in {"y", "e"} \
+                        and not self._not_name(doc[j + 1].text) and doc[j + 1].text.lower() not in self.stops:
+                    j += 2
+                else:
+                    break
+            # a lower-case part after a hyphen ("Fußball-Nationalspieler") is a noun, not a name
+            words = [doc[k].text for k in range(i, j)]
+            if not any(part[:1].islower() for w in words for part in w.split("-")[1:]):
+                runs.append((i, j))
+            i = j
+        return runs
+
+    def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None) -> None:
+        kb = self.kb
+        dets = {w for e in self.cues.of("determiner") for c in e.cues for w in c}
+        self.nouns = {doc[i + 1].text.lower() for i in range(len(doc) - 1) if doc[i].lower_ in dets
+                      and doc[i].text.islower()}
+        full: dict[str, str] = {}  # normalised full name or surname -> full name
+        pending: list[tuple[SentInfo, int, int, bool]] = []
+        norms = [normalise(t.text) for t in doc]  # per token: n-gram keys join them (as normalise joins words)
+        for si in sents:
+            caps = _all_caps(doc, si.sent)
+            ms = self._kb_mentions(doc, si.sent, caps, norms)
+            si.mentions = ms
+            if caps:
+                pending.append((si, si.sent.start, si.sent.end, True))
+                continue
+            taken = {k for m in ms for k in range(m.start, m.end)}
+            for a, b in self._name_runs(doc, si.sent, taken):
+                pending.append((si, a, b, False))
+                if b - a >= 2:
+                    text = doc[a:b].text
+                    name = kb.person(text) or text
+                    full.setdefault(normalise(text), name)
+        for m in (m for si in sents for m in si.mentions if m.kind == "person"):
+            full.setdefault(normalise(m.name), m.name)
+        surname: dict[str, str | None] = {}
+        for key, name in list(full.items()):
+            parts = key.split()
+            if len(parts) >= 2:
+                for k in (parts[-1], " ".join(parts[1:]), parts[0] if len(parts[0]) > 3 else ""):
+                    if k and k not in self.stops:
+                        surname[k] = name if surname.get(k, name) == name else None
+        for si, a, b, caps in pending:
+            if caps:  # an all-caps headline: only names known from the article or the KB
+                i = a
+                while i < b:
+                    for j in range(min(b, i + 4), i, -1):
+                        key = normalise(doc[i:j].text)
+                        known = full.get(key) or surname.get(key) or kb.person(doc[i:j].text) \
+                            or kb.surnames_norm_map.get(key) or self.gazetteer.get(key)
+                        if known and not any(m.start < j and i < m.end for m in si.mentions):
+                            si.mentions.append(Mention("person", i, j, known))
+                            i = j - 1
+                            break
+                    i += 1
+                self._caps_names(doc, si, a, b)
+                continue
+            text = doc[a:b].text
+            key = normalise(text)
+            genitive = False
+            if b - a >= 2:
+                name = full.get(key, text)
+            else:
+                name = surname.get(key) or kb.person(text) or ""
+                if not name:
+                    name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
+                if not name and text in self.mononyms:  # "Neymar", "Antony" on their own
+                    name = text
+                genitive = False
+                if not name and self.lang == "de" and key.endswith("s"):  # German genitive: "Kompanys Berater"
+                    name = surname.get(key[:-1]) or kb.person(text[:-1]) or self.gazetteer.get(key[:-1]) or ""
+                    genitive = bool(name)
+            if name and normalise(name) != normalise(author or ""):
+                si.mentions.append(Mention("person", a, b, name, genitive=b - a == 1 and genitive))
+        for si in sents:
+            si.mentions.sort(key=lambda m: m.start)
+
+    def _caps_names(self, doc: Doc, si: SentInfo, a: int, b: int) -> None:
+        """In an all-caps headline, runs of two or three words that are no cue, club or common word are names
+        ("IN ATTACCO GABRIEL JESUS" -> Gabriel Jesus); a lone word is left out (it may be any noun)."""
+        cue_tokens = {si.sent.start + k for h in si.hits for k in range(h.start, h.end)}
+        taken = {k for m in si.mentions for k in range(m.start, m.end)} | cue_tokens
+        i = a
+        while i < b:
+            j = i
+            while j < b and j not in taken and doc[j].is_alpha and doc[j].text.isupper() \
+                    and doc[j].lower_ not in self.stops and not self._not_name(doc[j].text):
+                j += 1
+            if 2 <= j - i <= 3:
+                name = " ".join(t.text.capitalize() for t in doc[i:j])
+                si.mentions.append(Mention("person", i, j, self.kb.person(name) or name))
+            i = max(j, i + 1)
+
+    # -- roles ------------------------------------------------------------------------------------
+    def _mark_roles(self, doc: Doc, si: SentInfo) -> None:
+        s = si.sent
+        titles = [h for h in si.hits if h.entry.kind == "title"]
+        jtitles = [h for h in si.hits if h.entry.kind == "attribution"]
+        # "Cheftrainer von Borussia Dortmund", "entrenador del Madrid": after a role word, "von"/"del" is "of"
+        role_ends = {h.end for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")}
+        person_ends = {m.end - s.start for m in si.mentions if m.kind == "person"}
+        froms = [h for h in si.hits if h.entry.kind == "from"
+                 and not (h.entry.of_after_role and h.start in role_ends)
+                 and (not h.entry.after_person or h.start in person_ends)]
+        people = [m for m in si.mentions if m.kind == "person"]
+        taken = {k for m in si.mentions for k in range(m.start, m.end)}
+        for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
+            k = s.start + h.end
+            while k < s.end and doc[k].text in {"“", '"', "«", "„"} | {"la", "il", "o", "a", "le", "der", "die"}:
+                k += 1
+            if k < s.end and k not in taken and _is_cap(doc[k].text) and len(doc[k].text) > 1 \
+                    and doc[k].text.lower() not in self.stops and not self._not_name(doc[k].text) \
+                    and (doc[k].text.isupper() or k + 1 >= s.end or not _is_cap(doc[k + 1].text)):
+                si.mentions.append(Mention("outlet", k, k + 1, doc[k].text))
+        si.mentions.sort(key=lambda m: m.start)
+        for m in si.mentions:
+            rel = m.start - s.start
+            if m.kind == "person":
+                kbp = self.kb.people.get(m.name)
+                if self.kb.journalist(m.name):
+                    m.kind = "journalist"
+                elif kbp is not None and kbp.roles and kbp.roles[0] not in ("manager", "player", "staff"):
+                    m.role = "official"  # a president or director the KB knows
+                elif any(0 <= rel - h.end <= 1 or (0 <= h.start - (m.end - s.start) <= 3 and not m.genitive
+                                                    and m.end < s.end and doc[m.end].text == ",")
+                         or (0 <= rel - h.end <= 4 and doc[m.start - 1].text == ",") for h in titles):
+                    # "Sportdirektor Max Eberl", "Eberl, Sportdirektor", "o presidente dos dragões, André Villas-Boas"
+                    m.role = "official"
+                elif any(0 <= rel - h.end <= 1 for h in si.kinds("departing")):
+                    m.role = "departing"
+                elif any(0 <= rel - h.end <= 2 for h in jtitles) and any(x.kind == "outlet" for x in si.mentions):
+                    m.kind = "journalist"
+                else:
+                    m.role = "target"
+            elif m.kind == "club":
+                if any(0 <= rel - h.end <= 2 for h in froms):
+                    m.role = "from"
+                # "Armel Bella-Kotchap (FC Southampton)": the club in brackets after a name is his club
+                elif m.start >= 2 and doc[m.start - 1].text == "(" and any(p.end == m.start - 1 for p in people):
+                    m.role = "from"
+        rejections = [h for h in si.hits if h.entry.rejection]
+        offers = [h for h in si.hits if h.entry.kind == "stage" and h.entry.stage == "bid"]
+        counterparts = [h for h in si.hits if h.entry.kind == "counterpart"]
+        clubs_here = [m for m in si.mentions if m.kind == "club"]
+        for h in rejections:  # "Lille a refusé une offre de Newcastle": Lille sells
+            if any(o.start > h.start for o in offers):
+                before = [m for m in clubs_here if m.end - s.start <= h.start]
+                if before:
+                    before[-1].role = "from"
+        cut = [k - s.start for k in range(s.start, s.end) if doc[k].text in _SEGMENT_ENDS]
+        for h in (h for h in si.hits if h.entry.kind == "seller"):  # "Dortmund kassiert", "il Napoli cede X": sells
+            before = [m for m in clubs_here if m.end - s.start <= h.start
+                      and not any(m.end - s.start <= k < h.start for k in cut)]
+            if before:
+                before[-1].role = "from"
+        for h in (h for h in si.hits if h.entry.stay):  # "resta all'Atalanta", "renueva con el Athletic": his club
+            for m in clubs_here:
+                if 0 <= (m.start - s.start) - h.end <= 2:
+                    m.role = "from"
+        for m in clubs_here:  # "negocia con el Inter por Julián Álvarez": Inter sells
+            rel = m.start - s.start
+            for h in counterparts:
+                if not 0 <= rel - h.end <= 1:
+                    continue
+                if h.entry.after_offer and not any(o.end <= h.start for o in offers):
+                    continue
+                if any(c.start < m.start and c.role != "from" for c in clubs_here):
+                    m.role = "from"
+
+    # -- claims -----------------------------------------------------------------------------------
+    def __call__(self, article: ArticleRecord) -> list[ClaimRecord]:
+        text = article.text
+        doc = self.nlp(text)
+        sents = [SentInfo(sent=s, words=[t.lower_ for t in doc[s.start:s.end]]) for s in sentences(doc)]
+        for si in sents:
+            si.hits = self.cues.find(si.words)  # token offsets relative to the sentence
+        author = article.author
+        self.mentions(doc, sents, author)
+        for si in sents:
+            self._mark_roles(doc, si)
+        # a title anywhere makes an official everywhere in the article ("Deco, su director de fútbol")
+        officials = {m.name for si in sents for m in si.mentions if m.kind == "person" and m.role == "official"}
+        for si in sents:
+            for m in si.mentions:
+                if m.kind == "person" and m.name in officials:
+                    m.role = "official"
+        own_outlet = outlet_from_domain_or_name(_QUALIFIER.sub("", article.outlet)) if article.outlet else None
+        own = Source(journalist=author, outlet=own_outlet)
+        current: dict[str, set[str]] = {}
+        for si in sents:
+            targets = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
+            for cm in si.mentions:
+                if cm.kind == "club" and cm.role == "from":
+                    for pm in targets:
+                        current.setdefault(pm.name, set()).add(cm.name)
+        roles = self._person_roles(doc, sents)
+        # the club the article has pursue each person most (a headline counts twice), and its main person:
+        # a sentence with a stage cue that names only one side takes the other from here
+        together: dict[str, dict[str, int]] = {}
+        for n_sent, si in enumerate(sents):
+            for pname in {m.name for m in si.mentions if m.kind == "person" and m.role == "target"}:
+                tally = together.setdefault(pname, {})
+                for cname in {m.name for m in si.mentions if m.kind == "club" and m.role != "from"} \
+                        - current.get(pname, set()):
+                    tally[cname] = tally.get(cname, 0) + (2 if n_sent == 0 else 1)
+        topic_club = {pn: max(v, key=lambda cn: v[cn]) for pn, v in together.items() if v}
+        out: list[ClaimRecord] = []
+        prev_named: Source | None = None
+        prev_par = -1
+        last_target: tuple[str, int] | None = None
+        last_sentence_start = 0
+        n_mentions: dict[str, int] = {}
+        for si in sents:
+            for m in si.mentions:
+                n_mentions[m.name] = n_mentions.get(m.name, 0) + 1
+        ppl_counts = {m.name: n_mentions[m.name] for si in sents for m in si.mentions if m.kind == "person"}
+        main_person = max(ppl_counts, key=lambda k: ppl_counts[k]) if ppl_counts else None
+        for n_sent, si in enumerate(sents):
+            named_here = [m.name for m in si.mentions if m.kind == "person" and m.role == "target"]
+            if named_here:
+                last_target = (named_here[-1], n_sent)
+            if si.sent.paragraph != prev_par and CARRY != "article":
+                prev_named = None
+            prev_par = si.sent.paragraph
+            source, named = self._source(si, own, prev_named)
+            if named:
+                prev_named = source
+            n_out = len(out)
+            if named and BACKREF and si.sent.end - si.sent.start <= 12 and si.kinds("attribution") \
+                    and not any(m.kind in ("club", "person") for m in si.mentions):
+                # a frame of its own after the claim: "Das berichtet kicker.", "Lo riporta la Gazzetta."
+                for k in range(last_sentence_start, n_out):
+                    if out[k].source == own:
+                        out[k].source = source
+            stage = self._stage(si)
+            if stage is None:
+                continue
+            last_sentence_start = len(out)
+            people = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
+            clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from"]
+            if not people and clubs and DESCRIPTORS and last_target is not None and n_sent - last_target[1] <= 3:
+                # "Der Flügelspieler wechselt zu Chelsea", "il tecnico": a role word stands for the person just named
+                desc = [h for h in si.hits if h.entry.kind in ("player", "manager", "staff")]
+                if desc:
+                    pos = si.sent.start + desc[0].start
+                    people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
+            pairs: dict[tuple[str, str], dict] = {}
+            pair_segs: dict[tuple[str, str], set[int]] = {}
+            cuts = [k for k in range(si.sent.start, si.sent.end) if doc[k].text in _SEGMENT_ENDS]
+
+            def segment_of(tok: int, cuts: list[int] = cuts) -> int:
+                return sum(1 for k in cuts if k < tok)
+
+            for pm in people:
+                near = [cm.name for cm in clubs if min(abs(cm.start - pm.end), abs(pm.start - cm.end)) <= PAIR_WINDOW]
+                if PAIRING == "segment" and clubs:
+                    seg = segment_of(pm.start)
+                    same = [cm.name for cm in clubs if segment_of(cm.start) == seg]
+                    nearest = min(clubs, key=lambda cm: min(abs(cm.start - pm.end), abs(pm.start - cm.end)))
+                    near = same or [nearest.name]
+                if not clubs and CLUB_FALLBACK and pm.name in topic_club:
+                    near = [topic_club[pm.name]]
+                for cname in near:
+                    if cname in current.get(pm.name, set()):
+                        continue  # the KB's current club is today's, not the article's: only the text says it
+                    club = self.kb.clubs.get(cname)
+                    if club is not None and club.national and roles.get(pm.name) != "manager":
+                        continue  # a national team takes no player or staff in a transfer
+                    dist = min(abs(cm.start - pm.end) for cm in clubs if cm.name == cname) if clubs else -1
+                    club_first = any(cm.name == cname and cm.start < pm.start for cm in clubs)
+                    segs = {segment_of(pm.start)} | {segment_of(cm.start) for cm in clubs if cm.name == cname}
+                    pair_segs.setdefault((cname, pm.name), set()).update(segs)
+                    pairs.setdefault((cname, pm.name), {
+                        "dist": dist, "club_first": club_first, "via": "descriptor" if pm.end - pm.start == 1
+                        and pm.name not in named_here else ("topic" if not clubs else "text"),
+                        "n_people": len({m.name for m in people}), "n_clubs": len({m.name for m in clubs}),
+                        "sent": n_sent, "person_mentions": n_mentions.get(pm.name, 0),
+                        "club_mentions": n_mentions.get(cname, 0), "main": pm.name == main_person,
+                        "kinds": sorted({h.entry.kind for h in si.hits}), "stage": stage})
+            certainty = "doubtful" if si.kinds("doubt") else "hedged" if si.kinds("hedge") or si.kinds(
+                "reportive") else "firm"
+            off_hits = si.kinds("official")
+            announcer = None
+            party = PARTY_QUOTES and si.kinds("speech") and any(
+                m.kind == "person" and m.role == "official" for m in si.mentions)
+            if off_hits and stage == "done" and not party and not named:  # the club's own announcement
+                before = [m for m in si.mentions if m.kind == "club" and m.role != "from"
+                          and m.start - si.sent.start < off_hits[0].start]
+                announcer = before[-1].name if before else None
+            for (c, p), feats in pairs.items():
+                src = Source(journalist=None, outlet=c) if c == announcer else source
+                pair_stage, pair_certainty = stage, certainty
+                if any(h.entry.stay for h in si.hits) and stage == "off":
+                    pass  # he stays: off for every suitor in the sentence, whatever its clause says
+                elif PER_CLAUSE:  # the cues of the pair's own clauses decide, where they have any
+                    segs = pair_segs.get((c, p), set())
+                    local = [h for h in si.hits if segment_of(si.sent.start + h.start) in segs]
+                    pair_stage = self._stage(si, local) or stage
+                    kinds = {h.entry.kind for h in local}
+                    pair_certainty = "doubtful" if "doubt" in kinds else "hedged" if kinds & {"hedge", "reportive"} \
+                        else "firm"
+                out.append(ClaimRecord(
+                    club=c, person=p, role=roles.get(p, "player"), stage=pair_stage, source=src,
+                    certainty=pair_certainty,
+                    evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
+                    end=si.sent.char_end, date=article.date,
+                    extra={"lang": self.lang, "extractor": VERSION, "features": feats}))
+        return out
+
+    def _stage(self, si: SentInfo, hits: list[Hit] | None = None) -> str | None:
+        hits = si.hits if hits is None else hits
+        negs = si.kinds("negation")
+        best: str | None = None
+        spans = [(h.start, h.end) for h in hits if h.entry.kind == "stage"]
+        for h in hits:
+            if h.entry.kind != "stage":
+                continue
+            if any(a <= h.start and h.end <= b and b - a > h.end - h.start for a, b in spans):
+                continue  # inside a longer cue: "sigue de cerca" is no "cerca"
+            stage = h.entry.stage or ""
+            if any(0 <= h.start - n.end <= n.entry.window for n in negs):
+                continue  # "kein Angebot", "non resta che"
+            if h.entry.rejection and any(o.entry.kind == "stage" and o.entry.stage == "bid" for o in hits):
+                stage = "bid"  # a rejected bid is a bid (the spec): the pursuit goes on
+            if best is None or stage_rank(stage) > stage_rank(best):
+                best = stage
+        return best
+
+    def _source(self, si: SentInfo, own: Source, prev_named: Source | None) -> tuple[Source, bool]:
+        journalists = [m for m in si.mentions if m.kind == "journalist"]
+        outlets = [m for m in si.mentions if m.kind == "outlet" and m.name != own.outlet]
+        framed = bool(si.kinds("attribution"))
+        if journalists and (framed or not outlets):
+            j = journalists[0].name
+            kbj = self.kb.journalists.get(j)
+            outlet = outlets[0].name if outlets else self._outlet_name(kbj.outlet if kbj else None)
+            return Source(journalist=j, outlet=outlet), True
+        officials = [m for m in si.mentions if m.kind == "person" and m.role == "official"]
+        if officials and si.kinds("speech") and PARTY_QUOTES:  # "wie BVB-Sportchef Lars Ricken DAZN bestätigte"
+            return Source(journalist=officials[0].name, outlet=outlets[0].name if outlets else None), False
+        if outlets and framed:
+            return Source(journalist=None, outlet=outlets[0].name), True
+        if si.kinds("unnamed"):
+            return Source(), False
+        if outlets:
+            return Source(journalist=None, outlet=outlets[0].name), True
+        if prev_named is not None and (CARRY != "reportive" or si.kinds("reportive")):
+            return prev_named, True
+        return own, False
+
+    def _outlet_name(self, outlet: str | None) -> str | None:
+        """An outlet's name as this language's data has it (a journalist's KB outlet "Sky Italia" -> Sky Sport Italia)."""
+        if not outlet:
+            return outlet
+        hit = self.index.get(normalise(outlet))
+        return hit[1] if hit and hit[0] == "outlet" else outlet
+
+    def _person_roles(self, doc: Doc, sents: list[SentInfo]) -> dict[str, str]:
+        votes: dict[str, dict[str, int]] = {}
+        for si in sents:
+            for m in si.mentions:
+                if m.kind != "person":
+                    continue
+                rel_s, rel_e = m.start - si.sent.start, m.end - si.sent.start
+                v = votes.setdefault(m.name, {})
+                staff_spans = [(h.start, h.end) for h in si.hits if h.entry.kind == "staff"]
+                for h in si.hits:
+                    if h.entry.kind not in ("manager", "staff", "player"):
+                        continue
+                    if h.entry.kind != "staff" and any(a <= h.start and h.end <= b for a, b in staff_spans):
+                        continue  # "coach des gardiens" is staff, not a coach
+                    gap = rel_s - h.end if h.end <= rel_s else h.start - rel_e
+                    near = 0 <= gap <= h.entry.window
+                    if near or h.entry.kind != "staff":
+                        v[h.entry.kind] = v.get(h.entry.kind, 0) + (3 if near else 1)
+        out: dict[str, str] = {}
+        for name, v in votes.items():
+            kbp = self.kb.people.get(name)
+            if kbp and kbp.roles:
+                out[name] = kbp.roles[0]
+            else:  # the most votes; a tie or none is a player
+                best = max(("player", "manager", "staff"), key=lambda k: v.get(k, 0))
+                out[name] = best if v.get(best, 0) > v.get("player", 0) else "player"
+        return out
+
+
+_EXTRACTORS: dict[str, MultilingualExtractor] = {}
+
+
+def extract_multilingual(article: ArticleRecord) -> list[ClaimRecord]:
+    lang = article.lang or ""
+    ex = _EXTRACTORS.get(lang)
+    if ex is None:
+        ex = _EXTRACTORS[lang] = MultilingualExtractor(lang)
+    return ex(article)

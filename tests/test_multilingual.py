@@ -1,0 +1,213 @@
+"""The extractor for German, Spanish, Italian, French and Portuguese: cue data, names, dispatch, blind sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from mercato.evaluate.languages import BlindArticleError, blind_ids, dev_articles, labels
+from mercato.extract import extract_article
+from mercato.extract.multilingual.cues import LANGS, CueDataError, get_cues, load_cue_file
+from mercato.extract.multilingual.text import tokenizer
+from mercato.kb import get_kb
+from mercato.records import ArticleRecord
+
+ENTRIES = [(lang, e) for lang in LANGS for e in get_cues(lang).entries]
+
+
+@pytest.mark.parametrize(("lang", "entry"), ENTRIES, ids=[e.id for _, e in ENTRIES])
+def test_every_cue_entry_finds_a_cue_in_its_example(lang: str, entry) -> None:
+    words = [t.lower_ for t in tokenizer(lang)(entry.example)]
+    assert any(h.entry.id == entry.id for h in get_cues(lang).find(words)), entry.example
+
+
+def test_cue_file_errors_name_the_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "de.json"
+    bad.write_text(json.dumps({"lang": "de", "entries": [{"id": "x", "kind": "stage", "cues": ["a"],
+                                                          "example": "a"}]}), encoding="utf-8")
+    with pytest.raises(CueDataError, match=r"de\.json: entry 0 \(x\).*stage"):
+        load_cue_file(bad)
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(CueDataError, match="de.json"):
+        load_cue_file(bad)
+
+
+@pytest.mark.parametrize(("lang", "written", "canonical"), [
+    ("de", "FC Bayern München", "Bayern Munich"), ("it", "Bayern Monaco", "Bayern Munich"),
+    ("es", "Bayern de Múnich", "Bayern Munich"), ("es", "Bayern Múnich", "Bayern Munich"),
+    ("it", "nerazzurri", "Inter Milan"), ("fr", "OM", "Marseille"), ("fr", "Olympique de Marseille", "Marseille"),
+    ("pt", "encarnados", "Benfica"), ("de", "FC Kopenhagen", "FC Copenhagen"), ("fr", "PSG", "Paris Saint-Germain"),
+])
+def test_clubs_as_each_language_writes_them(lang: str, written: str, canonical: str) -> None:
+    assert get_kb().club_in(written, lang) == canonical
+
+
+def test_language_names_stay_out_of_the_english_index() -> None:
+    kb = get_kb()
+    assert kb.club("Bayern Monaco") is None and kb.club_in("Bayern Monaco", "it") == "Bayern Munich"
+
+
+def _article(lang: str, text: str, outlet: str = "Testblatt", author: str | None = None) -> ArticleRecord:
+    return ArticleRecord(date=dt.date(2024, 5, 1), text=text, outlet=outlet, author=author, lang=lang)
+
+
+def test_german_frame_stage_and_hedge() -> None:
+    claims = extract_article(_article("de", "Laut kicker soll der FC Bayern München mit Harry Kane verhandeln."))
+    assert [(c.club, c.person, c.stage, c.source.outlet, c.certainty) for c in claims] == [
+        ("Bayern Munich", "Harry Kane", "talks", "kicker", "hedged")]
+    assert claims[0].evidence.startswith("Laut kicker")
+
+
+def test_italian_current_club_is_not_the_suitor() -> None:
+    claims = extract_article(_article("it", "Secondo Tuttosport, la Juventus ha raggiunto un accordo con "
+                                            "Teun Koopmeiners dall'Atalanta."))
+    assert {(c.club, c.person, c.stage, c.source.outlet) for c in claims} == {
+        ("Juventus", "Teun Koopmeiners", "agreement", "Tuttosport")}
+
+
+def test_spanish_own_voice_and_negation() -> None:
+    text = "El Barcelona no presentó ninguna oferta por Nico Williams. El Barça negocia con Nico Williams."
+    claims = extract_article(_article("es", text, outlet="Marca", author="Ana Pérez"))
+    assert {(c.club, c.stage, c.source.journalist, c.source.outlet) for c in claims} == {
+        ("Barcelona", "talks", "Ana Pérez", "Marca")}
+
+
+def test_french_manager_role_and_announcing_club() -> None:
+    text = "Le Paris Saint-Germain a officialisé la nomination de Mauricio Pochettino au poste d'entraîneur."
+    claims = extract_article(_article("fr", text))
+    assert [(c.club, c.role, c.stage, c.source.outlet) for c in claims] == [
+        ("Paris Saint-Germain", "manager", "done", "Paris Saint-Germain")]
+
+
+def test_english_articles_keep_the_english_extractor() -> None:
+    text = "Juventus have agreed personal terms with Thiago Motta, Sky Sport Italia report."
+    claims = extract_article(ArticleRecord(date=dt.date(2024, 5, 1), text=text, lang="en"))
+    assert claims and all("lang" not in c.extra for c in claims)
+
+
+def test_blind_articles_are_never_loaded() -> None:
+    blind = blind_ids()
+    assert {"u028", "u066", "u214", "u230", "u240", "u218"} <= blind
+    arts = dev_articles()
+    assert arts and not {a.id for a in arts} & blind
+    assert {a.lang for a in arts} == set(LANGS)
+    with pytest.raises(BlindArticleError):
+        labels("u028")
+
+
+def test_development_articles_yield_claims_in_every_language() -> None:
+    by_lang: dict[str, int] = {}
+    for a in dev_articles():
+        by_lang[a.lang] = by_lang.get(a.lang, 0) + len(extract_article(a.record))
+    assert all(by_lang.get(lang, 0) > 0 for lang in LANGS), by_lang
+
+
+def test_a_relay_and_the_outlets_own_article_are_one_origin() -> None:
+    from mercato.assess.data import credit_for
+
+    _, relay = credit_for(None, "kicker", "Daily Mirror")  # an English article: "according to kicker"
+    credit, own = credit_for("Karl Schreiber", "kicker", "kicker", author="Karl Schreiber")  # kicker's own article
+    assert relay == own == "o:kicker"
+    assert "journalist--karl-schreiber" in credit and "outlet--kicker" in credit
+    _, quoted = credit_for("Max Eberl", "kicker", "kicker", author="Karl Schreiber")  # a party quoted by kicker
+    assert quoted == "j:max eberl"
+
+
+def test_a_lone_surname_links_to_a_full_name_from_our_annotations() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    surname, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " not in k and k.isalpha()
+                         and get_kb().person(k) is None)
+    claims = extract_article(_article("it", f"Secondo Tuttosport la Juventus vuole {surname.capitalize()}."))
+    assert [(c.club, c.person) for c in claims] == [("Juventus", full)]
+
+
+def test_person_names_are_full_names() -> None:
+    data = json.loads((Path(__file__).parents[1] / "src/mercato/kb/data/person_names.json").read_text(encoding="utf-8"))
+    assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"])
+
+
+def test_a_party_quote_is_the_speakers_claim_and_trainer_von_is_of() -> None:
+    text = "Karl Brenner wird neuer Cheftrainer von Borussia Dortmund, wie Sportdirektor Max Eberl dem Sender DAZN bestätigte."
+    claims = extract_article(_article("de", text))
+    assert [(c.club, c.person, c.role, c.source.journalist, c.source.outlet) for c in claims] == [
+        ("Borussia Dortmund", "Karl Brenner", "manager", "Max Eberl", "DAZN")]
+
+
+def test_article_page_shows_original_language_evidence_with_its_language(tmp_path: Path) -> None:
+    import subprocess
+
+    import httpx
+    from tests.test_api import MERCATO, start_server
+
+    folder = tmp_path / "de"
+    folder.mkdir()
+    (folder / "kicker.txt").write_text(
+        "date: 2024-05-01\noutlet: kicker\nauthor: Karl Schreiber\nlang: de\n\n"
+        "Laut kicker verhandelt der FC Bayern München mit Lukas Brenner über einen Wechsel.\n", encoding="utf-8")
+    db = tmp_path / "de.db"
+    run = subprocess.run([*MERCATO, "ingest", str(folder), "--db", str(db), "-q"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    srv = start_server(db, tmp_path)
+    try:
+        with httpx.Client(base_url=srv.url, timeout=60) as c:
+            claims = c.get("/api/claims", params={"lang": "de"}).json()["items"]
+            assert [(x["club"], x["person"]) for x in claims] == [("Bayern Munich", "Lukas Brenner")]
+            art = c.get("/api/articles", params={"lang": "de"}).json()["items"][0]
+            page = c.get(f"/articles/{art['id']}").text
+            assert 'data-testid="lang-badge"' in page and ">DE</span>" in page
+            assert '<div class="cc-ev small" lang="de">' in page and "Laut kicker verhandelt" in page
+            assert c.get("/api/claims", params={"lang": "it"}).json()["items"] == []
+    finally:
+        srv.stop()
+
+
+@pytest.mark.parametrize(("lang", "text", "outlet"), [
+    ("de", "Der FC Bayern München verhandelt mit Lukas Brenner. Das berichtet der kicker.", "kicker"),
+    ("it", "La Juventus tratta Marco Rinaldi. Lo riporta la Gazzetta dello Sport.", "La Gazzetta dello Sport"),
+    ("es", "El Barça negocia con Pablo Ortega. Así lo informa Marca.", "Marca"),
+    ("fr", "Le PSG négocie avec Julien Morel. C'est ce qu'affirme L'Équipe.", "L'Equipe"),
+    ("pt", "O Benfica negoceia com Rui Almeida. A notícia é avançada pelo Record.", "Record"),
+])
+def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str, outlet: str) -> None:
+    claims = extract_article(_article(lang, text))
+    assert [(c.source.journalist, c.source.outlet, c.stage) for c in claims] == [(None, outlet, "talks")]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    # a stay is off for the pursuer, never for his own club
+    ("it", "Niente da fare per la Roma: Marco Rinaldi resta all'Atalanta.", {("Roma", "off")}),
+    # a refused offer is the bidder's bid; the refusing club sells
+    ("fr", "Lille a refusé une offre de Newcastle pour Julien Morel.", {("Newcastle United", "bid")}),
+    # the club the talks are with sells
+    ("es", "El Atlético de Madrid negocia con el Inter por Pablo Ortega.", {("Atlético Madrid", "talks")}),
+    # a longer cue wins over the shorter one inside it ("sigue de cerca" is no "cerca")
+    ("es", "El Barcelona sigue de cerca a Pablo Ortega.", {("Barcelona", "interest")}),
+    ("pt", "O Sporting está perto de fechar a contratação de Rui Almeida.", {("Sporting CP", "advanced")}),
+    # the club an offer goes to, and a club that cashes in, sell
+    ("es", "El Real Madrid ha presentado una oferta formal al PSG por Pablo Ortega.", {("Real Madrid", "bid")}),
+    ("de", "Borussia Dortmund kassiert für Lukas Brenner 65 Millionen Euro, der Stürmer wechselt zum FC Chelsea.",
+     {("Chelsea", "agreement")}),
+    # a person after whom 'del' names a club plays there; a denial is off; a frame names the source, not the club
+    ("it", "Il Como ha messo nel mirino Marco Rinaldi del Milan.", {("Como 1907", "interest")}),
+    ("fr", "L'OM dément tout contact avec Julien Morel.", {("Marseille", "off")}),
+    # common ways to say a club wants someone, checked in every language
+    ("de", "Lukas Brenner steht beim VfB Stuttgart hoch im Kurs.", {("VfB Stuttgart", "interest")}),
+    ("it", "Marco Rinaldi verso la Juventus.", {("Juventus", "interest")}),
+    ("es", "Pablo Ortega, en la órbita del Atlético de Madrid.", {("Atlético Madrid", "interest")}),
+    ("fr", "Julien Morel dans le viseur de l'OM.", {("Marseille", "interest")}),
+    ("pt", "Rui Almeida está a caminho do FC Porto.", {("Porto", "advanced")}),
+    # a title after a name is his only as an apposition ("Eberl, Sportdirektor"), not "wird neuer Trainer"
+    ("de", "Lukas Brenner wird neuer Trainer von Real Madrid.", {("Real Madrid", "done")}),
+    ("fr", "Le PSG a choisi Julien Morel pour succéder à Christophe Galtier.", {("Paris Saint-Germain", "agreement")}),
+    # a German genitive names the person, and the title after it is someone else's
+    ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
+     {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),
+])
+def test_who_pursues_and_how_far(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
+    assert {(c.club, c.stage) for c in extract_article(_article(lang, text))} == expected
