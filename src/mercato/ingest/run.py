@@ -29,10 +29,11 @@ class IngestReport:
 def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, extract: bool = True,
                    batch_size: int = 200, report: IngestReport | None = None,
                    on_item: Any = None) -> IngestReport:
-    from mercato.extract import EXTRACTOR_VERSION, extract_article
+    from mercato.extract import get_extractor
     from mercato.store.repo import known_hashes, store_batch
 
     report = report or IngestReport()
+    extractor = get_extractor()
     batch: list[ArticleRecord] = []
 
     def flush() -> None:
@@ -45,8 +46,8 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
             if art.content_hash in known:
                 report.skipped += 1
                 continue
-            items.append((art, extract_article(art) if extract else None))
-        res = store_batch(db, items, EXTRACTOR_VERSION if extract else None)
+            items.append((art, extractor(art) if extract else None))
+        res = store_batch(db, items, extractor.version if extract else None)
         report.stored += res.stored
         report.skipped += res.skipped
         report.claims += res.claims
