@@ -134,3 +134,33 @@ def test_cohen_kappa() -> None:
     # 20 items, 15 agreed (po 0.75); rater 1 says a 10 times, rater 2 11 times: pe 0.5*0.55 + 0.5*0.45 = 0.5
     pairs = [("a", "a")] * 8 + [("b", "b")] * 7 + [("a", "b")] * 2 + [("b", "a")] * 3
     assert A.cohen_kappa(pairs) == pytest.approx(0.5)
+
+
+def test_eval_scores_packed_labels_per_dataset_and_keeps_blind_errors_closed(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mercato.serve.cli import app
+
+    g = A.gossip_items()[:4]
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "gossip.jsonl").write_text("".join(json.dumps(_pack(d, d.article.text, "x")) + "\n" for d in g), encoding="utf-8")
+    runner = CliRunner()
+    r = runner.invoke(app, ["eval", "--labels", str(labels), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert set(out) == {"gossip"} and out["gossip"]["tp"] + out["gossip"]["fn"] == sum(len(dedupe(d.claims)) for d in g)
+    r = runner.invoke(app, ["eval", "--labels", str(labels), "--blind", "--verbose"])
+    assert r.exit_code == 2 and "refused" in r.output
+    r = runner.invoke(app, ["eval", "--labels", str(tmp_path / "nowhere")])
+    assert r.exit_code == 2 and "nowhere" in r.output
+
+
+def test_agreement_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    g = A.gossip_items()[:5]
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(_pack(d, d.article.text, name)) + "\n" for d in g),
+                                                encoding="utf-8")
+    assert A.main(["agreement", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert row["dataset"] == "gossip" and row["documents"] == 5 and row["claim_f1"] == 1.0

@@ -39,10 +39,10 @@ from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_do
 from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
 from mercato.extract.doc import ArticleDoc  # noqa: E402
 from mercato.extract.learned import decode  # noqa: E402
-from mercato.extract.learned.candidates import Candidate, process, unit_features  # noqa: E402
+from mercato.extract.learned.candidates import Candidate, map_source, process, unit_features  # noqa: E402
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
-from mercato.records import CERTAINTIES, STAGES, stage_rank  # noqa: E402
+from mercato.records import CERTAINTIES, STAGES, Source, stage_rank  # noqa: E402
 
 SEED = 20261130
 ALL_STAGES = (*STAGES, "off")
@@ -336,6 +336,11 @@ def run_model(preps: Sequence[Prepared], predictor: Callable, thresholds: Sequen
     return out
 
 
+def _map_claim(c: Claim, omap: dict[str, str]) -> Claim:
+    src = map_source(Source(**c["source"]), omap)
+    return {**c, "source": {"journalist": src.journalist, "outlet": src.outlet}}
+
+
 def folds(preps: Sequence[Prepared], k: int, seed: int) -> list[list[int]]:
     """Document-level folds, stratified by dataset (each dataset's documents dealt round-robin after a shuffle)."""
     rng = random.Random(seed)
@@ -367,6 +372,9 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
     curve_res: dict[str, dict[str, Score]] = {}
     rules_pred = {p.doc.uid: p.rule_claims for p in preps}
     results["rules"] = score_preds(preps, rules_pred)
+    # the rules with the learnt outlet names (so that naming alone does not decide the comparison)
+    omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
+    results["rules-outlets-mapped"] = score_preds(preps, {uid: [_map_claim(c, omap) for c in cs] for uid, cs in rules_pred.items()})
     for fi, test_idx in enumerate(fl):
         t0 = time.perf_counter()
         test_set = set(test_idx)
