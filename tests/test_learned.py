@@ -46,11 +46,11 @@ def test_labels_come_from_the_annotations_by_pair_source_and_evidence() -> None:
     gold = [{"club": "Chelsea", "person": "Roberto De Zerbi", "role": "manager", "stage": "talks",
              "source": {"journalist": None, "outlet": "Sky Sports"}, "certainty": "firm",
              "evidence": "Chelsea have opened talks with Brighton over Roberto De Zerbi"}]
-    ys, stages, certs, covered, total, pairs = label(doc, cands, gold)
-    by = {(c.club, c.source.outlet, c.sentence): (y, st) for c, y, st in zip(cands, ys, stages, strict=True)}
-    assert by[("Chelsea", "Sky Sports", 0)] == (1, "talks")
-    assert by[("Chelsea", "Example Gazette", 0)] == (0, None)  # the same pair from another source: no claim
-    assert (covered, total, pairs) == (1, 1, 1)
+    lab = label(doc, cands, gold)
+    by = {(c.club, c.source.outlet, c.sentence): (y, st, r) for c, y, st, r in zip(cands, lab.y, lab.stage, lab.role, strict=True)}
+    assert by[("Chelsea", "Sky Sports", 0)] == (1, "talks", "manager")
+    assert by[("Chelsea", "Example Gazette", 0)] == (0, None, None)  # the same pair from another source: no claim
+    assert (lab.covered, lab.total, lab.pairs_covered) == (1, 1, 1)
 
 
 def test_decode_keeps_the_strongest_claim_per_pair_and_source() -> None:

@@ -47,6 +47,10 @@ def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, 
         p = np.array([p_unit[i] if i in chosen or p_src[i] >= t_src else 0.0 for i in range(len(cands))])
     else:
         p = model.heads["claim"].proba(rows)[:, 1]
+    if "role" in model.heads:  # the role the rules gave is a feature; the role head decides
+        ro = model.heads["role"]
+        for c, i in zip(cands, ro.scores(rows).argmax(axis=1), strict=True):
+            c.role = ro.classes[i]
     st, ce = model.heads["stage"], model.heads["certainty"]
     stages = [st.classes[i] for i in st.scores(rows).argmax(axis=1)]
     certs = [ce.classes[i] for i in ce.scores(rows).argmax(axis=1)]

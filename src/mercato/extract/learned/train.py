@@ -42,7 +42,7 @@ from mercato.extract.learned import decode  # noqa: E402
 from mercato.extract.learned.candidates import Candidate, map_source, process, unit_features  # noqa: E402
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
-from mercato.records import CERTAINTIES, STAGES, Source, stage_rank  # noqa: E402
+from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # noqa: E402
 
 SEED = 20261130
 ALL_STAGES = (*STAGES, "off")
@@ -62,6 +62,7 @@ class Prepared:
     pair_covered: int = 0
     pair_total: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    roles: list[str | None] = field(default_factory=list)  # the annotated role of each claim candidate
 
     @property
     def dataset(self) -> str:
@@ -73,8 +74,18 @@ def _as_claim(c: Candidate) -> Claim:
                                                                               "outlet": c.source.outlet}}
 
 
-def label(adoc: ArticleDoc, cands: list[Candidate], gold: list[Claim]) -> tuple[list[int | None], list[str | None], list[str | None],
-                                                                                 int, int, int]:
+@dataclass
+class Labels:
+    y: list[int | None]
+    stage: list[str | None]
+    certainty: list[str | None]
+    role: list[str | None]
+    covered: int  # annotated claims some claim candidate carries
+    total: int
+    pairs_covered: int
+
+
+def label(adoc: ArticleDoc, cands: list[Candidate], gold: list[Claim]) -> Labels:
     gold = dedupe(gold)
     spans: list[tuple[int, int] | None] = []
     for g in gold:
@@ -85,6 +96,7 @@ def label(adoc: ArticleDoc, cands: list[Candidate], gold: list[Claim]) -> tuple[
     stages: list[str | None] = []
     certs: list[str | None] = []
     covered: set[int] = set()
+    roles: list[str | None] = []
     for c in cands:
         s = adoc.sentences[c.sentence]
         cc = _as_claim(c)
@@ -96,19 +108,22 @@ def label(adoc: ArticleDoc, cands: list[Candidate], gold: list[Claim]) -> tuple[
             ys.append(1)
             stages.append(gold[best]["stage"])
             certs.append(gold[best]["certainty"])
+            roles.append(gold[best].get("role"))
             covered.update(here)
         elif hits:
             ys.append(None)
             stages.append(None)
             certs.append(None)
+            roles.append(None)
         else:
             ys.append(0)
             stages.append(None)
             certs.append(None)
+            roles.append(None)
     gpairs = {(normalise(g["club"]), normalise(g["person"])) for g in gold}
     cpairs = [(normalise(c.club), c.person) for c in cands]
     pair_cov = sum(1 for club, person in gpairs if any(cl == club and person_match(p, person) for cl, p in cpairs))
-    return ys, stages, certs, len(covered), len(gold), pair_cov
+    return Labels(ys, stages, certs, roles, len(covered), len(gold), pair_cov)
 
 
 def _outlet_votes(d: LabelledDoc) -> Counter[tuple[str, str]]:
@@ -156,9 +171,10 @@ def prepare(docs: Sequence[LabelledDoc], progress: bool = False, outlets: dict[s
         omap = outlets if outlets is not None else outlet_map(votes - per_doc[i])
         cands = process(adoc, omap)
         rule_claims = [c.to_json() for c in adoc.claims]
-        ys, st, ce, cov, tot, pcov = label(adoc, cands, d.claims)
-        out.append(Prepared(d, adoc, cands, ys, st, ce, rule_claims, cov, tot, pcov,
-                            len({(normalise(g["club"]), normalise(g["person"])) for g in d.claims})))
+        lab = label(adoc, cands, d.claims)
+        out.append(Prepared(d, adoc, cands, lab.y, lab.stage, lab.certainty, rule_claims, lab.covered, lab.total,
+                            lab.pairs_covered, len({(normalise(g["club"]), normalise(g["person"])) for g in d.claims}),
+                            roles=lab.role))
         if progress and (i + 1) % 500 == 0:
             print(f"  prepared {i + 1}/{len(docs)} documents ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     return out
@@ -227,7 +243,8 @@ def _unit_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[
 
 def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_count: int = 2, threshold: float = 0.5,
            outlets: dict[str, str] | None = None, balanced: bool = False, drop: tuple[str, ...] = (),
-           factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1) -> ClaimModel:
+           factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1,
+           role_head: bool = True) -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
     name contains one of these strings (an ablation: "r:" drops the rules' proposals)."""
     from sklearn.linear_model import LogisticRegression
@@ -269,6 +286,19 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             w[:, k] = coef[j]
             b[k] = icpt[j]
         heads[name] = Head(list(classes), w, b)
+    if role_head:
+        rfeats = [c.features for p in preps for c, r in zip(p.cands, p.roles, strict=True) if r in ROLES]
+        rlab = [r for p in preps for r in p.roles if r in ROLES]
+        if len(set(rlab)) >= 2:
+            m = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(_matrix(vocab, rfeats), rlab)
+            w = np.zeros((len(vocab), len(ROLES)))
+            b = np.full(len(ROLES), -1e4)
+            coef = m.coef_ if len(m.classes_) > 2 else np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2])
+            icpt = m.intercept_ if len(m.classes_) > 2 else np.array([-m.intercept_[0] / 2, m.intercept_[0] / 2])
+            for j, cls in enumerate(m.classes_):
+                w[:, ROLES.index(cls)] = coef[j]
+                b[ROLES.index(cls)] = icpt[j]
+            heads["role"] = Head(list(ROLES), w, b)
     # keep only features some head uses
     used = np.flatnonzero(np.any(np.abs(np.hstack([h.weights for h in heads.values()])) > 1e-6, axis=1))
     names = sorted(vocab, key=vocab.__getitem__)
@@ -286,7 +316,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
 class GBModel:
     """Gradient boosting (scikit-learn HistGradientBoosting) over the most frequent features, for comparison."""
 
-    def __init__(self, preps: Sequence[Prepared], seed: int = SEED, max_features: int = 800) -> None:
+    def __init__(self, preps: Sequence[Prepared], seed: int = SEED, max_features: int = 500) -> None:
         from sklearn.ensemble import HistGradientBoostingClassifier
 
         counts: Counter[str] = Counter()
@@ -299,7 +329,7 @@ class GBModel:
         X = _matrix(self.vocab, feats).toarray().astype(np.float32)
         yv = np.array(ys)
         pos = np.flatnonzero(yv == 1)
-        kw = {"max_iter": 150, "learning_rate": 0.1, "random_state": seed, "early_stopping": False}
+        kw = {"max_iter": 100, "learning_rate": 0.15, "random_state": seed, "early_stopping": False}
         self.claim = HistGradientBoostingClassifier(**kw).fit(X, yv)  # type: ignore[arg-type]
         self.stage = HistGradientBoostingClassifier(**kw).fit(X[pos], [st[i] for i in pos])  # type: ignore[arg-type]
         self.cert = HistGradientBoostingClassifier(**kw).fit(X[pos], [ce[i] for i in pos])  # type: ignore[arg-type]
@@ -383,6 +413,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
         if compare:
             variants["lr-joint"] = lr_predictor(fit_lr(train, seed, C, factorised=False))
+            variants["lr-rule-roles"] = lr_predictor(fit_lr(train, seed, C, role_head=False))
             variants["lr-src0.3"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.3))
             variants["lr-src0.8"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.8))
             variants["lr-C0.3"] = lr_predictor(fit_lr(train, seed, 0.3))
