@@ -78,7 +78,8 @@ def test_model_round_trips_through_plain_npz(tmp_path: Path) -> None:
     assert back.vocab == m.vocab and back.heads["stage"].classes == ["interest", "talks"]
     doc = _doc()
     cands = process(doc)
-    p, stages, _ = predict(back, cands)
+    p, stages, _, roles = predict(back, cands)
+    assert roles == [c.role for c in cands]  # no role head: the rules' role
     # the rules' own (club, person, source) proposals pass; the other sources do not
     assert all((p_ > 0.5) == ("r:src" in c.features) for p_, c in zip(p, cands, strict=True))
     assert "talks" in {s for s, c in zip(stages, cands, strict=True) if "w:talks" in c.features}

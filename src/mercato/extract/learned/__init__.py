@@ -20,14 +20,14 @@ from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
 
-def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str]]:
-    """P(claim), stage and certainty of each candidate.
+def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+    """P(claim), stage, certainty and role of each candidate (the role the rules gave, unless the model has a role head).
 
     A factorised model (`source` head present): P(the pair makes a claim in this sentence) from the pair's own
     features, and the source chosen among the pair's candidate sources: the likeliest always, another where the
     source head gives it `source_threshold` or more. A joint model scores each (pair, source) candidate at once."""
     if not cands:
-        return np.zeros(0), [], []
+        return np.zeros(0), [], [], []
     rows = model.matrix([c.features for c in cands])
     if "source" in model.heads:
         reps: dict[tuple[str, str, int], Candidate] = {}
@@ -47,30 +47,31 @@ def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, 
         p = np.array([p_unit[i] if i in chosen or p_src[i] >= t_src else 0.0 for i in range(len(cands))])
     else:
         p = model.heads["claim"].proba(rows)[:, 1]
+    roles = [c.role for c in cands]
     if "role" in model.heads:  # the role the rules gave is a feature; the role head decides
         ro = model.heads["role"]
-        for c, i in zip(cands, ro.scores(rows).argmax(axis=1), strict=True):
-            c.role = ro.classes[i]
+        roles = [ro.classes[i] for i in ro.scores(rows).argmax(axis=1)]
     st, ce = model.heads["stage"], model.heads["certainty"]
     stages = [st.classes[i] for i in st.scores(rows).argmax(axis=1)]
     certs = [ce.classes[i] for i in ce.scores(rows).argmax(axis=1)]
-    return p, stages, certs
+    return p, stages, certs, roles
 
 
 def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: list[str], certs: list[str],
-           threshold: float = 0.5) -> list[ClaimRecord]:
+           threshold: float = 0.5, roles: list[str] | None = None) -> list[ClaimRecord]:
     """Claims of the candidates the model accepts, one per (club, person, role, source): the strongest stage,
     at equal stage the firmest (the spec's deduplication), evidence the candidate's clause."""
     best: dict[tuple, tuple[tuple[int, int, float], ClaimRecord]] = {}
-    for c, pc, stage, cert in zip(cands, p, stages, certs, strict=True):
+    for i, (c, pc, stage, cert) in enumerate(zip(cands, p, stages, certs, strict=True)):
         if pc < threshold:
             continue
+        role = roles[i] if roles is not None else c.role
         cl = c.clause
         lead = len(cl.text) - len(cl.text.lstrip(" ,;"))
-        rec = ClaimRecord(club=c.club, person=c.person, role=c.role, stage=stage, source=c.source, certainty=cert,
+        rec = ClaimRecord(club=c.club, person=c.person, role=role, stage=stage, source=c.source, certainty=cert,
                           evidence=cl.text.strip(" ,;"), start=cl.start + lead, end=cl.start + len(cl.text.rstrip(" ,;")),
                           date=doc.date, extra={"p": round(float(pc), 3)})
-        key = (c.club, c.person, c.role, c.source_key)
+        key = (c.club, c.person, role, c.source_key)
         rank = (stage_rank(stage), CERTAINTY_RANK.get(cert, -1), float(pc))
         if key not in best or rank > best[key][0]:
             best[key] = (rank, rec)
@@ -80,8 +81,8 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
     cands = process(doc, model.meta.get("outlets"))
-    p, stages, certs = predict(model, cands)
-    return decode(doc, cands, p, stages, certs, model.threshold)
+    p, stages, certs, roles = predict(model, cands)
+    return decode(doc, cands, p, stages, certs, model.threshold, roles)
 
 
 __all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "predict", "process"]

@@ -138,12 +138,13 @@ def _outlet_votes(d: LabelledDoc) -> Counter[tuple[str, str]]:
         src = g.get("source") or {}
         o = src.get("outlet")
         if o and not src.get("journalist") and normalise(o) not in text and normalise(o) != normalise(own):
-            votes[(normalise(own), o)] += 1
+            votes[(normalise(own), o)] = 1  # one vote per document
     return votes
 
 
 def outlet_map(votes: Counter[tuple[str, str]], min_votes: int = 2, share: float = 0.6) -> dict[str, str]:
-    """The name annotators give an outlet that ingest names otherwise (a domain, "Mirror"), where they agree."""
+    """The name annotators give an outlet that ingest names otherwise (a domain, "Mirror"), where the documents of
+    at least `min_votes` agree."""
     by: dict[str, Counter[str]] = {}
     for (own, name), n in votes.items():
         if n > 0:
@@ -244,7 +245,7 @@ def _unit_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[
 def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_count: int = 2, threshold: float = 0.5,
            outlets: dict[str, str] | None = None, balanced: bool = False, drop: tuple[str, ...] = (),
            factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1,
-           role_head: bool = True) -> ClaimModel:
+           role_head: bool = False) -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
     name contains one of these strings (an ablation: "r:" drops the rules' proposals)."""
     from sklearn.linear_model import LogisticRegression
@@ -334,14 +335,14 @@ class GBModel:
         self.stage = HistGradientBoostingClassifier(**kw).fit(X[pos], [st[i] for i in pos])  # type: ignore[arg-type]
         self.cert = HistGradientBoostingClassifier(**kw).fit(X[pos], [ce[i] for i in pos])  # type: ignore[arg-type]
 
-    def predict(self, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str]]:
+    def predict(self, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
         if not cands:
-            return np.zeros(0), [], []
+            return np.zeros(0), [], [], []
         X = _matrix(self.vocab, [c.features for c in cands]).toarray().astype(np.float32)
-        return self.claim.predict_proba(X)[:, 1], list(self.stage.predict(X)), list(self.cert.predict(X))
+        return self.claim.predict_proba(X)[:, 1], list(self.stage.predict(X)), list(self.cert.predict(X)), [c.role for c in cands]
 
 
-def lr_predictor(model: ClaimModel) -> Callable[[Sequence[Candidate]], tuple[np.ndarray, list[str], list[str]]]:
+def lr_predictor(model: ClaimModel) -> Callable[[Sequence[Candidate]], tuple[np.ndarray, list[str], list[str], list[str]]]:
     from mercato.extract.learned import predict
 
     return lambda cands: predict(model, cands)
@@ -360,9 +361,9 @@ def score_preds(preps: Sequence[Prepared], predicted: dict[str, list[Claim]]) ->
 def run_model(preps: Sequence[Prepared], predictor: Callable, thresholds: Sequence[float]) -> dict[float, dict[str, list[Claim]]]:
     out: dict[float, dict[str, list[Claim]]] = {t: {} for t in thresholds}
     for p in preps:
-        probs, st, ce = predictor(p.cands)
+        probs, st, ce, *rest = predictor(p.cands)
         for t in thresholds:
-            out[t][p.doc.uid] = [c.to_json() for c in decode(p.adoc, p.cands, probs, st, ce, t)]
+            out[t][p.doc.uid] = [c.to_json() for c in decode(p.adoc, p.cands, probs, st, ce, t, rest[0] if rest else None)]
     return out
 
 
@@ -396,7 +397,7 @@ def _row(s: Score) -> dict[str, float | int]:
 
 
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
-                   thresholds: Sequence[float]) -> dict[str, Any]:
+                   thresholds: Sequence[float], threshold: float) -> dict[str, Any]:
     fl = folds(preps, k, seed)
     results: dict[str, dict[str, Score]] = {}
     curve_res: dict[str, dict[str, Score]] = {}
@@ -413,11 +414,12 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
         if compare:
             variants["lr-joint"] = lr_predictor(fit_lr(train, seed, C, factorised=False))
-            variants["lr-rule-roles"] = lr_predictor(fit_lr(train, seed, C, role_head=False))
+            variants["lr-role-head"] = lr_predictor(fit_lr(train, seed, C, role_head=True))
             variants["lr-src0.3"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.3))
             variants["lr-src0.8"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.8))
-            variants["lr-C0.3"] = lr_predictor(fit_lr(train, seed, 0.3))
-            variants["lr-C3"] = lr_predictor(fit_lr(train, seed, 3.0))
+            for other in (0.1, 0.3, 1.0, 3.0):
+                if other != C:
+                    variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other))
             variants["lr-balanced"] = lr_predictor(fit_lr(train, seed, C, balanced=True))
             variants["lr-no-rule-features"] = lr_predictor(fit_lr(train, seed, C, drop=("r:",)))
             variants["lr-no-text"] = lr_predictor(fit_lr(train, seed, C, drop=("w:", "b:", "x:", "pl:", "pr:", "cl:", "cr:")))
@@ -429,11 +431,11 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             rng = random.Random(seed + fi)
             for frac in (0.1, 0.25, 0.5):
                 sub = [p for p in train if rng.random() < frac]
-                pred = run_model(test, lr_predictor(fit_lr(sub, seed, C)), [0.5])[0.5]
+                pred = run_model(test, lr_predictor(fit_lr(sub, seed, C)), [threshold])[threshold]
                 _merge(curve_res.setdefault(str(frac), {}), score_preds(test, pred))
         print(f"  fold {fi + 1}/{k}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     if curve:
-        curve_res["1.0"] = results["lr@0.5"] if "lr@0.5" in results else {}
+        curve_res["1.0"] = results[f"lr@{threshold}"]
     return {
         "folds": k, "seed": seed,
         "documents": dict(Counter(p.dataset for p in preps)),
@@ -460,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Train the learned claim model (and measure it by cross-validation).")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--C", type=float, default=1.0, help="inverse regularisation of the logistic regression")
+    ap.add_argument("--role-head", action="store_true", help="learn the role too (else the rules' role is kept)")
+    ap.add_argument("--C", type=float, default=0.3, help="inverse regularisation of the logistic regression")
     ap.add_argument("--threshold", type=float, default=0.3, help="P(claim) above which a candidate is a claim")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
@@ -482,9 +485,10 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {"candidate_recall": candidate_recall(preps)}
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare else [args.threshold]
     if not args.no_cv:
-        report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds)
+        report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
+                                      args.threshold)
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
-    model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap)
+    model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head)
     gold = prepare(gold_articles(), outlets=omap)
     gpred = run_model(gold, lr_predictor(model), [args.threshold])[args.threshold]
     report["gold"] = {"learned": _row(score_preds(gold, gpred)["gold"]),
