@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--role-head", action="store_true", help="learn the role too (else the rules' role is kept)")
-    ap.add_argument("--C", type=float, default=0.3, help="inverse regularisation of the logistic regression")
+    ap.add_argument("--C", type=float, default=0.1, help="inverse regularisation of the logistic regression")
     ap.add_argument("--threshold", type=float, default=0.3, help="P(claim) above which a candidate is a claim")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
