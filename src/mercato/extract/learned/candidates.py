@@ -21,8 +21,10 @@ the club is the person's club by text or knowledge base, how the pair was found)
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
@@ -95,11 +97,25 @@ def _clubs(s: Sentence) -> list[Mention]:
     return [m for m in s.mentions if m.kind == "club" and m.canonical]
 
 
-_NAME = re.compile(r"(?<![\w@#’'-])[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|la|le|el|del|della|ten)\s+)*"
-                   r"[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*){1,3}")
+_NAME = re.compile(r"(?<![\w@#’'-])[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*(?:[ \t]+(?:(?:de|da|di|do|dos|van|von|der|den|la|le|el|del|della|ten)"
+                   r"[ \t]+)*[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*){1,3}")
+# a capitalised phrase that starts with one of these is no name ("The Bundesliga", "On Tuesday", "Former Man")
+_NOT_NAME_START = {"the", "on", "former", "before", "after", "in", "at", "for", "with", "but", "and", "as", "if", "when",
+                   "while", "this", "that", "his", "their", "new", "ex"}
 _ANAPHOR = re.compile(r"\b(?:he|him|his|the (?:\d{2}-year-old|[a-z]+(?:\s[a-z]+)?(?:striker|forward|winger|midfielder|defender|"
                       r"goalkeeper|keeper|manager|coach|boss|international|star|player|youngster|talent|centre-back|full-back)))\b",
                       re.I)
+
+
+@lru_cache(maxsize=1)
+def _stadium_names() -> frozenset[str]:
+    from mercato.kb.base import DATA
+
+    try:
+        raw = json.loads((DATA / "stadiums.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(raw if isinstance(raw, list) else raw.keys())
 
 
 def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
@@ -108,6 +124,8 @@ def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
     from mercato.kb import get_kb
 
     kb = get_kb()
+    lex = get_lexicon()
+    stadiums = _stadium_names()
     out = []
     for m in _NAME.finditer(s.text):
         a, b = s.start + m.start(), s.start + m.end()
@@ -115,9 +133,11 @@ def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
             continue
         name = m.group(0)
         low = name.lower()
-        if kb.club(name) or kb.outlet(name) or kb.journalist(name) or low in kb.country_demonyms or \
-                any(w.lower() in kb.demonyms or w.lower() in kb.country_demonyms for w in name.split()[:1]):
-            continue
+        words = low.split()
+        if words[0] in _NOT_NAME_START or any(w.strip("’'") in lex.not_person_words for w in words) or name in stadiums \
+                or kb.club(name) or kb.outlet(name) or kb.journalist(name) or low in kb.country_demonyms \
+                or words[0] in kb.demonyms or words[0] in kb.country_demonyms:
+            continue  # a competition, a stadium, a club, an outlet, a nationality: the lexicons' words
         out.append(Mention("person", name, a, b, canonical=name, role="target", weak=True))
     return out
 
