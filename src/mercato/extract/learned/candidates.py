@@ -70,8 +70,13 @@ def unit_features(f: dict[str, float]) -> dict[str, float]:
     return {k: v for k, v in f.items() if not k.startswith(_SOURCE_FEATURES)}
 
 
+@lru_cache(maxsize=8192)
+def _norm(name: str) -> str:
+    return normalise(name)
+
+
 def _key(src: Source) -> tuple[str, str]:
-    return (normalise(src.journalist or ""), normalise(src.outlet or ""))
+    return (_norm(src.journalist or ""), _norm(src.outlet or ""))
 
 
 def _sent_index(doc: ArticleDoc, pos: int) -> int:
@@ -147,7 +152,7 @@ _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
 def map_source(src: Source, outlets: dict[str, str] | None) -> Source:
     """An outlet under the name annotators give it ("Mirror" -> "Daily Mirror", a domain -> its name), as learnt."""
-    if outlets and src.outlet and (name := outlets.get(normalise(src.outlet))):
+    if outlets and src.outlet and (name := outlets.get(_norm(src.outlet))):
         return Source(src.journalist, name)
     if src.outlet and (bare := _QUALIFIER.sub("", src.outlet)) != src.outlet and bare:
         return Source(src.journalist, bare)  # the spec: an outlet's name without qualifiers ("Daily Post (Nigeria)")
@@ -209,7 +214,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             m = next((x for x in persons if x.canonical == person), None)
             role = mine[0].role if mine else rules._role(person, s, m, doc)
             for opt, src in options:
-                key = (normalise(src.journalist or ""), normalise(src.outlet or ""))
+                key = _key(src)
                 if key in seen:
                     seen[key].options.add(opt)
                     continue
@@ -271,13 +276,23 @@ def _tokens(text: str) -> list[str]:
 _CACHE: dict[tuple[int, int, str], tuple[str, ...]] = {}
 
 
+def _cue_stages(text: str) -> tuple[str, ...]:
+    """The stages of the cue lexicon's hits in a text (once per text: a one-clause sentence is its clause)."""
+    key = (2, 0, text)
+    got = _CACHE.get(key)
+    if got is None:
+        got = tuple(stage for stage, _ in rules._cues(text))
+        _CACHE[key] = got
+    return got
+
+
 def _clause_features(cl: Clause) -> tuple[str, ...]:
     """Cue-lexicon hits of a clause (stage cues, hedges, doubts...), computed once per clause text."""
     key = (0, 0, cl.text)
     got = _CACHE.get(key)
     if got is None:
         lex = get_lexicon()
-        out = ["cue:" + stage for stage, _ in rules._cues(cl.text)]
+        out = ["cue:" + stage for stage in _cue_stages(cl.text)]
         for name, pat in (("hedge", lex.hedge), ("doubt", lex.doubt), ("firm", lex.firm), ("offp", lex.off_person),
                           ("offc", lex.off_club), ("modal", lex.modal)):
             if pat.search(cl.text):
@@ -294,7 +309,7 @@ def _sentence_features(s: Sentence) -> tuple[str, ...]:
     got = _CACHE.get(key)
     if got is None:
         lex = get_lexicon()
-        out = ["scue:" + stage for stage, _ in rules._cues(s.text)]
+        out = ["scue:" + stage for stage in _cue_stages(s.text)]
         for name, pat in (("reporting", lex.reporting), ("unnamedframe", lex.unnamed)):
             if pat.search(s.text):
                 out.append("lex:" + name)

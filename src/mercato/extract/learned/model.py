@@ -56,7 +56,7 @@ class ClaimModel:
         indices: list[int] = []
         indptr = [0]
         for f in feats:
-            indices.extend(i for k in f if (i := get(k)) is not None)
+            indices.extend([i for i in map(get, f) if i is not None])
             indptr.append(len(indices))
         return csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
                           shape=(len(feats), len(self.vocab)))
