@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from mercato.extract import extract_article
+from mercato.extract import get_extractor
 from mercato.extract.components import _needs_parse, mentions, segment
 from mercato.extract.doc import ArticleDoc
 from mercato.kb import get_kb
@@ -16,7 +16,7 @@ DAY = dt.date(2024, 6, 1)
 
 
 def run(text: str, outlet: str | None = "Example Gazette", author: str | None = None) -> list[ClaimRecord]:
-    return extract_article(ArticleRecord(date=DAY, text=text, outlet=outlet, author=author))
+    return get_extractor("rules")(ArticleRecord(date=DAY, text=text, outlet=outlet, author=author))
 
 
 def find(claims: list[ClaimRecord], club: str, person: str, journalist: str | None = "*",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mercato.evaluate.scorer import Score, load_gold, score
+from mercato.evaluate.annotations import LabelledDoc
+from mercato.evaluate.scorer import Score, load_gold, score, score_article
 from mercato.extract import extract_article
 from mercato.ingest import IngestError, read_path
 
@@ -33,3 +34,12 @@ def predict_folder(articles: Path, names: list[str]) -> dict[str, list[dict]]:
 def evaluate_folder(gold_dir: Path, articles_dir: Path) -> Score:
     gold = load_gold(gold_dir)
     return score(predict_folder(articles_dir, sorted(gold)), gold)
+
+
+def evaluate_labelled(docs: list[LabelledDoc]) -> dict[str, Score]:
+    """Score the extractor on annotated documents (mercato.evaluate.annotations), one Score per dataset."""
+    by: dict[str, Score] = {}
+    for d in docs:
+        preds = [c.to_json() for c in extract_article(d.article)]
+        score_article(d.uid, preds, d.claims, by.setdefault(d.dataset, Score()))
+    return by

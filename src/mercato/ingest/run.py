@@ -33,12 +33,13 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
                    on_item: Any = None) -> IngestReport:
     """Store `records` (extracting their claims) in batches; `on_item(n)` is told each time n of them are
     done (stored, skipped or failed), for progress."""
-    from mercato.extract import EXTRACTOR_VERSION, read_article
+    from mercato.extract import get_extractor
     from mercato.ingest.language import with_language
     from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
     from mercato.store.spells import learn_moves, official_done, spellbook
 
     report = report or IngestReport()
+    extractor = get_extractor()
     batch: list[ArticleRecord] = []
 
     def flush() -> None:
@@ -59,11 +60,11 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
                 items.append((art, None))
                 continue
             # each article is read with the clubs of its own date (the spells answer by date)
-            doc = read_article(art, book)
+            doc = extractor.read(art, book)
             items.append((art, doc.claims))
             affiliations[art.content_hash] = doc.affiliations
             moves.extend(official_done(doc.claims, art.date, art.content_hash[:16]))
-        res = store_batch(db, items, EXTRACTOR_VERSION if extract else None, affiliations=affiliations)
+        res = store_batch(db, items, extractor.version if extract else None, affiliations=affiliations)
         if moves:
             learn_moves(db, moves)  # a club's own `done` announcement: the next batch reads him at his new club
         report.stored += res.stored

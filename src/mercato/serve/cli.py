@@ -38,6 +38,27 @@ DbOpt = Annotated[
 ]
 
 
+class Engine(str, Enum):
+    learned = "learned"
+    rules = "rules"
+
+
+ExtractorOpt = Annotated[
+    Engine | None, typer.Option("--extractor", help="learned (default: the trained model decides) or rules (the rules engine); "
+                                "$MERCATO_EXTRACTOR")
+]
+
+
+def _use_extractor(engine: Engine | None) -> None:
+    """Select the extractor for this process (and worker processes it starts)."""
+    import os
+
+    from mercato.extract.pipeline import ENV_EXTRACTOR
+
+    if engine is not None:
+        os.environ[ENV_EXTRACTOR] = engine.value
+
+
 class Fmt(str, Enum):
     table = "table"
     json = "json"
@@ -109,10 +130,12 @@ def ingest(
     extract: Annotated[bool, typer.Option("--extract/--no-extract", help="Extract claims while ingesting")] = True,
     batch_size: Annotated[int, typer.Option(help="Articles per transaction")] = 200,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    extractor: ExtractorOpt = None,
 ) -> None:
     """Read articles, extract their claims and store both; re-ingesting the same article is a no-op."""
     from mercato.ingest.run import ingest_paths
 
+    _use_extractor(extractor)
     database = _db(db, create=True)
     # a terminal gets a live bar; a pipe or a log a line every MERCATO_PROGRESS_EVERY seconds (10)
     shown: Any = LineProgress() if not sys.stderr.isatty() else _progress(False)
@@ -138,8 +161,10 @@ def extract_cmd(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (default: a local cluster)")] = None,
     out: Annotated[Path | None, typer.Option(help="Write claims to this Parquet file (--engine dask)")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Store articles and claims in this database (--engine dask)")] = None,
+    extractor: ExtractorOpt = None,
 ) -> None:
     """Extract claims without a database: one JSON object per claim."""
+    _use_extractor(extractor)
     from mercato.extract import extract_article
     from mercato.ingest import IngestError, iter_paths, read_path
 
@@ -172,14 +197,26 @@ def extract_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    gold: Annotated[Path, typer.Option(help="Folder of gold claim files (<article>.json)")],
-    articles: Annotated[Path, typer.Option(help="Folder of the articles the gold describes")],
+    gold: Annotated[Path | None, typer.Option(help="Folder of gold claim files (<article>.json)")] = None,
+    articles: Annotated[Path | None, typer.Option(help="Folder of the articles the gold describes")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss and false alarm")] = False,
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    extractor: ExtractorOpt = None,
+    labels: Annotated[Path | None, typer.Option(help="Packed labels (annotations/...): texts read from ../shared; "
+                                                "scored per dataset")] = None,
+    blind: Annotated[bool, typer.Option("--blind", help="With --labels annotations/blind: score the frozen blind set "
+                                        "(figures only, never its errors; once per release, by the lead)")] = False,
 ) -> None:
     """Score the extractor against gold claims (precision, recall, F1, pair F1, stage and certainty accuracy)."""
+    _use_extractor(extractor)
     from mercato.evaluate.run import evaluate_folder
 
+    if labels is not None:
+        _eval_labels(labels, blind, verbose, fmt)
+        return
+    if gold is None or articles is None:
+        err_console.print("[red]error:[/] give --gold and --articles, or --labels")
+        raise typer.Exit(2)
     if not gold.is_dir() or not articles.is_dir():
         err_console.print(f"[red]error:[/] {gold if not gold.is_dir() else articles}: not a folder")
         raise typer.Exit(2)
@@ -209,6 +246,40 @@ def eval_cmd(
     console.print(f"claims: gold {d['tp'] + d['fn']}, predicted {d['tp'] + d['fp']}, matched {d['tp']}")
     for key in ("precision", "recall", "f1", "pair_f1", "stage_accuracy", "certainty_accuracy"):
         console.print(f"{key:<20} {d[key]:.3f}")
+
+
+def _eval_labels(labels: Path, blind: bool, verbose: bool, fmt: Fmt) -> None:
+    from mercato.evaluate.annotations import AnnotationError, load_packed
+    from mercato.evaluate.run import evaluate_labelled
+
+    if blind and verbose:
+        err_console.print("[red]error:[/] --verbose is refused with --blind: nobody reads the blind set's errors")
+        raise typer.Exit(2)
+    if not labels.exists():
+        err_console.print(f"[red]error:[/] {labels}: no such file or folder")
+        raise typer.Exit(2)
+    try:
+        docs = load_packed(labels, include_blind=blind)
+    except (AnnotationError, ValueError) as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    if not docs:
+        err_console.print(f"[red]error:[/] {labels}: no labelled document (blind articles need --blind)")
+        raise typer.Exit(2)
+    by = evaluate_labelled(docs)
+    if fmt != Fmt.table:
+        emit_json({ds: s.as_dict() for ds, s in by.items()})
+        return
+    if verbose:
+        for s in by.values():
+            for art in s.articles:
+                for g in art.misses:
+                    console.print(f"[yellow]miss[/]  {art.article}: {_fmt_claim(g)}", highlight=False)
+                for p in art.false_alarms:
+                    console.print(f"[red]false[/] {art.article}: {_fmt_claim(p)}", highlight=False)
+    keys = ("precision", "recall", "f1", "pair_f1", "stage_accuracy", "certainty_accuracy")
+    table("scores", ["dataset", "documents", *keys],
+          [[ds, len(s.articles), *(f"{s.as_dict()[k]:.3f}" for k in keys)] for ds, s in sorted(by.items())])
 
 
 def _fmt_claim(c: dict) -> str:

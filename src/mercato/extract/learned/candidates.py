@@ -1,0 +1,430 @@
+"""Stage 1 of the learned extractor: candidate claims and their features.
+
+After the rule components have segmented the article, found and resolved the mentions and read the
+reporting frames (segment -> mentions -> resolve -> attribution), and the rules have made their own
+proposals (`components.claims`), every (club, person) pair that meets in a sentence becomes a candidate,
+together with:
+
+- pairs the rules proposed (they resolve descriptors and pronouns: "the Spaniard", "he"),
+- a club in a sentence naming no person, paired with the person last named (carried person),
+- a person in a sentence naming no club, paired with the club last named (carried club).
+
+Each pair in a sentence is offered with each source it could have: the source of its clause's frame
+(`clause`), the article's own voice (`own`), an unnamed source (`unnamed`), another frame of the sentence
+(`frame`) and the rules' own choice (`rule`). The model decides which of these are claims (stage 2).
+
+`features()` describes a candidate as a sparse dict: the sentence with the pair masked (placeholders for
+the club, the person, other clubs and people, sources), n-grams, the words between the two, cue-lexicon
+hits, the rules' proposal (stage, source, certainty), and structure (order, distance, headline, whether
+the club is the person's club by text or knowledge base, how the pair was found).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from mercato.extract import components as rules
+from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
+from mercato.extract.lexicon import get_lexicon
+from mercato.kb import normalise
+from mercato.records import ClaimRecord, Source, stage_rank
+
+_TOKEN = re.compile(r"_[a-z]+_|[a-z0-9]+(?:['’][a-z]+)?|[^\w\s]", re.I)
+SHORT = 600  # characters: a gossip item or a post, not an article
+OPTIONS = ("clause", "own", "unnamed", "frame", "rule", "mention", "recent")
+
+
+@dataclass
+class Candidate:
+    club: str
+    person: str
+    sentence: int
+    clause: Clause
+    source: Source
+    option: str  # one of OPTIONS: the first that gives this source
+    origin: str  # cooc, name (a capitalised name no recogniser took), carried_person, carried_club, rule_only
+    role: str
+    options: set[str] = field(default_factory=set)
+    rule_claims: list[ClaimRecord] = field(default_factory=list)  # the rules' claims for this pair in this sentence
+    rule_sources: list[tuple[str, str]] = field(default_factory=list)  # their source keys (outlets mapped)
+    features: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def source_key(self) -> tuple[str, str]:
+        return _key(self.source)
+
+    @property
+    def unit(self) -> tuple[str, str, int]:
+        """The (club, person, sentence) this candidate offers a source for."""
+        return (self.club, self.person, self.sentence)
+
+
+_SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src")
+
+
+def unit_features(f: dict[str, float]) -> dict[str, float]:
+    """A candidate's features without those of its source option: the (club, person, sentence) unit's."""
+    return {k: v for k, v in f.items() if not k.startswith(_SOURCE_FEATURES)}
+
+
+@lru_cache(maxsize=8192)
+def _norm(name: str) -> str:
+    return normalise(name)
+
+
+def _key(src: Source) -> tuple[str, str]:
+    return (_norm(src.journalist or ""), _norm(src.outlet or ""))
+
+
+def _sent_index(doc: ArticleDoc, pos: int) -> int:
+    for i, s in enumerate(doc.sentences):
+        if s.start <= pos < s.end:
+            return i
+    return max(0, len(doc.sentences) - 1)
+
+
+def _clause_at(s: Sentence, pos: int | None) -> Clause:
+    if pos is not None:
+        for cl in s.clauses:
+            if cl.start <= pos < cl.end:
+                return cl
+    return s.clauses[0]
+
+
+def _persons(s: Sentence) -> list[Mention]:
+    return [m for m in s.mentions if m.kind == "person" and m.canonical and m.role != "journalist"]
+
+
+def _clubs(s: Sentence) -> list[Mention]:
+    return [m for m in s.mentions if m.kind == "club" and m.canonical]
+
+
+_NAME = re.compile(r"(?<![\w@#’'-])[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*(?:[ \t]+(?:(?:de|da|di|do|dos|van|von|der|den|la|le|el|del|della|ten)"
+                   r"[ \t]+)*[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*){1,3}")
+# a capitalised phrase that starts with one of these is no name ("The Bundesliga", "On Tuesday", "Former Man")
+_NOT_NAME_START = {"the", "on", "former", "before", "after", "in", "at", "for", "with", "but", "and", "as", "if", "when",
+                   "while", "this", "that", "his", "their", "new", "ex"}
+_ANAPHOR = re.compile(r"\b(?:he|him|his|the (?:\d{2}-year-old|[a-z]+(?:\s[a-z]+)?(?:striker|forward|winger|midfielder|defender|"
+                      r"goalkeeper|keeper|manager|coach|boss|international|star|player|youngster|talent|centre-back|full-back)))\b",
+                      re.I)
+
+
+@lru_cache(maxsize=1)
+def _stadium_names() -> frozenset[str]:
+    from mercato.kb.base import DATA
+
+    try:
+        raw = json.loads((DATA / "stadiums.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(raw if isinstance(raw, list) else raw.keys())
+
+
+def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
+    """Capitalised names (two to four words) that no recogniser took and the knowledge base does not know as a club,
+    outlet, journalist or country: the statistical recogniser misses many players' names."""
+    from mercato.kb import get_kb
+
+    kb = get_kb()
+    lex = get_lexicon()
+    stadiums = _stadium_names()
+    out = []
+    for m in _NAME.finditer(s.text):
+        a, b = s.start + m.start(), s.start + m.end()
+        if any(x.start < b and x.end > a for x in s.mentions):
+            continue
+        name = m.group(0)
+        low = name.lower()
+        words = low.split()
+        if words[0] in _NOT_NAME_START or any(w.strip("’'") in lex.not_person_words for w in words) or name in stadiums \
+                or kb.club(name) or kb.outlet(name) or kb.journalist(name) or low in kb.country_demonyms \
+                or words[0] in kb.demonyms or words[0] in kb.country_demonyms:
+            continue  # a competition, a stadium, a club, an outlet, a nationality: the lexicons' words
+        out.append(Mention("person", name, a, b, canonical=name, role="target", weak=True))
+    return out
+
+
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
+def map_source(src: Source, outlets: dict[str, str] | None) -> Source:
+    """An outlet under the name annotators give it ("Mirror" -> "Daily Mirror", a domain -> its name), as learnt."""
+    if outlets and src.outlet and (name := outlets.get(_norm(src.outlet))):
+        return Source(src.journalist, name)
+    if src.outlet and (bare := _QUALIFIER.sub("", src.outlet)) != src.outlet and bare:
+        return Source(src.journalist, bare)  # the spec: an outlet's name without qualifiers ("Daily Post (Nigeria)")
+    return src
+
+
+def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None) -> list[Candidate]:
+    """Candidates of one processed article (the rules' claims given separately: they are features).
+    `outlets` maps an outlet's name as ingest gives it to the name annotators use (learnt, shipped with the model)."""
+    by_sentence: dict[int, list[ClaimRecord]] = {}
+    for c in rule_claims:
+        by_sentence.setdefault(_sent_index(doc, c.start), []).append(c)
+    out: list[Candidate] = []
+    last_person: str | None = None
+    last_club: str | None = None
+    recent: list[Source] = []  # the named sources of the sentences before, latest last
+    for s in doc.sentences:  # after the rules ran: they never see these
+        s.mentions = sorted([*s.mentions, *_fallback_persons(doc, s)], key=lambda x: x.start)
+    short = len(doc.text) < SHORT
+    doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
+    for si, s in enumerate(doc.sentences):
+        if not s.clauses:
+            continue
+        persons, clubs = _persons(s), _clubs(s)
+        pairs: dict[tuple[str, str], tuple[str, int | None]] = {}  # (club, person) -> origin, anchor position
+        for pm in persons:
+            for cm in clubs:
+                if cm.canonical != pm.canonical:
+                    pairs.setdefault((cm.canonical or "", pm.canonical or ""), ("name" if pm.weak else "cooc", pm.start))
+        if last_person and (not persons or _ANAPHOR.search(s.text)):
+            for cm in clubs:
+                pairs.setdefault((cm.canonical or "", last_person), ("carried_person", cm.start))
+        if not clubs and last_club:
+            for pm in persons:
+                if pm.canonical != last_club and doc.current_club.get(pm.canonical or "") != last_club:
+                    pairs.setdefault((last_club, pm.canonical or ""), ("carried_club", pm.start))
+        for rc in by_sentence.get(si, []):
+            pairs.setdefault((rc.club, rc.person), ("rule_only", rc.start))
+        if short:
+            # a post or gossip item is about one move or a few: every club with every person it names
+            for cm in clubs:
+                for person in doc_persons:
+                    if person != cm.canonical:
+                        pairs.setdefault((cm.canonical or "", person), ("doc", cm.start))
+        for (club, person), (origin, anchor) in pairs.items():
+            cl = _clause_at(s, anchor)
+            mine = [rc for rc in by_sentence.get(si, []) if rc.club == club and rc.person == person]
+            if mine:
+                cl = _clause_at(s, mine[0].start)
+            options: list[tuple[str, Source]] = [("clause", cl.source or doc.own_source), ("own", doc.own_source),
+                                                 ("unnamed", Source(None, None))]
+            options += [("frame", c2.source) for c2 in s.clauses if c2.source is not None]
+            options += [("rule", rc.source) for rc in mine]
+            options += [("mention", Source(x.canonical, None) if x.kind == "journalist" else Source(None, x.canonical))
+                        for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
+            options += [("recent", src) for src in recent[-2:]]
+            options = [(o, map_source(src, outlets)) for o, src in options]
+            seen: dict[tuple[str, str], Candidate] = {}
+            m = next((x for x in persons if x.canonical == person), None)
+            role = mine[0].role if mine else rules._role(person, s, m, doc)
+            for opt, src in options:
+                key = _key(src)
+                if key in seen:
+                    seen[key].options.add(opt)
+                    continue
+                cand = Candidate(club, person, si, cl, src, opt, origin, role, {opt}, mine,
+                                 [_key(map_source(rc.source, outlets)) for rc in mine])
+                seen[key] = cand
+                out.append(cand)
+        recent += [c2.source for c2 in s.clauses if c2.kind in ("named", "party") and c2.source is not None
+                   and c2.source not in recent[-2:]]
+        if persons:
+            targets = [p for p in persons if p.role == "target"] or persons
+            last_person = targets[-1].canonical
+        suitors = [c for c in clubs if c.role == ""]
+        if suitors:
+            last_club = suitors[-1].canonical
+    own = map_source(doc.own_source, outlets)
+    units: dict[tuple[str, str, int], dict[str, float]] = {}
+    for cand in out:
+        cand.features = features(doc, cand, own, units)
+    return out
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return f">{edges[-1]}"
+
+
+def _masked_sentence(doc: ArticleDoc, s: Sentence, club: str, person: str) -> tuple[str, int | None, int | None]:
+    """The sentence with mentions replaced by placeholders; positions of the candidate's club and person in it."""
+    parts: list[str] = []
+    pos = s.start
+    cpos = ppos = None
+    for m in sorted(s.mentions, key=lambda x: x.start):
+        if m.start < pos or not m.canonical:
+            continue
+        parts.append(doc.text[pos:m.start])
+        if m.kind == "club":
+            tag = " _club_ " if m.canonical == club else " _oclub_ "
+            if m.canonical == club and cpos is None:
+                cpos = len("".join(parts))
+        elif m.kind == "person" and m.role != "journalist":
+            tag = " _person_ " if m.canonical == person else " _oper_ "
+            if m.canonical == person and ppos is None:
+                ppos = len("".join(parts))
+        else:
+            tag = " _src_ "
+        parts.append(tag)
+        pos = m.end
+    parts.append(doc.text[pos:s.end])
+    return "".join(parts), cpos, ppos
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+_CACHE: dict[tuple[int, int, str], tuple[str, ...]] = {}
+
+
+def _cue_stages(text: str) -> tuple[str, ...]:
+    """The stages of the cue lexicon's hits in a text (once per text: a one-clause sentence is its clause)."""
+    key = (2, 0, text)
+    got = _CACHE.get(key)
+    if got is None:
+        got = tuple(stage for stage, _ in rules._cues(text))
+        _CACHE[key] = got
+    return got
+
+
+def _clause_features(cl: Clause) -> tuple[str, ...]:
+    """Cue-lexicon hits of a clause (stage cues, hedges, doubts...), computed once per clause text."""
+    key = (0, 0, cl.text)
+    got = _CACHE.get(key)
+    if got is None:
+        lex = get_lexicon()
+        out = ["cue:" + stage for stage in _cue_stages(cl.text)]
+        for name, pat in (("hedge", lex.hedge), ("doubt", lex.doubt), ("firm", lex.firm), ("offp", lex.off_person),
+                          ("offc", lex.off_club), ("modal", lex.modal)):
+            if pat.search(cl.text):
+                out.append("lex:" + name)
+        got = tuple(dict.fromkeys(out))
+        if len(_CACHE) > 20000:
+            _CACHE.clear()
+        _CACHE[key] = got
+    return got
+
+
+def _sentence_features(s: Sentence) -> tuple[str, ...]:
+    key = (1, 0, s.text)
+    got = _CACHE.get(key)
+    if got is None:
+        lex = get_lexicon()
+        out = ["scue:" + stage for stage in _cue_stages(s.text)]
+        for name, pat in (("reporting", lex.reporting), ("unnamedframe", lex.unnamed)):
+            if pat.search(s.text):
+                out.append("lex:" + name)
+        got = tuple(dict.fromkeys(out))
+        _CACHE[key] = got
+    return got
+
+
+def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
+             units: dict[tuple[str, str, int], dict[str, float]] | None = None) -> dict[str, float]:
+    """The candidate's features: those of its (club, person, sentence) unit (computed once per unit when `units`
+    is given), then those of its source option."""
+    base = units.get(c.unit) if units is not None else None
+    if base is None:
+        base = _unit_base(doc, c)
+        if units is not None:
+            units[c.unit] = base
+    f = dict(base)
+    hedge, doubt = "lex:hedge" in f, "lex:doubt" in f
+    # the rules' proposal from this source
+    same_src = [rc for rc, key in zip(c.rule_claims, c.rule_sources, strict=True) if key == c.source_key]
+    if same_src:
+        f["r:src"] = 1.0
+        f["r:src_stage=" + same_src[0].stage] = 1.0
+        f["r:src_cert=" + same_src[0].certainty] = 1.0
+    _option_features(doc, c, f, own, bool(same_src), hedge, doubt)
+    return f
+
+
+def _unit_base(doc: ArticleDoc, c: Candidate) -> dict[str, float]:
+    s = doc.sentences[c.sentence]
+    f: dict[str, float] = {}
+    masked, cpos, ppos = _masked_sentence(doc, s, c.club, c.person)
+    toks = _tokens(masked)
+    for t in toks:
+        f["w:" + t] = 1.0
+    for a, b in zip(toks, toks[1:], strict=False):
+        f[f"b:{a} {b}"] = 1.0
+    if cpos is not None and ppos is not None:
+        lo, hi = sorted((cpos, ppos))
+        between = _tokens(masked[lo:hi])[1:]
+        for t in between[:12]:
+            f["x:" + t] = 1.0
+        f["order=" + ("club_first" if cpos < ppos else "person_first")] = 1.0
+        f["dist=" + _bucket(len(between), (2, 5, 10, 20))] = 1.0
+    if ppos is not None:
+        for t in _tokens(masked[max(0, ppos - 40):ppos])[-4:]:
+            f["pl:" + t] = 1.0
+        for t in _tokens(masked[ppos + 9:ppos + 60])[:4]:
+            f["pr:" + t] = 1.0
+    if cpos is not None:
+        for t in _tokens(masked[max(0, cpos - 40):cpos])[-4:]:
+            f["cl:" + t] = 1.0
+        for t in _tokens(masked[cpos + 7:cpos + 60])[:4]:
+            f["cr:" + t] = 1.0
+    for k in _clause_features(c.clause):
+        f[k] = 1.0
+    for k in _sentence_features(s):
+        f[k] = 1.0
+    # structure
+    cm = [m for m in _clubs(s) if m.canonical == c.club]
+    pm = [m for m in _persons(s) if m.canonical == c.person]
+    f["club_role=" + (cm[0].role or "suitor" if cm else "absent")] = 1.0
+    f["person_role=" + (pm[0].role or "none" if pm else "absent")] = 1.0
+    if pm and pm[0].weak:
+        f["person_weak"] = 1.0
+    if doc.current_club.get(c.person) == c.club:
+        f["club_is_current"] = 1.0
+        if c.person in doc.kb_current:
+            f["club_is_current_kb"] = 1.0
+    if c.club in doc.former.get(c.person, ()):
+        f["club_is_former"] = 1.0
+    if cm and pm and any(cm[0].start >= cl.start and cm[0].start < cl.end and pm[0].start >= cl.start and pm[0].start < cl.end
+                         for cl in s.clauses):
+        f["same_clause"] = 1.0
+    f["sent=" + _bucket(c.sentence, (0, 1, 3, 8))] = 1.0
+    f["nclubs=" + _bucket(len({m.canonical for m in _clubs(s)}), (1, 2, 3))] = 1.0
+    f["npersons=" + _bucket(len({m.canonical for m in _persons(s)}), (1, 2, 3))] = 1.0
+    f["origin=" + c.origin] = 1.0
+    f["role=" + c.role] = 1.0
+    if s.text.rstrip(" ”\"’'").endswith("?"):
+        f["question"] = 1.0
+    f["doclen=" + ("short" if len(doc.text) < 400 else "long")] = 1.0
+    f["ckind=" + c.clause.kind] = 1.0
+    if c.clause.frame_hedge:
+        f["frame_hedge"] = 1.0
+    # the rules' proposal for the pair
+    if c.rule_claims:
+        f["r:pair"] = 1.0
+        best = max(c.rule_claims, key=lambda rc: stage_rank(rc.stage))
+        f["r:stage=" + best.stage] = 1.0
+    return f
+
+
+def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None, same_src: bool,
+                     hedge: bool, doubt: bool) -> None:
+    # the source option, and its interactions
+    src_kind = "none" if c.source.journalist is None and c.source.outlet is None else (
+        "journalist" if c.source.journalist else "outlet")
+    opt_feats = [f"opt={o}" for o in sorted(c.options)] + [f"srckind={src_kind}"]
+    if c.source == (own or doc.own_source):
+        opt_feats.append("src_is_own")
+    doclen = "doclen=" + ("short" if len(doc.text) < 400 else "long")
+    inter = ["ckind=" + c.clause.kind, doclen, "frame_hedge" if c.clause.frame_hedge else "",
+             "lex:hedge" if hedge else "", "lex:doubt" if doubt else "", "r:src" if same_src else "", "r:pair" if c.rule_claims else "",
+             "lex:unnamedframe" if "lex:unnamedframe" in f else "", "lex:reporting" if "lex:reporting" in f else ""]
+    for o in opt_feats:
+        f[o] = 1.0
+        for i in inter:
+            if i:
+                f[f"{o}&{i}"] = 1.0
+
+
+def process(doc: ArticleDoc, outlets: dict[str, str] | None = None) -> list[Candidate]:
+    """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features)."""
+    for component in (rules.segment, rules.mentions, rules.resolve, rules.attribution, rules.claims):
+        component(doc)
+    return generate(doc, list(doc.claims), outlets)

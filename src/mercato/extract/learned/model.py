@@ -1,0 +1,93 @@
+"""Stage 2 of the learned extractor: the decision, as linear heads over the candidate's sparse features.
+
+Three heads, trained by `mercato.extract.learned.train` (logistic regression, scikit-learn):
+- `claim`: is this (club, person, sentence, source) candidate a claim (binary);
+- `stage`: its stage (interest ... done, off), trained on the claims;
+- `certainty`: firm, hedged or doubtful, trained on the claims.
+
+Weights ship inside the package as a plain `.npz` (numpy arrays and a JSON string; loaded with
+`allow_pickle=False`), so extraction needs neither training nor scikit-learn at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+WEIGHTS = Path(__file__).with_name("weights") / "claims.npz"
+
+
+@dataclass
+class Head:
+    classes: list[str]
+    weights: np.ndarray  # (n_features, n_classes) or (n_features, 1) for a binary head
+    bias: np.ndarray
+
+    def scores(self, x: Any) -> np.ndarray:
+        """Scores of the rows of a sparse binary matrix (ClaimModel.matrix)."""
+        return np.asarray(x @ self.weights) + self.bias
+
+    def proba(self, x: Any) -> np.ndarray:
+        z = self.scores(x)
+        if z.shape[1] == 1:
+            p1 = 1.0 / (1.0 + np.exp(-z[:, 0]))
+            return np.stack([1.0 - p1, p1], axis=1)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class ClaimModel:
+    vocab: dict[str, int]
+    heads: dict[str, Head]
+    meta: dict
+
+    def matrix(self, feats: list[dict[str, float]]) -> Any:
+        """The candidates' features as a sparse binary matrix over the vocabulary (unknown features dropped)."""
+        from scipy.sparse import csr_matrix
+
+        get = self.vocab.get
+        indices: list[int] = []
+        indptr = [0]
+        for f in feats:
+            indices.extend([i for i in map(get, f) if i is not None])
+            indptr.append(len(indices))
+        return csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+                          shape=(len(feats), len(self.vocab)))
+
+    @property
+    def threshold(self) -> float:
+        return float(self.meta.get("threshold", 0.5))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        names = sorted(self.vocab, key=self.vocab.__getitem__)
+        arrays: dict[str, np.ndarray] = {"vocab": np.array(names, dtype=str)}
+        meta = dict(self.meta, heads={name: h.classes for name, h in self.heads.items()})
+        arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
+        for name, h in self.heads.items():
+            arrays[f"{name}_w"] = h.weights.astype(np.float32)
+            arrays[f"{name}_b"] = h.bias.astype(np.float32)
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS) -> ClaimModel:
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no trained claim model (train one: python -m mercato.extract.learned.train)")
+        with np.load(path, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            vocab = {str(n): i for i, n in enumerate(z["vocab"].tolist())}
+            heads = {name: Head(list(classes), z[f"{name}_w"].astype(np.float64), z[f"{name}_b"].astype(np.float64))
+                     for name, classes in meta["heads"].items()}
+        return cls(vocab, heads, meta)
+
+
+@lru_cache(maxsize=1)
+def get_model() -> ClaimModel:
+    return ClaimModel.load()

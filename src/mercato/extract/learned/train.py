@@ -1,0 +1,509 @@
+"""Train the claim model, and measure it side by side with the alternatives (document-level k-fold CV).
+
+    python -m mercato.extract.learned.train                 # CV report + train on everything + write the weights
+    python -m mercato.extract.learned.train --no-cv         # only train and write the weights
+    python -m mercato.extract.learned.train --compare --curve --report cv.json   # models side by side, learning curve
+
+Training data (read from ../shared at run time, see mercato.evaluate.annotations): the silver-labelled
+English articles of ../shared/corpus/unlabelled minus every blind article of annotations/blind/MANIFEST.json,
+the 1,520 labelled BBC gossip items and the 247 labelled posts. The development gold (../shared/corpus/gold)
+is never trained on: it is reported separately. Every random choice uses --seed (default 20261130).
+
+Candidates are labelled from the annotations: a (club, person, sentence, source) candidate is a claim where
+an annotated claim has that club, person (the scorer's canonicalisation) and source and its evidence
+overlaps the sentence; a candidate whose pair and source are annotated with evidence elsewhere is left out
+of training (it may be a weaker mention of the same claim); any other candidate is no claim.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections import Counter  # noqa: E402
+from collections.abc import Callable, Sequence  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_docs  # noqa: E402
+from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
+from mercato.extract.doc import ArticleDoc  # noqa: E402
+from mercato.extract.learned import decode  # noqa: E402
+from mercato.extract.learned.candidates import Candidate, map_source, process, unit_features  # noqa: E402
+from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head  # noqa: E402
+from mercato.kb import normalise  # noqa: E402
+from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # noqa: E402
+
+SEED = 20261130
+ALL_STAGES = (*STAGES, "off")
+
+
+@dataclass
+class Prepared:
+    doc: LabelledDoc
+    adoc: ArticleDoc
+    cands: list[Candidate]
+    y: list[int | None]  # 1 claim, 0 no claim, None left out of training
+    stage: list[str | None]
+    cert: list[str | None]
+    rule_claims: list[Claim]
+    covered: int = 0  # gold claims some positive candidate carries
+    gold_total: int = 0
+    pair_covered: int = 0
+    pair_total: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+    roles: list[str | None] = field(default_factory=list)  # the annotated role of each claim candidate
+
+    @property
+    def dataset(self) -> str:
+        return self.doc.dataset
+
+
+def _as_claim(c: Candidate) -> Claim:
+    return {"club": c.club, "person": c.person, "role": c.role, "source": {"journalist": c.source.journalist,
+                                                                              "outlet": c.source.outlet}}
+
+
+@dataclass
+class Labels:
+    y: list[int | None]
+    stage: list[str | None]
+    certainty: list[str | None]
+    role: list[str | None]
+    covered: int  # annotated claims some claim candidate carries
+    total: int
+    pairs_covered: int
+
+
+def label(adoc: ArticleDoc, cands: list[Candidate], gold: list[Claim]) -> Labels:
+    gold = dedupe(gold)
+    spans: list[tuple[int, int] | None] = []
+    for g in gold:
+        ev = (g.get("evidence") or "").strip()
+        at = adoc.text.find(ev) if ev else -1
+        spans.append((at, at + len(ev)) if at >= 0 else None)
+    ys: list[int | None] = []
+    stages: list[str | None] = []
+    certs: list[str | None] = []
+    covered: set[int] = set()
+    roles: list[str | None] = []
+    for c in cands:
+        s = adoc.sentences[c.sentence]
+        cc = _as_claim(c)
+        hits = [i for i, g in enumerate(gold) if normalise(g["club"]) == normalise(c.club) and person_match(c.person, g["person"])
+                and source_match(cc, g)]
+        here = [i for i in hits if spans[i] is not None and spans[i][0] < s.end and spans[i][1] > s.start]  # type: ignore[index]
+        if here:
+            best = max(here, key=lambda i: (stage_rank(gold[i]["stage"]), gold[i]["certainty"] == "firm"))
+            ys.append(1)
+            stages.append(gold[best]["stage"])
+            certs.append(gold[best]["certainty"])
+            roles.append(gold[best].get("role"))
+            covered.update(here)
+        elif hits:
+            ys.append(None)
+            stages.append(None)
+            certs.append(None)
+            roles.append(None)
+        else:
+            ys.append(0)
+            stages.append(None)
+            certs.append(None)
+            roles.append(None)
+    gpairs = {(normalise(g["club"]), normalise(g["person"])) for g in gold}
+    cpairs = [(normalise(c.club), c.person) for c in cands]
+    pair_cov = sum(1 for club, person in gpairs if any(cl == club and person_match(p, person) for cl, p in cpairs))
+    return Labels(ys, stages, certs, roles, len(covered), len(gold), pair_cov)
+
+
+def _outlet_votes(d: LabelledDoc) -> Counter[tuple[str, str]]:
+    """(outlet as ingest names it, outlet as the annotator names it) for each annotated claim whose outlet the
+    text does not name: the article's own outlet, under the annotator's name for it."""
+    votes: Counter[tuple[str, str]] = Counter()
+    own = d.article.outlet
+    if not own:
+        return votes
+    text = normalise(d.article.text)
+    for g in d.claims:
+        src = g.get("source") or {}
+        o = src.get("outlet")
+        if o and not src.get("journalist") and normalise(o) not in text and normalise(o) != normalise(own):
+            votes[(normalise(own), o)] = 1  # one vote per document
+    return votes
+
+
+def outlet_map(votes: Counter[tuple[str, str]], min_votes: int = 2, share: float = 0.6) -> dict[str, str]:
+    """The name annotators give an outlet that ingest names otherwise (a domain, "Mirror"), where the documents of
+    at least `min_votes` agree."""
+    by: dict[str, Counter[str]] = {}
+    for (own, name), n in votes.items():
+        if n > 0:
+            by.setdefault(own, Counter())[name] += n
+    out = {}
+    for own, c in by.items():
+        name, n = c.most_common(1)[0]
+        if n >= min_votes and n >= share * sum(c.values()):
+            out[own] = name
+    return out
+
+
+def prepare(docs: Sequence[LabelledDoc], progress: bool = False, outlets: dict[str, str] | None = None) -> list[Prepared]:
+    """Process and label each document. Without `outlets`, the outlet names are learnt from the documents
+    themselves, each document's map leaving out its own labels."""
+    out = []
+    t0 = time.perf_counter()
+    votes: Counter[tuple[str, str]] = Counter()
+    per_doc = [_outlet_votes(d) for d in docs]
+    for v in per_doc:
+        votes.update(v)
+    for i, d in enumerate(docs):
+        a = d.article
+        adoc = ArticleDoc(text=a.text, date=a.date, outlet=a.outlet, author=a.author)
+        omap = outlets if outlets is not None else outlet_map(votes - per_doc[i])
+        cands = process(adoc, omap)
+        rule_claims = [c.to_json() for c in adoc.claims]
+        lab = label(adoc, cands, d.claims)
+        out.append(Prepared(d, adoc, cands, lab.y, lab.stage, lab.certainty, rule_claims, lab.covered, lab.total,
+                            lab.pairs_covered, len({(normalise(g["club"]), normalise(g["person"])) for g in d.claims}),
+                            roles=lab.role))
+        if progress and (i + 1) % 500 == 0:
+            print(f"  prepared {i + 1}/{len(docs)} documents ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    return out
+
+
+# --- fitting ----------------------------------------------------------------------------------------------------
+
+
+def _vocab(preps: Sequence[Prepared], min_count: int, drop: tuple[str, ...] = ()) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for p in preps:
+        for c, y in zip(p.cands, p.y, strict=True):
+            if y is not None:
+                counts.update(c.features)
+    names = sorted(k for k, n in counts.items() if n >= min_count and not any(d in k for d in drop))
+    return {k: i for i, k in enumerate(names)}
+
+
+def _matrix(vocab: dict[str, int], feats: list[dict[str, float]]) -> Any:
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for f in feats:
+        idx = sorted(vocab[k] for k, v in f.items() if v and k in vocab)
+        indices.extend(idx)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float64)
+    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)), shape=(len(feats), len(vocab)))
+
+
+def _training_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[int], list[str | None], list[str | None]]:
+    feats, ys, st, ce = [], [], [], []
+    for p in preps:
+        for c, y, s, k in zip(p.cands, p.y, p.stage, p.cert, strict=True):
+            if y is None:
+                continue
+            feats.append(c.features)
+            ys.append(y)
+            st.append(s)
+            ce.append(k)
+    return feats, ys, st, ce
+
+
+def _unit_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[int], list[dict[str, float]], list[int]]:
+    """(club, person, sentence) units: a claim where any of its sources is one, left out where none is and some
+    source is left out; and, within the claim units, each source option: the annotated one(s) or not."""
+    ufeats, uy, sfeats, sy = [], [], [], []
+    for p in preps:
+        groups: dict[tuple[str, str, int], list[int]] = {}
+        for i, c in enumerate(p.cands):
+            groups.setdefault(c.unit, []).append(i)
+        for idx in groups.values():
+            ys = [p.y[i] for i in idx]
+            if 1 in ys:
+                ufeats.append(unit_features(p.cands[idx[0]].features))
+                uy.append(1)
+                for i in idx:
+                    if p.y[i] is not None:
+                        sfeats.append(p.cands[i].features)
+                        sy.append(int(p.y[i] == 1))
+            elif None not in ys:
+                ufeats.append(unit_features(p.cands[idx[0]].features))
+                uy.append(0)
+    return ufeats, uy, sfeats, sy
+
+
+def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_count: int = 2, threshold: float = 0.5,
+           outlets: dict[str, str] | None = None, balanced: bool = False, drop: tuple[str, ...] = (),
+           factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1,
+           role_head: bool = False) -> ClaimModel:
+    """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
+    name contains one of these strings (an ablation: "r:" drops the rules' proposals)."""
+    from sklearn.linear_model import LogisticRegression
+
+    if article_weight > 1:  # long articles are fewer than gossip items and posts, and unlike them: count them more
+        preps = [*preps, *(p for p in preps if p.dataset == "articles" for _ in range(article_weight - 1))]
+    vocab = _vocab(preps, min_count, drop)
+    feats, ys, st, ce = _training_rows(preps)
+    X = _matrix(vocab, feats)
+    heads: dict[str, Head] = {}
+    yv = np.array(ys)
+    cw = "balanced" if balanced else None
+    if factorised:
+        ufeats, uy, sfeats, sy = _unit_rows(preps)
+        claim = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed, class_weight=cw).fit(
+            _matrix(vocab, ufeats), np.array(uy))
+        src = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed).fit(_matrix(vocab, sfeats), np.array(sy))
+        heads["source"] = Head(["no", "yes"], src.coef_.T.copy(), src.intercept_.copy())
+    else:
+        claim = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed, class_weight=cw).fit(X, yv)
+    heads["claim"] = Head(["no", "yes"], claim.coef_.T.copy(), claim.intercept_.copy())
+    pos = np.flatnonzero(yv == 1)
+    for name, labels, classes in (("stage", st, ALL_STAGES), ("certainty", ce, CERTAINTIES)):
+        lab = [labels[i] for i in pos]
+        present = [c for c in classes if c in set(lab)]
+        if len(present) < 2:
+            # a slice too small to learn from: a constant head
+            w = np.zeros((len(vocab), len(classes)))
+            b = np.array([1.0 if c == (present[0] if present else classes[0]) else 0.0 for c in classes])
+            heads[name] = Head(list(classes), w, b)
+            continue
+        m = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(X[pos], lab)
+        w = np.zeros((len(vocab), len(classes)))
+        b = np.full(len(classes), -1e4)
+        coef = m.coef_ if len(m.classes_) > 2 else np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2])
+        icpt = m.intercept_ if len(m.classes_) > 2 else np.array([-m.intercept_[0] / 2, m.intercept_[0] / 2])
+        for j, cls in enumerate(m.classes_):
+            k = classes.index(cls)
+            w[:, k] = coef[j]
+            b[k] = icpt[j]
+        heads[name] = Head(list(classes), w, b)
+    if role_head:
+        rfeats = [c.features for p in preps for c, r in zip(p.cands, p.roles, strict=True) if r in ROLES]
+        rlab = [r for p in preps for r in p.roles if r in ROLES]
+        if len(set(rlab)) >= 2:
+            m = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(_matrix(vocab, rfeats), rlab)
+            w = np.zeros((len(vocab), len(ROLES)))
+            b = np.full(len(ROLES), -1e4)
+            coef = m.coef_ if len(m.classes_) > 2 else np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2])
+            icpt = m.intercept_ if len(m.classes_) > 2 else np.array([-m.intercept_[0] / 2, m.intercept_[0] / 2])
+            for j, cls in enumerate(m.classes_):
+                w[:, ROLES.index(cls)] = coef[j]
+                b[ROLES.index(cls)] = icpt[j]
+            heads["role"] = Head(list(ROLES), w, b)
+    # keep only features some head uses
+    used = np.flatnonzero(np.any(np.abs(np.hstack([h.weights for h in heads.values()])) > 1e-6, axis=1))
+    names = sorted(vocab, key=vocab.__getitem__)
+    new_vocab = {names[i]: j for j, i in enumerate(used)}
+    for h in heads.values():
+        h.weights = h.weights[used]
+    meta = {"model": "logistic-regression" + (" (factorised)" if factorised else " (joint)"), "outlets": outlets or {},
+            "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
+            "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
+            "training_candidates": len(ys), "training_documents": len(preps),
+            "training_datasets": dict(Counter(p.dataset for p in preps))}
+    return ClaimModel(new_vocab, heads, meta)
+
+
+class GBModel:
+    """Gradient boosting (scikit-learn HistGradientBoosting) over the most frequent features, for comparison."""
+
+    def __init__(self, preps: Sequence[Prepared], seed: int = SEED, max_features: int = 500) -> None:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+
+        counts: Counter[str] = Counter()
+        for p in preps:
+            for c, y in zip(p.cands, p.y, strict=True):
+                if y is not None:
+                    counts.update(c.features)
+        self.vocab = {k: i for i, (k, _) in enumerate(counts.most_common(max_features))}
+        feats, ys, st, ce = _training_rows(preps)
+        X = _matrix(self.vocab, feats).toarray().astype(np.float32)
+        yv = np.array(ys)
+        pos = np.flatnonzero(yv == 1)
+        kw = {"max_iter": 100, "learning_rate": 0.15, "random_state": seed, "early_stopping": False}
+        self.claim = HistGradientBoostingClassifier(**kw).fit(X, yv)  # type: ignore[arg-type]
+        self.stage = HistGradientBoostingClassifier(**kw).fit(X[pos], [st[i] for i in pos])  # type: ignore[arg-type]
+        self.cert = HistGradientBoostingClassifier(**kw).fit(X[pos], [ce[i] for i in pos])  # type: ignore[arg-type]
+
+    def predict(self, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+        if not cands:
+            return np.zeros(0), [], [], []
+        X = _matrix(self.vocab, [c.features for c in cands]).toarray().astype(np.float32)
+        return self.claim.predict_proba(X)[:, 1], list(self.stage.predict(X)), list(self.cert.predict(X)), [c.role for c in cands]
+
+
+def lr_predictor(model: ClaimModel) -> Callable[[Sequence[Candidate]], tuple[np.ndarray, list[str], list[str], list[str]]]:
+    from mercato.extract.learned import predict
+
+    return lambda cands: predict(model, cands)
+
+
+# --- evaluation -------------------------------------------------------------------------------------------------
+
+
+def score_preds(preps: Sequence[Prepared], predicted: dict[str, list[Claim]]) -> dict[str, Score]:
+    by: dict[str, Score] = {}
+    for p in preps:
+        score_article(p.doc.uid, predicted.get(p.doc.uid, []), p.doc.claims, by.setdefault(p.dataset, Score()))
+    return by
+
+
+def run_model(preps: Sequence[Prepared], predictor: Callable, thresholds: Sequence[float]) -> dict[float, dict[str, list[Claim]]]:
+    out: dict[float, dict[str, list[Claim]]] = {t: {} for t in thresholds}
+    for p in preps:
+        probs, st, ce, *rest = predictor(p.cands)
+        for t in thresholds:
+            out[t][p.doc.uid] = [c.to_json() for c in decode(p.adoc, p.cands, probs, st, ce, t, rest[0] if rest else None)]
+    return out
+
+
+def _map_claim(c: Claim, omap: dict[str, str]) -> Claim:
+    src = map_source(Source(**c["source"]), omap)
+    return {**c, "source": {"journalist": src.journalist, "outlet": src.outlet}}
+
+
+def folds(preps: Sequence[Prepared], k: int, seed: int) -> list[list[int]]:
+    """Document-level folds, stratified by dataset (each dataset's documents dealt round-robin after a shuffle)."""
+    rng = random.Random(seed)
+    out: list[list[int]] = [[] for _ in range(k)]
+    for ds in sorted({p.dataset for p in preps}):
+        idx = [i for i, p in enumerate(preps) if p.dataset == ds]
+        rng.shuffle(idx)
+        for j, i in enumerate(idx):
+            out[j % k].append(i)
+    return out
+
+
+def _merge(total: dict[str, Score], part: dict[str, Score]) -> None:
+    for ds, s in part.items():
+        t = total.setdefault(ds, Score())
+        for f in ("tp", "fp", "fn", "stage_ok", "certainty_ok", "pair_tp", "pair_fp", "pair_fn"):
+            setattr(t, f, getattr(t, f) + getattr(s, f))
+
+
+def _row(s: Score) -> dict[str, float | int]:
+    d = s.as_dict()
+    return {k: d[k] for k in ("precision", "recall", "f1", "pair_f1", "stage_accuracy", "certainty_accuracy", "tp", "fp", "fn")}
+
+
+def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
+                   thresholds: Sequence[float], threshold: float) -> dict[str, Any]:
+    fl = folds(preps, k, seed)
+    results: dict[str, dict[str, Score]] = {}
+    curve_res: dict[str, dict[str, Score]] = {}
+    rules_pred = {p.doc.uid: p.rule_claims for p in preps}
+    results["rules"] = score_preds(preps, rules_pred)
+    # the rules with the learnt outlet names (so that naming alone does not decide the comparison)
+    omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
+    results["rules-outlets-mapped"] = score_preds(preps, {uid: [_map_claim(c, omap) for c in cs] for uid, cs in rules_pred.items()})
+    for fi, test_idx in enumerate(fl):
+        t0 = time.perf_counter()
+        test_set = set(test_idx)
+        train = [p for i, p in enumerate(preps) if i not in test_set]
+        test = [preps[i] for i in test_idx]
+        variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
+        if compare:
+            variants["lr-joint"] = lr_predictor(fit_lr(train, seed, C, factorised=False))
+            variants["lr-role-head"] = lr_predictor(fit_lr(train, seed, C, role_head=True))
+            variants["lr-src0.3"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.3))
+            variants["lr-src0.8"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.8))
+            for other in (0.1, 0.3, 1.0, 3.0):
+                if other != C:
+                    variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other))
+            variants["lr-balanced"] = lr_predictor(fit_lr(train, seed, C, balanced=True))
+            variants["lr-no-rule-features"] = lr_predictor(fit_lr(train, seed, C, drop=("r:",)))
+            variants["lr-no-text"] = lr_predictor(fit_lr(train, seed, C, drop=("w:", "b:", "x:", "pl:", "pr:", "cl:", "cr:")))
+            variants["gb"] = GBModel(train, seed).predict
+        for name, predictor in variants.items():
+            for t, pred in run_model(test, predictor, thresholds).items():
+                _merge(results.setdefault(f"{name}@{t}", {}), score_preds(test, pred))
+        if curve:
+            rng = random.Random(seed + fi)
+            for frac in (0.1, 0.25, 0.5):
+                sub = [p for p in train if rng.random() < frac]
+                pred = run_model(test, lr_predictor(fit_lr(sub, seed, C)), [threshold])[threshold]
+                _merge(curve_res.setdefault(str(frac), {}), score_preds(test, pred))
+        print(f"  fold {fi + 1}/{k}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    if curve:
+        curve_res["1.0"] = results[f"lr@{threshold}"]
+    return {
+        "folds": k, "seed": seed,
+        "documents": dict(Counter(p.dataset for p in preps)),
+        "models": {name: {ds: _row(s) for ds, s in sorted(by.items())} for name, by in results.items()},
+        "learning_curve": {frac: {ds: _row(s) for ds, s in sorted(by.items())} for frac, by in curve_res.items()},
+    }
+
+
+def candidate_recall(preps: Sequence[Prepared]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for ds in sorted({p.dataset for p in preps}):
+        ps = [p for p in preps if p.dataset == ds]
+        tot = sum(p.gold_total for p in ps)
+        ptot = sum(p.pair_total for p in ps)
+        out[ds] = {"claims": tot, "claim_recall": round(sum(p.covered for p in ps) / tot, 4) if tot else 0.0,
+                   "pairs": ptot, "pair_recall": round(sum(p.pair_covered for p in ps) / ptot, 4) if ptot else 0.0,
+                   "candidates": sum(len(p.cands) for p in ps),
+                   "positive": sum(1 for p in ps for y in p.y if y == 1),
+                   "left_out": sum(1 for p in ps for y in p.y if y is None)}
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Train the learned claim model (and measure it by cross-validation).")
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--role-head", action="store_true", help="learn the role too (else the rules' role is kept)")
+    ap.add_argument("--C", type=float, default=0.1, help="inverse regularisation of the logistic regression")
+    ap.add_argument("--threshold", type=float, default=0.3, help="P(claim) above which a candidate is a claim")
+    ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
+    ap.add_argument("--curve", action="store_true", help="also the learning curve (10/25/50/100%% of the training folds)")
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N documents of each dataset (a quick check)")
+    ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"where to write the weights (default {WEIGHTS})")
+    ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--report", type=Path, help="write the figures as JSON here")
+    args = ap.parse_args(argv)
+    random.seed(args.seed)
+    np.random.seed(args.seed % 2**32)
+    docs = training_docs()
+    if args.limit:
+        seen: Counter[str] = Counter()
+        docs = [d for d in docs if (seen.update([d.dataset]) or seen[d.dataset] <= args.limit)]
+    t0 = time.perf_counter()
+    preps = prepare(docs, progress=True)
+    print(f"prepared {len(preps)} documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    report: dict[str, Any] = {"candidate_recall": candidate_recall(preps)}
+    thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare else [args.threshold]
+    if not args.no_cv:
+        report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
+                                      args.threshold)
+    omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
+    model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head)
+    gold = prepare(gold_articles(), outlets=omap)
+    gpred = run_model(gold, lr_predictor(model), [args.threshold])[args.threshold]
+    report["gold"] = {"learned": _row(score_preds(gold, gpred)["gold"]),
+                      "rules": _row(score_preds(gold, {p.doc.uid: p.rule_claims for p in gold})["gold"])}
+    report["model"] = {k: v for k, v in model.meta.items()} | {"features": len(model.vocab)}
+    if not args.no_save:
+        model.save(args.out)
+        report["model"]["weights"] = str(args.out)
+        report["model"]["bytes"] = args.out.stat().st_size
+    text = json.dumps(report, indent=1)
+    if args.report:
+        args.report.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

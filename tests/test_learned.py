@@ -1,0 +1,148 @@
+"""The learned extractor: candidates, labelling, the training command on a small slice, the shipped weights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mercato.config import shared_dir
+from mercato.extract import get_extractor
+from mercato.extract.doc import ArticleDoc
+from mercato.extract.learned import decode, learned_claims, predict, process
+from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head
+from mercato.extract.learned.train import folds, label, main, prepare
+from mercato.records import ArticleRecord
+
+DAY = dt.date(2024, 6, 1)
+TEXT = ("Chelsea have opened talks with Brighton over Roberto De Zerbi, according to Sky Sports. "
+        "Bayern Munich are also interested in the Italian.")
+
+
+def _doc(text: str = TEXT, outlet: str | None = "Example Gazette") -> ArticleDoc:
+    return ArticleDoc(text=text, date=DAY, outlet=outlet, author=None)
+
+
+def test_candidates_pair_every_club_and_person_with_each_possible_source() -> None:
+    doc = _doc()
+    cands = process(doc)
+    pairs = {(c.club, c.person) for c in cands}
+    assert ("Chelsea", "Roberto De Zerbi") in pairs
+    assert ("Bayern Munich", "Roberto De Zerbi") in pairs  # "the Italian": the rules resolve the descriptor
+    chelsea = [c for c in cands if c.club == "Chelsea" and c.sentence == 0]
+    sources = {(c.source.journalist, c.source.outlet) for c in chelsea}
+    assert {(None, "Sky Sports"), (None, "Example Gazette"), (None, None)} <= sources
+    f = next(c for c in chelsea if c.source.outlet == "Sky Sports").features
+    assert f.get("r:src") == 1.0 and f.get("r:src_stage=talks") == 1.0  # the rules' proposal is a feature
+    assert f.get("w:_club_") == 1.0 and f.get("w:_person_") == 1.0 and "w:chelsea" not in f  # masked
+
+
+def test_labels_come_from_the_annotations_by_pair_source_and_evidence() -> None:
+    doc = _doc()
+    cands = process(doc)
+    gold = [{"club": "Chelsea", "person": "Roberto De Zerbi", "role": "manager", "stage": "talks",
+             "source": {"journalist": None, "outlet": "Sky Sports"}, "certainty": "firm",
+             "evidence": "Chelsea have opened talks with Brighton over Roberto De Zerbi"}]
+    lab = label(doc, cands, gold)
+    by = {(c.club, c.source.outlet, c.sentence): (y, st, r) for c, y, st, r in zip(cands, lab.y, lab.stage, lab.role, strict=True)}
+    assert by[("Chelsea", "Sky Sports", 0)] == (1, "talks", "manager")
+    assert by[("Chelsea", "Example Gazette", 0)] == (0, None, None)  # the same pair from another source: no claim
+    assert (lab.covered, lab.total, lab.pairs_covered) == (1, 1, 1)
+
+
+def test_decode_keeps_the_strongest_claim_per_pair_and_source() -> None:
+    doc = _doc()
+    cands = process(doc)
+    n = len(cands)
+    claims = decode(doc, cands, np.full(n, 0.9), ["interest"] * (n - 1) + ["talks"], ["firm"] * n)
+    keys = [(c.club, c.person, c.role, c.source.key()) for c in claims]
+    assert len(keys) == len(set(keys))
+    assert decode(doc, cands, np.full(n, 0.1), ["interest"] * n, ["firm"] * n) == []
+
+
+def _tiny_model() -> ClaimModel:
+    vocab = {"r:src": 0, "w:talks": 1}
+    heads = {"claim": Head(["no", "yes"], np.array([[4.0], [0.0]]), np.array([-2.0])),
+             "stage": Head(["interest", "talks"], np.array([[0.0, 0.0], [0.0, 3.0]]), np.array([0.5, 0.0])),
+             "certainty": Head(["firm", "hedged", "doubtful"], np.zeros((2, 3)), np.array([1.0, 0.0, 0.0]))}
+    return ClaimModel(vocab, heads, {"threshold": 0.5})
+
+
+def test_model_round_trips_through_plain_npz(tmp_path: Path) -> None:
+    m = _tiny_model()
+    m.save(tmp_path / "m.npz")
+    back = ClaimModel.load(tmp_path / "m.npz")  # allow_pickle=False inside
+    assert back.vocab == m.vocab and back.heads["stage"].classes == ["interest", "talks"]
+    doc = _doc()
+    cands = process(doc)
+    p, stages, _, roles = predict(back, cands)
+    assert roles == [c.role for c in cands]  # no role head: the rules' role
+    # the rules' own (club, person, source) proposals pass; the other sources do not
+    assert all((p_ > 0.5) == ("r:src" in c.features) for p_, c in zip(p, cands, strict=True))
+    assert "talks" in {s for s, c in zip(stages, cands, strict=True) if "w:talks" in c.features}
+
+
+def test_missing_weights_name_the_file_and_the_command(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match=r"nope\.npz.*learned\.train"):
+        ClaimModel.load(tmp_path / "nope.npz")
+
+
+def test_folds_are_document_level_seeded_and_cover_everything() -> None:
+    class P:
+        def __init__(self, ds: str) -> None:
+            self.dataset = ds
+
+    preps = [P("articles")] * 10 + [P("gossip")] * 23
+    a, b = folds(preps, 5, 7), folds(preps, 5, 7)  # type: ignore[arg-type]
+    assert a == b
+    flat = sorted(i for f in a for i in f)
+    assert flat == list(range(33))
+    assert all(sum(1 for i in f if i < 10) == 2 for f in a)  # each dataset spread evenly
+
+
+@pytest.mark.skipif(not (shared_dir() / "corpus" / "silver").is_dir(), reason="needs ../shared")
+def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "w.npz"
+    assert main(["--limit", "12", "--no-cv", "--out", str(out), "--seed", "3"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model"]["training_documents"] == 36  # 12 articles, 12 gossip items, 12 posts
+    assert report["candidate_recall"]["gossip"]["claims"] > 0 and 0 < report["candidate_recall"]["gossip"]["claim_recall"] <= 1
+    model = ClaimModel.load(out)
+    assert model.meta["seed"] == 3 and len(model.vocab) > 100
+    claims = learned_claims(_doc("Arsenal have made a bid for Declan Rice, West Ham confirmed."), model)
+    assert all(c.club and c.person for c in claims)
+    # the same seed gives the same weights
+    assert main(["--limit", "12", "--no-cv", "--out", str(tmp_path / "w2.npz"), "--seed", "3"]) == 0
+    again = ClaimModel.load(tmp_path / "w2.npz")
+    assert again.vocab == model.vocab
+    assert np.allclose(again.heads["claim"].weights, model.heads["claim"].weights)
+
+
+@pytest.mark.skipif(not WEIGHTS.exists(), reason="no shipped weights")
+def test_the_default_extractor_is_the_learned_one_and_rules_stay_selectable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MERCATO_EXTRACTOR", raising=False)
+    art = ArticleRecord(date=DAY, text=TEXT, outlet="Example Gazette")
+    learned = get_extractor()
+    assert learned.version.startswith("learned")
+    assert get_extractor("rules").version.startswith("rules")
+    claims = learned(art)
+    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in claims)
+    monkeypatch.setenv("MERCATO_EXTRACTOR", "rules")
+    assert get_extractor().version.startswith("rules")
+    monkeypatch.setenv("MERCATO_EXTRACTOR", "nonsense")
+    with pytest.raises(ValueError, match="nonsense"):
+        get_extractor()
+
+
+def test_prepare_reads_annotated_documents() -> None:
+    from mercato.evaluate.annotations import LabelledDoc
+
+    d = LabelledDoc("gossip", "x", ArticleRecord(date=DAY, text="Arsenal are interested in Declan Rice.", outlet="Daily Mail"),
+                    [{"club": "Arsenal", "person": "Declan Rice", "role": "player", "stage": "interest",
+                      "source": {"journalist": None, "outlet": "Daily Mail"}, "certainty": "firm",
+                      "evidence": "Arsenal are interested in Declan Rice."}])
+    (p,) = prepare([d])
+    assert p.covered == 1 and 1 in p.y
