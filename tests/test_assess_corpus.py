@@ -23,11 +23,8 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('corpus') / 'corpus.db'}"
-    # these checks are about assess on a known set of claims: the rules engine's (the learned extractor has its own tests)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MERCATO_EXTRACTOR", "rules")
-        r = runner.invoke(app, ["ingest", str(shared / "corpus" / "articles"), str(shared / "corpus" / "unlabelled"),
-                                "--db", url, "-q"])
+    r = runner.invoke(app, ["ingest", str(shared / "corpus" / "articles"), str(shared / "corpus" / "unlabelled"),
+                            "--db", url, "-q"])  # the default extractor: what a user gets
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["outcomes", "import", str(shared / "corpus" / "outcomes.json"), "--db", url])
     assert r.exit_code == 0, r.output

@@ -122,14 +122,22 @@ def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.Captur
 
 
 @pytest.mark.skipif(not WEIGHTS.exists(), reason="no shipped weights")
-def test_the_default_extractor_is_the_learned_one_and_rules_stay_selectable(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_sends_short_items_to_the_learned_model_and_articles_to_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mercato.extract.pipeline import SHORT_ITEM_CHARS
+
     monkeypatch.delenv("MERCATO_EXTRACTOR", raising=False)
-    art = ArticleRecord(date=DAY, text=TEXT, outlet="Example Gazette")
-    learned = get_extractor()
-    assert learned.version.startswith("learned")
+    auto = get_extractor()
+    assert auto.version.startswith("auto")
     assert get_extractor("rules").version.startswith("rules")
-    claims = learned(art)
-    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in claims)
+    assert get_extractor("learned").version.startswith("learned")
+    short = ArticleRecord(date=DAY, text=TEXT, outlet="Example Gazette")
+    assert len(TEXT) < SHORT_ITEM_CHARS
+    assert [c.to_json() for c in auto(short)] == [c.to_json() for c in get_extractor("learned")(short)]
+    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in auto(short))
+    long_text = TEXT + "\n\n" + " ".join(["The club have not commented on the reports."] * 12)
+    article = ArticleRecord(date=DAY, text=long_text, outlet="Example Gazette")
+    assert len(long_text) >= SHORT_ITEM_CHARS
+    assert [c.to_json() for c in auto(article)] == [c.to_json() for c in get_extractor("rules")(article)]
     monkeypatch.setenv("MERCATO_EXTRACTOR", "rules")
     assert get_extractor().version.startswith("rules")
     monkeypatch.setenv("MERCATO_EXTRACTOR", "nonsense")

@@ -201,9 +201,20 @@ def posts(shared: Path | None = None) -> list[LabelledDoc]:
     return out
 
 
-def training_docs(shared: Path | None = None, manifest: Path | None = None, english_only: bool = True) -> list[LabelledDoc]:
-    """Everything the model may learn from: silver articles (blind excluded), gossip items, posts."""
-    return [*silver_articles(shared, manifest, english_only=english_only), *gossip_items(shared), *posts(shared)]
+def training_docs(shared: Path | None = None, manifest: Path | None = None, english_only: bool = True,
+                  adjudicated: bool = True, extra: bool = True) -> list[LabelledDoc]:
+    """Everything the model may learn from: silver articles (blind excluded), gossip items, posts; a document
+    whose two labellings were adjudicated (annotations/adjudicated) takes the settled labels instead of the
+    silver ones, and the gossip items labelled for training (annotations/extra) are added."""
+    docs = [*silver_articles(shared, manifest, english_only=english_only), *gossip_items(shared), *posts(shared)]
+    root = repo_root() / "annotations"
+    if adjudicated and (root / "adjudicated").is_dir():
+        settled = {d.uid: d for d in load_packed(root / "adjudicated", shared, manifest)}
+        docs = [settled.get(d.uid, d) for d in docs]
+    if extra and (root / "extra").is_dir():
+        have = {d.uid for d in docs}
+        docs += [d for d in load_packed(root / "extra", shared, manifest) if d.uid not in have]
+    return docs
 
 
 # --- packed labels -------------------------------------------------------------------------------------------

@@ -39,13 +39,15 @@ DbOpt = Annotated[
 
 
 class Engine(str, Enum):
+    auto = "auto"
     learned = "learned"
     rules = "rules"
 
 
 ExtractorOpt = Annotated[
-    Engine | None, typer.Option("--extractor", help="learned (default: the trained model decides) or rules (the rules engine); "
-                                "$MERCATO_EXTRACTOR")
+    Engine | None, typer.Option("--extractor", help="auto (default: the learned model for short items such as gossip lines and "
+                                "posts, the rules engine for full articles, as cross-validation chose), learned, or rules; "
+                                "also $MERCATO_EXTRACTOR"),
 ]
 
 
