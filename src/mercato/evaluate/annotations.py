@@ -13,7 +13,7 @@ form of ../shared/corpus/gold with verbatim evidence), whatever its form:
 `agreement(a, b)` compares two annotators' labels of the same documents: claim F1 (the spec's scorer,
 `a` as gold), and Cohen's kappa on stage and on certainty over the matched claims, per dataset.
 
-    python -m mercato.evaluate.annotations agreement PACKED_A PACKED_B
+    python -m mercato.evaluate.annotations agreement silver annotations/second   # or two packed paths
 """
 
 from __future__ import annotations
@@ -335,13 +335,21 @@ def agreement(a: list[LabelledDoc], b: list[LabelledDoc]) -> list[Agreement]:
     return out
 
 
+def _labels(arg: str) -> list[LabelledDoc]:
+    """`silver` (the shared silver labels of articles, gossip items and posts, blind articles excluded) or a
+    path of packed labels."""
+    if arg == "silver":
+        return [*silver_articles(), *gossip_items(), *posts()]
+    return load_packed(Path(arg))
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) != 3 or argv[0] != "agreement":
         print(__doc__)
         return 2
     try:
-        rows = agreement(load_packed(Path(argv[1])), load_packed(Path(argv[2])))
+        rows = agreement(_labels(argv[1]), _labels(argv[2]))
     except AnnotationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
