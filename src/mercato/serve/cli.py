@@ -45,9 +45,9 @@ class Engine(str, Enum):
 
 
 ExtractorOpt = Annotated[
-    Engine | None, typer.Option("--extractor", help="auto (default: the learned model for short items such as gossip lines and "
-                                "posts, the rules engine for full articles, as cross-validation chose), learned, or rules; "
-                                "also $MERCATO_EXTRACTOR"),
+    Engine | None, typer.Option("--extractor", help="rules (default), learned (the trained model decides), or auto (the "
+                                "learned model for short items such as gossip lines and posts, the rules for full "
+                                "articles); also $MERCATO_EXTRACTOR"),
 ]
 
 
