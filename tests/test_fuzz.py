@@ -36,6 +36,14 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=2000, suppress_health_check=[Hea
 pytestmark = pytest.mark.fuzz
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _language_detector_loaded() -> None:
+    """Readers detect each record's language; the detector's models load once, outside any example's deadline."""
+    from mercato.ingest.language import detect_language
+
+    detect_language("Liverpool are in talks with the player's representatives.")
+
+
 def check_items(items: list, where: str) -> None:
     """The contract of every reader: records that make sense, or errors that name the input."""
     for item in items:
