@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -337,6 +338,22 @@ def test_hostile_article_is_data_not_markup(client: httpx.Client) -> None:
     assert "onerror=" not in page.text.replace("onerror=&#34;", "")
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert 'href="javascript:' not in page.text.lower()  # a stored javascript: URL is shown, never linked
+
+
+def test_the_board_opens_on_what_is_live_and_settled_stories_say_what_settled_them(client: httpx.Client) -> None:
+    live = {s["id"] for s in _page(client, "/api/stories", status="live", limit=200)["items"]}
+    settled = _page(client, "/api/stories", status="settled", limit=200)["items"]
+    assert live and settled and not live & {s["id"] for s in settled}
+    board = client.get("/").text
+    shown = set(re.findall(r'data-story-id="([^"]+)"', board))
+    assert shown and shown <= live, "the default board shows live stories only"
+    assert "happened</span>" not in board
+    page = client.get("/", params={"status": "settled"}).text
+    rows = page.split('class="story-row"')[1:]
+    assert {re.search(r'data-story-id="([^"]+)"', r).group(1) for r in rows} <= {s["id"] for s in settled}  # type: ignore[union-attr]
+    assert rows and all("settled by:" in r for r in rows), "each settled story says what settled it"
+    assert "Chelsea announced Maresca" in page  # the corpus outcome's note: what settled that move
+    assert client.get("/", params={"status": "resolved"}).status_code == 200  # the tab's old name still works
 
 
 def test_pages_answer_and_unknown_pages_are_404(client: httpx.Client) -> None:

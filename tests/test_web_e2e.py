@@ -90,6 +90,11 @@ def test_board_to_story_to_source_to_article(desktop: Watched) -> None:
     page = desktop.page
     page.goto("/")
     assert page.locator("h1").inner_text() == "Rumour board"
+    # the board opens on what is live; every story, settled ones too, is one chip away
+    assert page.locator(".chip[aria-current='true']", has_text="Live").count() == 1
+    assert page.locator(".story-row .outcome-yes, .story-row .outcome-no").count() == 0
+    page.get_by_role("link", name="All", exact=True).click()
+    page.wait_for_url(re.compile(r"status=all"))
     rows = page.locator(".story-row")
     assert rows.count() >= 10
     first = rows.first

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from mercato.assess.data import SOURCES, AClaim, load, source_id
+from mercato.assess.data import SOURCES, AClaim, AOutcome, load, source_id
 from mercato.assess.engine import Replay, Snapshot
 from mercato.assess.sources import LEADERBOARD_KINDS
 from mercato.assess.stories import all_stories, move_story, person_id, vacancy_id
@@ -20,7 +20,8 @@ from mercato.store.db import Database
 from mercato.store.models import Claim, Outcome
 
 _lock = threading.Lock()
-_cache: dict[tuple[Any, ...], tuple[Snapshot, list[AClaim]]] = {}
+_cache: dict[tuple[Any, ...], tuple[Snapshot, list[AClaim], list[AOutcome]]] = {}
+_key_locks: dict[tuple[Any, ...], threading.Lock] = {}
 
 
 def _signature(db: Database) -> tuple[Any, ...]:
@@ -36,19 +37,36 @@ def _signature(db: Database) -> tuple[Any, ...]:
     return (db.url, tuple(c), tuple(o), conf, verdicts)
 
 
-def snapshot(db: Database, as_of: dt.date | None = None) -> tuple[Snapshot, list[AClaim]]:
-    key = (_signature(db), as_of)
+def snapshot(db: Database, as_of: dt.date | None = None, sig: tuple[Any, ...] | None = None
+             ) -> tuple[Snapshot, list[AClaim]]:
+    snap, claims, _ = _snapshot(db, as_of, sig)
+    return snap, claims
+
+
+def _snapshot(db: Database, as_of: dt.date | None, sig: tuple[Any, ...] | None = None
+              ) -> tuple[Snapshot, list[AClaim], list[AOutcome]]:
+    """The replay as of `as_of` with the claims and outcomes it read, computed once per database state and
+    date (concurrent callers for one key wait for the first rather than replaying in parallel)."""
+    key = (sig or _signature(db), as_of)
     with _lock:
         hit = _cache.get(key)
+        lock = _key_locks.setdefault(key, threading.Lock()) if hit is None else None
     if hit is not None:
         return hit
-    claims, outcomes, _ = load(db, as_of)
-    snap = Replay(claims, outcomes).run(until=as_of)
-    with _lock:
-        if len(_cache) > 32:
-            _cache.clear()
-        _cache[key] = (snap, claims)
-    return snap, claims
+    assert lock is not None
+    with lock:
+        with _lock:
+            hit = _cache.get(key)
+        if hit is not None:
+            return hit
+        claims, outcomes, _ = load(db, as_of)
+        snap = Replay(claims, outcomes).run(until=as_of)
+        with _lock:
+            if len(_cache) > 32:
+                _cache.clear()
+            _cache[key] = (snap, claims, outcomes)
+            _key_locks.pop(key, None)
+    return snap, claims, outcomes
 
 
 def list_stories(db: Database, as_of: dt.date | None = None, kind: str = "move") -> list[dict[str, Any]]:
@@ -57,17 +75,20 @@ def list_stories(db: Database, as_of: dt.date | None = None, kind: str = "move")
 
 
 def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
-    snap, claims = snapshot(db, as_of)
+    """One story as of a date. Only what the page shows is computed: the snapshot (shared by every page of
+    that date), this story's competitors, and the probability history of this story's own moves."""
+    sig = _signature(db)
+    snap, claims, outcomes = _snapshot(db, as_of, sig)
     if story_id.startswith("move--"):
         m = snap.moves.get(story_id)
         if m is None:
             return None
         story = move_story(snap, m)
         members = [m.id]
-        related = {s["id"]: s for s in all_stories(snap, "move")
-                   if s["id"] != m.id and (s["person"] == m.person or (m.role == "manager" and s["club"] == m.club
-                                                                       and s["role"] == m.role))}
-        story["competitors"] = sorted(related.values(), key=lambda s: -s["probability"])
+        related = [move_story(snap, o) for o in snap.moves.values()
+                   if o.id != m.id and (o.person == m.person or (m.role == "manager" and o.club == m.club
+                                                                 and o.role == m.role))]
+        story["competitors"] = sorted(related, key=lambda s: (-s["probability"], s["id"]))
     else:
         kind = story_id.split("--", 1)[0]
         if kind not in ("vacancy", "person"):
@@ -85,7 +106,7 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
          "club": c.club, "person": c.person}
         for c in claims if c.id in ids
     ]
-    hist = _history(db, members, as_of)
+    hist = _history(db, members, as_of, sig, snap, claims, outcomes)
     day = as_of.isoformat() if as_of else max([(snap.latest or dt.date.today()).isoformat(),
                                                 *(str(h["date"]) for h in hist)])
     story["history"] = with_headline(hist, story["probability"], day)
@@ -103,28 +124,33 @@ def with_headline(history: list[dict[str, Any]], probability: float, day: str) -
 _hist_cache: dict[tuple[Any, ...], dict[str, list[tuple[dt.date, float]]]] = {}
 
 
-def _all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt.date, float]]]:
-    """Every move's probability on each date it was claimed, with the snapshot's weights (one replay, cached)."""
-    key = (_signature(db), as_of)
+def _moves_history(sig: tuple[Any, ...], as_of: dt.date | None, members: list[str], snap: Snapshot,
+                   claims: list[AClaim], outcomes: list[AOutcome]) -> dict[str, list[tuple[dt.date, float]]]:
+    """These moves' probability on each date they were claimed, with the snapshot's weights: one replay of the
+    claims and outcomes the snapshot read, scoring only these moves (a move's score depends on its rivals'
+    states, not on whether theirs are scored, so the numbers are those of a replay scoring every move)."""
+    key = (sig, as_of, tuple(sorted(members)))
     with _lock:
         hit = _hist_cache.get(key)
     if hit is not None:
         return hit
-    snap, _ = snapshot(db, as_of)
-    claims, outcomes, _ = load(db, as_of)
-    hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(until=as_of, history_for=set()).history
+    hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(until=as_of, history_for=set(members)).history
     with _lock:
-        if len(_hist_cache) > 8:
+        if len(_hist_cache) > 256:
             _hist_cache.clear()
         _hist_cache[key] = hist
     return hist
 
 
-def _history(db: Database, members: list[str], as_of: dt.date | None) -> list[dict[str, Any]]:
-    hist = _all_history(db, as_of)
+def _history(db: Database, members: list[str], as_of: dt.date | None, sig: tuple[Any, ...] | None = None,
+             snap: Snapshot | None = None, claims: list[AClaim] | None = None,
+             outcomes: list[AOutcome] | None = None) -> list[dict[str, Any]]:
+    if sig is None or snap is None or claims is None or outcomes is None:
+        sig = _signature(db)
+        snap, claims, outcomes = _snapshot(db, as_of, sig)
+    hist = _moves_history(sig, as_of, members, snap, claims, outcomes) if members else {}
     if len(members) == 1:
         out = [{"date": d.isoformat(), "probability": round(p, 4)} for d, p in hist.get(members[0], [])]
-        snap, _ = snapshot(db, as_of)
         o = snap.outcomes.get(members[0])
         if members[0] in snap.known and o is not None and o.resolved_on is not None:
             # the outcome, once public, is the last point

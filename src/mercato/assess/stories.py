@@ -100,6 +100,14 @@ def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | 
     firsts = [s["first_date"] for s in members if s["first_date"]]
     lasts = [s["last_date"] for s in members if s["last_date"]]
     leader = max(members, key=lambda s: s["probability"]) if members else None
+    won = next((s for s in members if s["outcome"] is True), None)
+    if won is not None:  # what settled the group: the move that happened
+        settled_by: str | None = (f"{won['person'] if kind == 'vacancy' else won['club']}: "
+                                  + (won.get("settled_by") or "it happened"))
+    elif outcome is False:
+        settled_by = f"none of the {len(members)} named moves happened"
+    else:
+        settled_by = None
     return {
         "id": sid,
         "kind": kind,
@@ -110,6 +118,8 @@ def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | 
         "stage": max(stages, key=lambda x: LADDER[x]) if stages else (OFF if members else None),
         "sources": sum(s["sources"] for s in members),
         "outcome": outcome,
+        "live": outcome is None and any(s.get("live", True) for s in members),
+        "settled_by": settled_by,
         "first_date": min(firsts) if firsts else None,
         "last_date": max(lasts) if lasts else None,
         "n_claims": sum(s["n_claims"] for s in members),

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 DATA = Path(__file__).parent / "data"
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called per claim and per move in every replay: a story page's hot spot
 def normalise(s: str) -> str:
     """Case-, accent- and punctuation-insensitive key ("Rúben  Amorim!" -> "ruben amorim")."""
     s = unicodedata.normalize("NFKD", s)

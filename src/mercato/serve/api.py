@@ -147,11 +147,23 @@ class ClaimPage(PageBase):
     items: list[ClaimOut]
 
 
+class StateOut(BaseModel):
+    state: int = Field(description="Number of the database state the listing was computed from (grows by one per change)")
+    articles: int
+    claims: int
+    outcomes: int
+    computed_at: str | None = Field(None, description="When that state was computed (UTC)")
+    refreshing: bool = Field(description="The database has changed and a newer state is being computed: this "
+                                         "listing is from the previous one until it is ready")
+
+
 class StoryPage(PageBase):
+    state: StateOut | None = None
     items: list[StoryOut]
 
 
 class SourcePage(PageBase):
+    state: StateOut | None = None
     items: list[SourceOut]
 
 
@@ -240,7 +252,8 @@ def _describe(err: dict[str, Any]) -> str:
 
 class ListingCache:
     """ASGI middleware: a successful GET of a story or source listing is kept, by its exact query string,
-    until the database changes, and served again without routing or validation (the load target)."""
+    in the catalogue's current state and served again without routing or validation (the load target).
+    Every listing says which state it is from and whether a newer one is being computed (`state`)."""
 
     PATHS = frozenset({"/api/stories", "/api/sources"})
 
@@ -253,29 +266,44 @@ class ListingCache:
             await self.app(scope, receive, send)
             return
         key = ("raw", scope["path"], scope["query_string"])
-        version = self.catalog.version()
+        state = self.catalog.serving()
         body = self.catalog.peek(key)
         if body is not None:
-            await send({"type": "http.response.start", "status": 200, "headers": [
-                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body})
+            await _send_json(send, 200, [], stamp(body, self.catalog.describe()))
             return
-        status = 0
+        start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
         async def capture(message: Any) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
+                start.update(message)
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-                if not message.get("more_body") and status == 200:
-                    self.catalog.put(version, key, b"".join(chunks))
-            await send(message)
+                if not message.get("more_body"):
+                    raw = b"".join(chunks)
+                    if start.get("status") == 200:
+                        self.catalog.put(state, key, raw)
+                        raw = stamp(raw, self.catalog.describe())
+                    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+                    await _send_json(send, int(start.get("status", 500)), headers, raw)
 
         await self.app(scope, receive, capture)
 
 
+async def _send_json(send: Any, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    if not any(k.lower() == b"content-type" for k, _ in headers):
+        headers = [(b"content-type", b"application/json"), *headers]
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def stamp(body: bytes, state: dict[str, Any]) -> bytes:
+    """A listing's JSON object with `state` first: which database state it was computed from, and whether a newer
+    one is being computed (`refreshing`)."""
+    if not body.startswith(b"{"):
+        return body
+    return b'{"state":' + dumps(state) + (b"," + body[1:] if body[1:2] != b"}" else b"}")
 
 
 def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
@@ -442,8 +470,9 @@ def _add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         person: Annotated[str | None, Query(description="Person (part of the name, case-insensitive)")] = None,
         stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,
         role: Annotated[Role | None, Query()] = None,
-        status: Annotated[Literal["all", "live", "resolved"], Query(
-            description="live: outcome unknown and its window still open; resolved: outcome known")] = "all",
+        status: Annotated[Literal["all", "live", "resolved", "settled"], Query(
+            description="live: outcome unknown and its window still open; resolved: outcome known; "
+                        "settled: no longer live (outcome known or window closed)")] = "all",
         min_probability: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> Any:
         """Stories with their likelihood, stage, independent sources and most credible source."""
@@ -563,6 +592,8 @@ def filter_stories(
         out = [s for s in out if s.get("outcome") is None and s.get("live", True)]
     elif status == "resolved":
         out = [s for s in out if s.get("outcome") is not None]
+    elif status == "settled":  # no longer live: outcome known, or its window closed without one
+        out = [s for s in out if s.get("outcome") is not None or s.get("live") is False]
     if min_probability is not None:
         out = [s for s in out if _num(s.get("probability")) >= min_probability]
     if q:

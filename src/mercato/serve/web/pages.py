@@ -73,6 +73,12 @@ ENV = _env()
 
 
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any) -> HTMLResponse:
+    catalog = getattr(request.app.state, "catalog", None)
+    if catalog is not None and "state" not in ctx:
+        try:
+            ctx["state"] = catalog.describe()  # the page says when it shows a previous state of the database
+        except Exception:  # noqa: BLE001 - an error page must render even when the database cannot be read
+            ctx["state"] = None
     body = ENV.get_template(template).render(request=request, path=request.url.path, **ctx)
     return HTMLResponse(body, status_code=status_code, headers={"Content-Security-Policy": CSP})
 
@@ -369,7 +375,9 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
     @app.get("/", include_in_schema=False)
     def board(request: Request) -> HTMLResponse:
         sort = _choice(request, "sort", ("likelihood", "recent"), "likelihood")
-        status = _choice(request, "status", ("all", "live", "resolved"), "all")
+        # a desk wants what is live: settled stories are one tab away ("resolved" is the old name of that tab)
+        status = _choice(request, "status", ("live", "settled", "all", "resolved"), "live")
+        status = "settled" if status == "resolved" else status
         role = _choice(request, "role", ("all", "player", "manager", "staff"), "all")
         kind = _choice(request, "kind", ("move", "vacancy", "person"), "move")
         q = (request.query_params.get("q") or "").strip()[:200] or None
