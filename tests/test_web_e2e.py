@@ -304,3 +304,86 @@ def test_jobs_and_as_of(desktop: Watched) -> None:
     assert dates and max(dates) <= "2024-03-01"
     assert not any("Kompany" in n for n in page.locator(".versus .vs-card").all_inner_texts())
     assert desktop.errors == []
+
+
+PHONE_WIDTH = 390
+
+
+def _page_types(base: str) -> list[str]:
+    """One URL of every kind of page, chosen from the data the way it is most likely to overflow: the source with
+    the most stages and the one with the longest name, the story with the most claims, the longest article."""
+    import httpx
+
+    def items(path: str, **params: Any) -> list[dict[str, Any]]:
+        r = httpx.get(base + path, params={"limit": 200, **params}, timeout=120)
+        r.raise_for_status()
+        return list(r.json()["items"])
+
+    sources = [s for kind in ("journalist", "outlet", "club", "party") for s in items("/api/sources", kind=kind)]
+    most_stages = max(sources, key=lambda s: (len(s.get("by_stage") or {}), s["claims"]))
+    longest_name = max(sources, key=lambda s: len(s["name"]))
+    paths = ["/", "/?status=settled", "/?status=all", "/?kind=vacancy", "/?kind=person&status=all",
+             "/sources", "/sources?min_resolved=0", f"/sources/{most_stages['id']}", f"/sources/{longest_name['id']}",
+             f"/sources/{most_stages['id']}?claims=all", "/articles", "/search?q=Bayern", "/api",
+             "/stories/move--nowhere--nobody--player"]
+    for kind in ("move", "vacancy", "person"):
+        story = max(items("/api/stories", kind=kind, sort="claims"), key=lambda s: s["n_claims"])
+        paths.append(f"/stories/{story['id']}")
+        if kind == "move":
+            paths.append(f"/stories/{story['id']}?as_of={story['last_date']}")
+    articles = items("/api/articles")
+    longest = max(articles, key=lambda a: len(a.get("title") or "") + a["claims"])
+    paths += [f"/articles/{longest['id']}", f"/articles/{articles[0]['id']}"]
+    return paths
+
+
+def test_every_page_type_fits_a_390px_phone(browser: Any, server: Server) -> None:
+    """document.scrollWidth within a 390 px phone's width on every kind of page (the fixed width, not innerWidth:
+    a mobile viewport widens itself to content that overflows)."""
+    w = Watched(browser, server.url, viewport={"width": PHONE_WIDTH, "height": 844}, device_scale_factor=2,
+                is_mobile=True, has_touch=True)
+    try:
+        too_wide = []
+        for path in _page_types(server.url):
+            w.page.goto(path)
+            for chart in w.page.locator(".chart").all():
+                _wait_chart(w.page, str(chart.get_attribute("id")))
+            width = w.page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+            if width > PHONE_WIDTH:
+                too_wide.append(f"{path}: {width}px")
+        assert too_wide == [], f"pages wider than a {PHONE_WIDTH} px phone: {too_wide}"
+        assert [e for e in w.errors if "status of 404" not in e] == []  # the not-found page is one of them
+    finally:
+        w.close()
+
+
+def _overlaps(boxes: list[tuple[str, dict[str, float]]]) -> list[str]:
+    out = []
+    for i, (a, p) in enumerate(boxes):
+        for b, q in boxes[i + 1:]:
+            if (p["x"] + p["width"] - 0.5 > q["x"] and q["x"] + q["width"] - 0.5 > p["x"]
+                    and p["y"] + p["height"] - 0.5 > q["y"] and q["y"] + q["height"] - 0.5 > p["y"]):
+                out.append(f"{a!r} overlaps {b!r}")
+    return out
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": PHONE_WIDTH, "height": 844}],
+                         ids=["desktop", "phone"])
+def test_stage_chart_labels_do_not_overlap(browser: Any, server: Server, viewport: dict[str, int]) -> None:
+    import httpx
+
+    sources = httpx.get(server.url + "/api/sources", params={"limit": 200, "min_resolved": 0}, timeout=120).json()["items"]
+    most = max(sources, key=lambda s: len(s.get("by_stage") or {}))
+    w = Watched(browser, server.url, viewport=viewport)
+    try:
+        for path in ("/sources?min_resolved=0", f"/sources/{most['id']}"):
+            w.page.goto(path)
+            _wait_chart(w.page, "stage-chart")
+            labels = w.page.locator("#stage-chart .xtick text, #stage-chart .ytick text, #stage-chart .bartext")
+            boxes = [(labels.nth(i).text_content() or "", labels.nth(i).bounding_box()) for i in range(labels.count())]
+            names = {t for t, _ in boxes}
+            assert {"interest", "advanced", "agreement", "done"} <= names, names  # every stage is labelled
+            assert _overlaps([(t, b) for t, b in boxes if b]) == [], path
+        assert w.errors == []
+    finally:
+        w.close()

@@ -217,8 +217,10 @@ def calibration_chart(bins: list[dict[str, Any]]) -> dict[str, Any] | None:
         hovertemplate="forecast %{x:.0%}<br>happened %{y:.0%}<br>%{customdata} claims<extra></extra>",
     ))
     fig.update_layout(**_layout(
-        xaxis=dict(range=[-0.04, 1.04], tickformat=".0%", dtick=0.2, title="likelihood given", fixedrange=True, zeroline=False),
-        yaxis=dict(range=[-0.06, 1.08], tickformat=".0%", dtick=0.2, title="share that happened", fixedrange=True, zeroline=False),
+        xaxis=dict(range=[-0.04, 1.04], tickformat=".0%", dtick=0.2, title="likelihood given", fixedrange=True, zeroline=False,
+                   automargin=True),
+        yaxis=dict(range=[-0.06, 1.08], tickformat=".0%", dtick=0.2, title="share that happened", fixedrange=True, zeroline=False,
+                   automargin=True),
         height=340,
     ))
     return figure_json(fig)
@@ -242,6 +244,8 @@ def stage_rows(by_stage: Any) -> list[dict[str, Any]]:
 
 
 def stage_chart(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Hit rate by stage as horizontal bars: one row per stage of the ladder, so the stage names sit one under
+    another and never run into each other however narrow the screen ("advancedagreement" on a phone)."""
     import plotly.graph_objects as go
 
     rows = [r for r in rows if isinstance(r.get("hit_rate"), int | float)]
@@ -250,17 +254,17 @@ def stage_chart(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     known = {str(r["stage"]): r for r in rows}
     order = [s for s in ALL_STAGES] + [s for s in known if s not in ALL_STAGES]
     fig = go.Figure(go.Bar(
-        x=[str(r["stage"]) for r in rows], y=[r["hit_rate"] for r in rows],
+        y=[str(r["stage"]) for r in rows], x=[r["hit_rate"] for r in rows], orientation="h",
         marker=dict(color=[STAGE_COLOURS.get(str(r["stage"]), "#64748b") for r in rows]),
         customdata=[[r.get("hits", "?"), r.get("resolved", "?")] for r in rows],
         text=[pct(r["hit_rate"]) for r in rows], textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}: %{y:.0%} happened<br>%{customdata[0]} of %{customdata[1]} resolved claims<extra></extra>",
+        hovertemplate="%{y}: %{x:.0%} happened<br>%{customdata[0]} of %{customdata[1]} resolved claims<extra></extra>",
     ))
     fig.update_layout(**_layout(
-        yaxis=dict(range=[0, 1.12], tickformat=".0%", dtick=0.2, title="hit rate", fixedrange=True),
-        xaxis=dict(title=None, fixedrange=True, categoryorder="array", categoryarray=order, range=[-0.5, len(order) - 0.5],
-                   tickangle=0),
-        height=300, showlegend=False, bargap=0.35, margin=dict(l=48, r=8, t=24, b=40),
+        xaxis=dict(range=[0, 1.16], tickformat=".0%", dtick=0.25, title=None, fixedrange=True),
+        yaxis=dict(title=None, fixedrange=True, categoryorder="array", categoryarray=order[::-1],
+                   range=[-0.5, len(order) - 0.5], automargin=True, ticklabelstandoff=4),
+        height=60 + 26 * len(order), showlegend=False, bargap=0.3, margin=dict(l=8, r=12, t=8, b=28),
     ))
     return figure_json(fig)
 
