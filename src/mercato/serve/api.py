@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mercato import __version__
 from mercato.records import ALL_STAGES, ROLES
+from mercato.serve.web import fastlist
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
 from mercato.store import Database
 from mercato.store.clubs import canonical_club, club_matches, resolve_club
@@ -271,6 +272,12 @@ class ListingCache:
         if body is not None:
             await _send_json(send, 200, [], stamp(body, self.catalog.describe()))
             return
+        body = fastlist.listing(self.catalog, scope["path"], scope["query_string"])  # paging, sort, kind, status
+        if body is not None:
+            self.catalog.put(state, key, body)
+            await _send_json(send, 200, [], stamp(body, self.catalog.describe()))
+            return
+        fastlist.ensure(self.catalog)
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -314,7 +321,11 @@ def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if warm:  # compute stories and track records in the background, so the first visitor doesn't wait
-            threading.Thread(target=catalog.warm, name="mercato-warm", daemon=True).start()
+            def warm_all() -> None:
+                catalog.warm()
+                fastlist.warm(catalog)
+
+            threading.Thread(target=warm_all, name="mercato-warm", daemon=True).start()
         yield
 
     app = FastAPI(

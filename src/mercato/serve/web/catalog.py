@@ -45,7 +45,8 @@ def _service() -> Any:
 
 # computed values a new state recomputes in the background before it replaces the old one (the listings
 # every page and listing request starts from); other keys (one story, one source) are computed on demand
-EAGER = frozenset({"stories", "sources", "claim_stories", "source_index", "sorted-stories", "sorted-sources"})
+EAGER = frozenset({"stories", "sources", "claim_stories", "source_index", "sorted-stories", "sorted-sources",
+                   "listing-index"})
 
 
 class State:
@@ -230,6 +231,10 @@ class Catalog:
             if hit is not None:
                 st.responses.move_to_end(key)
         return hit
+
+    def peek_value(self, key: tuple[Any, ...]) -> Any:
+        """A computed value for `key` in the served state, or None; never computes or waits."""
+        return self.serving().cache.get(key)
 
     def put(self, state: State, key: tuple[Any, ...], value: Any) -> None:
         """Remember a response body computed in `state` (dropped unless that state is still the one served)."""
