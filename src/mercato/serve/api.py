@@ -272,12 +272,17 @@ class ListingCache:
         if body is not None:
             await _send_json(send, 200, [], stamp(body, self.catalog.describe()))
             return
-        body = fastlist.listing(self.catalog, scope["path"], scope["query_string"])  # paging, sort, kind, status
-        if body is not None:
-            self.catalog.put(state, key, body)
-            await _send_json(send, 200, [], stamp(body, self.catalog.describe()))
-            return
-        fastlist.ensure(self.catalog)
+        query = fastlist.parse(scope["path"], scope["query_string"])  # only paging, sort, kind and status
+        if query is not None:
+            index = fastlist.index_of(self.catalog)
+            if index is None:  # the state's first listing: build its index (once; other requests wait for it)
+                await run_in_threadpool(fastlist.warm, self.catalog)
+                state, index = self.catalog.serving(), fastlist.index_of(self.catalog)
+            body = fastlist.answer(index, query) if index is not None else None
+            if body is not None:
+                self.catalog.put(state, key, body)
+                await _send_json(send, 200, [], stamp(body, self.catalog.describe()))
+                return
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 

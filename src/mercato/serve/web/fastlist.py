@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -24,6 +23,7 @@ from mercato.serve.web.catalog import Catalog, ServiceUnavailable
 
 STORY_SORTS = ("likelihood", "recent", "sources", "claims")
 STORY_KINDS = ("move", "vacancy", "person")
+INDEXED_KINDS = ("move",)  # the board and most listings; groups (vacancy, person) are fewer and go to the route
 STORY_STATUSES = ("all", "live", "resolved", "settled")
 SOURCE_SORTS = ("credibility", "hit_rate", "brier", "claims", "resolved", "name")
 SOURCE_KINDS = ("journalist", "outlet", "club", "party")
@@ -52,7 +52,7 @@ def build(catalog: Catalog) -> Index:
     from mercato.serve.api import filter_stories, sorted_sources, sorted_stories
 
     index = Index()
-    for kind in STORY_KINDS:
+    for kind in INDEXED_KINDS:
         rows = catalog.stories(kind)
         item = {id(s): _dumps(s) for s in rows}
         for sort in STORY_SORTS:
@@ -82,20 +82,6 @@ def warm(catalog: Catalog) -> None:
         catalog.get(("listing-index",), lambda: build(catalog))
     except ServiceUnavailable:
         pass
-
-
-_started: set[tuple[int, int]] = set()
-_lock = threading.Lock()
-
-
-def ensure(catalog: Catalog) -> None:
-    """Build the served state's index in the background, once per state (requests meanwhile go to the route)."""
-    key = (id(catalog), catalog.serving().number)
-    with _lock:
-        if key in _started:
-            return
-        _started.add(key)
-    threading.Thread(target=warm, args=(catalog,), name="mercato-listing-index", daemon=True).start()
 
 
 def _params(query: bytes, allowed: dict[str, tuple[str, ...] | re.Pattern[str]]) -> dict[str, str] | None:
@@ -131,37 +117,60 @@ def _wrap(items: list[bytes], total: int, limit: int, offset: int) -> bytes:
             + b',"offset":' + str(offset).encode() + b',"page":' + str(offset // limit + 1).encode() + b"}")
 
 
-def listing(catalog: Catalog, path: str, query: bytes) -> bytes | None:
-    """The body of `GET path?query` from the served state's index, or None (then the route answers)."""
+@dataclass(frozen=True)
+class Query:
+    """A listing request the index can answer."""
+
+    path: str
+    limit: int
+    offset: int
+    kind: str = "move"
+    sort: str = ""
+    status: str = "all"
+    source_kind: str | None = None
+    min_resolved: int = 0
+
+
+def parse(path: str, query: bytes) -> Query | None:
+    """The request as a Query when the index covers it (only canonical paging, sort, kind and status), else None."""
     if not enabled:
         return None
-    index = index_of(catalog)
-    if index is None:
-        return None
     if path == "/api/stories":
-        p = _params(query, {**_PAGING, "sort": STORY_SORTS, "kind": STORY_KINDS, "status": STORY_STATUSES})
+        p = _params(query, {**_PAGING, "sort": STORY_SORTS, "kind": INDEXED_KINDS, "status": STORY_STATUSES})
         paged = _page(p) if p is not None else None
         if p is None or paged is None:
             return None
-        limit, offset = paged
-        rows = index.stories.get((p.get("kind", "move"), p.get("sort", "likelihood"), p.get("status", "all")))
-        if rows is None:
-            return None
-        return _wrap(rows[offset: offset + limit], len(rows), limit, offset)
+        return Query(path, *paged, kind=p.get("kind", "move"), sort=p.get("sort", "likelihood"),
+                     status=p.get("status", "all"))
     if path == "/api/sources":
         p = _params(query, {**_PAGING, "sort": SOURCE_SORTS, "kind": SOURCE_KINDS, "min_resolved": _NATURAL})
         paged = _page(p) if p is not None else None
         if p is None or paged is None:
             return None
-        limit, offset = paged
-        ranked = index.sources.get(p.get("sort", "credibility"))
-        if ranked is None:
-            return None
-        kinds = (p["kind"],) if "kind" in p else ("journalist", "outlet")
-        least = int(p.get("min_resolved", "0"))
-        chosen = [b for k, r, b in ranked if k in kinds and r >= least]
-        return _wrap(chosen[offset: offset + limit], len(chosen), limit, offset)
+        return Query(path, *paged, sort=p.get("sort", "credibility"), source_kind=p.get("kind"),
+                     min_resolved=int(p.get("min_resolved", "0")))
     return None
+
+
+def answer(index: Index, q: Query) -> bytes | None:
+    if q.path == "/api/stories":
+        rows = index.stories.get((q.kind, q.sort, q.status))
+        if rows is None:
+            return None
+        return _wrap(rows[q.offset: q.offset + q.limit], len(rows), q.limit, q.offset)
+    ranked = index.sources.get(q.sort)
+    if ranked is None:
+        return None
+    kinds = (q.source_kind,) if q.source_kind else ("journalist", "outlet")
+    chosen = [b for k, r, b in ranked if k in kinds and r >= q.min_resolved]
+    return _wrap(chosen[q.offset: q.offset + q.limit], len(chosen), q.limit, q.offset)
+
+
+def listing(catalog: Catalog, path: str, query: bytes) -> bytes | None:
+    """The body of `GET path?query` from the served state's index, or None (then the route answers)."""
+    q = parse(path, query)
+    index = index_of(catalog) if q is not None else None
+    return answer(index, q) if index is not None and q is not None else None
 
 
 def same_json(a: bytes, b: bytes) -> bool:
