@@ -285,8 +285,13 @@ def test_jobs_and_as_of(desktop: Watched) -> None:
     page.goto("/")
     page.get_by_role("link", name="Jobs", exact=True).click()
     page.wait_for_url(re.compile(r"kind=vacancy"))
-    bayern = page.locator(".story-link", has_text="Bayern Munich")
-    assert bayern.count() >= 1 and "job" in bayern.first.inner_text()
+    assert page.locator(".story-link", has_text="Bayern Munich").count() == 0  # filled: no longer live
+    page.get_by_role("link", name="Settled", exact=True).click()
+    page.wait_for_url(re.compile(r"status=settled"))
+    bayern = page.locator(".story-row", has_text="Bayern Munich")
+    assert bayern.count() >= 1 and "job" in bayern.first.locator(".story-link").inner_text()
+    assert "settled by: Vincent Kompany" in bayern.first.inner_text()  # the appointment that filled it
+    bayern = bayern.first.locator(".story-link")
     bayern.first.click()
     page.wait_for_url(re.compile(r"/stories/vacancy--"))
     assert "Bayern Munich" in page.locator("h1").inner_text()
