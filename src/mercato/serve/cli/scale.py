@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from mercato.serve.cli.options import open_db
 from mercato.serve.output import console, err_console
 
 
@@ -33,9 +34,8 @@ def run_distributed(paths: Sequence[str], engine: str = "dask", workers: int = 2
         raise typer.Exit(2)
     store_sink: StoreSink | None = None
     if db is not None:
-        from mercato.serve.cli import _db
 
-        store_sink = StoreSink(_db(db, create=True))
+        store_sink = StoreSink(open_db(db, create=True))
     articles, errors = read_articles(paths)
     for err in errors:
         err_console.print(f"[red]error:[/] {err}", highlight=False)

@@ -6,11 +6,14 @@ from typing import Annotated
 
 import typer
 
-from mercato.serve.cli import DbOpt, app, check_sqlite_path
+from mercato.serve.cli.options import DbOpt, check_sqlite_path
 from mercato.serve.output import console, err_console
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port")] = 8000,
