@@ -115,6 +115,8 @@ def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | 
         "n_claims": sum(s["n_claims"] for s in members),
         "top_source": leader["top_source"] if leader else None,
         "leader": leader["person"] if kind == "vacancy" and leader else (leader["club"] if leader else None),
+        "leader_probability": leader["probability"] if leader else None,  # the likeliest candidate's own
+        "candidates": len(members),
         "moves": [s["id"] for s in sorted(members, key=lambda s: -s["probability"])],
     }
 

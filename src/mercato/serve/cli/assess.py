@@ -67,15 +67,24 @@ def _stories_table(rows: list[dict], title: str) -> None:
             return f"window closed {r.get('window_closes')}"
         return ""
 
+    def likeliest(r: dict) -> str:  # the leader with its own probability, never the total of all candidates
+        p = r.get("leader_probability")
+        own = f", {p:.0%}" if isinstance(p, int | float) else ""
+        n = r.get("candidates")
+        of = f" of {n} {'candidates' if r['kind'] == 'vacancy' else 'clubs'}" if isinstance(n, int) else ""
+        return f"{r.get('leader')} (likeliest{own}){of}"
+
     def who(r: dict) -> str | None:  # a vacancy shows its most likely candidate, a person story its likeliest club
-        if r["kind"] == "vacancy":
-            return f"{r.get('leader')} (likeliest)"
-        return r["person"]
+        return likeliest(r) if r["kind"] == "vacancy" else r["person"]
 
     def where(r: dict) -> str | None:
-        return f"{r.get('leader')} (likeliest)" if r["kind"] == "person" else r["club"]
+        return likeliest(r) if r["kind"] == "person" else r["club"]
 
-    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome", "settled by"],
+    grouped = any(r["kind"] != "move" for r in rows)
+    # a job's or a person's row: the probability that any candidate happens, claims and sources of them all
+    head = ["probability (any)", "club", "person", "role", "stage", "sources (all)", "claims (all)"] if grouped else \
+        ["probability", "club", "person", "role", "stage", "sources", "claims"]
+    table(title, [*head, "last", "outcome", "settled by"],
           [[f"{r['probability']:.0%}", where(r), who(r), r["role"], r["stage"], r["sources"], r["n_claims"],
             r["last_date"], out(r["outcome"]), settled(r)] for r in rows])
 
