@@ -18,10 +18,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
 from mercato.ingest.fetch import fetch
-from mercato.ingest.files import load_bytes, outlet_from_domain_or_name
+from mercato.ingest.files import load_bytes
 from mercato.ingest.registry import READERS
+from mercato.kb.outlets import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.feeds")
@@ -207,8 +209,6 @@ def _entry_date(entry: Any) -> dt.date | None:
     for key in ("published", "updated"):
         raw = _str(dict.get(entry, key))
         if raw:
-            from mercato.ingest.dates import parse_date
-
             try:
                 return parse_date(raw)
             except ValueError:

@@ -1,5 +1,5 @@
-"""What every reader shares: the size limit, loading a file's bytes or text, URL and value clean-up,
-and the outlet lookup (the knowledge base's, safe on malformed URLs)."""
+"""What every reader shares: the size limit, loading a file's bytes or text, URL and value clean-up.
+(An outlet's name comes from the knowledge base: `mercato.kb.outlets.outlet_from_domain_or_name`.)"""
 
 from __future__ import annotations
 
@@ -9,21 +9,12 @@ from typing import Any
 
 from mercato.ingest.errors import IngestError
 from mercato.ingest.language import normalise_lang
-from mercato.kb import outlet_from_domain_or_name as _kb_outlet
 
 MAX_BYTES = int(os.environ.get("MERCATO_MAX_BYTES", 25 * 1024 * 1024))
 
 
 def is_url(value: object) -> bool:
     return isinstance(value, str) and value.lower().startswith(("http://", "https://"))
-
-
-def outlet_from_domain_or_name(value: str | None, url: str | None = None) -> str | None:
-    """The KB's outlet lookup, safe on malformed URLs (urlparse raises ValueError on 'http://[x')."""
-    try:
-        return _kb_outlet(value, url)
-    except ValueError:
-        return _kb_outlet(value, None) if value else None
 
 
 def load_bytes(path: Path) -> bytes:

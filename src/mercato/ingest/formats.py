@@ -16,8 +16,9 @@ from typing import Any
 
 from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
-from mercato.ingest.files import clean, lang_code, load_text, outlet_from_domain_or_name
+from mercato.ingest.files import clean, lang_code, load_text
 from mercato.ingest.registry import READERS, Item
+from mercato.kb.outlets import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 TEXT_SUFFIXES = (".txt", ".text", "")

@@ -15,8 +15,9 @@ from typing import Any
 from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
 from mercato.ingest.fetch import decode_html, fetch
-from mercato.ingest.files import load_bytes, outlet_from_domain_or_name
+from mercato.ingest.files import load_bytes
 from mercato.ingest.registry import READERS
+from mercato.kb.outlets import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.pages")

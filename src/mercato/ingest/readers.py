@@ -14,7 +14,7 @@ from pathlib import Path
 from mercato.ingest import feeds, formats, pages
 from mercato.ingest.errors import IngestError
 from mercato.ingest.fetch import fetch
-from mercato.ingest.files import MAX_BYTES, is_url, load_bytes, outlet_from_domain_or_name
+from mercato.ingest.files import MAX_BYTES, is_url, load_bytes
 from mercato.ingest.formats import COLUMN_MAP, parse_text_article, read_csv, read_json, read_jsonl, record_from_mapping
 from mercato.ingest.language import with_language
 from mercato.ingest.registry import READERS, Item
@@ -26,7 +26,7 @@ KNOWN_SUFFIXES = READERS.suffixes()
 
 __all__ = [
     "COLUMN_MAP", "FEED_SUFFIXES", "KNOWN_SUFFIXES", "MAX_BYTES", "PAGE_SUFFIXES", "READERS", "Item", "is_url",
-    "iter_paths", "load_bytes", "outlet_from_domain_or_name", "parse_text_article", "read_csv", "read_json",
+    "iter_paths", "load_bytes", "parse_text_article", "read_csv", "read_json",
     "read_jsonl", "read_path", "record_from_mapping",
 ]
 

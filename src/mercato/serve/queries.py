@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from mercato.kb.names import club_matches, club_name
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
 from mercato.store import Database
-from mercato.store.clubs import canonical_club, club_matches, resolve_club
+from mercato.store.clubs import resolve_club
 from mercato.store.models import Article, Claim
 from mercato.store.repo import article_to_dict, claim_to_dict, claims_query
 
@@ -53,7 +54,7 @@ def filter_stories(
         out = [s for s in out if _num(s.get("probability")) >= min_probability]
     if q:
         words = q.lower().split()
-        named = canonical_club(q)  # "spurs", "bayern munchen": a club the knowledge base knows by that name
+        named = club_name(q)  # "spurs", "bayern munchen": a club the knowledge base knows by that name
         out = [s for s in out if all(w in f"{s.get('person') or ''} {s.get('club') or ''}".lower() for w in words)
                or (named is not None and club_matches(named, s.get("club")))]
     return out
@@ -194,7 +195,7 @@ def list_claims(db: Database, catalog: Catalog, *, limit: int, offset: int = 0, 
                 person: str | None = None, source: str | None = None, stage: str | None = None,
                 role: str | None = None, since: dt.date | None = None, until: dt.date | None = None,
                 article_id: int | None = None, lang: str | None = None) -> tuple[int, list[dict[str, Any]]]:
-    """(total, one page of claims in date order); `club` is a name, alias or nickname (mercato.store.clubs)."""
+    """(total, one page of claims in date order); `club` is a name, alias or nickname (mercato.kb.names)."""
     club_names: list[str] | str | None = None
     if club:
         with db.session() as s:
