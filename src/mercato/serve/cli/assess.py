@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from mercato.kb.base import get_kb
 from mercato.serve.cli.options import DbOpt, Fmt, check_choice, club_filter, open_db, parse_date
 from mercato.serve.output import console, emit_json, err_console, table
 
@@ -265,7 +266,6 @@ def spells(
 ) -> None:
     """A person's clubs over time (spells), and where each came from: the knowledge base's dated spells,
     transfer-register rows, confirmed outcomes, clubs' own announcements."""
-    from mercato.kb.base import get_kb
     from mercato.store.spells import person_spells, spellbook
 
     day = parse_date(as_of, "--as-of")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from mercato.records import ArticleRecord
 from mercato.serve.cli.options import DbOpt, open_db
 
 log = logging.getLogger("mercato.watch")
@@ -101,7 +102,6 @@ def follow_link(db: Any, item: Any, state: FeedState) -> Any:
     from mercato.ingest import IngestError
     from mercato.ingest.pages import read_page_url
     from mercato.ingest.readers import is_url
-    from mercato.records import ArticleRecord
     from mercato.store.models import Article
 
     link = item.url

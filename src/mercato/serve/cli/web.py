@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from mercato.config import resolve_db_url
 from mercato.serve.cli.options import DbOpt, check_sqlite_path
 from mercato.serve.output import console, err_console
 
@@ -24,7 +25,6 @@ def serve(
     """Serve the JSON API (/api, docs at /docs) and the dashboard (/)."""
     import uvicorn
 
-    from mercato.config import resolve_db_url
     from mercato.serve.api import create_app
 
     url = resolve_db_url(db)
