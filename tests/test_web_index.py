@@ -1,4 +1,4 @@
-"""Listings answered from the per-state index (mercato.serve.web.fastlist) are the API route's answers, byte for
+"""Listings answered from the per-state index (mercato.serve.api.index) are the API route's answers, byte for
 JSON; anything the index does not cover (filters, dates, bad parameters) goes to the route, which validates it."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ URLS = (
 
 def test_index_answers_equal_the_routes(corpus: Path) -> None:
     from mercato.serve.api import create_app
-    from mercato.serve.web import fastlist
+    from mercato.serve.api import index as fastlist
 
     app = create_app(str(corpus), warm=False)
     catalog = app.state.catalog
@@ -77,7 +77,7 @@ def test_index_answers_equal_the_routes(corpus: Path) -> None:
 ])
 def test_what_the_index_does_not_cover_goes_to_the_route(corpus: Path, query: str) -> None:
     from mercato.serve.api import create_app
-    from mercato.serve.web import fastlist
+    from mercato.serve.api import index as fastlist
 
     app = create_app(str(corpus), warm=False)
     fastlist.warm(app.state.catalog)

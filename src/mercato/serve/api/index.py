@@ -13,12 +13,13 @@ request goes to the API route, which validates and answers it: the bytes are the
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+from mercato.serve.api.encode import dumps
+from mercato.serve.queries import filter_stories, sorted_sources, sorted_stories
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
 
 STORY_SORTS = ("likelihood", "recent", "sources", "claims")
@@ -34,12 +35,6 @@ _NATURAL = re.compile(r"0|[1-9][0-9]{0,8}")
 enabled = True  # tests compare the answers with and without these indexes
 
 
-def _dumps(data: Any) -> bytes:
-    from mercato.serve.api import dumps
-
-    return dumps(data)
-
-
 @dataclass
 class Index:
     """One state's listings as lists of serialised items."""
@@ -49,18 +44,16 @@ class Index:
 
 
 def build(catalog: Catalog) -> Index:
-    from mercato.serve.api import filter_stories, sorted_sources, sorted_stories
-
     index = Index()
     for kind in INDEXED_KINDS:
         rows = catalog.stories(kind)
-        item = {id(s): _dumps(s) for s in rows}
+        item = {id(s): dumps(s) for s in rows}
         for sort in STORY_SORTS:
             ordered = sorted_stories(catalog, kind, None, sort)
             for status in STORY_STATUSES:
                 index.stories[(kind, sort, status)] = [item[id(s)] for s in filter_stories(ordered, status=status)]
     rows = catalog.sources()
-    item = {id(s): _dumps(s) for s in rows}
+    item = {id(s): dumps(s) for s in rows}
     for sort in SOURCE_SORTS:
         index.sources[sort] = [(str(s.get("kind")), _int(s.get("resolved")), item[id(s)])
                                for s in sorted_sources(catalog, sort)]
@@ -171,8 +164,3 @@ def listing(catalog: Catalog, path: str, query: bytes) -> bytes | None:
     q = parse(path, query)
     index = index_of(catalog) if q is not None else None
     return answer(index, q) if index is not None and q is not None else None
-
-
-def same_json(a: bytes, b: bytes) -> bool:
-    """For tests: two bodies hold the same JSON."""
-    return bool(json.loads(a) == json.loads(b))
