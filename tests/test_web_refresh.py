@@ -121,3 +121,28 @@ def test_a_first_state_with_nothing_computed_is_simply_replaced(app_client: Any)
     assert second is not first and second.number == first.number + 1
     assert not catalog.refreshing()  # nothing to serve stale: no background refresh, computed on demand
     assert client.get("/api/stories?limit=1").json()["state"]["refreshing"] is False
+
+
+def test_changes_during_a_refresh_wait_for_the_next_one_refresh_at_a_time(app_client: Any) -> None:
+    client, catalog, db = app_client
+    before = client.get("/api/stories?limit=200").json()
+    open_stories = [s for s in before["items"] if s["outcome"] is None][:2]
+    gate = threading.Event()
+    catalog.refresh_gate = gate
+    _add_outcome(db, open_stories[0], happened=True)
+    client.get("/api/stories?limit=200")
+    pending = catalog._next
+    assert pending is not None
+    _add_outcome(db, open_stories[1], happened=True)  # a second change while the first refresh is blocked
+    during = client.get("/api/stories?limit=200").json()
+    assert catalog._next is pending, "no second refresh starts while one runs"
+    assert during["state"]["state"] == before["state"]["state"] and during["state"]["refreshing"] is True
+    gate.set()
+    assert catalog.wait_refreshed(timeout=300)
+    client.get("/api/stories?limit=200")  # the first request after it is live sees the second change
+    assert catalog.wait_refreshed(timeout=300)
+    after = client.get("/api/stories?limit=200").json()
+    assert after["state"]["refreshing"] is False
+    assert after["state"]["outcomes"] == before["state"]["outcomes"] + 2
+    done = {s["id"]: s["outcome"] for s in after["items"]}
+    assert all(done[s["id"]] is True for s in open_stories)

@@ -131,7 +131,9 @@ class Catalog:
                 live.computed_at = dt.datetime.now(dt.UTC)
                 live.ready.set()
                 self._next = None
-            elif live.version != version and (self._next is None or self._next.version != version):
+            elif live.version != version and self._next is None:
+                # one refresh at a time: changes that land while it runs (an ingest commits batch after batch)
+                # are picked up by the next one, started by the first request after it is live
                 start = self._next = self._new_state(version)
         if start is not None:
             threading.Thread(target=self._refresh, args=(start, live), name="mercato-refresh", daemon=True).start()
