@@ -342,6 +342,16 @@ def _page_types(base: str) -> list[str]:
     return paths
 
 
+def _page_kind(href: str) -> str | None:
+    """'/sources/x?y' -> '/sources/*': one page of each kind is enough (None: not a dashboard page)."""
+    path = href.split("#", 1)[0].split("?", 1)[0]
+    parts = [p for p in path.split("/") if p]
+    if parts and (parts[0] in ("static", "docs", "openapi.json", "redoc") or (parts[0] == "api" and len(parts) > 1)
+                  or parts[-1].endswith((".atom", ".xml", ".json", ".csv", ".rss"))):
+        return None  # not a page (a feed, a file, the API)
+    return "/" + "/".join(parts[:1] + (["*"] if len(parts) > 1 else []))
+
+
 def test_every_page_type_fits_a_390px_phone(browser: Any, server: Server) -> None:
     """document.scrollWidth within a 390 px phone's width on every kind of page (the fixed width, not innerWidth:
     a mobile viewport widens itself to content that overflows)."""
@@ -349,8 +359,16 @@ def test_every_page_type_fits_a_390px_phone(browser: Any, server: Server) -> Non
                 is_mobile=True, has_touch=True)
     try:
         too_wide = []
-        for path in _page_types(server.url):
+        queue = _page_types(server.url)
+        kinds = {_page_kind(p) for p in queue}
+        for path in queue:
             w.page.goto(path)
+            # any other kind of page linked from here (a person's or a club's page, ...) is checked too
+            for href in w.page.eval_on_selector_all("a[href^='/']", "els => els.map(e => e.getAttribute('href'))"):
+                kind = _page_kind(href)
+                if kind is not None and kind not in kinds and len(queue) < 60:
+                    kinds.add(kind)
+                    queue.append(href.split("#", 1)[0])
             for chart in w.page.locator(".chart").all():
                 _wait_chart(w.page, str(chart.get_attribute("id")))
             width = w.page.evaluate("() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
