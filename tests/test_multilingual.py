@@ -208,6 +208,26 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     # a German genitive names the person, and the title after it is someone else's
     ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
      {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),
+    # clubs listed with commas are one clause: each of them pursues the person of that clause
+    ("pt", "Rui Almeida está na mira do Liverpool, do Chelsea e do Real Madrid.",
+     {("Liverpool", "interest"), ("Chelsea", "interest"), ("Real Madrid", "interest")}),
 ])
 def test_who_pursues_and_how_far(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     assert {(c.club, c.stage) for c in extract_article(_article(lang, text))} == expected
+
+
+def test_reported_speech_carries_its_source_over_a_paragraph_break() -> None:
+    text = ("Secondo la Gazzetta dello Sport, la Juventus tratta Marco Rinaldi.\n\n"
+            "Il Milan avrebbe offerto 20 milioni per Luca Bianchi.\n\n"
+            "Il Napoli vuole Paolo Verdi.")
+    got = {c.person: c.source.outlet for c in extract_article(_article("it", text, outlet="Calciomercato.it"))}
+    assert got["Marco Rinaldi"] == got["Luca Bianchi"] == "La Gazzetta dello Sport"
+    assert got["Paolo Verdi"] != "La Gazzetta dello Sport"  # a firm sentence in a new paragraph is the article's own
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "El Barça de Tomás Herrero quiere fichar a Pablo Ortega."),
+    ("it", "La Juve di Tommaso Neri vuole Pablo Ortega."),
+])
+def test_the_man_a_club_is_named_after_is_not_its_target(lang: str, text: str) -> None:
+    assert {c.person for c in extract_article(_article(lang, text))} == {"Pablo Ortega"}
