@@ -231,3 +231,40 @@ def test_reported_speech_carries_its_source_over_a_paragraph_break() -> None:
 ])
 def test_the_man_a_club_is_named_after_is_not_its_target(lang: str, text: str) -> None:
     assert {c.person for c in extract_article(_article(lang, text))} == {"Pablo Ortega"}
+
+
+def test_a_relay_meets_its_origin_in_the_story(tmp_path: Path) -> None:
+    """An English 'according to kicker' and kicker's own German article are one source of the story; another
+    outlet's own report is a second."""
+    import subprocess
+
+    from tests.test_api import MERCATO
+
+    from mercato.assess import service
+    from mercato.store import Database
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kicker.txt").write_text(
+        "date: 2024-05-01\noutlet: kicker\nauthor: Karl Schreiber\nlang: de\n\n"
+        "Der FC Bayern München verhandelt mit Lukas Brenner über einen Wechsel.\n", encoding="utf-8")
+    (folder / "mirror.txt").write_text(
+        "date: 2024-05-02\noutlet: Daily Mirror\nlang: en\n\n"
+        "Bayern Munich are in talks with Lukas Brenner, according to kicker.\n", encoding="utf-8")
+    db = tmp_path / "relay.db"
+    run = subprocess.run([*MERCATO, "ingest", str(folder), "--db", str(db), "-q"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    def story() -> dict:
+        rows = service.list_stories(Database(str(db)), None)
+        return next(s for s in rows if s["club"] == "Bayern Munich" and s["person"] == "Lukas Brenner")
+
+    assert (story()["n_claims"], story()["sources"]) == (2, 1)
+    (folder / "bild.txt").write_text(
+        "date: 2024-05-03\noutlet: Bild\nlang: de\n\n"
+        "Der FC Bayern München verhandelt mit Lukas Brenner über einen Wechsel.\n", encoding="utf-8")
+    run = subprocess.run([*MERCATO, "ingest", str(folder / "bild.txt"), "--db", str(db), "-q"], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (story()["n_claims"], story()["sources"]) == (3, 2)

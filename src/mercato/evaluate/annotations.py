@@ -335,7 +335,8 @@ def agreement(a: list[LabelledDoc], b: list[LabelledDoc], by_lang: bool = False)
         for da, db in common:
             score_article(da.uid, db.claims, da.claims, total)
         matched = [(g, p) for r in total.articles for p, g in r.matched]
-        out.append(Agreement(ds if lang is None else f"{ds}:{lang}", len(common), total, cohen_kappa([(g["stage"], p["stage"]) for g, p in matched]),
+        name = ds if lang is None else f"{ds}:{lang}"
+        out.append(Agreement(name, len(common), total, cohen_kappa([(g["stage"], p["stage"]) for g, p in matched]),
                              cohen_kappa([(g["certainty"], p["certainty"]) for g, p in matched])))
     return out
 
