@@ -324,7 +324,7 @@ def agreement(a: list[LabelledDoc], b: list[LabelledDoc], by_lang: bool = False)
     claim F1 with `a` as gold, kappa on stage and certainty."""
     bmap = {d.uid: d for d in b}
     out = []
-    groups = [(ds, None) for ds in DATASETS]
+    groups: list[tuple[str, str | None]] = [(ds, None) for ds in DATASETS]
     if by_lang:
         groups = [(ds, lang) for ds in DATASETS for lang in sorted({d.lang for d in a if d.dataset == ds})]
     for ds, lang in groups:
