@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5])
     ap.add_argument("--C", type=float, default=1.0)
     ap.add_argument("--no-english", action="store_true", help="skip the English rows (quicker)")
+    ap.add_argument("--with-source", action="store_true",
+                    help="a non-English candidate is a claim only with the annotated source too (English: per pair)")
     args = ap.parse_args(argv)
     arts = dev_articles()
     gold = {a.id: labels(a.id, args.labels) for a in arts}
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     extractors = {lang: MultilingualExtractor(lang, all_pairs=True) for lang in langs}
     cands = {a.id: extractors[a.lang](a.record) for a in arts}
     feats = {i: [ml_features(c) for c in cs] for i, cs in cands.items()}
-    ys = {a.id: label_claims(a.record.text, cands[a.id], gold[a.id]) for a in arts}
+    ys = {a.id: label_claims(a.record.text, cands[a.id], gold[a.id], args.with_source) for a in arts}
     n_pos = sum(y == 1 for v in ys.values() for y in v)
     print(f"non-English candidates: {sum(map(len, cands.values()))} ({n_pos} claims); "
           f"cued: {sum(c.extra['features']['cued'] for v in cands.values() for c in v)}", file=sys.stderr)
