@@ -268,3 +268,16 @@ def test_a_relay_meets_its_origin_in_the_story(tmp_path: Path) -> None:
                          text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert (story()["n_claims"], story()["sources"]) == (3, 2)
+
+
+def test_a_role_word_is_no_part_of_the_name_after_it() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor, SentInfo
+    from mercato.extract.multilingual.text import sentences
+
+    ex = MultilingualExtractor("de")
+    doc = ex.nlp("Der FC Chelsea verhandelt mit Coach Lukas Brenner und Stürmer Paul Weber.")
+    sents = [SentInfo(sent=s, words=[t.lower_ for t in doc[s.start:s.end]]) for s in sentences(doc)]
+    for si in sents:
+        si.hits = ex.cues.find(si.words)
+    ex.mentions(doc, sents, None)
+    assert {m.name for si in sents for m in si.mentions if m.kind == "person"} == {"Lukas Brenner", "Paul Weber"}

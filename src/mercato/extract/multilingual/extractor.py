@@ -47,6 +47,7 @@ BACKREF = os.environ.get("ML_BACKREF", "1") == "1"
 DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 REPORTIVE_CARRY = os.environ.get("ML_REPORTIVE_CARRY", "1") == "1"  # reported speech carries over a paragraph break
 OWNER_OF = os.environ.get("ML_OWNER_OF", "1") == "1"  # "<club> de <person>": he is the club's, not its target
+ROLE_WORDS_SPLIT = os.environ.get("ML_ROLE_WORDS_SPLIT", "1") == "1"  # a role word never starts a name
 CLUB_LISTS = os.environ.get("ML_CLUB_LISTS", "1") == "1"  # a comma between two clubs is no clause break
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
@@ -226,6 +227,9 @@ class MultilingualExtractor:
                 pending.append((si, si.sent.start, si.sent.end, True))
                 continue
             taken = {k for m in ms for k in range(m.start, m.end)}
+            if ROLE_WORDS_SPLIT:  # "Coach Tedesco", "Trainer Kovac": a role word is no part of the name
+                taken |= {si.sent.start + k for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")
+                          for k in range(h.start, h.end)}
             for a, b in self._name_runs(doc, si.sent, taken):
                 pending.append((si, a, b, False))
                 if b - a >= 2:
