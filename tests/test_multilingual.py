@@ -281,3 +281,24 @@ def test_a_role_word_is_no_part_of_the_name_after_it() -> None:
         si.hits = ex.cues.find(si.words)
     ex.mentions(doc, sents, None)
     assert {m.name for si in sents for m in si.mentions if m.kind == "person"} == {"Lukas Brenner", "Paul Weber"}
+
+
+def test_learned_decision_features_and_labels_are_language_independent() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+    from mercato.extract.multilingual.learned import english_unit_features, label_claims, ml_features
+
+    text = "Secondo la Gazzetta dello Sport, la Juventus tratta Marco Rinaldi. Il Napoli ha visto Paolo Verdi."
+    art = _article("it", text)
+    cands = MultilingualExtractor("it", all_pairs=True)(art)
+    by_person = {c.person: c for c in cands}
+    assert by_person["Marco Rinaldi"].extra["features"]["cued"] and not by_person["Paolo Verdi"].extra["features"]["cued"]
+    f = ml_features(by_person["Marco Rinaldi"])
+    assert f["li:stage=talks"] == 1.0 and f["li:attr"] == 1.0 and f["li:sent=0"] == 1.0
+    assert ml_features(by_person["Paolo Verdi"])["li:stage=none"] == 1.0
+    gold = [{"club": "Juventus", "person": "Marco Rinaldi", "role": "player", "stage": "talks", "certainty": "firm",
+             "source": {"journalist": None, "outlet": "La Gazzetta dello Sport"}, "evidence": "la Juventus tratta Marco Rinaldi"}]
+    assert label_claims(text, [by_person["Marco Rinaldi"], by_person["Paolo Verdi"]], gold) == [1, 0]
+    # an English candidate's features map onto the same names
+    en = english_unit_features({"dist=2": 1.0, "order=club_first": 1.0, "r:stage=talks": 1.0, "lex:reporting": 1.0,
+                                "sent=0": 1.0}, 3, 2, True)
+    assert {"li:dist=2", "li:order=club_first", "li:stage=talks", "li:attr", "li:sent=0", "li:main"} <= set(en)
