@@ -302,3 +302,10 @@ def test_learned_decision_features_and_labels_are_language_independent() -> None
     en = english_unit_features({"dist=2": 1.0, "order=club_first": 1.0, "r:stage=talks": 1.0, "lex:reporting": 1.0,
                                 "sent=0": 1.0}, 3, 2, True)
     assert {"li:dist=2", "li:order=club_first", "li:stage=talks", "li:attr", "li:sent=0", "li:main"} <= set(en)
+
+
+def test_after_a_firm_done_what_follows_about_the_move_is_no_claim_of_its_own() -> None:
+    text = ("O Liverpool oficializou esta tarde a contratação de Rui Almeida ao Benfica. "
+            "A transferência está ainda pendente de uma licença de trabalho para Rui Almeida jogar no Liverpool.")
+    claims = extract_article(_article("pt", text))
+    assert {(c.club, c.person, c.stage) for c in claims} == {("Liverpool", "Rui Almeida", "done")}

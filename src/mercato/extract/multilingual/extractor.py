@@ -48,6 +48,7 @@ DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
 REPORTIVE_CARRY = os.environ.get("ML_REPORTIVE_CARRY", "1") == "1"  # reported speech carries over a paragraph break
 OWNER_OF = os.environ.get("ML_OWNER_OF", "1") == "1"  # "<club> de <person>": he is the club's, not its target
 ROLE_WORDS_SPLIT = os.environ.get("ML_ROLE_WORDS_SPLIT", "1") == "1"  # a role word never starts a name
+AFTER_DONE = os.environ.get("ML_AFTER_DONE", "1") == "1"  # nothing new about a move after its firm `done`
 CLUB_LISTS = os.environ.get("ML_CLUB_LISTS", "1") == "1"  # a comma between two clubs is no clause break
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
@@ -523,6 +524,18 @@ class MultilingualExtractor:
                     evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
                     end=si.sent.char_end, date=article.date,
                     extra={"lang": self.lang, "extractor": VERSION, "features": feats}))
+        if AFTER_DONE:  # after a move is announced, what follows about it (fee, permit, contract) takes it as given
+            done_at: dict[tuple[str, str], int] = {}
+            kept: list[ClaimRecord] = []
+            for claim in out:
+                key = (claim.club, claim.person)
+                first = done_at.get(key)
+                if first is not None and (claim.start or 0) > first and claim.stage not in ("done", "off"):
+                    continue
+                if claim.stage == "done" and claim.certainty == "firm" and (first is None or (claim.start or 0) < first):
+                    done_at[key] = claim.start or 0
+                kept.append(claim)
+            out = kept
         return out
 
     def _in_club_list(self, doc: Doc, si: SentInfo, k: int) -> bool:
