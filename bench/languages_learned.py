@@ -5,7 +5,7 @@
 Non-English data: the 22 non-blind non-English articles of ../shared/corpus/unlabelled (mercato.evaluate.languages;
 the blind ones of annotations/blind/MANIFEST.json are never read). English data: the silver-labelled non-blind
 English articles (adjudicated where the second labelling disagreed), through the learned English extractor's
-candidates. Features: `li:` ones that mean the same in every language (mercato.extract.multilingual.learned).
+candidates. Features: `li:` ones that mean the same in every language (mercato.evaluate.multilingual_learned).
 
 Each non-English article is scored by a model that never saw it: trained on the other 21 (ml), on English only
 (en: pure transfer), or on both (en+ml). Two candidate sets: `cued` (the cue extractor's own claims: the model can
@@ -27,10 +27,10 @@ import time  # noqa: E402
 from collections import Counter  # noqa: E402
 
 from mercato.evaluate.languages import dev_articles, labels  # noqa: E402
+from mercato.evaluate.multilingual_learned import Decision, english_unit_features, label_claims, ml_features  # noqa: E402
 from mercato.evaluate.scorer import Score, score  # noqa: E402
 from mercato.extract import extract_article  # noqa: E402
 from mercato.extract.multilingual.extractor import MultilingualExtractor  # noqa: E402
-from mercato.extract.multilingual.learned import Decision, english_unit_features, label_claims, ml_features  # noqa: E402
 
 
 def english_rows() -> tuple[list[dict[str, float]], list[int]]:

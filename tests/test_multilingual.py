@@ -284,8 +284,8 @@ def test_a_role_word_is_no_part_of_the_name_after_it() -> None:
 
 
 def test_learned_decision_features_and_labels_are_language_independent() -> None:
+    from mercato.evaluate.multilingual_learned import english_unit_features, label_claims, ml_features
     from mercato.extract.multilingual.extractor import MultilingualExtractor
-    from mercato.extract.multilingual.learned import english_unit_features, label_claims, ml_features
 
     text = "Secondo la Gazzetta dello Sport, la Juventus tratta Marco Rinaldi. Il Napoli ha visto Paolo Verdi."
     art = _article("it", text)
