@@ -121,7 +121,14 @@ def main() -> None:
             continue
         print(f"  {tag}: {r['n']} forecasts over {r['moves']} moves, {r['positives']} came true "
               f"(base rate {r['base_rate']:.3f})")
-        for name in ("model", "base", "stage_only", "stage_only_joint", "stage_only_forward"):
+        print("    forward (each forecaster learns only from outcomes public before each forecast, both sets):")
+        for name in ("model", "stage_only_joint_forward", "stage_only_forward"):
+            print("  " + line(name, r[name]))
+        print("    out of story (fitted on every other story of both sets, scored on the held-out one):")
+        for name in ("model_story_crossfit", "stage_only_story_crossfit", "stage_only_set_story_crossfit"):
+            print("  " + line(name, r[name]))
+        print("    in-sample (see every outcome they are scored on):")
+        for name in ("base", "stage_only", "stage_only_joint"):
             print("  " + line(name, r[name]))
     print(f"  seconds {joint['seconds']}")
     limit = 300.0
