@@ -49,7 +49,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
-from mercato.assess.data import AClaim, current_club_of, load
+from mercato.assess.data import AClaim, CurrentClubs, load
 from mercato.assess.names import club_key, fold
 from mercato.assess.windows import season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
@@ -293,7 +293,7 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
     for c in claims:
         moves[(c.club, c.person, c.role)].append(c)
     decided: list[tuple[str, str, str, bool, dt.date, str]] = []
-    pat_cache: dict[str, list[re.Pattern[str]]] = {}
+    current = CurrentClubs(db)
     for (club, person, role), cs in moves.items():
         if role != "player" or _national(club):
             continue  # the register lists players moving between clubs
@@ -317,7 +317,12 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
         not_signing = [f"{r.left} -> {r.joined} ({r.season}) was {signing(r, mine, cs)}" for r in arrivals]
         club_covered = all(club in covered[s] for s in spoken)
         if club_covered or reg:
-            moved = [r for r in reg if r.joined != club]
+            # the move he made instead: a signing before a loan's end or a return, and one from the club he
+            # was at on the claims' dates (Woodman's summer-2021 Southampton talk: he went Newcastle ->
+            # Bournemouth that season; "Bournemouth -> Newcastle", the loan's end, came after)
+            was_at = {club_key(h) for c in cs if (h := current.club_of(c.person, c.date, c.article_id))}
+            moved = sorted((r for r in reg if r.joined != club),
+                           key=lambda r: (signing(r, mine, cs) is not None, r.left not in was_at))
             why = ("register: " + "; ".join(not_signing) if not_signing
                    else f"register row: {moved[0].person} moved {moved[0].left} -> {moved[0].joined} instead "
                         f"(season {moved[0].season})" if moved
@@ -325,11 +330,11 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
                         f"{', '.join(map(str, spoken))}")
             decided.append((club, person, role, False, last_close, why))
             continue
-        # the other club: where the evidence says he plays now; if the register covers it, it would
-        # list his departure - and it lists none
-        selling = {c for s in spoken for c in covered[s]} - {club}
-        home = next((h for h in sorted(selling) if all(h in covered[s] for s in spoken)
-                     and any(current_club_of(c.evidence, person, h, pat_cache) for c in cs)), None)
+        # the other club: where he was on the claims' dates, as the store knew it then (an article dated
+        # on or before the claim stating it, else his dated spells); if the register covers that club, it
+        # would list his departure - and it lists none
+        homes = {club_key(h) for c in cs if (h := current.club_of(c.person, c.date, c.article_id))} - {club}
+        home = next((h for h in sorted(homes) if all(h in covered[s] for s in spoken)), None)
         if home is not None:
             decided.append((club, person, role, False, last_close,
                             f"window closed: the register covers {home}, his club, and lists no departure in "
@@ -414,8 +419,7 @@ def proposals(claims: list[AClaim], have: set[tuple[str, str, str]]) -> list[dic
 def _arrived(cs: list[AClaim]) -> list[AClaim] | None:
     """Claims about a move, then reports (two articles at least) that name the club as his present one
     ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first."""
-    cache: dict[str, list[re.Pattern[str]]] = {}
-    here = {c.id for c in cs if not c.is_off and current_club_of(c.evidence, c.person, c.club, cache)}
+    here = {c.id for c in cs if c.current}  # the store's dated affiliations and spells, read on each claim's date
     talk = [c for c in cs if c.id not in here and not c.is_off]
     if not talk:
         return None
