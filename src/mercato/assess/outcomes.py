@@ -261,6 +261,16 @@ def _loan(row: RegisterRow, rows: list[RegisterRow]) -> bool:
                for o in rows)
 
 
+def _unplaceable(row: RegisterRow, rows: list[RegisterRow], claims: list[AClaim]) -> bool:
+    """A loan there and back within one season (A -> B and B -> A), judged for talk of January only: a
+    register row has no date, so it cannot say whether the spell at B fell in that January window or
+    began in the summer before it (Woodman: Newcastle -> Bournemouth -> Newcastle, season 2021, against
+    January-2022 talk of Bournemouth signing him)."""
+    round_trip = any(o.season == row.season and o.left == row.joined and o.joined == row.left for o in rows)
+    spoken = [c for c in claims if row.season in seasons(c.date)]
+    return round_trip and bool(spoken) and all(c.date.month == 1 for c in spoken)
+
+
 _PERMANENT = re.compile(r"\b(?:permanent(?:ly)?|for good|outright)\b", re.I)
 
 
@@ -308,6 +318,10 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
         reg = [r for r in mine if r.season in spoken]
         arrivals = [r for r in reg if r.joined == club]
         joined = [r for r in arrivals if signing(r, mine, cs) is None]
+        placed = [r for r in joined if not _unplaceable(r, mine, cs)]
+        if joined and not placed:
+            report.unknown += 1  # a loan there and back that season: the register cannot say it fell in January
+            continue
         if joined:
             r0 = joined[0]
             when = season_close(r0.season, min(c.date for c in cs if r0.season in seasons(c.date)))
