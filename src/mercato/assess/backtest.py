@@ -25,7 +25,7 @@ import numpy as np
 from mercato.assess.data import AClaim, AOutcome, outcome_index
 from mercato.assess.dawid_skene import credit_skills, dawid_skene_forecasts, monthly_models
 from mercato.assess.engine import P_MAX, P_MIN, Forecast, Replay
-from mercato.assess.likelihood import FEATURES, PRIOR_WEIGHTS, RUNGS, fit, predict
+from mercato.assess.likelihood import FEATURES, PRIOR_WEIGHTS, RUNGS, fit, predict, set_weights
 from mercato.records import OFF
 
 EPS = 1e-4
@@ -212,7 +212,8 @@ def story_crossfit(fc: list[Forecast], l2: float = 100.0) -> dict[str, np.ndarra
     """The model and the stage rules, each fitted on every other story of every set and scored on the
     held-out one: the same training data for each forecaster, and no outcome of the story scored.
 
-    model: the likelihood model's weights; stage_joint: one hit rate per stage over all sets;
+    model: the likelihood model's weights (the sets balanced as in the forward fit, set_weights);
+    stage_joint: one hit rate per stage over all sets;
     stage_set: one hit rate per stage and set (the rule told which kind of document it reads). The
     features come from the forward replay (credibility learnt from outcomes public before each date).
     """
@@ -228,7 +229,8 @@ def story_crossfit(fc: list[Forecast], l2: float = 100.0) -> dict[str, np.ndarra
     for k in sorted(set(fold)):
         test = fold == k
         train = ~test
-        w = fit(X[train], mask[train], extra[train], y[train], l2=l2) if train.any() else PRIOR_WEIGHTS
+        w = (fit(X[train], mask[train], extra[train], y[train], l2=l2, weight=set_weights(list(tag[train])))
+             if train.any() else PRIOR_WEIGHTS)
         res["model"][test] = np.clip(predict(w, X[test], mask[test], extra[test]), P_MIN, P_MAX)
         for i in np.flatnonzero(test):
             same = train & (stage == stage[i])

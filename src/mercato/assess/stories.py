@@ -50,7 +50,7 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
     # ("Barcelona's Memphis Depay" in a swap story in December) is not talk of the move, and keeps no
     # story live after its window has closed
     last = m.last_talk or m.last
-    closes = window_close(last) if last else None
+    closes = window_close(last, m.role) if last else None
     now = snap.as_of or snap.latest
     return {
         "id": m.id,
