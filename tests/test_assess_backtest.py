@@ -8,8 +8,9 @@ import datetime as dt
 import numpy as np
 
 from mercato.assess.backtest import story_crossfit, story_folds, story_of
+from mercato.assess.data import AClaim
 from mercato.assess.engine import Forecast
-from mercato.assess.likelihood import FEATURES, MoveState, set_weights
+from mercato.assess.likelihood import FEATURES, MoveState, features, set_weights
 from mercato.assess.windows import window_close
 
 
@@ -64,8 +65,6 @@ def test_appointments_are_not_bound_to_the_january_window() -> None:
 
 
 def test_a_manager_named_the_clubs_own_after_the_talk_has_arrived() -> None:
-    from mercato.assess.data import AClaim
-
     def c(i: int, day: str, current: bool, stage: str = "interest") -> AClaim:
         return AClaim(id=i, article_id=i, date=dt.date.fromisoformat(day), club="Roma", person="A Manager",
                       role="manager", stage=stage, certainty="firm", journalist=None, outlet="P", publisher="P",
@@ -82,3 +81,16 @@ def test_a_manager_named_the_clubs_own_after_the_talk_has_arrived() -> None:
     for claim in (c(5, "2021-05-01", False), c(6, "2021-05-10", True), c(7, "2021-05-20", True)):
         seller.add(claim)
     assert not seller.arrived()
+
+
+def test_a_done_naming_the_club_as_his_is_no_sellers_signal() -> None:
+    def c(i: int, stage: str, current: bool) -> AClaim:
+        return AClaim(id=i, article_id=i, date=dt.date(2021, 6, i), club="Real Madrid", person="A Coach",
+                      role="manager", stage=stage, certainty="firm", journalist=None, outlet="P", publisher="P",
+                      evidence="", move="m", origin=f"o:{i}", credit=(), current=current)
+
+    m = MoveState("m", "Real Madrid", "A Coach", "manager")
+    m.add(c(1, "done", True))  # "... before they appointed A Coach": the article names him Real Madrid's
+    m.add(c(2, "interest", True))  # "Real Madrid manager A Coach wants ...": his club, read as a move
+    x = features(m, dt.date(2021, 6, 3), {})
+    assert x[FEATURES.index("current_club")] == 0.5  # the `done` does not count as a seller's signal

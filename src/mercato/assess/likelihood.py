@@ -115,7 +115,9 @@ class MoveState:
         self.claim_ids.append(c.id)
         if not c.is_off:
             self.n_support += 1
-            self.n_current += int(c.current)
+            # a `done` that names the club as his is the move completed ("before they appointed Carlo
+            # Ancelotti"), not a seller's player or a renewal read as a move
+            self.n_current += int(c.current and c.stage != "done")
             if not c.current:
                 if self.talk_start is None:
                     self.talk_start = c.date
