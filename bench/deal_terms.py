@@ -5,7 +5,8 @@
 
 The sample: 50 items drawn (seed 13) among those where a fee was read. The verdicts (item id -> yes, partial or
 no: is the amount read the transfer fee, asking price, bid or valuation of a move the item speaks of, in
-the right currency and size; partial = one bound of a range) are labels kept in bench/data/deal_terms_checked.json; the item texts stay in ../shared.
+the right currency and size; partial = one bound of a range) are labels kept in
+bench/data/deal_terms_checked.json; the item texts stay in ../shared.
 """
 
 from __future__ import annotations

@@ -89,7 +89,7 @@ def load_rules(path: Path = DATA) -> TermRules:
     symbols: list[str] = []
     words: list[str] = []
     multiplier: dict[str, int] = {}
-    for where, row in rows:
+    for _, row in rows:
         if row["kind"] == "currency":
             for s in row.get("symbols", []):
                 currency[s] = row["code"]
