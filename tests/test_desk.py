@@ -130,7 +130,7 @@ def test_follows_alerts_and_atom(db, tmp_path):
     assert parsed.feed.title == "Mercato: person Harry Kane" and len(parsed.entries) == 3
     first = parsed.entries[0]
     assert first.title.startswith("Harry Kane to Manchester City: advanced")
-    assert first.link.startswith("http://x/story/move--")
+    assert first.link.startswith("http://x/stories/move--")
     bid = next(e for e in parsed.entries if "bid" in e.title)
     assert "[£100m]" in bid.title and any(ln.get("href") == "https://example.org/kane-2" for ln in bid.links)
     # as of a date: the feed holds only what was known then
@@ -138,3 +138,18 @@ def test_follows_alerts_and_atom(db, tmp_path):
     assert find_follow(db, "harry kane")["id"] == kane["id"]
     assert remove_follow(db, kane["id"]) and not remove_follow(db, kane["id"])
     assert [x["name"] for x in list_follows(db)] == ["Tottenham Hotspur"]
+
+
+def test_migration_0004_on_each_backend(any_db_url):
+    """Deal terms and follows are stored on SQLite and PostgreSQL alike (migration 0004)."""
+    db = Database(any_db_url)
+    _store(db, D(2021, 7, 1), _claim(D(2021, 7, 1), "Roma", "Tammy Abraham", "talks", "Sky Sports",
+                                     "Roma are in talks to sign Tammy Abraham for €40m plus add-ons."))
+    from mercato.store.models import Claim
+
+    with db.session() as s:
+        c = s.query(Claim).one()
+        assert (c.fee_amount, c.fee_currency, c.fee_addons) == (40_000_000, "EUR", True)
+    f, new = add_follow(db, "person", "Tammy Abraham")
+    assert new and add_follow(db, "person", "Tammy Abraham")[1] is False
+    assert [x["name"] for x in list_follows(db)] == ["Tammy Abraham"]

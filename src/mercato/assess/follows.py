@@ -80,7 +80,7 @@ def atom_feed(follow: dict[str, Any], items: list[dict[str, Any]], self_url: str
         sub(entry, "published", e["date"] + "T00:00:00Z")
         story = e.get("story")
         if story:
-            sub(entry, "link", rel="alternate", href=f"{site}/story/{quote(story['id'])}", type="text/html")
+            sub(entry, "link", rel="alternate", href=f"{site}/stories/{quote(story['id'])}", type="text/html")
         if e.get("url"):
             sub(entry, "link", rel="related", href=e["url"], title=e.get("headline") or e["url"])
         who = e["source"]["journalist"] or e["source"]["outlet"] or e.get("publisher")
