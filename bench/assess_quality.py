@@ -23,8 +23,8 @@ from collections import defaultdict
 from typing import Any
 
 from mercato.assess import service
-from mercato.assess.names import fold
 from mercato.kb.base import get_kb
+from mercato.kb.names import fold
 from mercato.store import Database
 
 PLATFORMS = ("twitter", "x.com", "instagram", "youtube", "facebook", "tiktok")

@@ -23,7 +23,7 @@ from mercato.assess.backtest import run_backtest, run_joint_backtest
 from mercato.assess.data import load
 from mercato.assess.outcomes import import_file
 from mercato.config import shared_dir
-from mercato.ingest.run import ingest_paths
+from mercato.serve.pipeline import ingest_paths
 from mercato.store import Database
 
 

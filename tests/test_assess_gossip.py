@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from mercato.assess import service
 from mercato.assess.backtest import run_backtest
 from mercato.assess.data import episode, load
-from mercato.assess.names import fold
-from mercato.assess.sources import is_platform
+from mercato.kb.names import fold
+from mercato.kb.outlets import is_platform
 from mercato.serve.cli import app
 from mercato.store import Database
 

@@ -8,7 +8,7 @@ import pytest
 
 from mercato.assess import service
 from mercato.assess.credibility import CredibilityBook
-from mercato.assess.names import club_key
+from mercato.kb.names import club_key
 from mercato.records import ArticleRecord, ClaimRecord, Source
 from mercato.store import Database
 from mercato.store.models import Outcome

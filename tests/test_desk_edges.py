@@ -128,7 +128,7 @@ def test_piped_ingest_prints_periodic_progress_lines_with_the_row_total(shared, 
 
 
 def test_terminal_progress_gets_the_row_total(shared, tmp_path):
-    from mercato.ingest.run import count_items, ingest_paths
+    from mercato.serve.pipeline import count_items, ingest_paths
     from mercato.store import Database
 
     class Recorder:  # what the rich bar is told

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from mercato.serve.cli import app
-from mercato.serve.cli_ops import parse_interval
+from mercato.serve.cli.watch import parse_interval
 from mercato.store import Database
 from mercato.store.models import Article, Claim
 from mercato.store.repo import count
@@ -89,7 +89,7 @@ def test_watch_polls_new_items_logs_changes_and_survives_every_failure(web_serve
 
 
 def test_watch_database_trouble_is_logged_and_the_loop_goes_on(web_server, fast_http, tmp_path, monkeypatch):
-    import mercato.serve.cli_ops as ops
+    import mercato.serve.cli.watch as ops
 
     web_server.live = [rss(A)]
     calls = {"n": 0}

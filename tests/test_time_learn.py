@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from mercato.assess.data import CurrentClubs
 from mercato.assess.outcomes import confirm, import_file
-from mercato.ingest.run import ingest_records
 from mercato.records import ArticleRecord
 from mercato.serve.cli import app
+from mercato.serve.pipeline import ingest_records
 from mercato.store import Database
 from mercato.store.models import Affiliation, Claim, Outcome, SpellRow
 from mercato.store.spells import Move, learn_moves, spellbook

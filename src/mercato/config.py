@@ -9,6 +9,7 @@ from platformdirs import user_data_dir
 
 ENV_DB = "MERCATO_DB"
 ENV_SHARED = "MERCATO_SHARED"
+ENV_EXTRACTOR = "MERCATO_EXTRACTOR"  # rules | learned | auto (mercato.extract.pipeline)
 
 
 def default_db_url() -> str:

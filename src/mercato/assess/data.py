@@ -9,12 +9,14 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from mercato.assess.names import PersonResolver, club_key, slug
+from mercato.assess.names import PersonResolver, slug
 from mercato.assess.sources import Source, named_outlet, publisher, speaker
 from mercato.kb.base import get_kb, normalise
+from mercato.kb.names import club_key
 from mercato.records import OFF
 from mercato.store.db import Database
 from mercato.store.models import Article, Claim, Outcome
+from mercato.store.spells import affiliations_of, spellbook
 
 
 @dataclass
@@ -256,8 +258,6 @@ class CurrentClubs:
     spells known by then (the knowledge base's and those learnt while reading). Read, never re-derived."""
 
     def __init__(self, db: Database, as_of: dt.date | None = None) -> None:
-        from mercato.store.spells import affiliations_of, spellbook
-
         self.affs = {normalise(p): v for p, v in affiliations_of(db, as_of).items()}
         self.book = spellbook(db, as_of)
         self._cache: dict[tuple[str, dt.date, int], str | None] = {}

@@ -1,45 +1,20 @@
-"""Canonical keys for clubs and people, and URL-safe slugs for stories and sources.
+"""Canonical keys for people within one run, and URL-safe slugs for stories and sources.
 
 Claims arrive with names as the extractor wrote them ("Kompany", "Vincent Kompany",
 "Duje Caleta-Car", "Duje Caleta Car"). Stories and outcomes must agree on one key per person and
-per club, so every name goes through here: clubs through the knowledge base, people through a
+per club, so every name goes through here: clubs through the knowledge base (`mercato.kb.names`, where
+folding and the fuzzy policy live, re-exported here as `fold` and `club_key`), people through a
 per-run resolver that folds surnames and near-identical spellings into the most used full name.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from mercato.kb.base import get_kb, normalise
-
-_FOLD = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"})
-
-
-@lru_cache(maxsize=200_000)
-def fold(name: str) -> str:
-    """normalise() plus letters that carry no combining accent ("Ødegaard" -> "odegaard")."""
-    return normalise(normalise(name).translate(_FOLD))
-
-
-_CLUB_SUFFIX = re.compile(r"\b(fc|afc|cf|sc|ssc|ac)\b")
-
-
-@lru_cache(maxsize=50_000)
-def club_key(name: str) -> str:
-    """Canonical club name: the knowledge base's, else the name without "FC"-like affixes."""
-    kb = get_kb()
-    hit = kb.club(name)
-    if hit:
-        return hit
-    bare = _CLUB_SUFFIX.sub(" ", normalise(name)).strip()
-    bare = re.sub(r"\s+", " ", bare)
-    hit = kb.club(bare) if bare else None
-    return hit or name.strip()
+from mercato.kb.names import fold, same_name
 
 
 def slug(*parts: str) -> str:
@@ -91,8 +66,8 @@ class PersonResolver:
     - case, accents and punctuation are ignored ("Caleta-Car" = "Caleta Car", "Ødegaard" = "Odegaard");
     - the knowledge base's aliases map to its canonical name ("Slott" -> "Arne Slot");
     - a lone surname maps to the one multi-word name ending with it, when exactly one does;
-    - two full names with a fuzzy ratio of 92 or more, sharing a surname initial, are one person
-      (the spelling used more often wins).
+    - two full names one by the fuzzy policy of `mercato.kb.names` (ratio >= SAME_NAME), sharing a surname
+      initial, are one person (the spelling used more often wins).
     """
 
     def __init__(self, names: Iterable[str], clubs: dict[str, set[str]] | None = None) -> None:
@@ -135,7 +110,7 @@ class PersonResolver:
             bucket = buckets.setdefault(last[:1], [])
             target = None
             for other in bucket:
-                if abs(len(other) - len(k)) <= 4 and fuzz.ratio(k, other) >= 92:
+                if abs(len(other) - len(k)) <= 4 and same_name(k, other):
                     target = other
                     break
                 if _prefix_first(k, other) and (not ctx or ctx.get(k, set()) & ctx.get(other, set())):

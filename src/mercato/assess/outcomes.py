@@ -50,9 +50,9 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
 from mercato.assess.data import AClaim, current_club_of, load
-from mercato.assess.names import club_key, fold
 from mercato.assess.windows import season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
+from mercato.kb.names import club_key, fold, same_name
 from mercato.store.db import Database
 from mercato.store.models import Outcome
 from mercato.store.spells import learn_after_outcomes
@@ -227,10 +227,12 @@ class NameMatcher:
             return same_last[0]
         best, score = None, 0.0
         for c in self.by_initial.get(toks[-1][:1], []):
+            if not same_name(k, c):
+                continue
             sc = fuzz.ratio(k, c)
             if sc > score:
                 best, score = c, sc
-        return best if score >= 90 else None
+        return best
 
 
 def _national(club: str) -> bool:

@@ -21,13 +21,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlparse
 
-from mercato.kb.base import get_kb, normalise, readable_outlet_name
+from mercato.kb.base import get_kb, normalise
+from mercato.kb.outlets import (
+    account,
+    is_platform,
+    known_outlet,
+    outlet_for_domain,
+    platform_handle,
+    readable_outlet_name,
+)
 
 KINDS = ("journalist", "outlet", "club", "party")
 LEADERBOARD_KINDS = ("journalist", "outlet")
-PLATFORM_DOMAINS = ("twitter.com", "x.com", "instagram.com", "youtube.com", "youtu.be", "facebook.com", "tiktok.com",
-                    "t.co", "mobile.twitter.com")
-PLATFORM_NAMES = frozenset({"twitter", "x", "instagram", "youtube", "facebook", "tiktok"})
 # words before a quoted name that say what kind of party he is ("agent Mino Raiola", "Roma president ...")
 _PARTY_CUES = (
     ("agent", re.compile(r"\b(?:agent|representative|intermediary)\b[^.]{0,25}$", re.I)),
@@ -47,46 +52,20 @@ class Source:
     role: str | None = None  # for a party: player, manager, official, agent, pundit
 
 
-def is_platform(value: str | None) -> bool:
-    if not value:
-        return False
-    v = value.lower().strip()
-    host = urlparse(v).netloc if "//" in v else v
-    host = host.removeprefix("www.").removeprefix("mobile.")
-    return host in PLATFORM_DOMAINS or normalise(v) in PLATFORM_NAMES
-
-
-def _handle(url: str | None) -> str | None:
-    if not url or "//" not in url:
-        return None
-    u = urlparse(url)
-    parts = [p for p in u.path.split("/") if p]
-    if not parts:
-        return None
-    first = parts[0].lstrip("@")
-    if first.lower() in ("watch", "status", "i", "p", "reel", "channel", "c", "user", "hashtag", "search", "intent"):
-        return None
-    return first
-
-
 @lru_cache(maxsize=50_000)
 def publisher(outlet: str | None, url: str | None) -> Source | None:
     """Who published the article: an outlet, or the account behind a platform post."""
     kb = get_kb()
     if is_platform(outlet) or (not outlet and url and is_platform(url)):
-        handle = _handle(url)
+        handle = platform_handle(url)
         if not handle:
             return None
-        h = handle.lower()
-        if h in kb.journalist_handle:
-            return Source("journalist", kb.journalist_handle[h])
-        if h in kb.outlet_handle:
-            return Source("outlet", kb.outlet_handle[h])
-        if h in kb.club_handle:
-            return Source("club", kb.club_handle[h])
+        owner = account(handle)
+        if owner:
+            return Source(*owner)
         return Source("journalist", "@" + handle, known=False)
     if outlet:
-        named = kb.outlet(outlet) or kb.outlet_for_domain(outlet)
+        named = known_outlet(outlet)
         if named:
             return Source("outlet", named)
         if "." in outlet and " " not in outlet.strip():
@@ -95,7 +74,7 @@ def publisher(outlet: str | None, url: str | None) -> Source | None:
             return Source("club", kb.club(outlet) or outlet)
         return Source("outlet", outlet, known=False)
     if url:
-        named = kb.outlet_for_domain(url)
+        named = outlet_for_domain(url)
         if named:
             return Source("outlet", named)
         host = urlparse(url).netloc if "//" in url else ""
@@ -107,7 +86,7 @@ def publisher(outlet: str | None, url: str | None) -> Source | None:
 def named_outlet(outlet: str) -> Source:
     """An outlet a claim cites ("The Times", "Arsenal" announcing its own signing)."""
     kb = get_kb()
-    named = kb.outlet(outlet) or kb.outlet_for_domain(outlet)
+    named = known_outlet(outlet)
     if named:
         return Source("outlet", named)
     if is_platform(outlet):

@@ -16,6 +16,8 @@ from mercato.assess.data import SOURCES, episode
 from mercato.assess.engine import Snapshot
 from mercato.assess.likelihood import MoveState
 from mercato.assess.names import slug
+from mercato.assess.windows import window_close
+from mercato.records import LADDER, OFF
 
 
 def vacancy_id(club: str, role: str) -> str:
@@ -42,8 +44,6 @@ def _source_name(src_id: str) -> str:
 
 
 def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
-    from mercato.assess.engine import window_close
-
     o = snap.outcomes.get(m.id)
     outcome = bool(o.happened) if o is not None and o.happened is not None else None
     closes = window_close(m.last) if m.last else None
@@ -87,8 +87,6 @@ def _settled_by(o: Any, known: bool) -> str | None:
 
 def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | None, person: str | None,
                 role: str | None) -> dict[str, Any]:
-    from mercato.records import LADDER, OFF
-
     stages = [s["stage"] for s in members if s["stage"] and s["stage"] != OFF]
     outcome: bool | None
     if any(s["outcome"] is True for s in members):
@@ -115,6 +113,8 @@ def group_story(kind: str, sid: str, members: list[dict[str, Any]], club: str | 
         "n_claims": sum(s["n_claims"] for s in members),
         "top_source": leader["top_source"] if leader else None,
         "leader": leader["person"] if kind == "vacancy" and leader else (leader["club"] if leader else None),
+        "leader_probability": leader["probability"] if leader else None,  # the likeliest candidate's own
+        "candidates": len(members),
         "moves": [s["id"] for s in sorted(members, key=lambda s: -s["probability"])],
     }
 

@@ -22,6 +22,7 @@ from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
 from mercato.kb import get_kb, normalise
+from mercato.kb.names import SAME_NAME, initials_agree
 from mercato.kb.spells import hint as club_hint
 from mercato.kb.spells import kb_spells
 from mercato.records import OFF, ClaimRecord, Source, stage_rank
@@ -421,8 +422,8 @@ def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
         ):
             n = found[i + 1]
             joined = text[m.start:n.end]
-            best = process.extractOne(normalise(joined), kb.club_names_norm, scorer=fuzz.ratio, score_cutoff=85)
-            if best is not None:
+            best = process.extractOne(normalise(joined), kb.club_names_norm, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
+            if best is not None and initials_agree(normalise(joined), best[0]):
                 canon = kb.club_names_norm_map[best[0]]
                 out.append(Mention("club", joined, m.start, n.end, canon, True))
                 i += 2
@@ -452,8 +453,8 @@ def _fuzzy_person(name: str, doc: ArticleDoc) -> str | None:
     key = normalise(name)
     if " " not in key:
         return _fuzzy_surname(name, doc)
-    best = process.extractOne(key, kb.person_names_norm, scorer=fuzz.ratio, score_cutoff=85)
-    if best is not None:
+    best = process.extractOne(key, kb.person_names_norm, scorer=fuzz.ratio, score_cutoff=SAME_NAME)
+    if best is not None and initials_agree(key, best[0]):
         return kb.person_names_norm_map[best[0]]
     # surname close and first name plausibly the same, with a club of that person in the article
     first, last = key.split()[0], key.split()[-1]

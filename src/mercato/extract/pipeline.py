@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable
 from functools import lru_cache
 
+from mercato.config import ENV_EXTRACTOR
 from mercato.extract import components
 from mercato.extract.doc import ArticleDoc
 from mercato.extract.multilingual import LANGS as MULTILINGUAL_LANGS
@@ -32,7 +33,6 @@ RULES_VERSION = "rules-0.6"
 LEARNED_VERSION = "learned-0.1"
 AUTO_VERSION = f"auto-{RULES_VERSION}+{LEARNED_VERSION}"
 EXTRACTOR_VERSION = RULES_VERSION  # the default extractor's version
-ENV_EXTRACTOR = "MERCATO_EXTRACTOR"
 ENGINES = ("auto", "learned", "rules")
 SHORT_ITEM_CHARS = 450
 

@@ -18,13 +18,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
-from mercato.ingest.readers import outlet_from_domain_or_name
+from mercato.ingest.fetch import fetch
+from mercato.ingest.files import load_bytes
+from mercato.ingest.registry import READERS
+from mercato.kb.outlets import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.feeds")
 
 
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
 FEED_CONTENT_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
                       "text/xml", "application/feed+json")
 
@@ -90,8 +95,6 @@ def looks_like_feed(data: bytes, content_type: str = "") -> bool:
 
 
 def read_feed_file(path: Path) -> Iterator[Item]:
-    from mercato.ingest.readers import load_bytes
-
     try:
         data = load_bytes(path)
     except IngestError as err:
@@ -101,8 +104,6 @@ def read_feed_file(path: Path) -> Iterator[Item]:
 
 
 def read_feed_url(url: str) -> Iterator[Item]:
-    from mercato.ingest.fetch import fetch
-
     try:
         got = fetch(url)
     except IngestError as err:
@@ -208,8 +209,6 @@ def _entry_date(entry: Any) -> dt.date | None:
     for key in ("published", "updated"):
         raw = _str(dict.get(entry, key))
         if raw:
-            from mercato.ingest.dates import parse_date
-
             try:
                 return parse_date(raw)
             except ValueError:
@@ -241,3 +240,12 @@ def _str(value: Any) -> str | None:
         return None
     s = str(value).strip()
     return s or None
+
+
+def read_feed_content(data: bytes, content_type: str, url: str, final_url: str) -> Iterator[Item]:
+    """A fetched feed (named by the URL asked for; relative links resolved against the URL answered)."""
+    yield from parse_feed(data, url, base_url=final_url)
+
+
+READERS.register("feed", suffixes=FEED_SUFFIXES, content_types=FEED_CONTENT_TYPES, sniff=looks_like_feed,
+                 read_content=read_feed_content)(read_feed_file)

@@ -16,6 +16,7 @@ import httpx
 
 from mercato import __version__
 from mercato.ingest.errors import IngestError
+from mercato.ingest.files import MAX_BYTES
 
 log = logging.getLogger("mercato.fetch")
 
@@ -56,8 +57,6 @@ def fetch(
     Raises IngestError (naming the URL) when it gives up. A 304 (when etag/last_modified are given)
     comes back with not_modified=True and no content.
     """
-    from mercato.ingest.readers import MAX_BYTES
-
     timeout = TIMEOUT_S if timeout is None else timeout
     retries = RETRIES if retries is None else retries
     backoff = BACKOFF_S if backoff is None else backoff

@@ -12,23 +12,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
-from mercato.ingest.readers import outlet_from_domain_or_name
+from mercato.ingest.fetch import decode_html, fetch
+from mercato.ingest.files import load_bytes
+from mercato.ingest.registry import READERS
+from mercato.kb.outlets import outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.pages")
 
 
 # less main text than this is navigation, a form or a teaser, not an article
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 MIN_ARTICLE_CHARS = int(os.environ.get("MERCATO_MIN_ARTICLE_CHARS", 200))
 
 Item = ArticleRecord | IngestError
 
 
 def read_page_file(path: Path) -> Iterator[Item]:
-    from mercato.ingest.fetch import decode_html
-    from mercato.ingest.readers import load_bytes
-
     try:
         data = load_bytes(path)
         yield parse_page(decode_html(data), str(path))
@@ -37,8 +39,6 @@ def read_page_file(path: Path) -> Iterator[Item]:
 
 
 def read_page_url(url: str, html: str | None = None) -> Iterator[Item]:
-    from mercato.ingest.fetch import decode_html, fetch
-
     try:
         if html is None:
             got = fetch(url)
@@ -71,8 +71,6 @@ def parse_page(html: str, where: str, url: str | None = None) -> ArticleRecord:
     raw_date = get("date")
     if not raw_date:
         raise IngestError(where, "page has no publication date (no date in its metadata, URL or text)")
-    from mercato.ingest.dates import parse_date
-
     try:
         date = parse_date(str(raw_date))
     except ValueError as exc:
@@ -94,3 +92,12 @@ def _clean(value: Any) -> str | None:
         return None
     s = str(value).strip()
     return s or None
+
+
+def read_page_content(data: bytes, content_type: str, url: str, final_url: str) -> Iterator[Item]:
+    """A fetched web page (named by the URL it was answered from, after redirects)."""
+    yield from read_page_url(final_url, html=decode_html(data, content_type))
+
+
+# a response no other reader claims is read as a page
+READERS.register("page", suffixes=PAGE_SUFFIXES, read_content=read_page_content, fallback=True)(read_page_file)

@@ -3,6 +3,7 @@
 Loaded once per process; pure lookups, no I/O beyond the package's own data files.
 """
 
-from mercato.kb.base import KnowledgeBase, get_kb, normalise, outlet_from_domain_or_name
+from mercato.kb.base import KnowledgeBase, get_kb, normalise
+from mercato.kb.outlets import outlet_from_domain_or_name
 
 __all__ = ["KnowledgeBase", "get_kb", "normalise", "outlet_from_domain_or_name"]

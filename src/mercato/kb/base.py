@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlparse
 
 DATA = Path(__file__).parent / "data"
 
@@ -252,72 +251,7 @@ class KnowledgeBase:
     def journalist(self, text: str) -> str | None:
         return self.journalist_alias.get(normalise(text))
 
-    def outlet_for_domain(self, url_or_domain: str) -> str | None:
-        host = canonical_host(url_or_domain)
-        while host:
-            if host in self.outlet_domain:
-                return self.outlet_domain[host]
-            if "." not in host:
-                break
-            host = host.split(".", 1)[1]
-        return None
-
-
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "gob", "edu"})
-
-
-def canonical_host(url_or_domain: str) -> str:
-    """The bare host of a URL or domain: no scheme, port, path, "www."/"m."; a Google-translate proxy
-    ("www-expressen-se.translate.goog") gives the site it proxies ("expressen.se")."""
-    v = url_or_domain.strip().lower()
-    host = urlparse(v).netloc if "//" in v else v.split("/")[0]
-    host = host.split(":")[0]
-    if host.endswith(".translate.goog"):
-        host = host[: -len(".translate.goog")].replace("--", "\0").replace("-", ".").replace("\0", "-")
-    for prefix in ("www.", "m.", "amp.", "mobile."):
-        host = host.removeprefix(prefix)
-    return host
-
-
-def readable_outlet_name(url_or_domain: str) -> str:
-    """An outlet's name for a domain the knowledge base does not know yet: the site's own label,
-    readable ("chroniclelive.co.uk" -> "Chroniclelive", "hitc.com" -> "HITC", "leeds-live.co.uk" ->
-    "Leeds Live"). A domain the knowledge base knows gives the outlet's name."""
-    kb = get_kb()
-    host = canonical_host(url_or_domain)
-    known = kb.outlet_for_domain(host)
-    if known:
-        return known
-    labels = [x for x in host.split(".") if x]
-    if len(labels) >= 2:
-        labels = labels[:-1]  # the top-level domain
-        if len(labels) >= 2 and labels[-1] in _SECOND_LEVEL:
-            labels = labels[:-1]
-    label = labels[-1] if labels else host
-    words = [w for w in re.split(r"[-_]", label) if w]
-    if not words:
-        return host
-    if len(words) == 1 and len(words[0]) <= 4:
-        return words[0].upper()
-    return " ".join(w[:1].upper() + w[1:] for w in words)
-
 
 @lru_cache(maxsize=1)
 def get_kb() -> KnowledgeBase:
     return KnowledgeBase()
-
-
-def outlet_from_domain_or_name(value: str | None, url: str | None = None) -> str | None:
-    """Canonical outlet for a name ("Sky Deutschland") or a domain ("www.dailymail.co.uk")."""
-    kb = get_kb()
-    if value:
-        named = kb.outlet(value)
-        if named:
-            return named
-        looks_like_domain = "." in value and " " not in value
-        if looks_like_domain:
-            return kb.outlet_for_domain(value) or value.lower().removeprefix("www.")
-        return value
-    if url:
-        return kb.outlet_for_domain(url)
-    return None

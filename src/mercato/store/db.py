@@ -8,11 +8,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mercato.config import resolve_db_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+RETRIES = 5  # a transaction the server aborts (deadlock, serialization failure, SQLite busy) is run again
+
+
+def transient(exc: DBAPIError) -> bool:
+    """A failure that running the same transaction again can cure."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if code in ("40P01", "40001"):  # deadlock_detected, serialization_failure
+        return True
+    return "database is locked" in str(exc.orig)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

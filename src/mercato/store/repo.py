@@ -14,8 +14,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from mercato.records import ArticleRecord, ClaimRecord
-from mercato.store.db import Database
+from mercato.store.db import RETRIES, Database, transient
 from mercato.store.models import Article, Claim, Entity
+from mercato.store.spells import store_affiliations
 
 
 @dataclass
@@ -59,20 +60,10 @@ def store_batch(
         try:
             return _store_batch_once(db, ordered, extractor_version, affiliations or {})
         except DBAPIError as exc:
-            if attempt == RETRIES or not _transient(exc):
+            if attempt == RETRIES or not transient(exc):
                 raise
             time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")
-
-
-RETRIES = 5
-
-
-def _transient(exc: DBAPIError) -> bool:
-    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-    if code in ("40P01", "40001"):  # deadlock_detected, serialization_failure
-        return True
-    return "database is locked" in str(exc.orig)
 
 
 def _store_batch_once(
@@ -81,8 +72,6 @@ def _store_batch_once(
     extractor_version: str | None,
     affiliations: dict[str, dict[str, str]],
 ) -> BatchResult:
-    from mercato.store.spells import store_affiliations
-
     result = BatchResult()
     insert = _insert(db.dialect)
     with db.session() as s:

@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from mercato.kb.base import get_kb, normalise
 from mercato.kb.spells import Spell, SpellBook, kb_spells
 from mercato.records import ClaimRecord
-from mercato.store.db import Database
+from mercato.store.db import RETRIES, Database, transient
 from mercato.store.models import Affiliation, Article, Outcome, SpellRow
 
 NAME_MAX = 200
@@ -58,8 +58,6 @@ def _clip(v: str) -> str:
 def learn_moves(db: Database, moves: Iterable[Move]) -> int:
     """Store each move as a spell (new club from its day); close the person's earlier spells there.
     Returns the number of spells added."""
-    from mercato.store.repo import RETRIES, _transient
-
     ordered = sorted(moves, key=lambda m: (m.person, m.day, m.club))  # one lock order for every process
     for attempt in range(1, RETRIES + 1):
         try:
@@ -69,7 +67,7 @@ def learn_moves(db: Database, moves: Iterable[Move]) -> int:
                     added += _learn(s, mv, db.dialect)
             return added
         except DBAPIError as exc:  # two processes learning at once: a deadlock or busy database is run again
-            if attempt == RETRIES or not _transient(exc):
+            if attempt == RETRIES or not transient(exc):
                 raise
             time.sleep(0.05 * 2**attempt)
     raise AssertionError("unreachable")

@@ -29,7 +29,8 @@ from functools import lru_cache
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
-from mercato.kb import normalise
+from mercato.kb import get_kb, normalise
+from mercato.kb.base import DATA
 from mercato.records import ClaimRecord, Source, stage_rank
 
 _TOKEN = re.compile(r"_[a-z]+_|[a-z0-9]+(?:['’][a-z]+)?|[^\w\s]", re.I)
@@ -114,8 +115,6 @@ _ANAPHOR = re.compile(r"\b(?:he|him|his|the (?:\d{2}-year-old|[a-z]+(?:\s[a-z]+)
 
 @lru_cache(maxsize=1)
 def _stadium_names() -> frozenset[str]:
-    from mercato.kb.base import DATA
-
     try:
         raw = json.loads((DATA / "stadiums.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -126,8 +125,6 @@ def _stadium_names() -> frozenset[str]:
 def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
     """Capitalised names (two to four words) that no recogniser took and the knowledge base does not know as a club,
     outlet, journalist or country: the statistical recogniser misses many players' names."""
-    from mercato.kb import get_kb
-
     kb = get_kb()
     lex = get_lexicon()
     stadiums = _stadium_names()

@@ -28,7 +28,8 @@ from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA as DATA_KB
-from mercato.kb.base import KnowledgeBase, outlet_from_domain_or_name
+from mercato.kb.base import KnowledgeBase
+from mercato.kb.outlets import outlet_from_domain_or_name
 from mercato.records import ArticleRecord, ClaimRecord, Source, stage_rank
 
 VERSION = "ml-cues-0.1"

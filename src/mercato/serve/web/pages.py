@@ -21,13 +21,12 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader
-from sqlalchemy import func, select
 
 from mercato.records import ALL_STAGES, STAGES
+from mercato.serve.queries import filter_sources, filter_stories, list_articles, recent_claims, search, sorted_sources, sorted_stories
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
 from mercato.store import Database
-from mercato.store.models import Article, Claim
-from mercato.store.repo import claims_query
+from mercato.store.models import Article
 
 HERE = Path(__file__).parent
 PER_PAGE = 30
@@ -343,8 +342,6 @@ def _as_of(request: Request) -> dt.date | None:
 def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
     import plotly
 
-    from mercato.serve.api import filter_sources, filter_stories, search, sorted_sources, sorted_stories
-
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
     gzipped: list[bytes] = []
@@ -381,7 +378,7 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         except ServiceUnavailable as exc:
             return render(request, "board.html", title="Rumour board", unavailable=str(exc), stories=[],
                           pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs, kind=kind,
-                          recent_claims=_recent_claims(db), as_of=as_of)
+                          recent_claims=recent_claims(db), as_of=as_of)
         items = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
         return render(request, "board.html", title="Rumour board", stories=items, pg=_pages(len(rows), page, PER_PAGE),
                       sort=sort, status=status, role=role, q=q, qs=_qs, unavailable=None, sources_ix=sources_ix(),
@@ -462,17 +459,9 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
     def articles_page(request: Request) -> HTMLResponse:
         page = _int_param(request, "page", 1)
         outlet = (request.query_params.get("outlet") or "").strip() or None
-        with db.session() as s:
-            conds = [func.lower(Article.outlet) == outlet.lower()] if outlet else []
-            total = s.scalar(select(func.count(Article.id)).where(*conds)) or 0
-            n_claims = select(func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
-            rows = s.execute(
-                select(Article.id, Article.date, Article.outlet, Article.author, Article.title, Article.text, n_claims)
-                .where(*conds).order_by(Article.date.desc(), Article.id.desc())
-                .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-            ).all()
-        items = [{"id": r[0], "date": r[1], "outlet": r[2], "author": r[3], "title": r[4] or _lead(r[5]), "claims": r[6]}
-                 for r in rows]
+        total, rows = list_articles(db, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, lead=True, outlet=outlet)
+        items = [{"id": r["id"], "date": dt.date.fromisoformat(r["date"]), "outlet": r["outlet"], "author": r["author"],
+                  "title": r["lead"], "claims": r["claims"]} for r in rows]
         return render(request, "articles.html", title="Articles", articles=items, outlet=outlet,
                       pg=_pages(total, page, PER_PAGE), qs=_qs)
 
@@ -537,18 +526,6 @@ def _story_title(s: dict[str, Any]) -> str:
 
 def _f(v: Any) -> float:
     return float(v) if isinstance(v, int | float) else 0.0
-
-
-def _lead(text: str, width: int = 110) -> str:
-    t = " ".join(text.split())
-    return t if len(t) <= width else t[: width - 1].rstrip() + "…"
-
-
-def _recent_claims(db: Database, limit: int = 30) -> list[dict[str, Any]]:
-    q = claims_query().order_by(None).order_by(Claim.claim_date.desc(), Claim.id.desc()).limit(limit)
-    with db.session() as s:
-        return [{"id": c.id, "article_id": c.article_id, "date": c.claim_date, "club": c.club, "person": c.person,
-                 "role": c.role, "stage": c.stage, "journalist": c.journalist, "outlet": c.outlet} for c in s.scalars(q)]
 
 
 __all__ = ["add_pages", "error_page", "evidence_segments", "STAGES"]

@@ -10,6 +10,8 @@ from typing import Any
 
 import typer
 
+from mercato.records import ArticleRecord, ClaimRecord
+from mercato.serve.cli.options import open_db
 from mercato.serve.output import console, err_console
 
 
@@ -17,7 +19,6 @@ def run_distributed(paths: Sequence[str], engine: str = "dask", workers: int = 2
                     out: Path | None = None, db: str | None = None, chunk_size: int | None = None) -> None:
     """Read articles here, extract on the cluster, write claims to --out (Parquet) and/or --db;
     with neither, one JSON object per claim on stdout (as the local engine)."""
-    from mercato.records import ArticleRecord, ClaimRecord
     from mercato.scale import ENGINES, ScaleReport, extract_on_cluster, read_articles
     from mercato.scale.engine import ParquetSink, StoreSink, dask_client
 
@@ -33,9 +34,8 @@ def run_distributed(paths: Sequence[str], engine: str = "dask", workers: int = 2
         raise typer.Exit(2)
     store_sink: StoreSink | None = None
     if db is not None:
-        from mercato.serve.cli import _db
 
-        store_sink = StoreSink(_db(db, create=True))
+        store_sink = StoreSink(open_db(db, create=True))
     articles, errors = read_articles(paths)
     for err in errors:
         err_console.print(f"[red]error:[/] {err}", highlight=False)

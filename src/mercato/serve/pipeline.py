@@ -1,4 +1,6 @@
-"""Batch ingest: read -> (extract) -> store, in transactions of `batch_size` articles.
+"""Batch ingest for `mercato ingest` and `mercato watch`: read (ingest) -> extract -> store, in
+transactions of `batch_size` articles. It lives in serve because it drives three stages in turn; the
+stages themselves stay one-way (ingest never touches the database).
 
 Each batch commits on its own, so a crash loses at most the batch in flight, and a re-run skips
 what was stored (content hash). Errors are collected per file/row; the batch goes on.
@@ -6,15 +8,23 @@ what was stored (content hash). Errors are collected per file/row; the batch goe
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mercato.extract import get_extractor
 from mercato.ingest.dates import future_problem
 from mercato.ingest.errors import IngestError
+from mercato.ingest.feeds import FEED_SUFFIXES
+from mercato.ingest.files import MAX_BYTES, is_url
+from mercato.ingest.language import with_language
 from mercato.ingest.readers import iter_paths, read_path
 from mercato.records import ArticleRecord, ClaimRecord
+from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
+from mercato.store.spells import learn_moves, official_done, spellbook
 
 
 @dataclass
@@ -33,11 +43,6 @@ def ingest_records(db: Any, records: Iterable[ArticleRecord | IngestError], *, e
                    on_item: Any = None) -> IngestReport:
     """Store `records` (extracting their claims) in batches; `on_item(n)` is told each time n of them are
     done (stored, skipped or failed), for progress."""
-    from mercato.extract import get_extractor
-    from mercato.ingest.language import with_language
-    from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
-    from mercato.store.spells import learn_moves, official_done, spellbook
-
     report = report or IngestReport()
     extractor = get_extractor()
     batch: list[ArticleRecord] = []
@@ -118,11 +123,6 @@ def ingest_paths(db: Any, paths: Iterable[str | Path], *, extract: bool = True, 
 def count_items(path: str | Path) -> int | None:
     """How many articles (or bad rows) reading `path` yields, counted cheaply; None when it is not knowable
     without fetching (a URL). A file a reader will refuse counts as one (its one error)."""
-    import csv
-    import json
-
-    from mercato.ingest.readers import FEED_SUFFIXES, MAX_BYTES, is_url
-
     if is_url(path):
         return None
     p = Path(path)

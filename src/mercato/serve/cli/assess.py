@@ -7,15 +7,23 @@ from typing import Annotated
 
 import typer
 
-from mercato.serve.cli import DbOpt, Fmt, _date, _db, app, check_choice, club_filter
+from mercato.kb.base import get_kb
+from mercato.serve.cli.options import DbOpt, Fmt, check_choice, club_filter, open_db, parse_date
 from mercato.serve.output import console, emit_json, err_console, table
 
 MIN_RESOLVED = 5  # the leaderboard ranks sources with at least this many settled claims
 outcomes_app = typer.Typer(help="Known outcomes of moves: import them, review proposed ones.", no_args_is_help=True)
-app.add_typer(outcomes_app, name="outcomes")
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command()(stories)
+    app.command()(story)
+    app.command()(sources)
+    app.command()(backtest)
+    app.add_typer(outcomes_app, name="outcomes")
+    app.command()(spells)
+
+
 def stories(
     db: DbOpt = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what was known then")] = None,
@@ -32,8 +40,8 @@ def stories(
     if kind not in ("move", "vacancy", "person"):
         err_console.print(f"[red]error:[/] --kind {kind!r}: use move, vacancy or person")
         raise typer.Exit(2)
-    day = _date(as_of, "--as-of")
-    rows = list_stories(_db(db), day, kind)
+    day = parse_date(as_of, "--as-of")
+    rows = list_stories(open_db(db), day, kind)
     if club:
         clubs = set(club_filter(club, sorted({r["club"] for r in rows if r["club"]})))
         rows = [r for r in rows if r["club"] in clubs]
@@ -60,15 +68,24 @@ def _stories_table(rows: list[dict], title: str) -> None:
             return f"window closed {r.get('window_closes')}"
         return ""
 
+    def likeliest(r: dict) -> str:  # the leader with its own probability, never the total of all candidates
+        p = r.get("leader_probability")
+        own = f", {p:.0%}" if isinstance(p, int | float) else ""
+        n = r.get("candidates")
+        of = f" of {n} {'candidates' if r['kind'] == 'vacancy' else 'clubs'}" if isinstance(n, int) else ""
+        return f"{r.get('leader')} (likeliest{own}){of}"
+
     def who(r: dict) -> str | None:  # a vacancy shows its most likely candidate, a person story its likeliest club
-        if r["kind"] == "vacancy":
-            return f"{r.get('leader')} (likeliest)"
-        return r["person"]
+        return likeliest(r) if r["kind"] == "vacancy" else r["person"]
 
     def where(r: dict) -> str | None:
-        return f"{r.get('leader')} (likeliest)" if r["kind"] == "person" else r["club"]
+        return likeliest(r) if r["kind"] == "person" else r["club"]
 
-    table(title, ["probability", "club", "person", "role", "stage", "sources", "claims", "last", "outcome", "settled by"],
+    grouped = any(r["kind"] != "move" for r in rows)
+    # a job's or a person's row: the probability that any candidate happens, claims and sources of them all
+    head = ["probability (any)", "club", "person", "role", "stage", "sources (all)", "claims (all)"] if grouped else \
+        ["probability", "club", "person", "role", "stage", "sources", "claims"]
+    table(title, [*head, "last", "outcome", "settled by"],
           [[f"{r['probability']:.0%}", where(r), who(r), r["role"], r["stage"], r["sources"], r["n_claims"],
             r["last_date"], out(r["outcome"]), settled(r)] for r in rows])
 
@@ -77,11 +94,10 @@ def print_stories_table(db_url: str | None, limit: int = 20) -> None:
     """Move stories with their probability (used by `mercato demo`)."""
     from mercato.assess.service import list_stories
 
-    rows = list_stories(_db(db_url), None, "move")
+    rows = list_stories(open_db(db_url), None, "move")
     _stories_table(rows[:limit], "move stories")
 
 
-@app.command()
 def story(
     story_id: Annotated[str, typer.Argument(help="Story id, e.g. move--liverpool--arne-slot--manager")],
     db: DbOpt = None,
@@ -91,7 +107,7 @@ def story(
     """One story: its claims, probability history and competing moves."""
     from mercato.assess.service import get_story
 
-    s = get_story(_db(db), story_id, _date(as_of, "--as-of"))
+    s = get_story(open_db(db), story_id, parse_date(as_of, "--as-of"))
     if s is None:
         err_console.print(f"[red]error:[/] no story {story_id!r} (see `mercato stories`)")
         raise typer.Exit(1)
@@ -106,7 +122,6 @@ def story(
         _stories_table(s["competitors"], "competing moves")
 
 
-@app.command()
 def sources(
     db: DbOpt = None,
     kind: Annotated[str | None, typer.Option(
@@ -122,7 +137,7 @@ def sources(
 
     check_choice("--kind", kind, ("journalist", "outlet", "club", "party"))
     kinds = (kind,) if kind else LEADERBOARD_KINDS
-    rows = [r for r in list_sources(_db(db), kinds) if r["resolved"] >= min_resolved]
+    rows = [r for r in list_sources(open_db(db), kinds) if r["resolved"] >= min_resolved]
     if fmt != Fmt.table:
         emit_json(rows)
         return
@@ -135,7 +150,6 @@ def sources(
             "-" if r["brier"] is None else f"{r['brier']:.3f}", f"{r['credibility']:.0%}"] for r in rows])
 
 
-@app.command()
 def backtest(
     db: DbOpt = None,
     variants: Annotated[bool, typer.Option("--variants/--no-variants", help="Also score model variants")] = True,
@@ -146,7 +160,7 @@ def backtest(
     from mercato.assess.backtest import run_backtest
     from mercato.assess.data import load
 
-    claims, outcomes, _ = load(_db(db))
+    claims, outcomes, _ = load(open_db(db))
     res = run_backtest(claims, outcomes, variants=variants)
     if fmt != Fmt.table:
         emit_json(res)
@@ -179,7 +193,7 @@ def outcomes_import(
     from mercato.assess.outcomes import OutcomeFileError, import_file
 
     try:
-        rep = import_file(_db(db, create=True), path)
+        rep = import_file(open_db(db, create=True), path)
     except OutcomeFileError as exc:
         err_console.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
@@ -200,7 +214,7 @@ def outcomes_pending(
     """Outcomes proposed from `done`/`off` claims by parties and official announcements, awaiting a user."""
     from mercato.assess.outcomes import pending, propose_from_claims
 
-    database = _db(db)
+    database = open_db(db)
     if propose:
         propose_from_claims(database)
     rows = pending(database)
@@ -224,7 +238,7 @@ def outcomes_confirm(
     """Confirm (or --reject) proposed outcomes; confirmed outcomes resolve stories and score sources."""
     from mercato.assess.outcomes import confirm
 
-    database = _db(db)
+    database = open_db(db)
     done = []
     for i in ids:
         try:
@@ -243,7 +257,6 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-@app.command()
 def spells(
     person: Annotated[str, typer.Argument(help="A person's name (a surname the knowledge base knows will do)")],
     db: DbOpt = None,
@@ -253,12 +266,11 @@ def spells(
 ) -> None:
     """A person's clubs over time (spells), and where each came from: the knowledge base's dated spells,
     transfer-register rows, confirmed outcomes, clubs' own announcements."""
-    from mercato.kb.base import get_kb
     from mercato.store.spells import person_spells, spellbook
 
-    day = _date(as_of, "--as-of")
-    when = _date(on, "--on")
-    database = _db(db)
+    day = parse_date(as_of, "--as-of")
+    when = parse_date(on, "--on")
+    database = open_db(db)
     name = get_kb().person(person) or person
     rows = person_spells(database, name, day)
     club_on = spellbook(database, day).club_on(name, when) if when else None

@@ -1,13 +1,10 @@
-"""The `mercato` command line. Command groups of later stages register themselves at the bottom."""
+"""Commands of the first stages: ingest, extract, eval, and the store's listings (claims, articles)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
 from contextlib import nullcontext
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,91 +21,27 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from mercato.config import ENV_DB
+from mercato.records import ALL_STAGES
+from mercato.serve.cli.options import (
+    DbOpt,
+    ExtractorOpt,
+    Fmt,
+    check_choice,
+    club_filter,
+    open_db,
+    parse_date,
+    parse_lang,
+    use_extractor,
+)
 from mercato.serve.output import LineProgress, console, emit_json, err_console, table
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="Mercato: football rumour intelligence — articles in, attributed claims, stories and track records out.",
-)
 
-DbOpt = Annotated[
-    str | None, typer.Option("--db", help="Database URL or SQLite path (default: $MERCATO_DB, else a file in the user data dir)")
-]
-
-
-class Engine(str, Enum):
-    auto = "auto"
-    learned = "learned"
-    rules = "rules"
-
-
-ExtractorOpt = Annotated[
-    Engine | None, typer.Option("--extractor", help="rules (default), learned (the trained model decides), or auto (the "
-                                "learned model for short items such as gossip lines and posts, the rules for full "
-                                "articles); also $MERCATO_EXTRACTOR"),
-]
-
-
-def _use_extractor(engine: Engine | None) -> None:
-    """Select the extractor for this process (and worker processes it starts)."""
-    import os
-
-    from mercato.extract.pipeline import ENV_EXTRACTOR
-
-    if engine is not None:
-        os.environ[ENV_EXTRACTOR] = engine.value
-
-
-class Fmt(str, Enum):
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-
-
-def _db(url: str | None, create: bool = False):  # type: ignore[no-untyped-def]
-    """Open the database. A reading command (create=False) refuses a SQLite file that does not exist (a
-    mistyped --db must not answer with an empty table); a writing command may create the file, not its folder."""
-    from mercato.config import resolve_db_url
-    from mercato.store import Database
-
-    resolved = resolve_db_url(url)
-    check_sqlite_path(resolved, create)
-    try:
-        return Database(resolved)
-    except Exception as exc:  # a wrong URL or an unreachable server: one clear line
-        err_console.print(f"[red]error:[/] cannot open database {url or resolved}: {exc}")
-        raise typer.Exit(2) from None
-
-
-def sqlite_file(url: str) -> Path | None:
-    """The file behind a SQLite URL (None for other databases, in-memory and URI forms)."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return None
-    name = parsed.database
-    if not parsed.drivername.startswith("sqlite") or not name or name == ":memory:" or name.startswith("file:"):
-        return None
-    return Path(name)
-
-
-def check_sqlite_path(url: str, create: bool) -> None:
-    path = sqlite_file(url)
-    if path is None:
-        return
-    if create:
-        if not path.parent.is_dir():
-            err_console.print(f"[red]error:[/] cannot create database {path}: folder {path.parent} does not exist",
-                              highlight=False)
-            raise typer.Exit(2)
-    elif not path.is_file():
-        err_console.print(f"[red]error:[/] no database at {path} (check --db or ${ENV_DB}; "
-                          "`mercato ingest` creates one)", highlight=False)
-        raise typer.Exit(2)
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command("extract")(extract_cmd)
+    app.command("eval")(eval_cmd)
+    app.command()(claims)
+    app.command()(articles)
 
 
 def _progress(disable: bool) -> Progress:
@@ -125,7 +58,6 @@ class _RateColumn(ProgressColumn):
         return Text(f"{task.speed:.1f}/s" if task.speed else "", style="progress.data.speed")
 
 
-@app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or http(s) URLs (text, one-line, JSONL, JSON, CSV, RSS/Atom, HTML)")],
     db: DbOpt = None,
@@ -135,10 +67,10 @@ def ingest(
     extractor: ExtractorOpt = None,
 ) -> None:
     """Read articles, extract their claims and store both; re-ingesting the same article is a no-op."""
-    from mercato.ingest.run import ingest_paths
+    from mercato.serve.pipeline import ingest_paths
 
-    _use_extractor(extractor)
-    database = _db(db, create=True)
+    use_extractor(extractor)
+    database = open_db(db, create=True)
     # a terminal gets a live bar; a pipe or a log a line every MERCATO_PROGRESS_EVERY seconds (10)
     shown: Any = LineProgress() if not sys.stderr.isatty() else _progress(False)
     with nullcontext() if quiet else shown as progress:
@@ -154,7 +86,6 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command("extract")
 def extract_cmd(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders")],
     fmt: Annotated[Fmt, typer.Option("--format", help="jsonl (one claim per line) or table")] = Fmt.jsonl,
@@ -166,12 +97,12 @@ def extract_cmd(
     extractor: ExtractorOpt = None,
 ) -> None:
     """Extract claims without a database: one JSON object per claim."""
-    _use_extractor(extractor)
+    use_extractor(extractor)
     from mercato.extract import extract_article
     from mercato.ingest import IngestError, iter_paths, read_path
 
     if engine != "local":
-        from mercato.serve.cli_scale import run_distributed
+        from mercato.serve.cli.scale import run_distributed  # Dask: only for --engine dask
 
         run_distributed(paths, engine=engine, workers=workers, scheduler=scheduler, out=out, db=db)
         return
@@ -197,7 +128,6 @@ def extract_cmd(
         raise typer.Exit(1)
 
 
-@app.command("eval")
 def eval_cmd(
     gold: Annotated[Path | None, typer.Option(help="Folder of gold claim files (<article>.json)")] = None,
     articles: Annotated[Path | None, typer.Option(help="Folder of the articles the gold describes")] = None,
@@ -210,7 +140,7 @@ def eval_cmd(
                                         "(figures only, never its errors; once per release, by the lead)")] = False,
 ) -> None:
     """Score the extractor against gold claims (precision, recall, F1, pair F1, stage and certainty accuracy)."""
-    _use_extractor(extractor)
+    use_extractor(extractor)
     from mercato.evaluate.run import evaluate_folder
 
     if labels is not None:
@@ -290,7 +220,6 @@ def _fmt_claim(c: dict) -> str:
             f"{s.get('journalist')}/{s.get('outlet')} | {c['certainty']}")
 
 
-@app.command()
 def claims(
     db: DbOpt = None,
     club: str | None = None,
@@ -304,15 +233,15 @@ def claims(
     fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
 ) -> None:
     """List stored claims (--club takes a name, alias or nickname the knowledge base knows: "Bayern", "spurs")."""
-    from mercato.records import ALL_STAGES
     from mercato.store.clubs import stored_clubs
     from mercato.store.repo import claim_to_dict, claims_query
 
-    database = _db(db)
+    database = open_db(db)
     check_choice("--stage", stage, ALL_STAGES)
     with database.session() as s:
         clubs = club_filter(club, stored_clubs(s)) if club else None
-        q = claims_query(clubs, person, source, stage, _date(since, "--since"), _date(until, "--until"), _lang(lang)).limit(limit)
+        q = claims_query(clubs, person, source, stage, parse_date(since, "--since"), parse_date(until, "--until"),
+                         parse_lang(lang)).limit(limit)
         rows = [claim_to_dict(c) for c in s.scalars(q)]
     if fmt != Fmt.table:
         emit_json(rows)
@@ -326,7 +255,6 @@ def claims(
     )
 
 
-@app.command()
 def articles(
     db: DbOpt = None,
     lang: Annotated[str | None, typer.Option(help="Only articles in this language (en, de, es, it, fr, pt)")] = None,
@@ -339,12 +267,12 @@ def articles(
     from mercato.store.models import Article, Claim
     from mercato.store.repo import article_to_dict
 
-    database = _db(db)
+    database = open_db(db)
     with database.session() as s:
         q = (
             select(Article, func.count(Claim.id))
             .outerjoin(Claim, Claim.article_id == Article.id)
-            .where(*([Article.lang == code] if (code := _lang(lang)) else []))
+            .where(*([Article.lang == code] if (code := parse_lang(lang)) else []))
             .group_by(Article.id)
             .order_by(Article.date.desc(), Article.id.desc())
             .limit(limit)
@@ -355,117 +283,3 @@ def articles(
         return
     table(f"articles ({len(rows)})", ["id", "date", "lang", "outlet", "author", "claims", "origin"],
           [[r["id"], r["date"], r["lang"], r["outlet"], r["author"], r["claims"], r["origin"]] for r in rows])
-
-
-@app.command()
-def demo(
-    db: DbOpt = None,
-    sample: Annotated[Path, typer.Option(help="Folder of sample articles")] = Path("sample/articles"),
-    outcomes: Annotated[Path, typer.Option(help="What really happened (outcomes JSON)")] = Path("sample/outcomes.json"),
-) -> None:
-    """The main job on the bundled sample: ingest -> extract -> store -> stories, outcomes, track records.
-
-    The database is --db, else $MERCATO_DB, else demo.db in the user data dir (said in the output)."""
-    import os
-
-    from mercato.config import demo_db_path, resolve_db_url
-
-    if db is None and not os.environ.get(ENV_DB):
-        db = str(demo_db_path())
-    url = resolve_db_url(db)
-    from sqlalchemy.engine import make_url
-
-    shown = sqlite_file(url) or make_url(url).render_as_string(hide_password=True)
-    if not sample.exists() and not sample.is_absolute():  # run from elsewhere: the checkout's own sample
-        repo = Path(__file__).resolve().parents[3]
-        sample, outcomes = repo / sample, repo / outcomes
-    if not sample.is_dir():
-        err_console.print(f"[red]error:[/] {sample}: no sample folder (run from the repository root or pass --sample)")
-        raise typer.Exit(2)
-    console.print(f"demo database: {shown}  (look around: mercato claims --db {shown})", highlight=False)
-    console.rule("1. ingest and extract the sample reports")
-    ingest([str(sample)], db=db, extract=True, batch_size=200, quiet=True)
-    claims(db=db, club=None, person=None, source=None, stage=None, since=None, until=None, lang=None, limit=500,
-           fmt=Fmt.table)
-    try:
-        from mercato.serve import cli_assess
-    except ImportError:
-        return
-    if outcomes.exists():
-        console.rule("2. import what really happened")
-        cli_assess.outcomes_import(str(outcomes), db=db, fmt=Fmt.table)
-    console.rule("3. stories: how likely each move is")
-    cli_assess.print_stories_table(db)
-    console.rule("4. sources: track records")
-    cli_assess.sources(db=db, kind=None, min_resolved=0, limit=20, fmt=Fmt.table)
-
-
-def club_filter(value: str, stored: list[str]) -> list[str]:
-    """A --club value -> the stored club names it means (through the knowledge base's names, aliases and
-    nicknames, case and accents folded). A value that names no known club and no stored one is an error
-    with suggestions, not an empty table."""
-    from mercato.store.clubs import club_keys, fold, is_known_club, suggest_clubs
-
-    keys = club_keys(value)
-    names = sorted(c for c in stored if fold(c) in keys)
-    if names:
-        return names
-    if not is_known_club(value, stored):
-        close = suggest_clubs(value, stored)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        err_console.print(f"[red]error:[/] no club {value!r}{hint}", highlight=False)
-        raise typer.Exit(1)
-    return [value]  # a club the knowledge base knows, with nothing stored about it: an empty answer
-
-
-def check_choice(flag: str, value: str | None, choices: Sequence[str]) -> None:
-    """A filter that can only take a few values (stage, kind): an unknown one is an error with a hint."""
-    if value is None or value in choices:
-        return
-    from mercato.store.clubs import suggest
-
-    close = suggest(value, choices, limit=2)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-    err_console.print(f"[red]error:[/] {flag} {value!r}: {hint}(one of {', '.join(choices)})", highlight=False)
-    raise typer.Exit(2)
-
-
-def _lang(value: str | None) -> str | None:
-    if value is None:
-        return None
-    from mercato.ingest.language import normalise_lang
-
-    try:
-        return normalise_lang(value)
-    except ValueError as exc:
-        err_console.print(f"[red]error:[/] --lang: {exc}")
-        raise typer.Exit(2) from None
-
-
-def _date(value: str | None, flag: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        err_console.print(f"[red]error:[/] {flag} {value!r} is not a date (YYYY-MM-DD)")
-        raise typer.Exit(2) from None
-
-
-def main() -> None:
-    app()
-
-
-# command groups of later stages (each module adds its commands to `app`)
-for _module in ("cli_assess", "cli_web", "cli_ops"):
-    try:
-        __import__(f"mercato.serve.{_module}")
-    except ModuleNotFoundError as _exc:
-        if _exc.name != f"mercato.serve.{_module}":
-            raise
-
-
-if __name__ == "__main__":  # `python -m mercato.serve.cli`: run the imported module, where the groups registered
-    from mercato.serve.cli import main as _main
-
-    _main()

@@ -15,9 +15,14 @@ from typing import Annotated, Any
 
 import typer
 
-from mercato.serve.cli import DbOpt, _db, app
+from mercato.records import ArticleRecord
+from mercato.serve.cli.options import DbOpt, open_db
 
 log = logging.getLogger("mercato.watch")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(watch)
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$", re.I)
 _UNIT = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -57,7 +62,7 @@ def poll_feed(db: Any, feed: str, state: FeedState, *, extract: bool = True, fol
     from mercato.ingest.feeds import parse_feed
     from mercato.ingest.fetch import fetch
     from mercato.ingest.readers import is_url
-    from mercato.ingest.run import ingest_records
+    from mercato.serve.pipeline import ingest_records
 
     state.polls += 1
     result = PollResult()
@@ -97,7 +102,6 @@ def follow_link(db: Any, item: Any, state: FeedState) -> Any:
     from mercato.ingest import IngestError
     from mercato.ingest.pages import read_page_url
     from mercato.ingest.readers import is_url
-    from mercato.records import ArticleRecord
     from mercato.store.models import Article
 
     link = item.url
@@ -174,7 +178,6 @@ def _setup_logging(quiet: bool) -> logging.Handler:
     return handler
 
 
-@app.command()
 def watch(
     feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (or local feed files)")],
     db: DbOpt = None,
@@ -195,7 +198,7 @@ def watch(
     if interval < 1 and limit is None:  # an endless loop without pause would hammer the feeds
         typer.echo(f"error: --every {every!r} is under a second; give --max-polls or a longer interval", err=True)
         raise typer.Exit(2)
-    database = _db(db, create=True)
+    database = open_db(db, create=True)
     handler = _setup_logging(quiet)
     feeds = list(dict.fromkeys(feeds))  # the same feed named twice is polled once
     states = {feed: FeedState() for feed in feeds}

@@ -6,11 +6,15 @@ from typing import Annotated
 
 import typer
 
-from mercato.serve.cli import DbOpt, app, check_sqlite_path
+from mercato.config import resolve_db_url
+from mercato.serve.cli.options import DbOpt, check_sqlite_path
 from mercato.serve.output import console, err_console
 
 
-@app.command()
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (0.0.0.0 for every interface)")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port")] = 8000,
@@ -21,7 +25,6 @@ def serve(
     """Serve the JSON API (/api, docs at /docs) and the dashboard (/)."""
     import uvicorn
 
-    from mercato.config import resolve_db_url
     from mercato.serve.api import create_app
 
     url = resolve_db_url(db)

@@ -1,0 +1,5 @@
+"""`python -m mercato.serve.cli`."""
+
+from mercato.serve.cli import main
+
+main()
