@@ -153,3 +153,8 @@ def test_migration_0004_on_each_backend(any_db_url):
     f, new = add_follow(db, "person", "Tammy Abraham")
     assert new and add_follow(db, "person", "Tammy Abraham")[1] is False
     assert [x["name"] for x in list_follows(db)] == ["Tammy Abraham"]
+
+
+def test_person_card_spells_stop_at_the_date_viewed(db):
+    spells = desk.person_card(db, "Harry Kane", D(2021, 8, 31))["spells"]
+    assert [s["club"] for s in spells] == ["Tottenham Hotspur"] and spells[0]["until"] is None  # Bayern came in 2023

@@ -261,8 +261,20 @@ def person_card(db: Database, person: str, as_of: dt.date | None = None) -> dict
         "nationality": (kp.nationality[0] if kp and kp.nationality else None),
         "position": word, "position_line": line, "role": role,
         "club": club, "club_league": league_of(club) if club else None,
-        "spells": person_spells(db, name, as_of), "stories": stories, "n_claims": len(mine),
+        "spells": spells_on(person_spells(db, name, as_of), day), "stories": stories, "n_claims": len(mine),
     }
+
+
+def spells_on(spells: list[dict[str, Any]], day: dt.date) -> list[dict[str, Any]]:
+    """The spells as they stood on `day`: none that starts after it, and an end after it not yet shown."""
+    out = []
+    for s in spells:
+        if s["from"] and s["from"] > day.isoformat():
+            continue
+        if s["until"] and s["until"] > day.isoformat():
+            s = {**s, "until": None}
+        out.append(s)
+    return out
 
 
 # -- beside each claim: deal terms, the outlet's record, the original headline ----------------------------------

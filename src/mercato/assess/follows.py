@@ -33,7 +33,7 @@ def entries(db: Database, follow: dict[str, Any], as_of: dt.date | None = None, 
     """The follow's claims, newest first (dated on or before `as_of` where given), each with the story it
     belongs to as of that date."""
     rows = follow_claims(db, follow, after_id=after_id, limit=limit, until=as_of)
-    stories = _story_of(db, [r["id"] for r in rows], as_of)
+    stories = _story_of(db, [r["id"] for r in rows], as_of) if rows else {}
     for r in rows:
         r["story"] = stories.get(r["id"])
     return rows
