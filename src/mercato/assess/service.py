@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mercato.assess.claim_view import claim_extras, deal_summary
 from mercato.assess.data import SOURCES, AClaim, load, source_id
 from mercato.assess.engine import Replay, Snapshot
 from mercato.assess.sources import LEADERBOARD_KINDS
@@ -78,8 +79,6 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
         story = found
         members = list(found["moves"])
         story["competitors"] = [move_story(snap, snap.moves[mid]) for mid in members]
-    from mercato.assess.desk import claim_extras, deal_summary
-
     ids = {cid for mid in members for cid in snap.moves[mid].claim_ids}
     mine = [c for c in claims if c.id in ids]
     extras = claim_extras(db, snap, mine)  # deal terms, the outlet's record as of the date, the headline and link
