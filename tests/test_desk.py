@@ -133,6 +133,10 @@ def test_follows_alerts_and_atom(db, tmp_path):
     assert first.link.startswith("http://x/stories/move--")
     bid = next(e for e in parsed.entries if "bid" in e.title)
     assert "[£100m]" in bid.title and any(ln.get("href") == "https://example.org/kane-2" for ln in bid.links)
+    _store(db, D(2021, 8, 6), _claim(D(2021, 8, 6), "Manchester City", "Harry Kane", "advanced", "Sky Sports",
+                                     "City are close to signing Harry Kane."), url="javascript:alert(1)")
+    hostile = atom_feed(kane, entries(db, kane), "http://x/a", "http://x")
+    assert "javascript:" not in hostile and len(feedparser.parse(hostile).entries) == 4
     # as of a date: the feed holds only what was known then
     assert len(entries(db, kane, as_of=D(2021, 6, 30))) == 1
     assert find_follow(db, "harry kane")["id"] == kane["id"]

@@ -81,7 +81,7 @@ def atom_feed(follow: dict[str, Any], items: list[dict[str, Any]], self_url: str
         story = e.get("story")
         if story:
             sub(entry, "link", rel="alternate", href=f"{site}/stories/{quote(story['id'])}", type="text/html")
-        if e.get("url"):
+        if str(e.get("url") or "").lower().startswith(("http://", "https://")):  # never javascript: or data:
             sub(entry, "link", rel="related", href=e["url"], title=e.get("headline") or e["url"])
         who = e["source"]["journalist"] or e["source"]["outlet"] or e.get("publisher")
         if who:
