@@ -44,6 +44,11 @@ def test_first_amount_wins_and_a_conversion_is_not_read_twice():
     assert (t.fee_amount, t.fee_currency, t.fee_text) == (15_000_000, "EUR", "15m euros")
 
 
+def test_add_ons_after_a_conversion_in_brackets():
+    t = read_terms("Spurs have offered 15m euros (£12.9m) plus add-ons for the defender.")
+    assert t.fee_addons and t.fee_text == "15m euros (£12.9m) plus add-ons" and t.fee_amount == 15_000_000
+
+
 def test_decimal_comma_and_thousands():
     assert read_terms("Der Klub bietet 45,5 Millionen Euro.").fee_amount == 45_500_000
     assert read_terms("Celtic paid £750,000 for the teenager.").fee_amount == 750_000
