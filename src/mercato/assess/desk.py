@@ -18,11 +18,11 @@ from typing import Any
 
 from mercato.assess.data import AClaim, CurrentClubs
 from mercato.assess.engine import Snapshot
-from mercato.assess.names import club_key
 from mercato.assess.service import _all_history, _signature, snapshot
 from mercato.assess.stories import move_story
 from mercato.assess.windows import window_label, window_of
 from mercato.kb.base import DATA, get_kb, normalise
+from mercato.kb.names import club_key
 from mercato.store.db import Database
 
 HEATING_DAYS = 7

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mercato.kb.base import get_kb
-from mercato.store.clubs import canonical_club, fold
+from mercato.kb.names import club_name, fold
 from mercato.store.db import Database
 from mercato.store.models import Article, Claim, Follow
 
@@ -34,7 +34,7 @@ def canonical(kind: str, name: str) -> str:
         raise FollowError(f"a {kind} to follow needs a name")
     kb = get_kb()
     if kind == "club":
-        found = canonical_club(value)
+        found = club_name(value)
     elif kind == "person":
         found = kb.person(value)
     else:
