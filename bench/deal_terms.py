@@ -15,6 +15,7 @@ import argparse
 import csv
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def main() -> int:
     opt = [i for i, (_, t) in read.items() if t.buy_clause == "option"]
     obl = [i for i, (_, t) in read.items() if t.buy_clause == "obligation"]
     print(f"{path}: {len(rows)} items")
+    money = sum(1 for r in rows if re.search(r"[£€$]\s?\d|\d\s?(?:m|million|bn)?\s?(?:euros|pounds|dollars)\b", r["raw_text"]))
+    print(f"  an amount of money:  {money} (a currency symbol or word next to a number: fees, wages, budgets)")
     print(f"  a fee read:          {len(with_fee)} ({len(with_fee) / len(rows):.1%})")
     print(f"  a free transfer:     {len(free)}")
     print(f"  loan / permanent:    {len(loans)} / {len(perm)}")
