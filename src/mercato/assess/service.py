@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mercato.assess.claim_view import claim_extras, deal_summary
 from mercato.assess.data import SOURCES, AClaim, load, source_id
 from mercato.assess.engine import Replay, Snapshot
 from mercato.assess.sources import LEADERBOARD_KINDS
@@ -79,12 +80,15 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
         members = list(found["moves"])
         story["competitors"] = [move_story(snap, snap.moves[mid]) for mid in members]
     ids = {cid for mid in members for cid in snap.moves[mid].claim_ids}
+    mine = [c for c in claims if c.id in ids]
+    extras = claim_extras(db, snap, mine)  # deal terms, the outlet's record as of the date, the headline and link
     story["claims"] = [
         {"id": c.id, "date": c.date.isoformat(), "article_id": c.article_id, "journalist": c.journalist,
          "outlet": c.outlet or c.publisher, "stage": c.stage, "certainty": c.certainty, "evidence": c.evidence,
-         "club": c.club, "person": c.person}
-        for c in claims if c.id in ids
+         "club": c.club, "person": c.person, **extras[c.id]}
+        for c in mine
     ]
+    story["deal"] = deal_summary(story["claims"])
     hist = _history(db, members, as_of)
     day = as_of.isoformat() if as_of else max([(snap.latest or dt.date.today()).isoformat(),
                                                 *(str(h["date"]) for h in hist)])

@@ -42,3 +42,17 @@ def season_close(season: int, claimed: dt.date) -> dt.date:
     if claimed.month == 1 and claimed.year == season + 1:
         return dt.date(season + 1, 2, 1)
     return dt.date(season, 9, 1)
+
+
+def window_of(t: dt.date) -> str:
+    """The window a claim dated t speaks of, as a label ("2021-summer", "2022-winter"): February to August
+    that summer's; September to January the January window after it (for talk between windows)."""
+    if 2 <= t.month <= 8:
+        return f"{t.year}-summer"
+    return f"{t.year + 1 if t.month >= 9 else t.year}-winter"
+
+
+def window_label(key: str) -> str:
+    """"2021-summer" -> "summer 2021"."""
+    year, _, part = key.partition("-")
+    return f"{part} {year}" if part else key
