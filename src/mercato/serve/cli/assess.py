@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from mercato.kb.base import get_kb
 from mercato.serve.cli.options import AsOfOpt, DbOpt, Fmt, FmtOpt, check_choice, club_filter, open_db, parse_date
 from mercato.serve.output import console, emit_json, err_console, table
 
@@ -264,6 +263,7 @@ def spells(
 ) -> None:
     """A person's clubs over time (spells), and where each came from: the knowledge base's dated spells,
     transfer-register rows, confirmed outcomes, clubs' own announcements."""
+    from mercato.kb.base import get_kb
     from mercato.store.spells import person_spells, spellbook
 
     day = parse_date(as_of, "--as-of")

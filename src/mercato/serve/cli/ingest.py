@@ -21,7 +21,6 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from mercato.records import ALL_STAGES
 from mercato.serve.cli.options import (
     DbOpt,
     ExtractorOpt,
@@ -234,6 +233,7 @@ def claims(
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """List stored claims (--club takes a name, alias or nickname the knowledge base knows: "Bayern", "spurs")."""
+    from mercato.records import ALL_STAGES
     from mercato.store.clubs import stored_clubs
     from mercato.store.repo import claim_to_dict, claims_query
 
