@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 
-from mercato.records import ArticleRecord
 from mercato.serve.cli.options import DbOpt, open_db
 
 log = logging.getLogger("mercato.watch")
@@ -102,6 +101,7 @@ def follow_link(db: Any, item: Any, state: FeedState) -> Any:
     from mercato.ingest import IngestError
     from mercato.ingest.pages import read_page_url
     from mercato.ingest.readers import is_url
+    from mercato.records import ArticleRecord
     from mercato.store.models import Article
 
     link = item.url
