@@ -4,7 +4,8 @@
 
 Reads real articles: ../shared/corpus/articles, ../shared/corpus/unlabelled and the rows of the BBC
 gossip CSV (each row one article, through mercato.ingest.read_path). Prints articles/second for the
-extract stage (model loading reported separately) and the process's peak resident memory.
+extract stage (model loading reported separately), English and each other language apart, and the process's
+peak resident memory.
 """
 
 from __future__ import annotations
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     others = [a for a in long_form if a.lang not in (None, "en")]
     t_en, _ = run(english)
     t_xx, _ = run(others)
+    per_lang = {}
+    for lang in sorted({a.lang or "" for a in others}):
+        subset = [a for a in others if a.lang == lang]
+        per_lang[lang] = (len(subset), run(subset)[0], sum(len(a.text) for a in subset) / len(subset))
     t_long, c_long = run(long_form)
     t_gossip, c_gossip = run(gossip)
     total = len(long_form) + len(gossip)
@@ -81,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
           f"in {t_long:6.2f} s = {len(long_form) / t_long:7.1f} articles/s, {c_long} claims")
     print(f"  of which English: {len(english)} in {t_en:.2f} s = {len(english) / t_en:.1f} articles/s; "
           f"other languages: {len(others)} in {t_xx:.2f} s = {len(others) / max(t_xx, 1e-9):.1f} articles/s")
+    for lang, (n, t, avg) in per_lang.items():
+        print(f"    {lang}: {n:3d} articles ({avg:.0f} chars avg) in {t:.2f} s = {n / max(t, 1e-9):7.1f} articles/s")
     print(f"gossip rows:    {len(gossip):5d} articles in {t_gossip:6.2f} s = {len(gossip) / t_gossip:7.1f} articles/s, "
           f"{c_gossip} claims")
     print(f"all:            {total:5d} articles in {t_long + t_gossip:6.2f} s = {total / (t_long + t_gossip):7.1f} articles/s "

@@ -107,6 +107,8 @@ def test_packed_labels_read_back_with_their_evidence_and_agreement(tmp_path: Pat
     n = len(dedupe(art.claims))
     assert rows["articles"].score.tp == n - 1 and rows["articles"].score.fn == 1
     assert rows["articles"].stage_kappa < 1.0
+    by_lang = {r.dataset: r for r in A.agreement(a, b, by_lang=True)}
+    assert set(by_lang) == {"articles:en", "gossip:en"} and by_lang["articles:en"].score.tp == n - 1
 
 
 def test_packed_errors_name_the_file(tmp_path: Path) -> None:

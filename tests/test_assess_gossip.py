@@ -28,7 +28,7 @@ from mercato.store import Database
 
 runner = CliRunner()
 NAMES = ("Buendia", "Lukaku", "Ronaldo", "Gakpo", "Guendouzi", "Pogba", "Donnarumma", "Sergio Ramos", "Klopp",
-         "Steve Bruce", "Haaland", "Nuno", "Conte", "Tuchel", "Mourinho", "Grealish", "Depay")
+         "Steve Bruce", "Haaland", "Nuno", "Conte", "Tuchel", "Mourinho", "Grealish", "Depay", "Woodman")
 PLATFORMS = ("twitter", "x.com", "instagram", "youtube", "facebook", "tiktok")
 
 
@@ -127,6 +127,30 @@ def test_outcomes_are_judged_on_the_window_the_claims_speak_of(slice_db: str) ->
     # every verdict says why
     _, outs, _ = load(Database(slice_db))
     assert outs and all(o.note for o in outs)
+
+
+def test_register_rows_are_placed_in_the_window_they_can_speak_of(slice_db: str) -> None:
+    # June-2021 talk of Southampton: he went Newcastle -> Bournemouth that season (the club the store had him
+    # at), which is the move named, not the loan's end (Bournemouth -> Newcastle)
+    south = outcome(slice_db, "Southampton", "Freddie Woodman")
+    assert south is not None and south["happened"] is False and "Newcastle United -> Bournemouth" in south["note"]
+    # January-2022 talk of Bournemouth against a loan there and back in season 2021: the register cannot say
+    # the loan fell in that January, so it decides nothing
+    assert outcome(slice_db, "Bournemouth", "Freddie Woodman") is None
+
+
+def test_stories_end_with_their_talk_and_an_arrival_reads_as_done(slice_db: str) -> None:
+    rows = {s["id"]: s for s in moves(slice_db)}
+    # Depay -> Barcelona was talked of in the 2021 summer; December's "Barcelona's Memphis Depay" (a swap
+    # story) is not talk of the move, so the story is not live after that window
+    depay = rows["move--barcelona--memphis-depay--player"]
+    assert depay["window_closes"] == "2021-09-01" and not depay["live"]
+    # after the talk of Mourinho's appointment, reports in several articles name him Roma's manager: he has
+    # arrived, whatever a misread `done` elsewhere says
+    roma = rows["move--roma--jose-mourinho--manager"]
+    assert roma["probability"] >= 0.9, roma
+    others = [s["probability"] for s in rows.values() if s["person"] == "Jose Mourinho" and s["id"] != roma["id"]]
+    assert max(others) < roma["probability"]
 
 
 def test_pending_outcomes_rest_on_evidence(slice_db: str) -> None:

@@ -34,11 +34,14 @@ REGISTER = """id,player_name,player_age,player_position,club_left,club_joined,ma
 
 
 def put(db: Database, day: str, club: str, person: str, stage: str, role: str = "player", outlet: str | None = "Paper",
-        journalist: str | None = None, evidence: str | None = None) -> None:
+        journalist: str | None = None, evidence: str | None = None, at: str | None = None) -> None:
+    """One article with one claim; `at`: the club the article states he is at (an affiliation, as the extractor
+    stores for "Arsenal midfielder Granit Xhaka")."""
     ev = evidence or f"{club} {stage} {person} ({day})"
     c = ClaimRecord(club=club, person=person, role=role, stage=stage, source=Source(journalist, outlet),
                     certainty="firm", evidence=ev, start=0, end=len(ev))
-    store_batch(db, [(ArticleRecord(date=dt.date.fromisoformat(day), text=ev, outlet="Paper"), [c])], "test")
+    art = ArticleRecord(date=dt.date.fromisoformat(day), text=ev, outlet="Paper")
+    store_batch(db, [(art, [c])], "test", affiliations={art.content_hash: {person: at}} if at else None)
 
 
 def outcome_of(db: Database, person: str, club: str) -> Outcome | None:
@@ -55,19 +58,30 @@ def test_register_resolves_true_false_and_unknown(db_url: str, tmp_path: Path) -
     put(db, "2021-05-04", "Juventus", "Federico Chiesa", "interest")  # neither club covered: unknown
     put(db, "2021-10-01", "Arsenal", "Gabriel Jesus", "interest")  # autumn: judged on the next summer too: true
     put(db, "2021-10-02", "Arsenal", "Mikel Arteta", "talks", role="manager")  # not a player: unknown
-    # the register covers his present club and lists no departure: he stayed, the move is false
-    put(db, "2021-06-01", "Roma", "Granit Xhaka", "talks", evidence="Roma are in talks with Arsenal midfielder Granit Xhaka.")
-    # a former club is not his club: unknown
+    # the register covers his present club (as the store knew it on the claim's date: the article states it)
+    # and lists no departure: he stayed, the move is false
+    put(db, "2021-06-01", "Roma", "Granit Xhaka", "talks", evidence="Roma are in talks with Arsenal midfielder Granit Xhaka.",
+        at="Arsenal")
+    # a former club is not his club (the article states none): unknown
     put(db, "2021-06-02", "Roma", "Jack Wilshere", "interest",
         evidence="Roma are interested in former Arsenal midfielder Jack Wilshere.")
+    # his club is read from what the store knew on the claim's date, not from the claim's own words: an
+    # earlier article stating it counts (false), one dated after the claim does not (unknown)
+    put(db, "2021-06-01", "Everton", "Samuel Fictionalson", "interest",
+        evidence="Everton are interested in Arsenal's Samuel Fictionalson.", at="Arsenal")
+    put(db, "2021-06-04", "Roma", "Samuel Fictionalson", "interest", evidence="Roma are interested in Samuel Fictionalson.")
+    put(db, "2021-06-04", "Roma", "Peter Laterman", "interest", evidence="Roma are interested in Peter Laterman.")
+    put(db, "2021-06-20", "Everton", "Peter Laterman", "interest",
+        evidence="Everton are interested in Arsenal's Peter Laterman.", at="Arsenal")
     put(db, "2021-06-03", "England", "Ben White", "interest")  # a national team: not a transfer
     reg = tmp_path / "transfers.csv"
     reg.write_text(REGISTER, encoding="utf-8")
     r = runner.invoke(app, ["outcomes", "import", str(reg), "--db", db_url, "--format", "json"])
     assert r.exit_code == 0, r.output
     rep = json.loads(r.output)
-    assert (rep["form"], rep["true"], rep["false"]) == ("register", 3, 3)
-    assert rep["unknown"] == 2  # Chiesa, Wilshere (Arteta is a manager, England a national team: not judged)
+    assert (rep["form"], rep["true"], rep["false"]) == ("register", 3, 6)
+    # Chiesa, Wilshere, Laterman -> Roma (Arteta is a manager, England a national team: not judged)
+    assert rep["unknown"] == 3
     ode = outcome_of(db, "Martin Odegaard", "Arsenal")
     assert ode is not None and ode.happened is True and ode.resolved_on == dt.date(2021, 9, 1)
     jesus = outcome_of(db, "Gabriel Jesus", "Arsenal")
@@ -78,11 +92,15 @@ def test_register_resolves_true_false_and_unknown(db_url: str, tmp_path: Path) -
     xhaka = outcome_of(db, "Granit Xhaka", "Roma")
     assert xhaka is not None and xhaka.happened is False and "Arsenal" in (xhaka.note or "")
     assert outcome_of(db, "Jack Wilshere", "Roma") is None
+    for who, club in (("Samuel Fictionalson", "Roma"), ("Samuel Fictionalson", "Everton"), ("Peter Laterman", "Everton")):
+        o = outcome_of(db, who, club)
+        assert o is not None and o.happened is False and "Arsenal" in (o.note or ""), (who, club)
+    assert outcome_of(db, "Peter Laterman", "Roma") is None
     assert outcome_of(db, "Ben White", "England") is None
     # importing again replaces, never duplicates
     n = count(db, Outcome)
     assert runner.invoke(app, ["outcomes", "import", str(reg), "--db", db_url]).exit_code == 0
-    assert count(db, Outcome) == n == 6
+    assert count(db, Outcome) == n == 9
     stories = {s["person"]: s for s in service.list_stories(db)}
     assert stories["Martin Odegaard"]["outcome"] is True and stories["Federico Chiesa"]["outcome"] is None
 

@@ -65,7 +65,7 @@ def test_help_loads_no_stage_and_no_database_library() -> None:
     """Start-up: the command groups import what only one command needs inside that command."""
     code = ("import sys, mercato.serve.cli; "
             "print(' '.join(m for m in ('sqlalchemy', 'spacy', 'fastapi', 'dask', 'mercato.assess', 'mercato.extract', "
-            "'mercato.store', 'mercato.ingest.readers') if m in sys.modules))")
+            "'mercato.store', 'mercato.ingest.readers', 'rapidfuzz') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == ""

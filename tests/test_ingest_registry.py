@@ -53,3 +53,18 @@ def test_read_path_asks_the_registry(tmp_path: Path) -> None:
     other.write_text("date: 2021-03-01\noutlet: Desk\n\nArsenal are in talks with Lyon over Houssem Aouar.\n", encoding="utf-8")
     (got,) = list(read_path(other))
     assert not isinstance(got, IngestError) and got.outlet == "Desk"
+
+
+def test_each_reader_counts_its_own_items(tmp_path: Path) -> None:
+    """The progress bar's total: counted by the reader of each format, a refused file as one item."""
+    feed = tmp_path / "desk.rss"
+    feed.write_bytes(RSS)
+    rows = tmp_path / "rows.csv"
+    rows.write_text('date,text\n2021-03-01,"Two lines\nin one row"\n2021-03-02,Another row\n', encoding="utf-8")
+    lines = tmp_path / "items.jsonl"
+    lines.write_text('{"date": "2021-03-01", "text": "a"}\n\n{"date": "2021-03-02", "text": "b"}\n', encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("date 2021-03-01 One article.", encoding="utf-8")
+    assert [READERS.count(p) for p in (feed, rows, lines, broken, note)] == [1, 2, 2, 1, 1]

@@ -208,6 +208,104 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     # a German genitive names the person, and the title after it is someone else's
     ("de", "Der FC Bayern ist an Lukas Brenner interessiert. Die Münchner haben Kontakt zu Brenners Berater aufgenommen.",
      {("Bayern Munich", "interest"), ("Bayern Munich", "contact")}),
+    # clubs listed with commas are one clause: each of them pursues the person of that clause
+    ("pt", "Rui Almeida está na mira do Liverpool, do Chelsea e do Real Madrid.",
+     {("Liverpool", "interest"), ("Chelsea", "interest"), ("Real Madrid", "interest")}),
 ])
 def test_who_pursues_and_how_far(lang: str, text: str, expected: set[tuple[str, str]]) -> None:
     assert {(c.club, c.stage) for c in extract_article(_article(lang, text))} == expected
+
+
+def test_reported_speech_carries_its_source_over_a_paragraph_break() -> None:
+    text = ("Secondo la Gazzetta dello Sport, la Juventus tratta Marco Rinaldi.\n\n"
+            "Il Milan avrebbe offerto 20 milioni per Luca Bianchi.\n\n"
+            "Il Napoli vuole Paolo Verdi.")
+    got = {c.person: c.source.outlet for c in extract_article(_article("it", text, outlet="Calciomercato.it"))}
+    assert got["Marco Rinaldi"] == got["Luca Bianchi"] == "La Gazzetta dello Sport"
+    assert got["Paolo Verdi"] != "La Gazzetta dello Sport"  # a firm sentence in a new paragraph is the article's own
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("es", "El Barça de Tomás Herrero quiere fichar a Pablo Ortega."),
+    ("it", "La Juve di Tommaso Neri vuole Pablo Ortega."),
+])
+def test_the_man_a_club_is_named_after_is_not_its_target(lang: str, text: str) -> None:
+    assert {c.person for c in extract_article(_article(lang, text))} == {"Pablo Ortega"}
+
+
+def test_a_relay_meets_its_origin_in_the_story(tmp_path: Path) -> None:
+    """An English 'according to kicker' and kicker's own German article are one source of the story; another
+    outlet's own report is a second."""
+    import subprocess
+
+    from tests.test_api import MERCATO
+
+    from mercato.assess import service
+    from mercato.store import Database
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "kicker.txt").write_text(
+        "date: 2024-05-01\noutlet: kicker\nauthor: Karl Schreiber\nlang: de\n\n"
+        "Der FC Bayern München verhandelt mit Lukas Brenner über einen Wechsel.\n", encoding="utf-8")
+    (folder / "mirror.txt").write_text(
+        "date: 2024-05-02\noutlet: Daily Mirror\nlang: en\n\n"
+        "Bayern Munich are in talks with Lukas Brenner, according to kicker.\n", encoding="utf-8")
+    db = tmp_path / "relay.db"
+    run = subprocess.run([*MERCATO, "ingest", str(folder), "--db", str(db), "-q"], capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    def story() -> dict:
+        rows = service.list_stories(Database(str(db)), None)
+        return next(s for s in rows if s["club"] == "Bayern Munich" and s["person"] == "Lukas Brenner")
+
+    assert (story()["n_claims"], story()["sources"]) == (2, 1)
+    (folder / "bild.txt").write_text(
+        "date: 2024-05-03\noutlet: Bild\nlang: de\n\n"
+        "Der FC Bayern München verhandelt mit Lukas Brenner über einen Wechsel.\n", encoding="utf-8")
+    run = subprocess.run([*MERCATO, "ingest", str(folder / "bild.txt"), "--db", str(db), "-q"], capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert (story()["n_claims"], story()["sources"]) == (3, 2)
+
+
+def test_a_role_word_is_no_part_of_the_name_after_it() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor, SentInfo
+    from mercato.extract.multilingual.text import sentences
+
+    ex = MultilingualExtractor("de")
+    doc = ex.nlp("Der FC Chelsea verhandelt mit Coach Lukas Brenner und Stürmer Paul Weber.")
+    sents = [SentInfo(sent=s, words=[t.lower_ for t in doc[s.start:s.end]]) for s in sentences(doc)]
+    for si in sents:
+        si.hits = ex.cues.find(si.words)
+    ex.mentions(doc, sents, None)
+    assert {m.name for si in sents for m in si.mentions if m.kind == "person"} == {"Lukas Brenner", "Paul Weber"}
+
+
+def test_learned_decision_features_and_labels_are_language_independent() -> None:
+    from mercato.evaluate.multilingual_learned import english_unit_features, label_claims, ml_features
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    text = "Secondo la Gazzetta dello Sport, la Juventus tratta Marco Rinaldi. Il Napoli ha visto Paolo Verdi."
+    art = _article("it", text)
+    cands = MultilingualExtractor("it", all_pairs=True)(art)
+    by_person = {c.person: c for c in cands}
+    assert by_person["Marco Rinaldi"].extra["features"]["cued"] and not by_person["Paolo Verdi"].extra["features"]["cued"]
+    f = ml_features(by_person["Marco Rinaldi"])
+    assert f["li:stage=talks"] == 1.0 and f["li:attr"] == 1.0 and f["li:sent=0"] == 1.0
+    assert ml_features(by_person["Paolo Verdi"])["li:stage=none"] == 1.0
+    gold = [{"club": "Juventus", "person": "Marco Rinaldi", "role": "player", "stage": "talks", "certainty": "firm",
+             "source": {"journalist": None, "outlet": "La Gazzetta dello Sport"}, "evidence": "la Juventus tratta Marco Rinaldi"}]
+    assert label_claims(text, [by_person["Marco Rinaldi"], by_person["Paolo Verdi"]], gold) == [1, 0]
+    # an English candidate's features map onto the same names
+    en = english_unit_features({"dist=2": 1.0, "order=club_first": 1.0, "r:stage=talks": 1.0, "lex:reporting": 1.0,
+                                "sent=0": 1.0}, 3, 2, True)
+    assert {"li:dist=2", "li:order=club_first", "li:stage=talks", "li:attr", "li:sent=0", "li:main"} <= set(en)
+
+
+def test_after_a_firm_done_what_follows_about_the_move_is_no_claim_of_its_own() -> None:
+    text = ("O Liverpool oficializou esta tarde a contratação de Rui Almeida ao Benfica. "
+            "A transferência está ainda pendente de uma licença de trabalho para Rui Almeida jogar no Liverpool.")
+    claims = extract_article(_article("pt", text))
+    assert {(c.club, c.person, c.stage) for c in claims} == {("Liverpool", "Rui Almeida", "done")}

@@ -59,6 +59,30 @@ class Source:
 
 
 @dataclass
+class DealTerms:
+    """The deal a claim speaks of, as its evidence states it (extract/terms.py): all optional."""
+
+    fee_amount: float | None = None  # in units of fee_currency (0 for a free transfer)
+    fee_currency: str | None = None  # ISO 4217: GBP, EUR, USD
+    fee_text: str | None = None  # the words it was read from ("£100m", "$20m plus add-ons")
+    fee_addons: bool = False  # "plus add-ons", "plus bonuses"
+    deal_type: str | None = None  # "loan" | "permanent"
+    buy_clause: str | None = None  # "option" | "obligation" (to buy after a loan)
+    rules: tuple[str, ...] = ()  # ids of the patterns that fired (extract/data/deal_terms.jsonl)
+
+    def __bool__(self) -> bool:
+        return self.fee_text is not None or self.deal_type is not None or self.buy_clause is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"fee_amount": self.fee_amount, "fee_currency": self.fee_currency, "fee_text": self.fee_text,
+                "fee_addons": self.fee_addons, "deal_type": self.deal_type, "buy_clause": self.buy_clause}
+
+
+DEAL_TYPES = ("loan", "permanent")
+BUY_CLAUSES = ("option", "obligation")
+
+
+@dataclass
 class ClaimRecord:
     """One claim, as defined in ../shared/spec/claims.md."""
 
@@ -73,6 +97,7 @@ class ClaimRecord:
     end: int
     date: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    terms: DealTerms | None = None  # the deal's fee, loan or permanent, option or obligation (extract/terms.py)
 
     def to_json(self, article: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -91,6 +116,8 @@ class ClaimRecord:
         )
         if self.date is not None:
             out["date"] = self.date.isoformat()
+        if self.terms:
+            out["terms"] = self.terms.as_dict()
         return out
 
 

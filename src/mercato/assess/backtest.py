@@ -25,7 +25,7 @@ import numpy as np
 from mercato.assess.data import AClaim, AOutcome, outcome_index
 from mercato.assess.dawid_skene import credit_skills, dawid_skene_forecasts, monthly_models
 from mercato.assess.engine import P_MAX, P_MIN, Forecast, Replay
-from mercato.assess.likelihood import FEATURES, PRIOR_WEIGHTS, RUNGS, fit, predict
+from mercato.assess.likelihood import FEATURES, PRIOR_WEIGHTS, RUNGS, fit, predict, set_weights
 from mercato.records import OFF
 
 EPS = 1e-4
@@ -183,6 +183,63 @@ def crossfit(fc: list[Forecast], folds: int = 2, l2: float = 100.0) -> np.ndarra
     return np.clip(p, P_MIN, P_MAX)
 
 
+def story_of(move: str) -> str:
+    """The story a forecast belongs to: a manager's job (club and episode: its candidates compete) or a
+    player's person story (his clubs compete). A joint back-test's set tag ("corpus|") is kept."""
+    tag, _, mv = move.rpartition("|")
+    parts = mv.split("--")
+    if len(parts) > 3 and parts[3] == "manager":
+        return f"{tag}|job:{parts[1]}:{parts[4] if len(parts) > 4 else 1}"
+    return f"{tag}|person:{parts[2] if len(parts) > 2 else mv}"
+
+
+def story_folds(fc: list[Forecast], folds: int = 5, leave_one_out_below: int = 60) -> list[str]:
+    """Out-of-story folds: a set with few stories (the corpus) leaves one story out at a time; a larger
+    one (the gossip set) splits its stories into `folds` folds by a hash of the story. A story's
+    forecasts - and its competing moves - are never in training and scoring at once."""
+    stories = [story_of(f.move) for f in fc]
+    per_set: dict[str, set[str]] = defaultdict(set)
+    for st in stories:
+        per_set[st.split("|", 1)[0]].add(st)
+    out = []
+    for st in stories:
+        tag = st.split("|", 1)[0]
+        out.append(st if len(per_set[tag]) < leave_one_out_below else f"{tag}|{zlib.crc32(st.encode()) % folds}")
+    return out
+
+
+def story_crossfit(fc: list[Forecast], l2: float = 100.0) -> dict[str, np.ndarray]:
+    """The model and the stage rules, each fitted on every other story of every set and scored on the
+    held-out one: the same training data for each forecaster, and no outcome of the story scored.
+
+    model: the likelihood model's weights (the sets balanced as in the forward fit, set_weights);
+    stage_joint: one hit rate per stage over all sets;
+    stage_set: one hit rate per stage and set (the rule told which kind of document it reads). The
+    features come from the forward replay (credibility learnt from outcomes public before each date).
+    """
+    n = len(fc)
+    res = {k: np.zeros(n) for k in ("model", "stage_joint", "stage_set")}
+    if not n:
+        return res
+    X, mask, extra = _pad(fc)
+    y = np.array([f.y for f in fc], dtype=float)
+    fold = np.array(story_folds(fc))
+    stage = np.array([f.stage or OFF for f in fc])
+    tag = np.array([f.move.rpartition("|")[0] for f in fc])
+    for k in sorted(set(fold)):
+        test = fold == k
+        train = ~test
+        w = (fit(X[train], mask[train], extra[train], y[train], l2=l2, weight=set_weights(list(tag[train])))
+             if train.any() else PRIOR_WEIGHTS)
+        res["model"][test] = np.clip(predict(w, X[test], mask[test], extra[test]), P_MIN, P_MAX)
+        for i in np.flatnonzero(test):
+            same = train & (stage == stage[i])
+            res["stage_joint"][i] = (y[same].sum() + 0.5) / (same.sum() + 1.0)
+            same &= tag == tag[i]
+            res["stage_set"][i] = (y[same].sum() + 0.5) / (same.sum() + 1.0)
+    return res
+
+
 def run_backtest(claims: list[AClaim], outcomes: list[AOutcome], *, variants: bool = True,
                  with_outlets: bool = True) -> dict[str, Any]:
     snap = Replay(claims, outcomes).run(collect=True)
@@ -240,6 +297,12 @@ def run_joint_backtest(sets: dict[str, tuple[list[AClaim], list[AOutcome]]]) -> 
     public before each forecast; competition stays within a set. Each set is then scored against its
     own base rate and its own stage-only rule (in-sample: it sees that set's every outcome), and
     against one stage-only rule fitted on all the sets together (the same single rule for both).
+
+    Two fair comparisons, each forecaster given the same information: forward (`model` against
+    `stage_only_joint_forward`, both learning from the outcomes of both sets public before each
+    forecast) and out of story (`*_story_crossfit`: fitted on every other story of both sets, scored
+    on the held-out one; a set with few stories, the corpus, leaves one story out at a time). The
+    in-sample rules (`stage_only`, `stage_only_joint`, `base`) see every outcome they are scored on.
     """
     claims: list[AClaim] = []
     omap: dict[str, AOutcome] = {}
@@ -249,6 +312,8 @@ def run_joint_backtest(sets: dict[str, tuple[list[AClaim], list[AOutcome]]]) -> 
     snap = Replay(claims, [], outcome_map=omap).run(collect=True)
     fc = snap.forecasts
     joint_rule = stage_only(fc) if fc else np.zeros(0)
+    joint_forward = stage_only_forward(fc) if fc else np.zeros(0)
+    xfit = story_crossfit(fc)
     out: dict[str, Any] = {"weights": dict(zip(FEATURES, snap.weights.round(4).tolist(), strict=True)), "sets": {}}
     for tag in sets:
         idx = [i for i, f in enumerate(fc) if f.move.startswith(tag + "|")]
@@ -266,6 +331,11 @@ def run_joint_backtest(sets: dict[str, tuple[list[AClaim], list[AOutcome]]]) -> 
             "stage_only": strip(score(stage_only(sub), y, base)),
             "stage_only_joint": strip(score(joint_rule[idx], y, base)),
             "stage_only_forward": strip(score(stage_only_forward(sub), y, base)),
+            "stage_only_joint_forward": strip(score(joint_forward[idx], y, base)),
+            # out of story: each forecaster fitted on every other story of both sets (same data for each)
+            "model_story_crossfit": strip(score(xfit["model"][idx], y, base)),
+            "stage_only_story_crossfit": strip(score(xfit["stage_joint"][idx], y, base)),
+            "stage_only_set_story_crossfit": strip(score(xfit["stage_set"][idx], y, base)),
         }
     return out
 

@@ -41,6 +41,7 @@ class AClaim:
     current: bool = False  # the evidence names the club as the person's present club ("Watford's X")
     official: bool = False  # the club's own word (its site, account, or the club named as the source)
     here: bool = False  # a manager named as the club's own ("Roma boss Jose Mourinho"): he is there
+    at: str | None = None  # the club he was at on the claim's date, as the store knew it then (None: unknown)
 
     @property
     def is_off(self) -> bool:
@@ -239,6 +240,7 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
             origin=origin, credit=credit, current=current.is_current(person, club, date, aid) if stage != OFF else False,
             official=is_official(credit),
             here=(role == "manager" and stage != OFF and current_club_of(ev, pn, cl, pat_cache)),
+            at=club_key(at) if (at := current.club_of(person, date, aid)) else None,
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,

@@ -27,6 +27,7 @@ from mercato.assess.likelihood import (
     features,
     fit,
     group_probability,
+    set_weights,
 )
 from mercato.assess.windows import window_close
 from mercato.kb.base import normalise
@@ -196,7 +197,7 @@ class Replay:
                     # a claim speaks of its window: a move that happened only after that window closed
                     # did not happen in it (Alonso "will not join Real Madrid" in March 2024 was right then)
                     happened, day = bool(o.happened), o.resolved_on
-                    close = window_close(t)
+                    close = window_close(t, m.role)
                     if happened and day > close:
                         happened, day = False, close
                     if t >= day:
@@ -245,4 +246,5 @@ def _fit(train: list[Forecast], l2: float) -> np.ndarray:
         mask[i, : len(f.X)] = 1.0
     extra = np.array([f.extra for f in train])
     y = np.array([f.y for f in train], dtype=float)
-    return fit(X, mask, extra, y, l2=l2)
+    # a joint replay tags each data set's moves ("corpus|move--..."): the sets are balanced in the fit
+    return fit(X, mask, extra, y, l2=l2, weight=set_weights([f.move.rpartition("|")[0] for f in train]))

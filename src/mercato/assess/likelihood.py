@@ -32,7 +32,7 @@ CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 
 RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
 FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
-            "hedged", "current_club", "official", "missed", "winter", "manager")
+            "hedged", "current_club", "official", "missed", "winter", "manager", "arrived")
 # The prior: hand-set, before any outcome. A lone interest rumour ~5%: most rumours fail. Each rung
 # adds half its ladder value. Corroboration is credited through distinct days and the second-best
 # source; the count of same-day sources starts neutral (same-day pieces often copy one another even
@@ -52,6 +52,10 @@ PRIOR = {
     # a club without a manager appoints one: "none of the named candidates" is less likely for a job
     # than "stays" is for a player
     "manager": 1.0,
+    # after the talk of the move, reports in two articles name the club as his present one ("Roma boss Jose
+    # Mourinho" after the talk of his appointment): he has arrived - the evidence `outcomes pending` proposes
+    # as happened. Learnt like the rest from the outcomes; the prior reads it as near certain.
+    "arrived": 6.0,
 }
 PRIOR["stage_done"] = 5.0  # a firm `done` reads as a completed move (~0.9 alone), not a half-step up the ladder
 PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
@@ -98,16 +102,30 @@ class MoveState:
     done_articles: set[int] = field(default_factory=set)  # the articles they came in
     off_origins: set[str] = field(default_factory=set)  # independent sources with an `off` after the announcement
     official_since: dt.date | None = None  # announced: the club's own `done`, or several independent ones
+    talk_start: dt.date | None = None  # the first supporting claim that is talk of the move (not of him there)
+    here_before: bool = False  # a claim presented the club as his on or before that day (seller, renewal)
+    here_after: set[int] = field(default_factory=set)  # articles presenting the club as his after the talk began
+    came_from: str | None = None  # the club the store knew him at when the talk began
 
     def add(self, c: AClaim) -> None:
         self._official(c)
         if not c.current:  # "Roma boss Jose Mourinho" is not talk of a move to Roma
-            self.windows.add(window_close(c.date))
+            self.windows.add(window_close(c.date, self.role))
             self.last_talk = c.date if self.last_talk is None else max(self.last_talk, c.date)
         self.claim_ids.append(c.id)
         if not c.is_off:
             self.n_support += 1
-            self.n_current += int(c.current)
+            # a `done` that names the club as his is the move completed ("before they appointed Carlo
+            # Ancelotti"), not a seller's player or a renewal read as a move
+            self.n_current += int(c.current and c.stage != "done")
+            if not c.current:
+                if self.talk_start is None:
+                    self.talk_start = c.date
+                    self.came_from = c.at  # where the store knew him to be when the talk began
+            elif self.talk_start is None or c.date <= self.talk_start:
+                self.here_before = True
+            else:
+                self.here_after.add(c.article_id)
         self.days.add(c.date)
         if self.first is None:
             self.first = c.date
@@ -147,6 +165,12 @@ class MoveState:
                 self.official_since = None
                 self.done_origins, self.done_articles = set(), set()
 
+    def arrived(self) -> bool:
+        """He was known to be at another club when the talk of the move began, and reports in two articles after
+        it name this club as his present one (none before): he has moved. Without a known club of his when the
+        talk began, a later "Chelsea's Zouma" is as likely a seller's player as an arrival."""
+        return (self.role == "manager" and not self.here_before and len(self.here_after) >= 2)
+
     def best_stage(self) -> str | None:
         sup = [w for w in self.words.values() if not w.off]
         if not sup:
@@ -179,7 +203,9 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
     hedged = (sum(1 for w in sup if w.certainty != "firm") / len(sup)) if sup else 0.0
     top = m.best_stage() if sup else None  # the highest rung any source reached, however worded
     onehot = [1.0 if top == r else 0.0 for r in RUNGS]
-    current = m.n_current / m.n_support if m.n_support else 0.0
+    arrived = m.arrived()
+    # the club as his present one is a seller or a renewal read as a move - unless he arrived after the talk
+    current = m.n_current / m.n_support if m.n_support and not arrived else 0.0
     return np.array([
         1.0, *onehot, second, math.log1p(len(sup)), math.log1p(len(m.days)), cred, off, latest_off, hedged, current,
         1.0 if m.official_since is not None else 0.0,
@@ -188,6 +214,7 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
         math.log1p(sum(1 for w in m.windows if m.last_talk and w <= m.last_talk)),
         0.0 if m.last_talk is None or 2 <= m.last_talk.month <= 8 else 1.0,
         1.0 if m.role == "manager" else 0.0,
+        1.0 if arrived else 0.0,
     ])
 
 
@@ -212,13 +239,33 @@ class Model:
         return {k: round(float(v), 4) for k, v in zip(FEATURES, self.weights, strict=True)}
 
 
+SET_BALANCE = 0.5  # how far the data sets of a joint fit are pulled from counting per forecast towards counting equally
+
+
+def set_weights(tags: list[str], balance: float = SET_BALANCE) -> np.ndarray | None:
+    """Weights for fitting one model on several data sets at once (gossip items and full articles): each
+    forecast's weight goes `balance` of the way from 1 (every forecast alike: the 4,000 gossip forecasts
+    drown the 130 of the articles) to the weight that makes every set count equally. None for one set.
+    0.5 was chosen among 0, 0.5 and 1 by the out-of-story back-test on both sets (bench/backtest.py)."""
+    kinds = sorted(set(tags))
+    if len(kinds) < 2:
+        return None
+    t = np.array(tags)
+    w = np.ones(len(t))
+    for k in kinds:
+        sel = t == k
+        w[sel] = 1.0 + balance * (len(t) / (len(kinds) * sel.sum()) - 1.0)
+    return w
+
+
 def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior: np.ndarray = PRIOR_WEIGHTS,
-        l2: float = 100.0, iters: int = 300) -> np.ndarray:
+        l2: float = 100.0, iters: int = 300, weight: np.ndarray | None = None) -> np.ndarray:
     """Penalised maximum likelihood of the competing-moves model (Adam on the exact gradient).
 
     X: [n, G, F] features of each forecast's move (slot 0) and its competitors; mask: [n, G];
-    extra: [n] mass of competitors already known to have happened; y: [n] outcomes. The penalty
-    l2/2 * |w - prior|^2 is a Gaussian prior on the weights.
+    extra: [n] mass of competitors already known to have happened; y: [n] outcomes; weight: [n] how much
+    each forecast counts (mean 1; None: equally). The penalty l2/2 * |w - prior|^2 is a Gaussian prior
+    on the weights.
     """
     n = len(y)
     if n == 0:
@@ -228,14 +275,15 @@ def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior
     m2 = np.zeros_like(w)
     lr, b1, b2 = 0.05, 0.9, 0.999
     for it in range(1, iters + 1):
-        g = _grad(w, X, mask, extra, y) + l2 * PRIOR_SCALE * (w - prior) / n
+        g = _grad(w, X, mask, extra, y, weight) + l2 * PRIOR_SCALE * (w - prior) / n
         m1 = b1 * m1 + (1 - b1) * g
         m2 = b2 * m2 + (1 - b2) * g * g
         w = w - lr * (m1 / (1 - b1**it)) / (np.sqrt(m2 / (1 - b2**it)) + 1e-8)
     return w
 
 
-def _grad(w: np.ndarray, X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _grad(w: np.ndarray, X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray,
+          weight: np.ndarray | None = None) -> np.ndarray:
     s = np.clip(X @ w, -30, 30)
     e = np.exp(s) * mask
     z = 1.0 + extra + e.sum(axis=1)
@@ -249,6 +297,8 @@ def _grad(w: np.ndarray, X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: 
     grad_pos = -(X[:, 0, :] - mean_all)  # d(-log p)
     grad_neg = -(mean_rest - mean_all)  # d(-log(1-p))
     g = np.where(y[:, None] > 0.5, grad_pos, grad_neg)
+    if weight is not None:
+        return (g * weight[:, None]).sum(axis=0) / weight.sum()
     return g.mean(axis=0)
 
 

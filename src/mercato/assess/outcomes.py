@@ -49,7 +49,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
-from mercato.assess.data import AClaim, current_club_of, load
+from mercato.assess.data import AClaim, CurrentClubs, load
 from mercato.assess.windows import season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
 from mercato.kb.names import club_key, fold, same_name
@@ -263,6 +263,16 @@ def _loan(row: RegisterRow, rows: list[RegisterRow]) -> bool:
                for o in rows)
 
 
+def _unplaceable(row: RegisterRow, rows: list[RegisterRow], claims: list[AClaim]) -> bool:
+    """A loan there and back within one season (A -> B and B -> A), judged for talk of January only: a
+    register row has no date, so it cannot say whether the spell at B fell in that January window or
+    began in the summer before it (Woodman: Newcastle -> Bournemouth -> Newcastle, season 2021, against
+    January-2022 talk of Bournemouth signing him)."""
+    round_trip = any(o.season == row.season and o.left == row.joined and o.joined == row.left for o in rows)
+    spoken = [c for c in claims if row.season in seasons(c.date)]
+    return round_trip and bool(spoken) and all(c.date.month == 1 for c in spoken)
+
+
 _PERMANENT = re.compile(r"\b(?:permanent(?:ly)?|for good|outright)\b", re.I)
 
 
@@ -295,7 +305,7 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
     for c in claims:
         moves[(c.club, c.person, c.role)].append(c)
     decided: list[tuple[str, str, str, bool, dt.date, str]] = []
-    pat_cache: dict[str, list[re.Pattern[str]]] = {}
+    current = CurrentClubs(db)
     for (club, person, role), cs in moves.items():
         if role != "player" or _national(club):
             continue  # the register lists players moving between clubs
@@ -310,6 +320,10 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
         reg = [r for r in mine if r.season in spoken]
         arrivals = [r for r in reg if r.joined == club]
         joined = [r for r in arrivals if signing(r, mine, cs) is None]
+        placed = [r for r in joined if not _unplaceable(r, mine, cs)]
+        if joined and not placed:
+            report.unknown += 1  # a loan there and back that season: the register cannot say it fell in January
+            continue
         if joined:
             r0 = joined[0]
             when = season_close(r0.season, min(c.date for c in cs if r0.season in seasons(c.date)))
@@ -319,7 +333,12 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
         not_signing = [f"{r.left} -> {r.joined} ({r.season}) was {signing(r, mine, cs)}" for r in arrivals]
         club_covered = all(club in covered[s] for s in spoken)
         if club_covered or reg:
-            moved = [r for r in reg if r.joined != club]
+            # the move he made instead: a signing before a loan's end or a return, and one from the club he
+            # was at on the claims' dates (Woodman's summer-2021 Southampton talk: he went Newcastle ->
+            # Bournemouth that season; "Bournemouth -> Newcastle", the loan's end, came after)
+            was_at = {club_key(h) for c in cs if (h := current.club_of(c.person, c.date, c.article_id))}
+            moved = sorted((r for r in reg if r.joined != club),
+                           key=lambda r: (signing(r, mine, cs) is not None, r.left not in was_at))
             why = ("register: " + "; ".join(not_signing) if not_signing
                    else f"register row: {moved[0].person} moved {moved[0].left} -> {moved[0].joined} instead "
                         f"(season {moved[0].season})" if moved
@@ -327,11 +346,11 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
                         f"{', '.join(map(str, spoken))}")
             decided.append((club, person, role, False, last_close, why))
             continue
-        # the other club: where the evidence says he plays now; if the register covers it, it would
-        # list his departure - and it lists none
-        selling = {c for s in spoken for c in covered[s]} - {club}
-        home = next((h for h in sorted(selling) if all(h in covered[s] for s in spoken)
-                     and any(current_club_of(c.evidence, person, h, pat_cache) for c in cs)), None)
+        # the other club: where he was on the claims' dates, as the store knew it then (an article dated
+        # on or before the claim stating it, else his dated spells); if the register covers that club, it
+        # would list his departure - and it lists none
+        homes = {club_key(h) for c in cs if (h := current.club_of(c.person, c.date, c.article_id))} - {club}
+        home = next((h for h in sorted(homes) if all(h in covered[s] for s in spoken)), None)
         if home is not None:
             decided.append((club, person, role, False, last_close,
                             f"window closed: the register covers {home}, his club, and lists no departure in "
@@ -416,8 +435,7 @@ def proposals(claims: list[AClaim], have: set[tuple[str, str, str]]) -> list[dic
 def _arrived(cs: list[AClaim]) -> list[AClaim] | None:
     """Claims about a move, then reports (two articles at least) that name the club as his present one
     ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first."""
-    cache: dict[str, list[re.Pattern[str]]] = {}
-    here = {c.id for c in cs if not c.is_off and current_club_of(c.evidence, c.person, c.club, cache)}
+    here = {c.id for c in cs if c.current}  # the store's dated affiliations and spells, read on each claim's date
     talk = [c for c in cs if c.id not in here and not c.is_off]
     if not talk:
         return None

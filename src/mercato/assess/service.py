@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from mercato.assess.claim_view import claim_extras, deal_summary
 from mercato.assess.data import SOURCES, AClaim, AOutcome, load, source_id
 from mercato.assess.engine import Replay, Snapshot
 from mercato.assess.sources import LEADERBOARD_KINDS
@@ -100,12 +101,15 @@ def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict
         members = list(found["moves"])
         story["competitors"] = [move_story(snap, snap.moves[mid]) for mid in members]
     ids = {cid for mid in members for cid in snap.moves[mid].claim_ids}
+    mine = [c for c in claims if c.id in ids]
+    extras = claim_extras(db, snap, mine)  # deal terms, the outlet's record as of the date, the headline and link
     story["claims"] = [
         {"id": c.id, "date": c.date.isoformat(), "article_id": c.article_id, "journalist": c.journalist,
          "outlet": c.outlet or c.publisher, "stage": c.stage, "certainty": c.certainty, "evidence": c.evidence,
-         "club": c.club, "person": c.person}
-        for c in claims if c.id in ids
+         "club": c.club, "person": c.person, **extras[c.id]}
+        for c in mine
     ]
+    story["deal"] = deal_summary(story["claims"])
     hist = _history(db, members, as_of, sig, snap, claims, outcomes)
     day = as_of.isoformat() if as_of else max([(snap.latest or dt.date.today()).isoformat(),
                                                 *(str(h["date"]) for h in hist)])
@@ -135,6 +139,24 @@ def _moves_history(sig: tuple[Any, ...], as_of: dt.date | None, members: list[st
     if hit is not None:
         return hit
     hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(until=as_of, history_for=set(members)).history
+    with _lock:
+        if len(_hist_cache) > 256:
+            _hist_cache.clear()
+        _hist_cache[key] = hist
+    return hist
+
+
+def _all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt.date, float]]]:
+    """Every move's probability on each date it was claimed, with the snapshot's weights (one replay, cached per
+    database state and date): for views over all stories (heating up); a story page replays only its own moves."""
+    sig = _signature(db)
+    snap, claims, outcomes = _snapshot(db, as_of, sig)
+    key = (sig, as_of, None)
+    with _lock:
+        hit = _hist_cache.get(key)
+    if hit is not None:
+        return hit
+    hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(until=as_of, history_for=set()).history
     with _lock:
         if len(_hist_cache) > 256:
             _hist_cache.clear()

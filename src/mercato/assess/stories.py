@@ -46,7 +46,11 @@ def _source_name(src_id: str) -> str:
 def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
     o = snap.outcomes.get(m.id)
     outcome = bool(o.happened) if o is not None and o.happened is not None else None
-    closes = window_close(m.last) if m.last else None
+    # the window its latest talk of the move speaks of: a later report that only names him at the club
+    # ("Barcelona's Memphis Depay" in a swap story in December) is not talk of the move, and keeps no
+    # story live after its window has closed
+    last = m.last_talk or m.last
+    closes = window_close(last, m.role) if last else None
     now = snap.as_of or snap.latest
     return {
         "id": m.id,
@@ -59,7 +63,7 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
         "sources": m.n_sources(),
         "outcome": outcome,
         "resolved": m.id in snap.known,
-        # the window its latest claim speaks of; once closed the story is no longer live
+        # the window its latest talk speaks of; once closed the story is no longer live
         "window_closes": closes.isoformat() if closes else None,
         "live": m.id not in snap.known and not (closes is not None and now is not None and closes <= now),
         "official": m.official_since is not None,

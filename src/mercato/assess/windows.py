@@ -5,7 +5,8 @@ A claim speaks of the window of its date, or of the next one for talk between wi
 - September to December: the January window after it and, for talk this far ahead, the summer
   after that (seasons Y and Y+1: a register's season S holds the summer of S and the January of
   S+1), closed on 1 September of Y+1;
-- January: that January window only (season Y-1), closed on 1 February.
+- January: that January window only (season Y-1), closed on 1 February - for a player; an
+  appointment (manager, staff) is not bound to a window, so January talk of one runs to the summer.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ def seasons(t: dt.date) -> list[int]:
     return [t.year - 1]
 
 
-def window_close(t: dt.date) -> dt.date:
-    """When the window a claim dated t speaks of has closed (its outcome is public then)."""
+def window_close(t: dt.date, role: str = "player") -> dt.date:
+    """When the window a claim dated t speaks of has closed (its outcome is public then).
+
+    A manager or a member of staff is appointed whenever a job falls vacant, not in a registration
+    window: January talk of an appointment runs to the summer (Kovac, talked of for Dortmund on 30
+    January 2025 and appointed on 2 February, is the same talk)."""
     if 2 <= t.month <= 8:
         return dt.date(t.year, 9, 1)
     if t.month >= 9:
         return dt.date(t.year + 1, 9, 1)
-    return dt.date(t.year, 2, 1)
+    return dt.date(t.year, 2, 1) if role == "player" else dt.date(t.year, 9, 1)
 
 
 def season_close(season: int, claimed: dt.date) -> dt.date:
@@ -37,3 +42,17 @@ def season_close(season: int, claimed: dt.date) -> dt.date:
     if claimed.month == 1 and claimed.year == season + 1:
         return dt.date(season + 1, 2, 1)
     return dt.date(season, 9, 1)
+
+
+def window_of(t: dt.date) -> str:
+    """The window a claim dated t speaks of, as a label ("2021-summer", "2022-winter"): February to August
+    that summer's; September to January the January window after it (for talk between windows)."""
+    if 2 <= t.month <= 8:
+        return f"{t.year}-summer"
+    return f"{t.year + 1 if t.month >= 9 else t.year}-winter"
+
+
+def window_label(key: str) -> str:
+    """"2021-summer" -> "summer 2021"."""
+    year, _, part = key.partition("-")
+    return f"{part} {year}" if part else key

@@ -14,6 +14,7 @@ form of ../shared/corpus/gold with verbatim evidence), whatever its form:
 `a` as gold), and Cohen's kappa on stage and on certainty over the matched claims, per dataset.
 
     python -m mercato.evaluate.annotations agreement silver annotations/second   # or two packed paths
+    python -m mercato.evaluate.annotations agreement --by-lang silver annotations/second   # per language too
 """
 
 from __future__ import annotations
@@ -318,19 +319,24 @@ class Agreement:
                 "stage_kappa": round(self.stage_kappa, 4), "certainty_kappa": round(self.certainty_kappa, 4)}
 
 
-def agreement(a: list[LabelledDoc], b: list[LabelledDoc]) -> list[Agreement]:
-    """Per dataset, over the documents both label: claim F1 with `a` as gold, kappa on stage and certainty."""
+def agreement(a: list[LabelledDoc], b: list[LabelledDoc], by_lang: bool = False) -> list[Agreement]:
+    """Per dataset (and, with `by_lang`, per language within it: "articles:de"), over the documents both label:
+    claim F1 with `a` as gold, kappa on stage and certainty."""
     bmap = {d.uid: d for d in b}
     out = []
-    for ds in DATASETS:
-        common = [(d, bmap[d.uid]) for d in a if d.dataset == ds and d.uid in bmap]
+    groups: list[tuple[str, str | None]] = [(ds, None) for ds in DATASETS]
+    if by_lang:
+        groups = [(ds, lang) for ds in DATASETS for lang in sorted({d.lang for d in a if d.dataset == ds})]
+    for ds, lang in groups:
+        common = [(d, bmap[d.uid]) for d in a if d.dataset == ds and d.uid in bmap and lang in (None, d.lang)]
         if not common:
             continue
         total = Score()
         for da, db in common:
             score_article(da.uid, db.claims, da.claims, total)
         matched = [(g, p) for r in total.articles for p, g in r.matched]
-        out.append(Agreement(ds, len(common), total, cohen_kappa([(g["stage"], p["stage"]) for g, p in matched]),
+        name = ds if lang is None else f"{ds}:{lang}"
+        out.append(Agreement(name, len(common), total, cohen_kappa([(g["stage"], p["stage"]) for g, p in matched]),
                              cohen_kappa([(g["certainty"], p["certainty"]) for g, p in matched])))
     return out
 
@@ -345,11 +351,13 @@ def _labels(arg: str) -> list[LabelledDoc]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    by_lang = "--by-lang" in argv
+    argv = [x for x in argv if x != "--by-lang"]
     if len(argv) != 3 or argv[0] != "agreement":
         print(__doc__)
         return 2
     try:
-        rows = agreement(_labels(argv[1]), _labels(argv[2]))
+        rows = agreement(_labels(argv[1]), _labels(argv[2]), by_lang=by_lang)
     except AnnotationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ from mercato.extract import components
 from mercato.extract.doc import ArticleDoc
 from mercato.extract.multilingual import LANGS as MULTILINGUAL_LANGS
 from mercato.extract.multilingual import extract_multilingual
+from mercato.extract.terms import with_terms
 from mercato.kb.spells import SpellBook
 from mercato.records import ArticleRecord, ClaimRecord
 
@@ -58,8 +59,14 @@ class Extractor:
                           spells=spells)
 
     def read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
-        """The whole reading of one article: its claims and the affiliations it states (`doc.affiliations`).
+        """The whole reading of one article: its claims (each with the deal terms of its evidence, see
+        extract/terms.py) and the affiliations it states (`doc.affiliations`).
         `spells`: clubs over time to read it with (default: the knowledge base's dated spells)."""
+        doc = self._read(article, spells)
+        doc.claims = with_terms(doc.claims)
+        return doc
+
+    def _read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
         doc = self.make_doc(article, spells)
         if article.lang in MULTILINGUAL_LANGS:  # the one place that sends an article to its language's extractor
             doc.claims = extract_multilingual(article)
@@ -83,7 +90,7 @@ class LearnedExtractor(Extractor):
         super().__init__()
         self.model = get_model()
 
-    def read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
+    def _read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
         from mercato.extract.learned import learned_claims
 
         doc = self.make_doc(article, spells)
@@ -104,9 +111,9 @@ class AutoExtractor(Extractor):
         self.rules = Extractor()
         self.learned = LearnedExtractor()
 
-    def read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
+    def _read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
         short = len(article.text) < SHORT_ITEM_CHARS
-        return (self.learned if short else self.rules).read(article, spells)
+        return (self.learned if short else self.rules)._read(article, spells)
 
 
 def engine_name(name: str | None = None) -> str:

@@ -1,4 +1,7 @@
-"""ingest: files (and, later, feeds and pages) -> ArticleRecord.
+"""ingest: files, feeds and pages -> ArticleRecord.
+
+Readers register the suffixes and content types they read (`registry.py`); `readers.py` loads them all
+in one place and reads a path or URL with the one that fits.
 
 May touch: the file system and the network. Never the database: `store` writes what ingest yields.
 """

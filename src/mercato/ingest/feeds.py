@@ -247,5 +247,10 @@ def read_feed_content(data: bytes, content_type: str, url: str, final_url: str) 
     yield from parse_feed(data, url, base_url=final_url)
 
 
+def count_feed_items(path: Path) -> int:
+    data = path.read_bytes().lower()
+    return data.count(b"<item") + data.count(b"<entry")
+
+
 READERS.register("feed", suffixes=FEED_SUFFIXES, content_types=FEED_CONTENT_TYPES, sniff=looks_like_feed,
-                 read_content=read_feed_content)(read_feed_file)
+                 read_content=read_feed_content, count=count_feed_items)(read_feed_file)

@@ -200,6 +200,22 @@ def read_csv(text: str, where: str) -> Iterator[Item]:
 
 
 READERS.register("text", suffixes=TEXT_SUFFIXES)(_reading(read_text))
-READERS.register("jsonl", suffixes=(".jsonl", ".ndjson"))(_reading(read_jsonl))
-READERS.register("json", suffixes=(".json",))(_reading(read_json))
-READERS.register("csv", suffixes=(".csv",))(_reading(read_csv))
+def count_jsonl(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def count_json(path: Path) -> int:
+    obj = json.loads(path.read_text(encoding="utf-8-sig"))
+    items = obj if isinstance(obj, list) else obj.get("articles") if isinstance(obj, dict) else None
+    return len(items) if isinstance(items, list) else 1
+
+
+def count_csv(path: Path) -> int:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return sum(1 for _ in csv.reader(fh)) - 1  # rows may span lines: csv counts records
+
+
+READERS.register("jsonl", suffixes=(".jsonl", ".ndjson"), count=count_jsonl)(_reading(read_jsonl))
+READERS.register("json", suffixes=(".json",), count=count_json)(_reading(read_json))
+READERS.register("csv", suffixes=(".csv",), count=count_csv)(_reading(read_csv))

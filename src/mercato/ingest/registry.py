@@ -12,6 +12,7 @@ and first bytes). The registry itself imports no reader, so no reader module imp
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ FileReader = Callable[[Path], Iterator[Item]]
 # (response bytes, Content-Type, the URL asked for, the URL answered after redirects) -> items
 ContentReader = Callable[[bytes, str, str, str], Iterator[Item]]
 Sniffer = Callable[[bytes, str], bool]
+Counter = Callable[[Path], int]  # items a file will yield, counted cheaply (for progress); may raise
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Reader:
     content_types: tuple[str, ...] = ()
     sniff: Sniffer | None = None  # takes a fetched response the content type alone does not settle
     read_content: ContentReader | None = None
+    count: Counter | None = None  # none: a file is one item
 
 
 @dataclass
@@ -42,7 +45,7 @@ class Registry:
     fallback_content: str | None = None  # the reader of a response no sniffer claims (a web page)
 
     def register(self, name: str, *, suffixes: tuple[str, ...] = (), content_types: tuple[str, ...] = (),
-                 sniff: Sniffer | None = None, read_content: ContentReader | None = None,
+                 sniff: Sniffer | None = None, read_content: ContentReader | None = None, count: Counter | None = None,
                  fallback: bool = False) -> Callable[[FileReader], FileReader]:
         """Decorator for a file reader; `read_content` reads the same format from a fetched response."""
 
@@ -52,7 +55,7 @@ class Registry:
             if clash:
                 raise ValueError(f"reader {name!r}: suffix(es) {sorted(clash)} already taken")
             self.readers[name] = Reader(name, read_file, tuple(s.lower() for s in suffixes),
-                                        tuple(c.lower() for c in content_types), sniff, read_content)
+                                        tuple(c.lower() for c in content_types), sniff, read_content, count)
             if fallback:
                 self.fallback_content = name
             return read_file
@@ -65,6 +68,17 @@ class Registry:
     def for_suffix(self, suffix: str) -> Reader | None:
         suffix = suffix.lower()
         return next((r for r in self.readers.values() if suffix in r.suffixes), None)
+
+    def count(self, path: Path) -> int:
+        """How many items (articles or bad rows) reading `path` yields, counted cheaply; a file a reader will
+        refuse counts as one (its one error)."""
+        reader = self.for_suffix(path.suffix)
+        if reader is None or reader.count is None:
+            return 1
+        try:
+            return max(1, reader.count(path))
+        except (OSError, UnicodeDecodeError, ValueError, csv.Error):
+            return 1  # the reader will name the problem
 
     def for_content(self, data: bytes, content_type: str) -> Reader | None:
         """The reader of a fetched response: the one its Content-Type names, else the first whose sniffer

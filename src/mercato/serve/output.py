@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,8 +37,6 @@ class LineProgress:
     sooner. It answers the part of rich's Progress that ingest uses (add_task, update, advance)."""
 
     def __init__(self, every: float | None = None, stream: Any = None, unit: str = "articles") -> None:
-        import time
-
         self.every = float(os.environ.get("MERCATO_PROGRESS_EVERY", 10)) if every is None else every
         self.stream = stream
         self.unit = unit

@@ -8,8 +8,6 @@ what was stored (content hash). Errors are collected per file/row; the batch goe
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +16,9 @@ from typing import Any
 from mercato.extract import get_extractor
 from mercato.ingest.dates import future_problem
 from mercato.ingest.errors import IngestError
-from mercato.ingest.feeds import FEED_SUFFIXES
 from mercato.ingest.files import MAX_BYTES, is_url
 from mercato.ingest.language import with_language
-from mercato.ingest.readers import iter_paths, read_path
+from mercato.ingest.readers import READERS, iter_paths, read_path
 from mercato.records import ArticleRecord, ClaimRecord
 from mercato.store.repo import known_hashes, store_batch, stored_text_lengths
 from mercato.store.spells import learn_moves, official_done, spellbook
@@ -129,20 +126,6 @@ def count_items(path: str | Path) -> int | None:
     try:
         if not p.is_file() or p.stat().st_size == 0 or p.stat().st_size > MAX_BYTES:
             return 1
-        suffix = p.suffix.lower()
-        if suffix == ".csv":
-            with p.open(encoding="utf-8-sig", newline="") as fh:
-                return max(1, sum(1 for _ in csv.reader(fh)) - 1)  # rows may span lines: csv counts records
-        if suffix in (".jsonl", ".ndjson"):
-            with p.open("rb") as fh:
-                return max(1, sum(1 for line in fh if line.strip()))
-        if suffix == ".json":
-            obj = json.loads(p.read_text(encoding="utf-8-sig"))
-            items = obj if isinstance(obj, list) else obj.get("articles") if isinstance(obj, dict) else None
-            return max(1, len(items)) if isinstance(items, list) else 1
-        if suffix in FEED_SUFFIXES:
-            data = p.read_bytes().lower()
-            return max(1, data.count(b"<item") + data.count(b"<entry"))
-    except (OSError, UnicodeDecodeError, ValueError, csv.Error):
-        return 1  # the reader will name the problem
-    return 1
+    except OSError:
+        return 1
+    return READERS.count(p)  # each reader counts its own format

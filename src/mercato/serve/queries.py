@@ -220,3 +220,61 @@ def recent_claims(db: Database, limit: int = 30) -> list[dict[str, Any]]:
     with db.session() as s:
         return [{"id": c.id, "article_id": c.article_id, "date": c.claim_date, "club": c.club, "person": c.person,
                  "role": c.role, "stage": c.stage, "journalist": c.journalist, "outlet": c.outlet} for c in s.scalars(q)]
+
+
+# ------------------------------------------------------------------------------- the desk (issue 13)
+# Heating up, clubs' links, person cards and follows: computed by mercato.assess.desk / assess.follows as
+# of a date, kept in the catalogue until the database changes (the API and the pages share them).
+
+
+def heating(catalog: Catalog, as_of: dt.date | None, days: int = 7, direction: str = "any",
+            limit: int = 20) -> dict[str, Any]:
+    from mercato.assess.desk import heating_up
+
+    return catalog.get(("heating", as_of, days, direction, limit),
+                       lambda: heating_up(catalog.db, as_of, days=days, limit=limit, direction=direction))
+
+
+def club_page(catalog: Catalog, club: str, as_of: dt.date | None, window: str | None = None,
+              league: str | None = None) -> dict[str, Any] | None:
+    from mercato.assess import desk
+
+    key = desk.resolve_club(club)
+    return catalog.get(("club", key, as_of, window, league),
+                       lambda: desk.club_page(catalog.db, key, as_of, window=window, league=league) or False) or None
+
+
+def clubs_index(catalog: Catalog, as_of: dt.date | None, league: str | None = None,
+                window: str | None = None) -> list[dict[str, Any]]:
+    from mercato.assess import desk
+
+    return catalog.get(("clubs", as_of, league, window),
+                       lambda: desk.clubs_index(catalog.db, as_of, league=league, window=window))
+
+
+def desk_filters(catalog: Catalog, as_of: dt.date | None) -> dict[str, Any]:
+    """The windows and leagues that have links (the choices of the club filters)."""
+    from mercato.assess import desk
+
+    return catalog.get(("desk-filters", as_of), lambda: {"windows": desk.windows_known(catalog.db, as_of),
+                                                         "leagues": desk.leagues_known(catalog.db, as_of)})
+
+
+def person_card(catalog: Catalog, person: str, as_of: dt.date | None) -> dict[str, Any] | None:
+    from mercato.assess.desk import person_card as card
+
+    return catalog.get(("person", person.lower(), as_of), lambda: card(catalog.db, person, as_of) or False) or None
+
+
+def follow_entries(db: Database, follow: dict[str, Any], as_of: dt.date | None = None,
+                   limit: int = 50) -> list[dict[str, Any]]:
+    from mercato.assess.follows import entries
+
+    return entries(db, follow, as_of=as_of, limit=limit)
+
+
+def follow_atom(db: Database, follow: dict[str, Any], site: str, as_of: dt.date | None = None) -> str:
+    from mercato.assess.follows import atom_feed
+
+    site = site.rstrip("/")
+    return atom_feed(follow, follow_entries(db, follow, as_of), f"{site}/api/follows/{follow['id']}/atom", site)

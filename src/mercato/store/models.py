@@ -73,6 +73,13 @@ class Claim(Base):
     start: Mapped[int] = mapped_column(Integer, nullable=False)
     end: Mapped[int] = mapped_column(Integer, nullable=False)
     claim_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    # the deal as the evidence states it (extract/terms.py; migration 0004)
+    fee_amount: Mapped[float | None] = mapped_column(Float)
+    fee_currency: Mapped[str | None] = mapped_column(String(3))
+    fee_text: Mapped[str | None] = mapped_column(String(120))
+    fee_addons: Mapped[bool | None] = mapped_column(Boolean)
+    deal_type: Mapped[str | None] = mapped_column(String(12))  # loan | permanent
+    buy_clause: Mapped[str | None] = mapped_column(String(12))  # option | obligation
 
     article: Mapped[Article] = relationship(back_populates="claims")
 
@@ -130,3 +137,17 @@ class SpellRow(Base):
     source: Mapped[str] = mapped_column(String(300), nullable=False)
     known_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Follow(Base):
+    """A club, person or journalist a user follows: an Atom feed each, and `mercato watch` alerts.
+    `seen_claim_id` is the newest claim already alerted on (watch prints only what came after it)."""
+
+    __tablename__ = "follows"
+    __table_args__ = (UniqueConstraint("kind", "name", name="uq_follow_kind_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # club | person | journalist
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    seen_claim_id: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -158,10 +158,14 @@ def _clip(value: str | None) -> str | None:
 
 
 def _claim_row(article_id: int, c: ClaimRecord, date: dt.date) -> Claim:
+    t = c.terms
     return Claim(
         article_id=article_id, club=_clip(c.club), person=_clip(c.person), role=c.role, stage=c.stage,
         journalist=_clip(c.source.journalist), outlet=_clip(c.source.outlet), certainty=c.certainty,
         evidence=c.evidence, start=c.start, end=c.end, claim_date=c.date or date,
+        fee_amount=t.fee_amount if t else None, fee_currency=t.fee_currency if t else None,
+        fee_text=(t.fee_text or "")[:120] or None if t else None, fee_addons=t.fee_addons if t else None,
+        deal_type=t.deal_type if t else None, buy_clause=t.buy_clause if t else None,
     )
 
 
@@ -208,8 +212,16 @@ def claim_to_dict(c: Claim) -> dict[str, Any]:
         "id": c.id, "article_id": c.article_id, "date": c.claim_date.isoformat(), "club": c.club,
         "person": c.person, "role": c.role, "stage": c.stage,
         "source": {"journalist": c.journalist, "outlet": c.outlet}, "certainty": c.certainty,
-        "evidence": c.evidence, "start": c.start, "end": c.end,
+        "evidence": c.evidence, "start": c.start, "end": c.end, "terms": terms_dict(c),
     }
+
+
+def terms_dict(c: Claim) -> dict[str, Any] | None:
+    """A stored claim's deal terms, or None where its evidence states none."""
+    if c.fee_text is None and c.deal_type is None and c.buy_clause is None:
+        return None
+    return {"fee_amount": c.fee_amount, "fee_currency": c.fee_currency, "fee_text": c.fee_text,
+            "fee_addons": bool(c.fee_addons), "deal_type": c.deal_type, "buy_clause": c.buy_clause}
 
 
 def claims_query(

@@ -35,6 +35,8 @@ kinds:
   from         a word before a club that makes it the person's current or former club ("vom", "dal", "ex"); an
                entry with "of_after_role": true (prepositions) means "of" right after a role word ("Trainer von");
                one with "after_person": true counts only right after a name ("Álex Jiménez del Milan")
+  owner        a word between a club and a person that makes him the club's own ("el Barça de Hansi Flick",
+               "la Juve di Allegri"): he is no target of that sentence
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """
@@ -49,7 +51,7 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
 KINDS = frozenset({"counterpart", "seller", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
-                   "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech"})
+                   "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech", "owner"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
 

@@ -46,6 +46,11 @@ PER_CLAUSE = os.environ.get("ML_PER_CLAUSE", "1") == "1"
 PARTY_QUOTES = os.environ.get("ML_PARTY_QUOTES", "1") == "1"
 BACKREF = os.environ.get("ML_BACKREF", "1") == "1"
 DESCRIPTORS = os.environ.get("ML_DESCRIPTORS", "1") == "1"
+REPORTIVE_CARRY = os.environ.get("ML_REPORTIVE_CARRY", "1") == "1"  # reported speech carries over a paragraph break
+OWNER_OF = os.environ.get("ML_OWNER_OF", "1") == "1"  # "<club> de <person>": he is the club's, not its target
+ROLE_WORDS_SPLIT = os.environ.get("ML_ROLE_WORDS_SPLIT", "1") == "1"  # a role word never starts a name
+AFTER_DONE = os.environ.get("ML_AFTER_DONE", "1") == "1"  # nothing new about a move after its firm `done`
+CLUB_LISTS = os.environ.get("ML_CLUB_LISTS", "1") == "1"  # a comma between two clubs is no clause break
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 
 
@@ -55,7 +60,8 @@ class Mention:
     start: int  # token indices
     end: int
     name: str  # canonical
-    role: str = ""  # clubs: "from" (the person's club); people: "official", "journalist", "target"
+    role: str = ""  # clubs: "from" (the person's club); people: "official", "journalist", "target", "departing",
+    # "incumbent" (named as the club's own: "el Barça de Hansi Flick")
     genitive: bool = False  # "Kompanys Berater": a title after it is someone else's
 
 
@@ -92,8 +98,9 @@ def _person_names() -> tuple[tuple[str, ...], frozenset[str]]:
 class MultilingualExtractor:
     """One language's extractor: KB indexes and cue data are built once."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, all_pairs: bool = False) -> None:
         self.lang = lang
+        self.all_pairs = all_pairs  # also sentences without a stage cue (candidates for the learned decision)
         self.kb: KnowledgeBase = get_kb()
         self.cues: CueSet = get_cues(lang)
         self.nlp = tokenizer(lang)
@@ -222,6 +229,9 @@ class MultilingualExtractor:
                 pending.append((si, si.sent.start, si.sent.end, True))
                 continue
             taken = {k for m in ms for k in range(m.start, m.end)}
+            if ROLE_WORDS_SPLIT:  # "Coach Tedesco", "Trainer Kovac": a role word is no part of the name
+                taken |= {si.sent.start + k for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")
+                          for k in range(h.start, h.end)}
             for a, b in self._name_runs(doc, si.sent, taken):
                 pending.append((si, a, b, False))
                 if b - a >= 2:
@@ -327,6 +337,9 @@ class MultilingualExtractor:
                     m.role = "departing"
                 elif any(0 <= rel - h.end <= 2 for h in jtitles) and any(x.kind == "outlet" for x in si.mentions):
                     m.kind = "journalist"
+                elif OWNER_OF and any(h.end == rel and any(c.kind == "club" and c.end == s.start + h.start
+                                                           for c in si.mentions) for h in si.kinds("owner")):
+                    m.role = "incumbent"  # "el Barça de Hansi Flick", "la Juve di Allegri": the club's own man
                 else:
                     m.role = "target"
             elif m.kind == "club":
@@ -403,6 +416,7 @@ class MultilingualExtractor:
         topic_club = {pn: max(v, key=lambda cn: v[cn]) for pn, v in together.items() if v}
         out: list[ClaimRecord] = []
         prev_named: Source | None = None
+        last_was_named = False
         prev_par = -1
         last_target: tuple[str, int] | None = None
         last_sentence_start = 0
@@ -417,9 +431,12 @@ class MultilingualExtractor:
             if named_here:
                 last_target = (named_here[-1], n_sent)
             if si.sent.paragraph != prev_par and CARRY != "article":
-                prev_named = None
+                # a new paragraph in the conditional of reported speech goes on relaying the source the last one
+                # ended with ("sarebbe", "hätte"); anything else starts in the article's own voice
+                prev_named = prev_named if REPORTIVE_CARRY and si.kinds("reportive") and last_was_named else None
             prev_par = si.sent.paragraph
             source, named = self._source(si, own, prev_named)
+            last_was_named = named
             if named:
                 prev_named = source
             n_out = len(out)
@@ -430,9 +447,13 @@ class MultilingualExtractor:
                     if out[k].source == own:
                         out[k].source = source
             stage = self._stage(si)
+            cued = stage is not None
             if stage is None:
-                continue
-            last_sentence_start = len(out)
+                if not self.all_pairs:
+                    continue
+                stage = "interest"  # a candidate only (no stage cue): the learned decision sees "cued": False
+            else:
+                last_sentence_start = len(out)
             people = [m for m in si.mentions if m.kind == "person" and m.role == "target"]
             clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from"]
             if not people and clubs and DESCRIPTORS and last_target is not None and n_sent - last_target[1] <= 3:
@@ -443,7 +464,8 @@ class MultilingualExtractor:
                     people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
             pairs: dict[tuple[str, str], dict] = {}
             pair_segs: dict[tuple[str, str], set[int]] = {}
-            cuts = [k for k in range(si.sent.start, si.sent.end) if doc[k].text in _SEGMENT_ENDS]
+            cuts = [k for k in range(si.sent.start, si.sent.end) if doc[k].text in _SEGMENT_ENDS
+                    and not (CLUB_LISTS and doc[k].text == "," and self._in_club_list(doc, si, k))]
 
             def segment_of(tok: int, cuts: list[int] = cuts) -> int:
                 return sum(1 for k in cuts if k < tok)
@@ -473,7 +495,8 @@ class MultilingualExtractor:
                         "n_people": len({m.name for m in people}), "n_clubs": len({m.name for m in clubs}),
                         "sent": n_sent, "person_mentions": n_mentions.get(pm.name, 0),
                         "club_mentions": n_mentions.get(cname, 0), "main": pm.name == main_person,
-                        "kinds": sorted({h.entry.kind for h in si.hits}), "stage": stage})
+                        "kinds": sorted({h.entry.kind for h in si.hits}), "stage": stage, "cued": cued,
+                        "question": si.words[-1:] == ["?"]})
             certainty = "doubtful" if si.kinds("doubt") else "hedged" if si.kinds("hedge") or si.kinds(
                 "reportive") else "firm"
             off_hits = si.kinds("official")
@@ -502,7 +525,28 @@ class MultilingualExtractor:
                     evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
                     end=si.sent.char_end, date=article.date,
                     extra={"lang": self.lang, "extractor": VERSION, "features": feats}))
+        if AFTER_DONE:  # after a move is announced, what follows about it (fee, permit, contract) takes it as given
+            done_at: dict[tuple[str, str], int] = {}
+            kept: list[ClaimRecord] = []
+            for claim in out:
+                key = (claim.club, claim.person)
+                first = done_at.get(key)
+                if first is not None and (claim.start or 0) > first and claim.stage not in ("done", "off"):
+                    continue
+                if claim.stage == "done" and claim.certainty == "firm" and (first is None or (claim.start or 0) < first):
+                    done_at[key] = claim.start or 0
+                kept.append(claim)
+            out = kept
         return out
+
+    def _in_club_list(self, doc: Doc, si: SentInfo, k: int) -> bool:
+        """A comma between two clubs ("Liverpool, Manchester United e Real Madrid") lists them: no clause break."""
+        ends = {m.end for m in si.mentions if m.kind == "club"}
+        starts = {m.start for m in si.mentions if m.kind == "club"}
+        nxt = k + 1
+        if nxt < si.sent.end and doc[nxt].lower_ in self.stops and nxt + 1 not in ends:
+            nxt += 1  # "il Milan, la Juventus": an article before the next club
+        return k in ends and nxt in starts
 
     def _stage(self, si: SentInfo, hits: list[Hit] | None = None) -> str | None:
         hits = si.hits if hits is None else hits

@@ -17,9 +17,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mercato import __version__
 from mercato.serve.api import index
 from mercato.serve.api.cache import ListingCache
+from mercato.serve.api.desk import add_desk_routes
 from mercato.serve.api.params import describe, reject_unknown_params
 from mercato.serve.api.routes import add_api_routes
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
+from mercato.serve.web.desk_pages import add_desk_pages
 from mercato.serve.web.pages import add_pages, error_page
 from mercato.store import Database
 
@@ -66,9 +68,11 @@ def create_app(db_url: str | None = None, warm: bool = True) -> FastAPI:
 
     api = APIRouter(prefix="/api", dependencies=[Depends(reject_unknown_params)])
     add_api_routes(api, db, catalog)
+    add_desk_routes(api, db, catalog)
     app.include_router(api)
 
     add_pages(app, db, catalog)
+    add_desk_pages(app, db, catalog)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Any:

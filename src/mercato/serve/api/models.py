@@ -20,6 +20,15 @@ class SourceRef(BaseModel):
     outlet: str | None = None
 
 
+class DealTermsOut(BaseModel):
+    fee_amount: float | None = Field(None, description="The fee in units of fee_currency (0: a free transfer)")
+    fee_currency: str | None = Field(None, description="ISO 4217: GBP, EUR, USD")
+    fee_text: str | None = Field(None, description="The words the fee was read from ('£100m', '$20m plus add-ons')")
+    fee_addons: bool = False
+    deal_type: str | None = Field(None, description="loan or permanent")
+    buy_clause: str | None = Field(None, description="option or obligation (to buy after a loan)")
+
+
 class ClaimOut(BaseModel):
     id: int
     article_id: int
@@ -34,6 +43,7 @@ class ClaimOut(BaseModel):
     start: int = Field(description="Character offset of the evidence in the article text")
     end: int
     story_id: str | None = Field(None, description="The move story this claim belongs to, where assessed")
+    terms: DealTermsOut | None = Field(None, description="The deal as the evidence states it (extract/terms.py), if it does")
 
 
 class ArticleOut(BaseModel):
@@ -73,7 +83,10 @@ class StoryOut(BaseModel):
 
 class StoryDetail(StoryOut):
     history: list[dict[str, Any]] = Field(default_factory=list, description="[{date, probability}] as of each claim date")
-    claims: list[dict[str, Any]] = Field(default_factory=list)
+    claims: list[dict[str, Any]] = Field(
+        default_factory=list, description="Each with its deal `terms`, the credited outlet's track record as of the "
+        "story's date (`badge`: hits, resolved, credibility, label) and the article's `headline` and `url`")
+    deal: dict[str, Any] | None = Field(None, description="The deal as the latest claims state it: fee, deal_type, buy_clause")
     competitors: list[StoryOut] = Field(default_factory=list, description="Competing moves: same person or same vacancy")
 
 

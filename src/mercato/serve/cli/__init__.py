@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from mercato.serve.cli import assess, demo, ingest, watch, web
+from mercato.serve.cli import assess, demo, desk, ingest, watch, web
 
 app = typer.Typer(
     add_completion=False,
@@ -23,6 +23,7 @@ app = typer.Typer(
 ingest.register(app)  # ingest, extract, eval, claims, articles
 demo.register(app)  # demo
 assess.register(app)  # stories, story, sources, backtest, outcomes import|pending|confirm, spells
+desk.register(app)  # heating, club, clubs, person, follow add|list|remove|feed
 web.register(app)  # serve
 watch.register(app)  # watch
 

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mercato.kb.base import get_kb
-from mercato.serve.cli.options import DbOpt, Fmt, check_choice, club_filter, open_db, parse_date
+from mercato.serve.cli.options import AsOfOpt, DbOpt, Fmt, FmtOpt, check_choice, club_filter, open_db, parse_date
 from mercato.serve.output import console, emit_json, err_console, table
 
 MIN_RESOLVED = 5  # the leaderboard ranks sources with at least this many settled claims
@@ -26,29 +25,27 @@ def register(app: typer.Typer) -> None:
 
 def stories(
     db: DbOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what was known then")] = None,
+    as_of: AsOfOpt = None,
     kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
     club: Annotated[str | None, typer.Option(help="Only this club")] = None,
     person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,
     live: Annotated[bool, typer.Option("--live", help="Only live stories: no outcome yet, window still open")] = False,
     limit: int = 50,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Stories with the probability that each move happens (as of a date)."""
     from mercato.assess.service import list_stories
+    from mercato.serve.queries import filter_stories
 
     if kind not in ("move", "vacancy", "person"):
         err_console.print(f"[red]error:[/] --kind {kind!r}: use move, vacancy or person")
         raise typer.Exit(2)
     day = parse_date(as_of, "--as-of")
     rows = list_stories(open_db(db), day, kind)
-    if club:
-        clubs = set(club_filter(club, sorted({r["club"] for r in rows if r["club"]})))
-        rows = [r for r in rows if r["club"] in clubs]
-    if person:
-        rows = [r for r in rows if person.lower() in (r["person"] or "").lower()]
-    if live:
-        rows = [r for r in rows if r.get("live", r["outcome"] is None) and r["outcome"] is None]
+    if club:  # an unknown club is an error with suggestions, not an empty table
+        club_filter(club, sorted({r["club"] for r in rows if r["club"]}))
+    # the same filters as the API's and the dashboard's (mercato.serve.queries)
+    rows = filter_stories(rows, club=club, person=person, status="live" if live else "all")
     if fmt != Fmt.table:
         emit_json(rows)
         return
@@ -101,8 +98,8 @@ def print_stories_table(db_url: str | None, limit: int = 20) -> None:
 def story(
     story_id: Annotated[str, typer.Argument(help="Story id, e.g. move--liverpool--arne-slot--manager")],
     db: DbOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    as_of: AsOfOpt = None,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """One story: its claims, probability history and competing moves."""
     from mercato.assess.service import get_story
@@ -130,7 +127,7 @@ def sources(
     min_resolved: Annotated[int, typer.Option(
         help="Only sources with at least this many settled claims (the leaderboard's default)")] = MIN_RESOLVED,
     limit: int = 50,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Track records: the leaderboard of journalists and outlets, or clubs' and parties' own records."""
     from mercato.assess.service import LEADERBOARD_KINDS, list_sources
@@ -153,7 +150,7 @@ def sources(
 def backtest(
     db: DbOpt = None,
     variants: Annotated[bool, typer.Option("--variants/--no-variants", help="Also score model variants")] = True,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Replay stored claims in date order and score the forecasts against known outcomes."""
     from mercato.assess.backtest import fmt as f4
@@ -187,7 +184,7 @@ def backtest(
 def outcomes_import(
     path: Annotated[str, typer.Argument(help="outcomes JSON ({'outcomes': [...]}) or a transfer register CSV")],
     db: DbOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Import known outcomes (a register is matched against the stored claims: ingest first)."""
     from mercato.assess.outcomes import OutcomeFileError, import_file
@@ -209,7 +206,7 @@ def outcomes_pending(
     db: DbOpt = None,
     propose: Annotated[bool, typer.Option("--propose/--no-propose",
                                           help="First propose outcomes from done/off claims of parties")] = True,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Outcomes proposed from `done`/`off` claims by parties and official announcements, awaiting a user."""
     from mercato.assess.outcomes import pending, propose_from_claims
@@ -233,7 +230,7 @@ def outcomes_confirm(
     db: DbOpt = None,
     happened: Annotated[bool | None, typer.Option("--happened/--did-not-happen", help="Override the proposal")] = None,
     reject: Annotated[bool, typer.Option("--reject", help="Discard the proposal instead")] = False,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """Confirm (or --reject) proposed outcomes; confirmed outcomes resolve stories and score sources."""
     from mercato.assess.outcomes import confirm
@@ -260,12 +257,13 @@ def _today() -> dt.date:
 def spells(
     person: Annotated[str, typer.Argument(help="A person's name (a surname the knowledge base knows will do)")],
     db: DbOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD: only what was known on that date")] = None,
+    as_of: AsOfOpt = None,
     on: Annotated[str | None, typer.Option("--on", help="YYYY-MM-DD: also say his club on that date")] = None,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """A person's clubs over time (spells), and where each came from: the knowledge base's dated spells,
     transfer-register rows, confirmed outcomes, clubs' own announcements."""
+    from mercato.kb.base import get_kb
     from mercato.store.spells import person_spells, spellbook
 
     day = parse_date(as_of, "--as-of")

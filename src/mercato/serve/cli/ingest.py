@@ -21,11 +21,11 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from mercato.records import ALL_STAGES
 from mercato.serve.cli.options import (
     DbOpt,
     ExtractorOpt,
     Fmt,
+    FmtOpt,
     check_choice,
     club_filter,
     open_db,
@@ -132,7 +132,7 @@ def eval_cmd(
     gold: Annotated[Path | None, typer.Option(help="Folder of gold claim files (<article>.json)")] = None,
     articles: Annotated[Path | None, typer.Option(help="Folder of the articles the gold describes")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every miss and false alarm")] = False,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
     extractor: ExtractorOpt = None,
     labels: Annotated[Path | None, typer.Option(help="Packed labels (annotations/...): texts read from ../shared; "
                                                 "scored per dataset")] = None,
@@ -230,9 +230,10 @@ def claims(
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     lang: Annotated[str | None, typer.Option(help="Language of the claim's article (en, de, es, it, fr, pt)")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 200,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """List stored claims (--club takes a name, alias or nickname the knowledge base knows: "Bayern", "spurs")."""
+    from mercato.records import ALL_STAGES
     from mercato.store.clubs import stored_clubs
     from mercato.store.repo import claim_to_dict, claims_query
 
@@ -259,7 +260,7 @@ def articles(
     db: DbOpt = None,
     lang: Annotated[str | None, typer.Option(help="Only articles in this language (en, de, es, it, fr, pt)")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many rows")] = 100,
-    fmt: Annotated[Fmt, typer.Option("--format")] = Fmt.table,
+    fmt: FmtOpt = Fmt.table,
 ) -> None:
     """List stored articles."""
     from sqlalchemy import func, select

@@ -18,7 +18,6 @@ from typing import Annotated, Any
 import typer
 
 from mercato.config import ENV_DB, ENV_EXTRACTOR, resolve_db_url
-from mercato.kb.names import club_keys, fold, is_known_club, suggest, suggest_clubs
 from mercato.serve.output import err_console
 
 DbOpt = Annotated[
@@ -134,6 +133,8 @@ def club_filter(value: str, stored: list[str]) -> list[str]:
     """A --club value -> the stored club names it means (through the knowledge base's names, aliases and
     nicknames, case and accents folded). A value that names no known club and no stored one is an error
     with suggestions, not an empty table."""
+    from mercato.kb.names import club_keys, fold, is_known_club, suggest_clubs  # rapidfuzz: not at start-up
+
     keys = club_keys(value)
     names = sorted(c for c in stored if fold(c) in keys)
     if names:
@@ -150,6 +151,8 @@ def check_choice(flag: str, value: str | None, choices: Sequence[str]) -> None:
     """A filter that can only take a few values (stage, kind): an unknown one is an error with a hint."""
     if value is None or value in choices:
         return
+    from mercato.kb.names import suggest  # rapidfuzz: not at start-up
+
     close = suggest(value, choices, limit=2)
     hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
     err_console.print(f"[red]error:[/] {flag} {value!r}: {hint}(one of {', '.join(choices)})", highlight=False)

@@ -10,7 +10,6 @@ from typing import Any
 
 import typer
 
-from mercato.records import ArticleRecord, ClaimRecord
 from mercato.serve.cli.options import open_db
 from mercato.serve.output import console, err_console
 
@@ -19,6 +18,7 @@ def run_distributed(paths: Sequence[str], engine: str = "dask", workers: int = 2
                     out: Path | None = None, db: str | None = None, chunk_size: int | None = None) -> None:
     """Read articles here, extract on the cluster, write claims to --out (Parquet) and/or --db;
     with neither, one JSON object per claim on stdout (as the local engine)."""
+    from mercato.records import ArticleRecord, ClaimRecord
     from mercato.scale import ENGINES, ScaleReport, extract_on_cluster, read_articles
     from mercato.scale.engine import ParquetSink, StoreSink, dask_client
 

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 
-from mercato.records import ArticleRecord
 from mercato.serve.cli.options import DbOpt, open_db
 
 log = logging.getLogger("mercato.watch")
@@ -102,6 +101,7 @@ def follow_link(db: Any, item: Any, state: FeedState) -> Any:
     from mercato.ingest import IngestError
     from mercato.ingest.pages import read_page_url
     from mercato.ingest.readers import is_url
+    from mercato.records import ArticleRecord
     from mercato.store.models import Article
 
     link = item.url
@@ -188,7 +188,8 @@ def watch(
     follow_links: Annotated[bool, typer.Option("--follow-links", help="Store the full article each new item links to")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Log only problems")] = False,
 ) -> None:
-    """Poll feeds, ingest only new items, extract their claims, and log new stories and stage changes."""
+    """Poll feeds, ingest only new items, extract their claims, and log new stories and stage changes; print an
+    alert for each followed club, person or journalist's story that got new claims (`mercato follow add`)."""
     try:
         interval = parse_interval(every)
     except ValueError as exc:
@@ -209,6 +210,7 @@ def watch(
             log.info("poll %d: %d feed(s)", poll, len(feeds))
             for feed in feeds:
                 _poll_one(database, feed, states[feed], extract, follow_links)
+            _alerts(database)
             if limit is not None and poll >= limit:
                 break
             log.info("next poll in %s", every)
@@ -217,6 +219,17 @@ def watch(
         log.info("stopped after %d poll(s)", poll)
     finally:
         logging.getLogger("mercato").removeHandler(handler)
+
+
+def _alerts(database: Any) -> None:
+    """One line on stdout per followed story (`mercato follow add`) that got new claims since the last alert."""
+    from mercato.assess.follows import alerts
+
+    try:
+        for a in alerts(database):
+            typer.echo("alert: " + a["line"])
+    except Exception as exc:  # an alert that cannot be computed must not stop the loop
+        log.error("alerts for follows failed (%s: %s); will retry next poll", type(exc).__name__, exc)
 
 
 def _poll_one(database: Any, feed: str, state: FeedState, extract: bool, follow_links: bool = False) -> None:
