@@ -18,7 +18,7 @@ from typing import Any
 
 from mercato.assess.data import AClaim, CurrentClubs
 from mercato.assess.engine import Snapshot
-from mercato.assess.service import _all_history, _signature, snapshot
+from mercato.assess.service import all_history, signature, snapshot
 from mercato.assess.stories import move_story
 from mercato.assess.windows import window_label, window_of
 from mercato.kb.base import DATA, get_kb, normalise
@@ -45,7 +45,7 @@ def heating_up(db: Database, as_of: dt.date | None = None, days: int = HEATING_D
     if direction not in ("up", "down", "any"):
         raise ValueError(f"direction {direction!r} (up, down or any)")
     snap, _ = snapshot(db, as_of)
-    hist = _all_history(db, as_of)
+    hist = all_history(db, as_of)
     today = today_of(snap, as_of)
     since = today - dt.timedelta(days=days)
     rows = []
@@ -85,7 +85,7 @@ _links_cache: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
 def links(db: Database, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """Every move story as a link between two clubs: `to` (the club it is about) and `from` (the person's
     club on the story's first claim date, as known then; None where unknown), with the window it speaks of."""
-    key = (_signature(db), as_of)
+    key = (signature(db), as_of)
     with _links_lock:
         hit = _links_cache.get(key)
     if hit is not None:

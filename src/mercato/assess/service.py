@@ -25,7 +25,7 @@ _cache: dict[tuple[Any, ...], tuple[Snapshot, list[AClaim], list[AOutcome]]] = {
 _key_locks: dict[tuple[Any, ...], threading.Lock] = {}
 
 
-def _signature(db: Database) -> tuple[Any, ...]:
+def signature(db: Database) -> tuple[Any, ...]:
     with db.session() as s:
         c = s.execute(select(func.count(Claim.id), func.max(Claim.id))).one()
         o = s.execute(select(func.count(Outcome.id), func.max(Outcome.id))).one()
@@ -48,7 +48,7 @@ def _snapshot(db: Database, as_of: dt.date | None, sig: tuple[Any, ...] | None =
               ) -> tuple[Snapshot, list[AClaim], list[AOutcome]]:
     """The replay as of `as_of` with the claims and outcomes it read, computed once per database state and
     date (concurrent callers for one key wait for the first rather than replaying in parallel)."""
-    key = (sig or _signature(db), as_of)
+    key = (sig or signature(db), as_of)
     with _lock:
         hit = _cache.get(key)
         lock = _key_locks.setdefault(key, threading.Lock()) if hit is None else None
@@ -78,7 +78,7 @@ def list_stories(db: Database, as_of: dt.date | None = None, kind: str = "move")
 def get_story(db: Database, story_id: str, as_of: dt.date | None = None) -> dict[str, Any] | None:
     """One story as of a date. Only what the page shows is computed: the snapshot (shared by every page of
     that date), this story's competitors, and the probability history of this story's own moves."""
-    sig = _signature(db)
+    sig = signature(db)
     snap, claims, outcomes = _snapshot(db, as_of, sig)
     if story_id.startswith("move--"):
         m = snap.moves.get(story_id)
@@ -146,10 +146,10 @@ def _moves_history(sig: tuple[Any, ...], as_of: dt.date | None, members: list[st
     return hist
 
 
-def _all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt.date, float]]]:
+def all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt.date, float]]]:
     """Every move's probability on each date it was claimed, with the snapshot's weights (one replay, cached per
     database state and date): for views over all stories (heating up); a story page replays only its own moves."""
-    sig = _signature(db)
+    sig = signature(db)
     snap, claims, outcomes = _snapshot(db, as_of, sig)
     key = (sig, as_of, None)
     with _lock:
@@ -168,7 +168,7 @@ def _history(db: Database, members: list[str], as_of: dt.date | None, sig: tuple
              snap: Snapshot | None = None, claims: list[AClaim] | None = None,
              outcomes: list[AOutcome] | None = None) -> list[dict[str, Any]]:
     if sig is None or snap is None or claims is None or outcomes is None:
-        sig = _signature(db)
+        sig = signature(db)
         snap, claims, outcomes = _snapshot(db, as_of, sig)
     hist = _moves_history(sig, as_of, members, snap, claims, outcomes) if members else {}
     if len(members) == 1:

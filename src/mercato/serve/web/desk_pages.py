@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mercato.serve import queries
 from mercato.serve.web.catalog import Catalog, ServiceUnavailable
-from mercato.serve.web.pages import _as_of, _choice, _int_param, _qs, render
+from mercato.serve.web.pages import as_of_param, choice_param, int_param, query_string, render
 from mercato.store import Database
 from mercato.store.follows import FOLLOW_KINDS, FollowError, add_follow, find_follow, list_follows, remove_follow
 
@@ -34,44 +34,44 @@ def _window(request: Request, catalog: Catalog, as_of: dt.date | None) -> str | 
 def add_desk_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
     @app.get("/heating", include_in_schema=False)
     def heating_page(request: Request) -> HTMLResponse:
-        as_of = _as_of(request)
-        days = _int_param(request, "days", 7, 1, 365)
-        direction = _choice(request, "direction", ("any", "up", "down"), "any")
+        as_of = as_of_param(request)
+        days = int_param(request, "days", 7, 1, 365)
+        direction = choice_param(request, "direction", ("any", "up", "down"), "any")
         try:
             out = queries.heating(catalog, as_of, days=days, direction=direction, limit=50)
         except ServiceUnavailable as exc:
             raise HTTPException(503, str(exc)) from None
         return render(request, "heating.html", title="Heating up", out=out, days=days, direction=direction,
-                      as_of=as_of, qs=_qs)
+                      as_of=as_of, qs=query_string)
 
     @app.get("/clubs", include_in_schema=False)
     def clubs_page(request: Request) -> HTMLResponse:
-        as_of = _as_of(request)
+        as_of = as_of_param(request)
         window = _window(request, catalog, as_of)
         league = (request.query_params.get("league") or "").strip()[:100] or None
-        page = _int_param(request, "page", 1)
+        page = int_param(request, "page", 1)
         rows = queries.clubs_index(catalog, as_of, league=league, window=window)
         per_page = 50
-        from mercato.serve.web.pages import _pages
+        from mercato.serve.web.pages import page_info
 
         return render(request, "clubs.html", title="Clubs", clubs=rows[(page - 1) * per_page: page * per_page],
-                      pg=_pages(len(rows), page, per_page), filters=queries.desk_filters(catalog, as_of),
-                      league=league, window=window, as_of=as_of, qs=_qs)
+                      pg=page_info(len(rows), page, per_page), filters=queries.desk_filters(catalog, as_of),
+                      league=league, window=window, as_of=as_of, qs=query_string)
 
     @app.get("/clubs/{club}", include_in_schema=False)
     def club_page(request: Request, club: str) -> HTMLResponse:
-        as_of = _as_of(request)
+        as_of = as_of_param(request)
         window = _window(request, catalog, as_of)
         league = (request.query_params.get("league") or "").strip()[:100] or None
         page = queries.club_page(catalog, club, as_of, window=window, league=league)
         if page is None:
             raise HTTPException(404, f"No story names the club “{club}”.")
         return render(request, "club.html", title=page["club"], page=page, window=window, league=league, as_of=as_of,
-                      qs=_qs, followed=_followed(db, "club", page["club"]))
+                      qs=query_string, followed=_followed(db, "club", page["club"]))
 
     @app.get("/people/{person}", include_in_schema=False)
     def person_page(request: Request, person: str) -> HTMLResponse:
-        as_of = _as_of(request)
+        as_of = as_of_param(request)
         card = queries.person_card(catalog, person, as_of)
         if card is None:
             raise HTTPException(404, f"No claim names “{person}”, and the knowledge base does not know him.")
@@ -104,6 +104,6 @@ def add_desk_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
         f = find_follow(db, follow_id)
         if f is None:
             raise HTTPException(404, f"There is no follow {follow_id}.")
-        as_of = _as_of(request)
+        as_of = as_of_param(request)
         return render(request, "follow.html", title=f"Following {f['name']}", follow=f,
                       items=queries.follow_entries(db, f, as_of), as_of=as_of)

@@ -303,12 +303,12 @@ def evidence_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str,
     return out
 
 
-def _pages(total: int, page: int, per_page: int) -> dict[str, Any]:
+def page_info(total: int, page: int, per_page: int) -> dict[str, Any]:
     last = max(1, math.ceil(total / per_page))
     return {"page": page, "last": last, "total": total, "per_page": per_page}
 
 
-def _qs(request: Request, **changes: Any) -> str:
+def query_string(request: Request, **changes: Any) -> str:
     params = dict(request.query_params)
     for k, v in changes.items():
         if v is None:
@@ -318,7 +318,7 @@ def _qs(request: Request, **changes: Any) -> str:
     return ("?" + urlencode(params)) if params else "?"
 
 
-def _int_param(request: Request, name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
+def int_param(request: Request, name: str, default: int, lo: int = 1, hi: int = 10**6) -> int:
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
@@ -331,14 +331,14 @@ def _int_param(request: Request, name: str, default: int, lo: int = 1, hi: int =
     return value
 
 
-def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
+def choice_param(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
     raw = request.query_params.get(name) or default
     if raw not in choices:
         raise HTTPException(422, f"{name} must be one of {', '.join(choices)} (got {raw!r})")
     return raw
 
 
-def _as_of(request: Request) -> dt.date | None:
+def as_of_param(request: Request) -> dt.date | None:
     """The date box: `?as_of=YYYY-MM-DD` (empty: today's view)."""
     raw = (request.query_params.get("as_of") or "").strip()
     if not raw:
@@ -375,30 +375,30 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
 
     @app.get("/", include_in_schema=False)
     def board(request: Request) -> HTMLResponse:
-        sort = _choice(request, "sort", ("likelihood", "recent"), "likelihood")
+        sort = choice_param(request, "sort", ("likelihood", "recent"), "likelihood")
         # a desk wants what is live: settled stories are one tab away ("resolved" is the old name of that tab)
-        status = _choice(request, "status", ("live", "settled", "all", "resolved"), "live")
+        status = choice_param(request, "status", ("live", "settled", "all", "resolved"), "live")
         status = "settled" if status == "resolved" else status
-        role = _choice(request, "role", ("all", "player", "manager", "staff"), "all")
-        kind = _choice(request, "kind", ("move", "vacancy", "person"), "move")
+        role = choice_param(request, "role", ("all", "player", "manager", "staff"), "all")
+        kind = choice_param(request, "kind", ("move", "vacancy", "person"), "move")
         q = (request.query_params.get("q") or "").strip()[:200] or None
-        page = _int_param(request, "page", 1)
-        as_of = _as_of(request)  # what was known on that day: its claims, outcomes, spells and track records
+        page = int_param(request, "page", 1)
+        as_of = as_of_param(request)  # what was known on that day: its claims, outcomes, spells and track records
         try:
             rows = filter_stories(sorted_stories(catalog, kind, as_of, sort), status=status, q=q,
                                   role=None if role == "all" or kind == "person" else role)
         except ServiceUnavailable as exc:
             return render(request, "board.html", title="Rumour board", unavailable=str(exc), stories=[],
-                          pg=_pages(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=_qs, kind=kind,
+                          pg=page_info(0, 1, PER_PAGE), sort=sort, status=status, role=role, q=q, qs=query_string, kind=kind,
                           recent_claims=recent_claims(db), as_of=as_of)
         items = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
-        return render(request, "board.html", title="Rumour board", stories=items, pg=_pages(len(rows), page, PER_PAGE),
-                      sort=sort, status=status, role=role, q=q, qs=_qs, unavailable=None, sources_ix=sources_ix(),
+        return render(request, "board.html", title="Rumour board", stories=items, pg=page_info(len(rows), page, PER_PAGE),
+                      sort=sort, status=status, role=role, q=q, qs=query_string, unavailable=None, sources_ix=sources_ix(),
                       kind=kind, as_of=as_of)
 
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
-        as_of = _as_of(request)
+        as_of = as_of_param(request)
         try:
             story = catalog.story(story_id, as_of)
         except ServiceUnavailable as exc:
@@ -418,10 +418,10 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
 
     @app.get("/sources", include_in_schema=False)
     def leaderboard(request: Request) -> HTMLResponse:
-        kind = _choice(request, "kind", ("all", "journalist", "outlet", "club", "party"), "all")
-        sort = _choice(request, "sort", ("credibility", "hit_rate", "brier", "claims", "resolved", "name"), "credibility")
-        min_resolved = _int_param(request, "min_resolved", LEADERBOARD_MIN_RESOLVED, 0)
-        page = _int_param(request, "page", 1)
+        kind = choice_param(request, "kind", ("all", "journalist", "outlet", "club", "party"), "all")
+        sort = choice_param(request, "sort", ("credibility", "hit_rate", "brier", "claims", "resolved", "name"), "credibility")
+        min_resolved = int_param(request, "min_resolved", LEADERBOARD_MIN_RESOLVED, 0)
+        page = int_param(request, "page", 1)
         try:
             all_rows = catalog.sources()
         except ServiceUnavailable as exc:
@@ -444,7 +444,7 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
                    for s, t in totals.items() if t["resolved"]]
         best = max((_f(r.get("credibility")) for r in rows), default=1.0) or 1.0
         return render(request, "sources.html", title="Source leaderboard", sources=items, kind=kind, sort=sort,
-                      min_resolved=min_resolved, pg=_pages(len(rows), page, per_page), qs=_qs, best=best,
+                      min_resolved=min_resolved, pg=page_info(len(rows), page, per_page), qs=query_string, best=best,
                       stage_chart=stage_chart(stage_rows({r["stage"]: r for r in overall})), offset=(page - 1) * per_page)
 
     @app.get("/sources/{source_id}", include_in_schema=False)
@@ -469,13 +469,13 @@ def add_pages(app: FastAPI, db: Database, catalog: Catalog) -> None:
 
     @app.get("/articles", include_in_schema=False)
     def articles_page(request: Request) -> HTMLResponse:
-        page = _int_param(request, "page", 1)
+        page = int_param(request, "page", 1)
         outlet = (request.query_params.get("outlet") or "").strip() or None
         total, rows = list_articles(db, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, lead=True, outlet=outlet)
         items = [{"id": r["id"], "date": dt.date.fromisoformat(r["date"]), "outlet": r["outlet"], "author": r["author"],
                   "title": r["lead"], "claims": r["claims"]} for r in rows]
         return render(request, "articles.html", title="Articles", articles=items, outlet=outlet,
-                      pg=_pages(total, page, PER_PAGE), qs=_qs)
+                      pg=page_info(total, page, PER_PAGE), qs=query_string)
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(request: Request, article_id: int) -> HTMLResponse:
