@@ -164,6 +164,8 @@ def test_sources_carry_the_knowledge_base_outlet_and_never_a_platform() -> None:
     assert kb_outlet("Sky Deutschland") == "Sky Germany"  # an alias: the knowledge base's name
     assert kb_outlet("www.skysports.com") == "Sky Sports"  # a domain
     assert kb_outlet("Twitter") is None and kb_outlet("Instagram") is None and kb_outlet("X") is None
+    assert kb_outlet("publish.twitter.com") is None and kb_outlet("x.com") is None and kb_outlet("youtube.com") is None
+    assert kb_outlet("Sky Sports") == "Sky Sports" and kb_outlet("The Athletic") is not None
     assert map_source(Source("Fabrizio Romano", "Twitter")) == Source("Fabrizio Romano", None)
     # a learnt annotators' name never overrides an outlet the knowledge base knows
     assert map_source(Source(None, "espn"), {"espn": "ESPN Brasil"}).outlet == kb_outlet("espn")

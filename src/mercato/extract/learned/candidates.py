@@ -231,12 +231,16 @@ def kb_outlet(name: str) -> str | None:
     base does not know it."""
     from mercato.kb import get_kb
 
-    if _norm(name) in PLATFORMS or _norm(name).split(" ")[0] in PLATFORMS - {"x"}:
+    from mercato.kb.base import canonical_host
+
+    looks_like_domain = "." in name and " " not in name
+    words = set(canonical_host(name).split(".")[:-1] if looks_like_domain else _norm(name).split(" "))
+    if _norm(name) in PLATFORMS or words & (PLATFORMS - {"x"}) or (looks_like_domain and canonical_host(name) == "x.com"):
         return None
     kb = get_kb()
     if known := kb.outlet(name):
         return known
-    if "." in name and " " not in name and (by_domain := kb.outlet_for_domain(name)):
+    if looks_like_domain and (by_domain := kb.outlet_for_domain(name)):
         return by_domain
     bare = _QUALIFIER.sub("", name)
     if bare != name and bare and (known := kb.outlet(bare)):
