@@ -230,7 +230,6 @@ def kb_outlet(name: str) -> str | None:
     where something is posted, never who reports it); the name itself, qualifiers removed, where the knowledge
     base does not know it."""
     from mercato.kb import get_kb
-
     from mercato.kb.base import canonical_host
 
     looks_like_domain = "." in name and " " not in name
