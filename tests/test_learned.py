@@ -155,3 +155,53 @@ def test_prepare_reads_annotated_documents() -> None:
                       "evidence": "Arsenal are interested in Declan Rice."}])
     (p,) = prepare([d])
     assert p.covered == 1 and 1 in p.y
+
+
+def test_sources_carry_the_knowledge_base_outlet_and_never_a_platform() -> None:
+    from mercato.extract.learned.candidates import kb_outlet, map_source
+    from mercato.records import Source
+
+    assert kb_outlet("Sky Deutschland") == "Sky Germany"  # an alias: the knowledge base's name
+    assert kb_outlet("www.skysports.com") == "Sky Sports"  # a domain
+    assert kb_outlet("Twitter") is None and kb_outlet("Instagram") is None and kb_outlet("X") is None
+    assert kb_outlet("publish.twitter.com") is None and kb_outlet("x.com") is None and kb_outlet("youtube.com") is None
+    assert kb_outlet("Sky Sports") == "Sky Sports" and kb_outlet("The Athletic") is not None
+    assert map_source(Source("Fabrizio Romano", "Twitter")) == Source("Fabrizio Romano", None)
+    # a learnt annotators' name never overrides an outlet the knowledge base knows
+    assert map_source(Source(None, "espn"), {"espn": "ESPN Brasil"}).outlet == kb_outlet("espn")
+    doc = _doc(outlet="X")
+    assert all(c.source.outlet != "X" for c in process(doc))
+
+
+def test_generators_pair_a_sentence_naming_one_side_with_the_articles_main_person_and_club() -> None:
+    text = ("Chelsea want Roberto De Zerbi. Chelsea have held talks with Roberto De Zerbi's agent. "
+            "Stuttgart's Sebastian Hoeness is also under consideration. Galatasaray have also asked about the Italian. "
+            + "The weather was mild on the day and the training ground was quiet for most of the afternoon. " * 6)
+    from mercato.extract import components
+    from mercato.extract.learned.candidates import generate
+
+    doc = _doc(text)
+    for component in (components.segment, components.mentions, components.resolve, components.attribution):
+        component(doc)
+    cands = generate(doc, [])  # without the rules' proposals: only the generators pair them
+    origin = {(c.club, c.person, c.sentence): c.origin for c in cands}
+    assert origin[("Chelsea", "Sebastian Hoeness", 2)] == "main_club"  # his own club is named, the suitor is not
+    assert ("Stuttgart", "Sebastian Hoeness", 2) not in origin or origin[("Stuttgart", "Sebastian Hoeness", 2)] == "cooc"
+    assert ("Galatasaray", "Roberto De Zerbi", 3) in origin
+    f = next(c for c in cands if c.club == "Chelsea" and c.person == "Roberto De Zerbi").features
+    assert f.get("main_person1") == 1.0 and f.get("main_club1") == 1.0  # article-level features
+
+
+def test_done_needs_a_completion_cue_in_the_text() -> None:
+    doc = _doc("Chelsea are interested in Roberto De Zerbi.")
+    cands = process(doc)
+    model = ClaimModel({"cue:done": 0}, {
+        "claim": Head(["no", "yes"], np.zeros((1, 1)), np.array([5.0])),
+        "source": Head(["no", "yes"], np.zeros((1, 1)), np.array([5.0])),
+        "stage": Head(["interest", "done"], np.zeros((1, 2)), np.array([0.0, 9.0])),  # the head prefers done
+        "certainty": Head(["firm"], np.zeros((1, 1)), np.array([0.0]))}, {})
+    _, stages, _, _ = predict(model, cands)
+    assert stages and set(stages) == {"interest"}
+    done_doc = _doc("Chelsea have completed the signing of Roberto De Zerbi.")
+    _, stages, _, _ = predict(model, process(done_doc))
+    assert "done" in stages

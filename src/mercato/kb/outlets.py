@@ -105,7 +105,8 @@ def is_platform(value: str | None) -> bool:
     v = value.lower().strip()
     host = urlparse(v).netloc if "//" in v else v
     host = host.removeprefix("www.").removeprefix("mobile.")
-    return host in PLATFORM_DOMAINS or normalise(v) in PLATFORM_NAMES
+    return (host in PLATFORM_DOMAINS or host.endswith(tuple("." + d for d in PLATFORM_DOMAINS))
+            or normalise(v) in PLATFORM_NAMES)
 
 
 def platform_handle(url: str | None) -> str | None:

@@ -19,6 +19,8 @@ from mercato.extract.learned.candidates import Candidate, process, unit_features
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
+DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done")
+
 
 def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
     """P(claim), stage, certainty and role of each candidate (the role the rules gave, unless the model has a role head).
@@ -52,7 +54,14 @@ def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, 
         ro = model.heads["role"]
         roles = [ro.classes[i] for i in ro.scores(rows).argmax(axis=1)]
     st, ce = model.heads["stage"], model.heads["certainty"]
-    stages = [st.classes[i] for i in st.scores(rows).argmax(axis=1)]
+    sc = st.scores(rows)
+    if model.meta.get("done_needs_cue", True) and "done" in st.classes:
+        # `done` only where the text says so: a completion cue in the sentence, or the rules read `done` for the pair
+        j = st.classes.index("done")
+        for i, c in enumerate(cands):
+            if not any(k in c.features for k in DONE_EVIDENCE):
+                sc[i, j] = -np.inf
+    stages = [st.classes[i] for i in sc.argmax(axis=1)]
     certs = [ce.classes[i] for i in ce.scores(rows).argmax(axis=1)]
     return p, stages, certs, roles
 

@@ -22,7 +22,9 @@ the club is the person's club by text or knowledge base, how the pair was found)
 from __future__ import annotations
 
 import json
+import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,7 +37,12 @@ from mercato.records import ClaimRecord, Source, stage_rank
 
 _TOKEN = re.compile(r"_[a-z]+_|[a-z0-9]+(?:['’][a-z]+)?|[^\w\s]", re.I)
 SHORT = 600  # characters: a gossip item or a post, not an article
-OPTIONS = ("clause", "own", "unnamed", "frame", "rule", "mention", "recent")
+OPTIONS = ("clause", "own", "unnamed", "frame", "rule", "mention", "recent", "party")
+# the candidate generators beyond (club, person) in one sentence; MERCATO_LEARNED_GENERATORS (comma-separated)
+# switches them for an ablation: main (the article's main person and clubs paired with a sentence naming only
+# one side, or neither with a reporting/cue word), single (one-word names a recogniser missed, named twice),
+# party (a club or the person of the sentence as the source: "Bayern officials said", "Tuchel explained")
+GENERATORS = frozenset(os.environ.get("MERCATO_LEARNED_GENERATORS", "main,single,party").replace(" ", "").split(",")) - {""}
 
 
 @dataclass
@@ -144,16 +151,112 @@ def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
     return out
 
 
+_SINGLE = re.compile(r"(?<![\w@#’'.-])[A-Z][a-zà-ÿ]{3,}(?![\w’'-]*[ \t]+[A-Z])")
+_WORDISH = re.compile(r"[A-Za-zà-ÿ]+")
+
+
+def _single_names(doc: ArticleDoc) -> set[str]:
+    """One-word names ("Neymar", "Raphinha") no recogniser took: a capitalised word, not at a sentence's start,
+    named at least twice, never written in lower case, and no club, outlet, journalist, nationality or lexicon
+    word. The statistical recogniser only reads some sentences, and one-word names are what it misses most."""
+    from mercato.kb import get_kb
+
+    kb = get_kb()
+    lex = get_lexicon()
+    lower = {w for w in _WORDISH.findall(doc.text) if w.islower()}
+    counts: Counter[str] = Counter()
+    for s in doc.sentences:
+        for m in _SINGLE.finditer(s.text):
+            if m.start() == 0 or s.text[:m.start()].rstrip().endswith((".", "“", '"', ":")):
+                continue
+            a = s.start + m.start()
+            if any(x.start <= a < x.end for x in s.mentions):
+                continue
+            counts[m.group(0)] += 1
+    out = set()
+    for w, n in counts.items():
+        low = w.lower()
+        if n < 2 or low in lower or low in lex.not_person_words or kb.is_common_word(low) or kb.club(w) or kb.outlet(w) \
+                or kb.journalist(w) or low in kb.country_demonyms or low in kb.demonyms or _NOT_WORD.search(low):
+            continue
+        out.add(w)
+    return out
+
+
+_NOT_WORD = re.compile(r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                       r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|league|cup|premier|champions|club|"
+                       r"football|soccer|manager|coach|boss|england|europe|african?|american?|asian?)$")
+
+
+def _single_mentions(s: Sentence, names: set[str]) -> list[Mention]:
+    out = []
+    for m in _SINGLE.finditer(s.text):
+        if m.group(0) in names:
+            a = s.start + m.start()
+            if not any(x.start < a + len(m.group(0)) and x.end > a for x in s.mentions):
+                out.append(Mention("person", m.group(0), a, a + len(m.group(0)), canonical=m.group(0), role="target", weak=True))
+    return out
+
+
+def _main(doc: ArticleDoc) -> tuple[list[str], list[str], Counter[str], Counter[str]]:
+    """The article's main people and clubs: the most named (the headline counts twice), two of each at most;
+    and the mention counts."""
+    pc: Counter[str] = Counter()
+    cc: Counter[str] = Counter()
+    for i, s in enumerate(doc.sentences):
+        w = 2 if i == 0 else 1
+        for m in _persons(s):
+            pc[m.canonical or ""] += w
+        for m in _clubs(s):
+            if m.role in ("", "affiliation"):
+                cc[m.canonical or ""] += w
+    persons = [p for p, n in pc.most_common(2) if n >= 2] or [p for p, _ in pc.most_common(1)]
+    clubs = [c for c, n in cc.most_common(2) if n >= 2]
+    return persons, clubs, pc, cc
+
+
 _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 
 
-def map_source(src: Source, outlets: dict[str, str] | None) -> Source:
-    """An outlet under the name annotators give it ("Mirror" -> "Daily Mirror", a domain -> its name), as learnt."""
-    if outlets and src.outlet and (name := outlets.get(_norm(src.outlet))):
-        return Source(src.journalist, name)
-    if src.outlet and (bare := _QUALIFIER.sub("", src.outlet)) != src.outlet and bare:
-        return Source(src.journalist, bare)  # the spec: an outlet's name without qualifiers ("Daily Post (Nigeria)")
-    return src
+PLATFORMS = frozenset({"x", "twitter", "x com", "instagram", "youtube", "facebook", "tiktok", "threads", "telegram"})
+
+
+@lru_cache(maxsize=4096)
+def kb_outlet(name: str) -> str | None:
+    """An outlet under the knowledge base's name (by name, alias or domain); None for a platform (X, Instagram...:
+    where something is posted, never who reports it); the name itself, qualifiers removed, where the knowledge
+    base does not know it."""
+    from mercato.kb import get_kb
+    from mercato.kb.outlets import canonical_host, outlet_for_domain
+
+    looks_like_domain = "." in name and " " not in name
+    words = set(canonical_host(name).split(".")[:-1] if looks_like_domain else _norm(name).split(" "))
+    if _norm(name) in PLATFORMS or words & (PLATFORMS - {"x"}) or (looks_like_domain and canonical_host(name) == "x.com"):
+        return None
+    kb = get_kb()
+    if known := kb.outlet(name):
+        return known
+    if looks_like_domain and (by_domain := outlet_for_domain(name)):
+        return by_domain
+    bare = _QUALIFIER.sub("", name)
+    if bare != name and bare and (known := kb.outlet(bare)):
+        return known
+    return bare or name
+
+
+def map_source(src: Source, outlets: dict[str, str] | None = None) -> Source:
+    """A source with its outlet as the knowledge base names it (`kb_outlet`): a domain or alias gives the outlet's
+    canonical name and a platform no outlet. `outlets` (a map learnt from the annotators' names, kept for the
+    comparison) applies only where the knowledge base does not know the outlet and the name it maps to is known."""
+    if not src.outlet:
+        return src
+    from mercato.kb import get_kb
+
+    name = src.outlet
+    if outlets and not get_kb().outlet(name) and (alt := outlets.get(_norm(name))) and get_kb().outlet(alt):
+        name = alt
+    out = kb_outlet(name)
+    return src if out == src.outlet else Source(src.journalist, out)
 
 
 def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None) -> list[Candidate]:
@@ -168,6 +271,13 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     recent: list[Source] = []  # the named sources of the sentences before, latest last
     for s in doc.sentences:  # after the rules ran: they never see these
         s.mentions = sorted([*s.mentions, *_fallback_persons(doc, s)], key=lambda x: x.start)
+    if "single" in GENERATORS:
+        singles = _single_names(doc)
+        for s in doc.sentences:
+            if singles:
+                s.mentions = sorted([*s.mentions, *_single_mentions(s, singles)], key=lambda x: x.start)
+    main_persons, main_clubs, pcount, ccount = _main(doc)
+    doc_feats = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount}
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     for si, s in enumerate(doc.sentences):
@@ -188,6 +298,20 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
                     pairs.setdefault((last_club, pm.canonical or ""), ("carried_club", pm.start))
         for rc in by_sentence.get(si, []):
             pairs.setdefault((rc.club, rc.person), ("rule_only", rc.start))
+        if "main" in GENERATORS and not short:
+            for cm in clubs:  # a club with the article's main people ("the striker", "he", or no name at all)
+                for person in main_persons:
+                    if person != cm.canonical:
+                        pairs.setdefault((cm.canonical or "", person), ("main_person", cm.start))
+            for pm in persons:  # a person with the article's main clubs ("Stuttgart's Hoeness ... considered")
+                for club in main_clubs:
+                    if club != pm.canonical and doc.current_club.get(pm.canonical or "") != club:
+                        pairs.setdefault((club, pm.canonical or ""), ("main_club", pm.start))
+            if not clubs and not persons and main_persons and main_clubs and (
+                    _sentence_features(s) or _ANAPHOR.search(s.text)):
+                for club in main_clubs:
+                    if doc.current_club.get(main_persons[0]) != club:
+                        pairs.setdefault((club, main_persons[0]), ("main_pair", None))
         if short:
             # a post or gossip item is about one move or a few: every club with every person it names
             for cm in clubs:
@@ -206,6 +330,10 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             options += [("mention", Source(x.canonical, None) if x.kind == "journalist" else Source(None, x.canonical))
                         for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
             options += [("recent", src) for src in recent[-2:]]
+            if "party" in GENERATORS and not short:  # a party speaking: the club itself, or the person in his own words
+                options += [("party", Source(None, x.canonical)) for x in clubs if x.canonical == club]
+                if m_person_here := next((x for x in persons if x.canonical == person), None):
+                    options.append(("party", Source(m_person_here.canonical, None)))
             options = [(o, map_source(src, outlets)) for o, src in options]
             seen: dict[tuple[str, str], Candidate] = {}
             m = next((x for x in persons if x.canonical == person), None)
@@ -230,7 +358,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     own = map_source(doc.own_source, outlets)
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
-        cand.features = features(doc, cand, own, units)
+        cand.features = features(doc, cand, own, units, doc_feats)
     return out
 
 
@@ -316,12 +444,15 @@ def _sentence_features(s: Sentence) -> tuple[str, ...]:
 
 
 def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
-             units: dict[tuple[str, str, int], dict[str, float]] | None = None) -> dict[str, float]:
+             units: dict[tuple[str, str, int], dict[str, float]] | None = None,
+             doc_feats: dict | None = None) -> dict[str, float]:
     """The candidate's features: those of its (club, person, sentence) unit (computed once per unit when `units`
     is given), then those of its source option."""
     base = units.get(c.unit) if units is not None else None
     if base is None:
         base = _unit_base(doc, c)
+        if doc_feats is not None:
+            _doc_features(c, base, doc_feats)
         if units is not None:
             units[c.unit] = base
     f = dict(base)
@@ -399,6 +530,17 @@ def _unit_base(doc: ArticleDoc, c: Candidate) -> dict[str, float]:
         best = max(c.rule_claims, key=lambda rc: stage_rank(rc.stage))
         f["r:stage=" + best.stage] = 1.0
     return f
+
+
+def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
+    """Where the pair stands in the whole article: is the person / the club among its most named, how often each is
+    named (the headline counts twice)."""
+    if c.person in d["main_persons"]:
+        f["main_person" + ("1" if d["main_persons"][0] == c.person else "2")] = 1.0
+    if c.club in d["main_clubs"]:
+        f["main_club" + ("1" if d["main_clubs"][0] == c.club else "2")] = 1.0
+    f["pcount=" + _bucket(d["pcount"].get(c.person, 0), (0, 1, 2, 4, 8))] = 1.0
+    f["ccount=" + _bucket(d["ccount"].get(c.club, 0), (0, 1, 2, 4, 8))] = 1.0
 
 
 def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None, same_src: bool,

@@ -245,7 +245,7 @@ def _unit_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[
 def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_count: int = 2, threshold: float = 0.5,
            outlets: dict[str, str] | None = None, balanced: bool = False, drop: tuple[str, ...] = (),
            factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1,
-           role_head: bool = False) -> ClaimModel:
+           role_head: bool = False, done_needs_cue: bool = True) -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
     name contains one of these strings (an ablation: "r:" drops the rules' proposals)."""
     from sklearn.linear_model import LogisticRegression
@@ -307,6 +307,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     for h in heads.values():
         h.weights = h.weights[used]
     meta = {"model": "logistic-regression" + (" (factorised)" if factorised else " (joint)"), "outlets": outlets or {},
+            "done_needs_cue": done_needs_cue,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(preps),
@@ -413,16 +414,13 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         test = [preps[i] for i in test_idx]
         variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
         if compare:
-            variants["lr-joint"] = lr_predictor(fit_lr(train, seed, C, factorised=False))
-            variants["lr-role-head"] = lr_predictor(fit_lr(train, seed, C, role_head=True))
-            variants["lr-src0.3"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.3))
-            variants["lr-src0.8"] = lr_predictor(fit_lr(train, seed, C, source_threshold=0.8))
-            for other in (0.1, 0.3, 1.0, 3.0):
+            for other in (0.03, 0.3, 1.0):
                 if other != C:
                     variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other))
-            variants["lr-balanced"] = lr_predictor(fit_lr(train, seed, C, balanced=True))
+            variants["lr-articles-x3"] = lr_predictor(fit_lr(train, seed, C, article_weight=3))
+            variants["lr-no-doc-features"] = lr_predictor(fit_lr(train, seed, C, drop=("main_", "pcount=", "ccount=")))
+            variants["lr-no-done-check"] = lr_predictor(fit_lr(train, seed, C, done_needs_cue=False))
             variants["lr-no-rule-features"] = lr_predictor(fit_lr(train, seed, C, drop=("r:",)))
-            variants["lr-no-text"] = lr_predictor(fit_lr(train, seed, C, drop=("w:", "b:", "x:", "pl:", "pr:", "cl:", "cr:")))
             variants["gb"] = GBModel(train, seed).predict
         for name, predictor in variants.items():
             for t, pred in run_model(test, predictor, thresholds).items():
