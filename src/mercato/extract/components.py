@@ -21,6 +21,7 @@ from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from spacy.tokens import Doc as SpacyDoc
 
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
@@ -106,12 +107,14 @@ _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
 
-def mentions(doc: ArticleDoc) -> None:
+def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
+    """`tokens`: the article already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc)."""
     kb = get_kb()
     tok = get_tokenizer()
     matcher = get_matcher()
     # "Aston Villa‘s" (a misused opening quote) tokenises like "Aston Villa’s"; same length keeps offsets
-    tdoc = tok(re.sub(r"‘(?=s\b)", "’", doc.text))
+    fixed = re.sub(r"‘(?=s\b)", "’", doc.text)
+    tdoc = tokens if tokens is not None and tokens.vocab is tok.vocab and fixed == tokens.text else tok(fixed)
     spans = []
     for match_id, s, e in matcher(tdoc):
         spans.append((tok.vocab.strings[match_id], tdoc[s:e]))

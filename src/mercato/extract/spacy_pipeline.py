@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from mercato.extract import components
 from mercato.extract.doc import ArticleDoc
+from mercato.extract.nlp import get_tokenizer
 
 COMPONENTS = (
     "mercato_sentences",
@@ -124,7 +125,10 @@ def mercato_sentences(doc: Doc) -> Doc:
                     requires=["doc._.article", "doc.spans"])
 def mercato_mentions(doc: Doc) -> Doc:
     """Club, person, outlet and journalist mentions: knowledge-base phrases, statistical PERSON entities, fuzzy links."""
-    return _step(components.mentions, _write_mentions)(doc)
+    art = _article(doc)
+    components.mentions(art, doc)  # the KB phrase matcher runs on this Doc's tokens
+    _write_mentions(doc, art)
+    return doc
 
 
 @Language.component("mercato_linking", assigns=["doc._.article", "doc.spans", "span._.canonical", "span._.role"],
@@ -165,7 +169,7 @@ def mercato_certainty(doc: Doc) -> Doc:
 
 def build_pipeline(names: tuple[str, ...] = COMPONENTS) -> Language:
     """A blank English pipeline with the named components, in order."""
-    nlp = spacy.blank("en")
+    nlp = spacy.blank("en", vocab=get_tokenizer().vocab)  # the KB phrase matcher's vocabulary
     for name in names:
         nlp.add_pipe(name)
     return nlp
