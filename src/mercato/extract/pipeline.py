@@ -28,7 +28,7 @@ from mercato.extract.multilingual import extract_multilingual
 from mercato.kb.spells import SpellBook
 from mercato.records import ArticleRecord, ClaimRecord
 
-RULES_VERSION = "rules-0.6"
+RULES_VERSION = "rules-0.7"
 LEARNED_VERSION = "learned-0.1"
 AUTO_VERSION = f"auto-{RULES_VERSION}+{LEARNED_VERSION}"
 EXTRACTOR_VERSION = RULES_VERSION  # the default extractor's version
