@@ -10,7 +10,10 @@ A candidate patch is a pattern of extract/data/cues.jsonl whose shortest reading
 documents. For each candidate the rules engine re-reads only the documents where the pattern fires, without it,
 and the per-document scores (claims matched, false alarms, stage and certainty right, pairs found) are compared
 with the engine's with it. A candidate that fires nowhere, or whose removal changes no score, does not pay.
-With `--retire` those are deleted from cues.jsonl (and the deltas of removing them all at once are printed).
+Removing them all at once is then checked on every dev document: a document that scores worse gets back the
+patterns it needs. A pattern that fires on a sentence of tests/test_extract_rules.py (sentences of our own,
+written for a rule) is kept: retiring it means retiring that test, a separate decision. With `--retire` the
+rest are deleted from cues.jsonl.
 """
 
 from __future__ import annotations
@@ -47,6 +50,19 @@ def shortest_words(entry: dict[str, Any]) -> int:
 def fires_in(entry: dict[str, Any], docs: list[LabelledDoc]) -> list[int]:
     rx = re.compile(r"(?<![\w-])(?:" + entry["regex"] + r")", re.IGNORECASE)
     return [i for i, d in enumerate(docs) if rx.search(d.article.text)]
+
+
+def tested(entries: list[dict[str, Any]]) -> set[str]:
+    """Ids of the patterns that fire on a string of tests/test_extract_rules.py."""
+    import ast
+
+    path = Path(__file__).resolve().parents[1] / "tests" / "test_extract_rules.py"
+    if not path.exists():
+        return set()
+    strs = [n.value for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and len(n.value) > 20]
+    return {e["id"] for e in entries if "regex" in e and any(
+        re.search(r"(?<![\w-])(?:" + e["regex"] + r")", t, re.IGNORECASE) for t in strs)}
 
 
 def doc_score(d: LabelledDoc, read: Callable[[LabelledDoc], list[dict[str, Any]]]) -> dict[str, int]:
@@ -153,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
             retire = [p for p in retire if p not in back]
     if joint:
         print(f"pay only together with another retired pattern (kept): {' '.join(joint)}")
+    with_test = tested(entries)
+    kept_tested = [pid for pid in retire if pid in with_test]
+    retire = [pid for pid in retire if pid not in with_test]
+    print(f"pay nothing but a rules test exercises them (kept): {len(kept_tested)}")
     fired_nowhere = sum(1 for pid in retire if not where_of[pid])
     print(f"fire in no dev document: {fired_nowhere}; fire in some and removal changes no score: "
           f"{len(retire) - fired_nowhere}; removal costs: {len(kept) + len(joint)}")

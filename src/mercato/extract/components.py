@@ -108,13 +108,13 @@ _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking
 
 
 def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
-    """`tokens`: the article already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc)."""
+    """`tokens`: `doc.text` already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc)."""
     kb = get_kb()
     tok = get_tokenizer()
     matcher = get_matcher()
     # "Aston Villa‘s" (a misused opening quote) tokenises like "Aston Villa’s"; same length keeps offsets
     fixed = re.sub(r"‘(?=s\b)", "’", doc.text)
-    tdoc = tokens if tokens is not None and tokens.vocab is tok.vocab and fixed == tokens.text else tok(fixed)
+    tdoc = tokens if tokens is not None and tokens.vocab is tok.vocab and fixed == doc.text else tok(fixed)
     spans = []
     for match_id, s, e in matcher(tdoc):
         spans.append((tok.vocab.strings[match_id], tdoc[s:e]))
