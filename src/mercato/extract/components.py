@@ -7,7 +7,10 @@ resolve      -> canonical people across the article, descriptors ("the Spaniard"
                 "the Sporting boss"), pronouns, the clubs people are at now, mention roles
                 (affiliation, opponent, former club, official, departing, journalist)
 attribution  -> sentence.clauses with a source each (named, unnamed, party, own voice, carried)
-claims       -> doc.claims (stage, certainty, role per club x person in each clause; off claims)
+claims       -> doc.claims: pair_claims (stage, certainty, role per club x person in each clause), then
+                stay_claims (off claims for a person staying put) and source_doubt (article-level certainty)
+
+spacy_pipeline.py registers these as spaCy components over one `Doc` (the ArticleDoc rides on `doc._.article`).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from spacy.tokens import Doc as SpacyDoc
 
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
@@ -103,12 +108,14 @@ _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
 
-def mentions(doc: ArticleDoc) -> None:
+def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
+    """`tokens`: `doc.text` already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc)."""
     kb = get_kb()
     tok = get_tokenizer()
     matcher = get_matcher()
     # "Aston Villa‘s" (a misused opening quote) tokenises like "Aston Villa’s"; same length keeps offsets
-    tdoc = tok(re.sub(r"‘(?=s\b)", "’", doc.text))
+    fixed = re.sub(r"‘(?=s\b)", "’", doc.text)
+    tdoc = tokens if tokens is not None and tokens.vocab is tok.vocab and fixed == doc.text else tok(fixed)
     spans = []
     for match_id, s, e in matcher(tdoc):
         spans.append((tok.vocab.strings[match_id], tdoc[s:e]))
@@ -316,22 +323,18 @@ _PERSON_SLOT_BEFORE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
 def _club_first_words() -> frozenset[str]:
+    """First words of many-word club names that are no person's first name (from the knowledge base, read-only)."""
     kb = get_kb()
-    global _CLUB_FIRST
-    if _CLUB_FIRST is None:
-        words = set()
-        for club in kb.clubs.values():
-            for a in [club.name, *club.aliases]:
-                parts = normalise(a).split()
-                if len(parts) > 1 and len(parts[0]) > 3:
-                    words.add(parts[0])
-        people_first = {normalise(p.name).split()[0] for p in kb.people.values() if " " in p.name}
-        _CLUB_FIRST = frozenset(words - people_first)
-    return _CLUB_FIRST
-
-
-_CLUB_FIRST: frozenset[str] | None = None
+    words = set()
+    for club in kb.clubs.values():
+        for a in [club.name, *club.aliases]:
+            parts = normalise(a).split()
+            if len(parts) > 1 and len(parts[0]) > 3:
+                words.add(parts[0])
+    people_first = {normalise(p.name).split()[0] for p in kb.people.values() if " " in p.name}
+    return frozenset(words - people_first)
 
 _NAME_IN_SLOT = re.compile(
     r"\b(?:signing of|sign|signed|for|striker|midfielder|defender|goalkeeper|keeper|winger|forward|full-back|centre-back|"
@@ -1644,6 +1647,15 @@ def _masked(s: Sentence, cl: Clause) -> str:
 
 
 def claims(doc: ArticleDoc) -> None:
+    """Pairing with each clause's stage and certainty, then the article-level steps (see the three below)."""
+    pair_claims(doc)
+    stay_claims(doc)
+    source_doubt(doc)
+
+
+def pair_claims(doc: ArticleDoc) -> None:
+    """Pairs each clause's clubs and people into claims, with the clause's stage and certainty (`doc.claims`); keeps
+    the clauses where a person stays put (`doc.stays`) and those that only doubt a move (`doc.doubts`)."""
     lex = get_lexicon()
     kb = get_kb()
     doc.manager_article = bool(re.search(r"\b(?:manager|head coach|coach|boss|managerial)\b", doc.text[:3000], re.I)) and not \
@@ -1857,19 +1869,31 @@ def claims(doc: ArticleDoc) -> None:
                     _emit(out, doc, s, cl, club, person, _announced(cl, club, st), ppl)
                     topic_club = (club, si)
                     last_pair = (club, person, si)
-    # a person staying put is an off claim against every club pursuing them in the article
+    doc.claims = out
+    doc.stays = stays
+    doc.doubts = doubts
+
+
+def stay_claims(doc: ArticleDoc) -> None:
+    """A person staying put (`doc.stays`) is an off claim against every club pursuing them in the article."""
+    out = doc.claims
     pursuing: dict[str, set[str]] = {}
     for claim in out:
         pursuing.setdefault(claim.person, set()).add(claim.club)
-    for cl, s, person, named in stays:
+    for cl, s, person, named in doc.stays:
         for club in sorted(pursuing.get(person, set())):
             if club not in named and club != doc.current_club.get(person):
                 _emit(out, doc, s, cl, club, person, OFF, [])
-    for claim in out:
+
+
+def source_doubt(doc: ArticleDoc) -> None:
+    """Article-level certainty: a source that doubts a move elsewhere in the article (`doc.doubts`) makes its claims
+    on that move doubtful, and one doubtful claim of a source makes its other claims on the same move doubtful."""
+    for claim in doc.claims:
         if claim.stage != OFF and any(claim.person == p or not p and claim.source.key() == k and (not cs or claim.club in cs)
-                                      for p, k, cs in doubts if claim.source.key() == k):
+                                      for p, k, cs in doc.doubts if claim.source.key() == k):
             claim.certainty = "doubtful"  # the source doubts that move elsewhere in the article
-    doc.claims = _propagate_doubt(out)
+    doc.claims = _propagate_doubt(doc.claims)
 
 
 _NAME_PARTICLES = {"de", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "ten", "la", "le"}

@@ -75,6 +75,10 @@ class ArticleDoc:
     manager_article: bool = False
     club_topic: dict[str, str] = field(default_factory=dict)  # club -> the person the article last has it pursue
     person_topic: dict[str, str] = field(default_factory=dict)  # person -> the club the article last has pursue him
+    # pairing's hand-over to the article-level steps: clauses where a person stays put (clause, sentence, person,
+    # clubs named with him) and clauses that only doubt a move (person or "", source key, clubs named)
+    stays: list[tuple[Clause, Sentence, str, list[str]]] = field(default_factory=list)
+    doubts: list[tuple[str, tuple, frozenset[str]]] = field(default_factory=list)
 
     @property
     def own_source(self) -> Source:

@@ -1,4 +1,10 @@
-"""Cue lexicons (extract/data/cues.json) compiled to regular expressions, loaded once."""
+"""Cue lexicons (extract/data/cues.jsonl) compiled to regular expressions, loaded once.
+
+cues.jsonl holds one JSON object a line: a group declaration (`{"group": "stages.interest", "type": "list"}`,
+type list, single or object, with an optional "about") or a pattern (`{"id": "stages.interest.004", "group":
+"stages.interest", "regex": "interest(?:ed)?", "example": "..."}`): every pattern has an id and an example
+sentence of our own that tests/test_cues.py checks it fires on. `load_cues` rebuilds the nested groups.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).parent / "data"
 
@@ -24,9 +31,80 @@ def _tail(patterns: list[str], words: int = 0) -> re.Pattern[str]:
     )
 
 
+class CueFileError(ValueError):
+    """A cue file the lexicon cannot use (the message names the file and line)."""
+
+
+def cue_entries(path: Path = DATA / "cues.jsonl") -> list[dict[str, Any]]:
+    """The lines of a cue file, checked: JSON objects, ids unique, each pattern in a declared group."""
+    out: list[dict[str, Any]] = []
+    ids: set[str] = set()
+    groups: dict[str, str] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CueFileError(f"{path}:{n}: not JSON ({exc.msg})") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("group"), str):
+            raise CueFileError(f"{path}:{n}: expected an object with a 'group'")
+        if "type" in rec:
+            if rec["type"] not in ("list", "single", "object"):
+                raise CueFileError(f"{path}:{n}: group type must be list, single or object, not {rec['type']!r}")
+            groups[rec["group"]] = rec["type"]
+        else:
+            for key in ("id", "regex", "example"):
+                if not isinstance(rec.get(key), str) or not rec[key]:
+                    raise CueFileError(f"{path}:{n}: a pattern needs a non-empty {key!r}")
+            if rec["id"] in ids:
+                raise CueFileError(f"{path}:{n}: duplicate id {rec['id']!r}")
+            if groups.get(rec["group"]) not in ("list", "single"):
+                raise CueFileError(f"{path}:{n}: pattern {rec['id']!r} in undeclared group {rec['group']!r}")
+            try:
+                re.compile(rec["regex"])
+            except re.error as exc:
+                raise CueFileError(f"{path}:{n}: pattern {rec['id']!r} does not compile: {exc}") from None
+            ids.add(rec["id"])
+        rec["_line"] = n
+        out.append(rec)
+    return out
+
+
+def load_cues(path: Path = DATA / "cues.jsonl") -> dict[str, Any]:
+    """The nested groups the lexicon compiles ({"stages": {"interest": [regex, ...]}, "staff_move": regex, ...})."""
+    raw: dict[str, Any] = {}
+
+    def node(group: str) -> tuple[dict[str, Any], str]:
+        parts = group.split(".") if group else []
+        cur = raw
+        for p in parts[:-1]:
+            cur = cur.setdefault(p, {})
+        return cur, (parts[-1] if parts else "")
+
+    for rec in cue_entries(path):
+        parent, key = node(rec["group"])
+        if "type" in rec:
+            if not key:
+                if rec.get("about"):
+                    raw["_about"] = rec["about"]
+                continue
+            if rec["type"] == "list":
+                parent[key] = []
+            elif rec["type"] == "object":
+                parent[key] = {"_about": rec["about"]} if rec.get("about") else {}
+        elif isinstance(parent.get(key), list):
+            parent[key].append(rec["regex"])
+        else:
+            if key in parent:
+                raise CueFileError(f"{path}:{rec['_line']}: group {rec['group']!r} holds one pattern")
+            parent[key] = rec["regex"]
+    return raw
+
+
 class Lexicon:
-    def __init__(self, path: Path = DATA / "cues.json") -> None:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+    def __init__(self, path: Path = DATA / "cues.jsonl") -> None:
+        raw = load_cues(path)
         self.raw = raw
         self.stage_patterns = {stage: _alt(pats) for stage, pats in raw["stages"].items() if pats}
         off = raw["off"]

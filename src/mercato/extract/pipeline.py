@@ -17,11 +17,12 @@ MERCATO_EXTRACTOR, and the CLI's `--extractor` option for `mercato ingest`, `ext
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from mercato.config import ENV_EXTRACTOR
-from mercato.extract import components
+from mercato.extract import spacy_pipeline
 from mercato.extract.doc import ArticleDoc
 from mercato.extract.multilingual import LANGS as MULTILINGUAL_LANGS
 from mercato.extract.multilingual import extract_multilingual
@@ -29,34 +30,31 @@ from mercato.extract.terms import with_terms
 from mercato.kb.spells import SpellBook
 from mercato.records import ArticleRecord, ClaimRecord
 
-RULES_VERSION = "rules-0.6"
+RULES_VERSION = "rules-0.7"
 LEARNED_VERSION = "learned-0.2"
 AUTO_VERSION = f"auto-{RULES_VERSION}+{LEARNED_VERSION}"
 EXTRACTOR_VERSION = RULES_VERSION  # the default extractor's version
 ENGINES = ("auto", "learned", "rules")
 SHORT_ITEM_CHARS = 450
 
-Component = Callable[[ArticleDoc], None]
-DEFAULT_COMPONENTS: tuple[Component, ...] = (
-    components.segment,
-    components.mentions,
-    components.resolve,
-    components.attribution,
-    components.claims,
-)
 
 
 class Extractor:
-    """The rules engine: the components decide."""
+    """The rules engine: registered spaCy components (extract/spacy_pipeline.py) decide."""
 
     version = RULES_VERSION
 
-    def __init__(self, pipeline: tuple[Component, ...] = DEFAULT_COMPONENTS) -> None:
-        self.pipeline = pipeline
+    def __init__(self, names: tuple[str, ...] = spacy_pipeline.COMPONENTS) -> None:
+        self.nlp = spacy_pipeline.get_pipeline() if names == spacy_pipeline.COMPONENTS else \
+            spacy_pipeline.build_pipeline(names)
 
     def make_doc(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
         return ArticleDoc(text=article.text, date=article.date, outlet=article.outlet, author=article.author,
                           spells=spells)
+
+    def read_spacy(self, article: ArticleRecord, spells: SpellBook | None = None) -> Doc:
+        """The spaCy Doc of an English article after every component (`doc._.article`, `doc.spans`)."""
+        return spacy_pipeline.run(self.make_doc(article, spells), self.nlp)
 
     def read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
         """The whole reading of one article: its claims (each with the deal terms of its evidence, see
@@ -67,13 +65,12 @@ class Extractor:
         return doc
 
     def _read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
-        doc = self.make_doc(article, spells)
         if article.lang in MULTILINGUAL_LANGS:  # the one place that sends an article to its language's extractor
+            doc = self.make_doc(article, spells)
             doc.claims = extract_multilingual(article)
             return doc
-        for component in self.pipeline:
-            component(doc)
-        return doc
+        art: ArticleDoc = self.read_spacy(article, spells)._.article
+        return art
 
     def __call__(self, article: ArticleRecord, spells: SpellBook | None = None) -> list[ClaimRecord]:
         return self.read(article, spells).claims

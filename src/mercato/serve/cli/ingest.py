@@ -138,11 +138,17 @@ def eval_cmd(
                                                 "scored per dataset")] = None,
     blind: Annotated[bool, typer.Option("--blind", help="With --labels annotations/blind: score the frozen blind set "
                                         "(figures only, never its errors; once per release, by the lead)")] = False,
+    per_component: Annotated[bool, typer.Option("--per-component", help="Score each rules component (mentions and "
+                                                "linking, pairing, stage, attribution, certainty) beside end to end; "
+                                                "see mercato.evaluate.components")] = False,
 ) -> None:
     """Score the extractor against gold claims (precision, recall, F1, pair F1, stage and certainty accuracy)."""
     use_extractor(extractor)
     from mercato.evaluate.run import evaluate_folder
 
+    if per_component:
+        _eval_components(gold, articles, labels, blind, fmt)
+        return
     if labels is not None:
         _eval_labels(labels, blind, verbose, fmt)
         return
@@ -178,6 +184,27 @@ def eval_cmd(
     console.print(f"claims: gold {d['tp'] + d['fn']}, predicted {d['tp'] + d['fp']}, matched {d['tp']}")
     for key in ("precision", "recall", "f1", "pair_f1", "stage_accuracy", "certainty_accuracy"):
         console.print(f"{key:<20} {d[key]:.3f}")
+
+
+def _eval_components(gold: Path | None, articles: Path | None, labels: Path | None, blind: bool, fmt: Fmt) -> None:
+    from mercato.evaluate import components as comp
+
+    if blind:
+        err_console.print("[red]error:[/] --per-component is refused with --blind: it reads where the errors lie")
+        raise typer.Exit(2)
+    if labels is None and (gold is None or articles is None):
+        err_console.print("[red]error:[/] give --gold and --articles, or --labels")
+        raise typer.Exit(2)
+    try:
+        docs = comp.load_docs([], gold, articles, labels)
+    except (ValueError, OSError) as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    by = comp.evaluate(docs)
+    if fmt != Fmt.table:
+        emit_json({ds: s.as_dict() for ds, s in by.items()})
+        return
+    console.print(comp.render(by), highlight=False)
 
 
 def _eval_labels(labels: Path, blind: bool, verbose: bool, fmt: Fmt) -> None:
