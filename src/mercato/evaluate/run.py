@@ -36,10 +36,13 @@ def evaluate_folder(gold_dir: Path, articles_dir: Path) -> Score:
     return score(predict_folder(articles_dir, sorted(gold)), gold)
 
 
-def evaluate_labelled(docs: list[LabelledDoc]) -> dict[str, Score]:
-    """Score the extractor on annotated documents (mercato.evaluate.annotations), one Score per dataset."""
+def evaluate_labelled(docs: list[LabelledDoc], by_lang: bool = False) -> dict[str, Score]:
+    """Score the extractor on annotated documents (mercato.evaluate.annotations), one Score per dataset; with
+    `by_lang`, also one per language within each dataset ("articles:de")."""
     by: dict[str, Score] = {}
     for d in docs:
         preds = [c.to_json() for c in extract_article(d.article)]
         score_article(d.uid, preds, d.claims, by.setdefault(d.dataset, Score()))
-    return by
+        if by_lang:
+            score_article(d.uid, preds, d.claims, by.setdefault(f"{d.dataset}:{d.lang}", Score()))
+    return dict(sorted(by.items())) if by_lang else by

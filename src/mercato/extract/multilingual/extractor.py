@@ -408,10 +408,12 @@ class MultilingualExtractor:
         # a sentence with a stage cue that names only one side takes the other from here
         together: dict[str, dict[str, int]] = {}
         for n_sent, si in enumerate(sents):
-            for pname in {m.name for m in si.mentions if m.kind == "person" and m.role == "target"}:
+            # in order of mention, so that a tie for the topic club goes the same way on every run
+            for pname in dict.fromkeys(m.name for m in si.mentions if m.kind == "person" and m.role == "target"):
                 tally = together.setdefault(pname, {})
-                for cname in {m.name for m in si.mentions if m.kind == "club" and m.role != "from"} \
-                        - current.get(pname, set()):
+                for cname in dict.fromkeys(m.name for m in si.mentions if m.kind == "club" and m.role != "from"):
+                    if cname in current.get(pname, set()):
+                        continue
                     tally[cname] = tally.get(cname, 0) + (2 if n_sent == 0 else 1)
         topic_club = {pn: max(v, key=lambda cn: v[cn]) for pn, v in together.items() if v}
         out: list[ClaimRecord] = []

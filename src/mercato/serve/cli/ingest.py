@@ -141,6 +141,8 @@ def eval_cmd(
     per_component: Annotated[bool, typer.Option("--per-component", help="Score each rules component (mentions and "
                                                 "linking, pairing, stage, attribution, certainty) beside end to end; "
                                                 "see mercato.evaluate.components")] = False,
+    by_lang: Annotated[bool, typer.Option("--by-lang", help="With --labels: also one row per language within each "
+                                          "dataset (articles:de, articles:es...)")] = False,
 ) -> None:
     """Score the extractor against gold claims (precision, recall, F1, pair F1, stage and certainty accuracy)."""
     use_extractor(extractor)
@@ -150,7 +152,7 @@ def eval_cmd(
         _eval_components(gold, articles, labels, blind, fmt)
         return
     if labels is not None:
-        _eval_labels(labels, blind, verbose, fmt)
+        _eval_labels(labels, blind, verbose, fmt, by_lang)
         return
     if gold is None or articles is None:
         err_console.print("[red]error:[/] give --gold and --articles, or --labels")
@@ -207,7 +209,7 @@ def _eval_components(gold: Path | None, articles: Path | None, labels: Path | No
     console.print(comp.render(by), highlight=False)
 
 
-def _eval_labels(labels: Path, blind: bool, verbose: bool, fmt: Fmt) -> None:
+def _eval_labels(labels: Path, blind: bool, verbose: bool, fmt: Fmt, by_lang: bool = False) -> None:
     from mercato.evaluate.annotations import AnnotationError, load_packed
     from mercato.evaluate.run import evaluate_labelled
 
@@ -225,7 +227,7 @@ def _eval_labels(labels: Path, blind: bool, verbose: bool, fmt: Fmt) -> None:
     if not docs:
         err_console.print(f"[red]error:[/] {labels}: no labelled document (blind articles need --blind)")
         raise typer.Exit(2)
-    by = evaluate_labelled(docs)
+    by = evaluate_labelled(docs, by_lang=by_lang)
     if fmt != Fmt.table:
         emit_json({ds: s.as_dict() for ds, s in by.items()})
         return
