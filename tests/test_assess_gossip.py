@@ -251,6 +251,9 @@ def test_evidence_settles_a_story_as_an_outcome_to_confirm(slice_db: str, tmp_pa
     jobs = {s["id"]: s for s in service.list_stories(Database(slice_db), None, "vacancy")}
     job = next(s for s in jobs.values() if "move--manchester-united--ralf-rangnick--manager" in s["moves"])
     assert not job["live"] and "Ralf Rangnick" in (job["settled_by"] or "")
+    rivals = [rows[mid] for mid in job["moves"] if mid != "move--manchester-united--ralf-rangnick--manager"]
+    assert rivals and all(not r["live"] for r in rivals)  # an appointment closes the job for the other candidates
+    assert any("the job went to Ralf Rangnick" in (r["settled_by"] or "") for r in rivals)
     # a player already at the club is no arrival ("Juventus want to build a team around Dybala")
     dybala = rows["move--juventus--paulo-dybala--player"]
     assert dybala["status"] != "to confirm"

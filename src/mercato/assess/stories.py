@@ -34,6 +34,7 @@ class StoryContext:
     claims: list[AClaim]
     talk: dict[str, dt.date | None] = field(default_factory=dict)
     settle: dict[str, dict[str, Any]] = field(default_factory=dict)
+    filled: dict[str, tuple[str, str]] = field(default_factory=dict)  # a manager's job -> (who got it, how known)
     ready: bool = False
 
 
@@ -46,6 +47,10 @@ def attach_claims(snap: Snapshot, claims: list[AClaim]) -> None:
     key = id(snap)
     _CONTEXTS[key] = StoryContext(claims)
     weakref.finalize(snap, _CONTEXTS.pop, key, None)
+
+
+def _job(m: MoveState) -> str:
+    return f"{m.club}|{m.role}|{episode(m.id)}"
 
 
 def _context(snap: Snapshot) -> StoryContext | None:
@@ -64,6 +69,15 @@ def _context(snap: Snapshot) -> StoryContext | None:
         ctx.talk[mid] = max(support) if support else max((c.date for c in talk), default=None)
     # what the evidence settles (the rules `mercato outcomes pending` proposes by), for moves with no outcome
     ctx.settle = settlements(ctx.claims, lambda c: c.move, skip=set(snap.known))
+    # a job is one vacancy: once an appointment to it is known (or settled by the evidence, to confirm), the
+    # other candidates for that job are no longer live
+    for mid, m in snap.moves.items():
+        if m.role != "manager":
+            continue
+        if snap.known.get(mid):
+            ctx.filled.setdefault(_job(m), (m.person, "known"))
+        elif (p := ctx.settle.get(mid)) is not None and p["happened"]:
+            ctx.filled.setdefault(_job(m), (m.person, "to confirm"))
     ctx.ready = True
     return ctx
 
@@ -117,6 +131,9 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
         status, pending = "to confirm", {"happened": stored.happened, "reason": stored.note, "id": stored.id}
     else:
         status = "closed" if closed else "live"
+    filled = ctx.filled.get(_job(m)) if ctx is not None and m.role == "manager" and status == "live" else None
+    if filled is not None and filled[0] != m.person:
+        status = "closed"  # the job went to another candidate
     return {
         "id": m.id,
         "kind": "move",
@@ -138,7 +155,9 @@ def move_story(snap: Snapshot, m: MoveState) -> dict[str, Any]:
         "status": status,
         "official": m.official_since is not None,
         # what settled it: a register row, a confirmation; or the evidence, as an outcome to confirm
-        "settled_by": _settled_by(o, known) if known else (_to_confirm(pending) if pending else None),
+        "settled_by": (_settled_by(o, known) if known else _to_confirm(pending) if pending
+                       else f"the job went to {filled[0]}" + (" (to confirm)" if filled[1] == "to confirm" else "")
+                       if filled is not None and status == "closed" else None),
         "pending": pending,
         "first_date": m.first.isoformat() if m.first else None,
         "last_date": m.last.isoformat() if m.last else None,
