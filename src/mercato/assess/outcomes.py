@@ -43,6 +43,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -468,22 +469,23 @@ _STAYING = (r"(?:new|fresh|extended|improved|longer) (?:contract|deal) (?:with|a
             r"(?:stay|remain|staying|remaining|future) at {c}")
 
 
-def _club_patterns(club: str, cache: dict[str, list[re.Pattern[str]]]) -> list[re.Pattern[str]]:
-    pats = cache.get("own:" + club)
-    if pats is None:
-        alias = "(?:" + "|".join(re.escape(a) for a in club_aliases(club)) + ")"
-        pats = cache["own:" + club] = [
-            re.compile(r"\b(?:" + "|".join(p.format(c=alias) for p in group) + r")\b", re.I)
-            for group in (_PRESENT, _STAYING)]
-    return pats
+@lru_cache(maxsize=4096)
+def _club_patterns(club: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    alias = "(?:" + "|".join(re.escape(a) for a in club_aliases(club)) + ")"
+    present, staying = (re.compile(r"\b(?:" + "|".join(p.format(c=alias) for p in group) + r")\b", re.I)
+                        for group in (_PRESENT, _STAYING))
+    return present, staying
+
+
+_CLUB_PATTERNS: dict[str, list[re.Pattern[str]]] = {}  # club -> its name patterns (data.current_club_of's cache)
 
 
 def own_club(c: AClaim, cache: dict[str, list[re.Pattern[str]]] | None = None) -> str | None:
     """Does the claim present the club as his own? "here" (the store knew him there on the claim's date, the
     evidence calls him the club's: "Barcelona's Memphis Depay", "his PSG contract"), "staying" (a renewal:
     "a new deal with Real Madrid"), or None: talk of a move to the club."""
-    cache = {} if cache is None else cache
-    present, staying = _club_patterns(c.club, cache)
+    cache = _CLUB_PATTERNS if cache is None else cache
+    present, staying = _club_patterns(c.club)
     if c.current or c.here or current_club_of(c.evidence, c.person, c.club, cache) or present.search(c.evidence):
         return "here"
     return "staying" if staying.search(c.evidence) else None
@@ -512,8 +514,7 @@ def _arrived(cs: list[AClaim]) -> list[AClaim] | None:
     ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first; for a
     player, also unless the store knew him at another club when the talk began (without that, a later
     "Juventus' Paulo Dybala" is as likely a renewal or a seller's player as an arrival)."""
-    cache: dict[str, list[re.Pattern[str]]] = {}
-    kinds = {c.id: own_club(c, cache) for c in cs}
+    kinds = {c.id: own_club(c) for c in cs}
     here = {c.id for c in cs if kinds[c.id] == "here" and not namesake(c)}
     talk = [c for c in cs if kinds[c.id] is None and not c.is_off]
     if not talk:

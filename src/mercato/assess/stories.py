@@ -9,7 +9,6 @@ person's the chance that one of the named moves happens (the competing moves sum
 from __future__ import annotations
 
 import datetime as dt
-import re
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,9 +59,8 @@ def _context(snap: Snapshot) -> StoryContext | None:
     by_move: dict[str, list[AClaim]] = defaultdict(list)
     for c in ctx.claims:
         by_move[c.move].append(c)
-    cache: dict[str, list[re.Pattern[str]]] = {}
     for mid, cs in by_move.items():
-        talk = [c for c in cs if own_club(c, cache) is None]
+        talk = [c for c in cs if own_club(c) is None]
         # the window its latest talk of the move speaks of: supporting talk; an `off` alone says it is not
         # happening and reopens no window; a story of nothing but mentions of him there has none
         support = [c.date for c in talk if not c.is_off]
