@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 import statistics
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from mercato.store import Database
 
 runner = CliRunner()
 NAMES = ("Buendia", "Lukaku", "Ronaldo", "Gakpo", "Guendouzi", "Pogba", "Donnarumma", "Sergio Ramos", "Klopp",
-         "Steve Bruce", "Haaland", "Nuno", "Conte", "Tuchel", "Mourinho", "Grealish", "Depay", "Woodman")
+         "Steve Bruce", "Haaland", "Nuno", "Conte", "Tuchel", "Mourinho", "Grealish", "Depay", "Woodman",
+         "Rangnick", "Xavi", "Messi", "Dybala")
 PLATFORMS = ("twitter", "x.com", "instagram", "youtube", "facebook", "tiktok")
 
 
@@ -210,6 +212,69 @@ def test_a_closed_window_is_not_live(slice_db: str) -> None:
     assert all(s["live"] for s in json.loads(r.output))
 
 
+def settled_by_evidence(url: str) -> None:
+    """What the board says is settled by the evidence is what `outcomes pending` proposes, with that evidence;
+    nothing settled so is live, and no one is proposed as having moved to two clubs in one role."""
+    rows = moves(url)
+    to_confirm = {s["id"]: s for s in rows if s["status"] == "to confirm"}
+    assert to_confirm
+    for s in rows:
+        assert s["live"] == (s["status"] == "live")
+        if s["status"] == "to confirm":
+            assert s["pending"]["reason"] and s["pending"]["claims"] and s["settled_by"].startswith("to confirm")
+            assert s["outcome"] is None
+    r = runner.invoke(app, ["outcomes", "pending", "--format", "json", "--db", url])
+    assert r.exit_code == 0, r.output
+    pend = {(p["club"], fold(p["person"]), p["role"]): p for p in json.loads(r.output)}
+    for s in to_confirm.values():
+        p = pend.get((s["club"], fold(s["person"]), s["role"]))
+        assert p is not None and p["happened"] == s["pending"]["happened"], s["id"]
+        assert s["pending"]["reason"] in p["note"]  # listed with the evidence it rests on
+    happened: dict[tuple[str, str], set[str]] = {}
+    for (club, person, role), p in pend.items():
+        if p["happened"]:
+            happened.setdefault((person, role), set()).add(club)
+    assert all(len(clubs) == 1 for clubs in happened.values()), happened
+
+
+def test_evidence_settles_a_story_as_an_outcome_to_confirm(slice_db: str, tmp_path: Path) -> None:
+    # no register covers managers: later reports naming him the club's manager settle the appointment
+    rows = {s["id"]: s for s in moves(slice_db)}
+    for sid in ("move--manchester-united--ralf-rangnick--manager", "move--barcelona--xavi--manager"):
+        s = rows[sid]
+        assert s["status"] == "to confirm" and not s["live"] and s["pending"]["happened"] is True, s
+        assert "present" in s["settled_by"] and s["probability"] >= 0.9
+    # as of a day before that evidence, the appointment is still live talk
+    early = {s["id"]: s for s in service.list_stories(Database(slice_db), dt.date(2021, 11, 20), "move")}
+    assert early["move--manchester-united--ralf-rangnick--manager"]["live"]
+    # a job filled (to confirm) is no live vacancy; its line says by whom
+    jobs = {s["id"]: s for s in service.list_stories(Database(slice_db), None, "vacancy")}
+    job = next(s for s in jobs.values() if "move--manchester-united--ralf-rangnick--manager" in s["moves"])
+    assert not job["live"] and "Ralf Rangnick" in (job["settled_by"] or "")
+    rivals = [rows[mid] for mid in job["moves"] if mid != "move--manchester-united--ralf-rangnick--manager"]
+    assert rivals and all(not r["live"] for r in rivals)  # an appointment closes the job for the other candidates
+    assert any("the job went to Ralf Rangnick" in (r["settled_by"] or "") for r in rivals)
+    # a player already at the club is no arrival ("Juventus want to build a team around Dybala")
+    dybala = rows["move--juventus--paulo-dybala--player"]
+    assert dybala["status"] != "to confirm"
+    # the window is that of the talk of the move: "when his Paris St-Germain contract ends" (November) is none
+    messi = rows["move--paris-saint-germain--lionel-messi--player"]
+    assert messi["window_closes"] == "2021-09-01" and not messi["live"]
+    settled_by_evidence(slice_db)
+    # confirmed by a user, it is settled: an outcome known, said to be confirmed
+    url = f"sqlite:///{tmp_path / 'copy.db'}"
+    src = Path(slice_db.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal", "-shm"):  # the database and its write-ahead log
+        if Path(f"{src}{suffix}").exists():
+            shutil.copy(f"{src}{suffix}", f"{tmp_path / 'copy.db'}{suffix}")
+    r = runner.invoke(app, ["outcomes", "pending", "--format", "json", "--db", url])
+    rid = next(p["id"] for p in json.loads(r.output) if p["person"] == "Ralf Rangnick")
+    r = runner.invoke(app, ["outcomes", "confirm", str(rid), "--db", url])
+    assert r.exit_code == 0, r.output
+    s = next(s for s in moves(url) if s["id"] == "move--manchester-united--ralf-rangnick--manager")
+    assert s["status"] == "settled" and s["outcome"] is True and "confirmed" in s["settled_by"]
+
+
 @pytest.mark.slow
 def test_whole_gossip_set(tmp_path: Path, shared: Path) -> None:
     url = f"sqlite:///{tmp_path / 'gossip.db'}"
@@ -239,3 +304,7 @@ def test_whole_gossip_set(tmp_path: Path, shared: Path) -> None:
     assert res["model"]["skill"] > 0.05
     assert res["model"]["brier"] < res["stage_only_forward"]["brier"]
     assert snap.known
+    # live and settled: what the evidence settles is what `outcomes pending` proposes; no closed window is live
+    settled_by_evidence(url)
+    latest = max(dt.date.fromisoformat(s["last_date"]) for s in rows)
+    assert all(dt.date.fromisoformat(s["window_closes"]) > latest for s in rows if s["live"])

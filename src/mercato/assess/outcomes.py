@@ -43,13 +43,14 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
-from mercato.assess.data import AClaim, CurrentClubs, load
+from mercato.assess.data import AClaim, CurrentClubs, club_aliases, current_club_of, load
 from mercato.assess.windows import season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
 from mercato.kb.names import club_key, fold, same_name
@@ -398,46 +399,127 @@ def proposals(claims: list[AClaim], have: set[tuple[str, str, str]]) -> list[dic
       present club ("Barcelona forward Memphis Depay").
     Each proposal carries its reason and the claims it rests on.
     """
-    by_move: dict[tuple[str, str, str], list[AClaim]] = defaultdict(list)
+    found = settlements(claims, lambda c: (c.club, c.person, c.role), skip=have)
+    return [{"key": key, **p} for key, p in found.items()]
+
+
+def settlements(claims: list[AClaim], key: Any, skip: Any = frozenset()) -> dict[Any, dict[str, Any]]:
+    """`proposal_for` on the claims of each move (grouped by `key(claim)`; keys in `skip` left out). Arrivals
+    read from later reports that would put one person at two clubs contradict each other: neither stands
+    (Lingard, "West Ham's" on loan and "Manchester United's" after it)."""
+    by_move: dict[Any, list[AClaim]] = defaultdict(list)
     for c in claims:
-        by_move[(c.club, c.person, c.role)].append(c)
-    out: list[dict[str, Any]] = []
-    for key, cs in by_move.items():
-        if key in have:
+        by_move[key(c)].append(c)
+    out: dict[Any, dict[str, Any]] = {}
+    for k, cs in by_move.items():
+        if k in skip:
             continue
-        cs = sorted(cs, key=lambda c: (c.date, c.id))
-        dones = [c for c in cs if c.stage == "done" and c.certainty == "firm"]
-        official = [c for c in dones if "club" in _kind(c.credit)]
-        several = len({c.origin for c in dones}) >= 2 and len({c.article_id for c in dones}) >= 2
-        authoritative_off = [c for c in cs if c.is_off and c.certainty == "firm"
-                             and ("club" in _kind(c.credit) or ("party" in _kind(c.credit) and _speaks_for_himself(c)))]
-        if official or several:
-            basis = official[:1] if official else dones
-            since = basis[0].date if official else sorted(dones, key=lambda c: c.date)[1].date
-            if any(o.date > since for o in authoritative_off):
-                continue  # called off since by a party or the club
-            why = (f"club announcement ({official[0].credit[0].split('--', 1)[1]})" if official
-                   else f"done from {len({c.origin for c in dones})} independent sources")
-            out.append({"key": key, "happened": True, "date": since, "reason": why, "claims": basis[:3]})
-        elif (arrived := _arrived(cs)) is not None:
-            out.append({"key": key, "happened": True, "date": arrived[0].date,
-                        "reason": f"later reports present {key[0]} as his club", "claims": arrived[:3]})
-        elif authoritative_off:
-            off = authoritative_off[-1]
-            if any(c.stage in ("done", "agreement") and not c.is_off and c.date >= off.date for c in cs):
-                continue  # others report the move going through on or after the denial
-            who = off.journalist or off.credit[0].split("--", 1)[1]
-            out.append({"key": key, "happened": False, "date": off.date,
-                        "reason": f"{who} said it is off", "claims": [off]})
+        p = proposal_for(cs)
+        if p is not None:
+            out[k] = {**p, "person": cs[0].person, "role": cs[0].role}
+    arrivals: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    for k, p in out.items():
+        if p.get("arrived"):
+            arrivals[(normalise(p["person"]), p["role"])].add(k)
+    for ks in arrivals.values():
+        if len(ks) > 1:
+            for k in ks:
+                del out[k]
     return out
+
+
+def proposal_for(claims: list[AClaim]) -> dict[str, Any] | None:
+    """What the claims about one move (dated up to some day) support settling it as, by the rules of
+    `proposals`: {"happened", "date", "reason", "claims"}, or None. The board reads the same rule on the
+    claims known as of its date (a story settled so is shown as an outcome to confirm)."""
+    cs = sorted(claims, key=lambda c: (c.date, c.id))
+    if not cs:
+        return None
+    key = (cs[0].club, cs[0].person, cs[0].role)
+    dones = [c for c in cs if c.stage == "done" and c.certainty == "firm"]
+    official = [c for c in dones if "club" in _kind(c.credit)]
+    several = len({c.origin for c in dones}) >= 2 and len({c.article_id for c in dones}) >= 2
+    authoritative_off = [c for c in cs if c.is_off and c.certainty == "firm"
+                         and ("club" in _kind(c.credit) or ("party" in _kind(c.credit) and _speaks_for_himself(c)))]
+    if official or several:
+        basis = official[:1] if official else dones
+        since = basis[0].date if official else sorted(dones, key=lambda c: c.date)[1].date
+        if any(o.date > since for o in authoritative_off):
+            return None  # called off since by a party or the club
+        why = (f"club announcement ({official[0].credit[0].split('--', 1)[1]})" if official
+               else f"done from {len({c.origin for c in dones})} independent sources")
+        return {"happened": True, "date": since, "reason": why, "claims": basis[:3]}
+    if (arrived := _arrived(cs)) is not None:
+        return {"happened": True, "date": arrived[0].date, "arrived": True,
+                "reason": f"later reports present {key[0]} as his club", "claims": arrived[:3]}
+    if authoritative_off:
+        off = authoritative_off[-1]
+        if any(c.stage in ("done", "agreement") and not c.is_off and c.date >= off.date for c in cs):
+            return None  # others report the move going through on or after the denial
+        who = off.journalist or off.credit[0].split("--", 1)[1]
+        return {"happened": False, "date": off.date, "reason": f"{who} said it is off", "claims": [off]}
+    return None
+
+
+# The evidence presents the club as his own: "when his Paris St-Germain contract ends", "his first signing as
+# Tottenham manager" (he is there), or a renewal: "set to sign a new deal with Real Madrid", "wants to stay at
+# Marseille" (he stays there). Neither is talk of a move to the club.
+_PRESENT = (r"his (?:current |existing )?{c} (?:contract|deal)", r"his (?:first|latest) signing as {c}")
+_STAYING = (r"(?:new|fresh|extended|improved|longer) (?:contract|deal) (?:with|at) {c}",
+            r"(?:stay|remain|staying|remaining|future) at {c}")
+
+
+@lru_cache(maxsize=4096)
+def _club_patterns(club: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    alias = "(?:" + "|".join(re.escape(a) for a in club_aliases(club)) + ")"
+    present, staying = (re.compile(r"\b(?:" + "|".join(p.format(c=alias) for p in group) + r")\b", re.I)
+                        for group in (_PRESENT, _STAYING))
+    return present, staying
+
+
+_CLUB_PATTERNS: dict[str, list[re.Pattern[str]]] = {}  # club -> its name patterns (data.current_club_of's cache)
+
+
+def own_club(c: AClaim, cache: dict[str, list[re.Pattern[str]]] | None = None) -> str | None:
+    """Does the claim present the club as his own? "here" (the store knew him there on the claim's date, the
+    evidence calls him the club's: "Barcelona's Memphis Depay", "his PSG contract"), "staying" (a renewal:
+    "a new deal with Real Madrid"), or None: talk of a move to the club."""
+    cache = _CLUB_PATTERNS if cache is None else cache
+    present, staying = _club_patterns(c.club)
+    if c.current or c.here or current_club_of(c.evidence, c.person, c.club, cache) or present.search(c.evidence):
+        return "here"
+    return "staying" if staying.search(c.evidence) else None
+
+
+_GIVEN = re.compile(r"\b([A-Z][a-z\u00c0-\u017f]+)\s+$")
+
+
+def namesake(c: AClaim) -> bool:
+    """The evidence names another man of his surname: every mention of it follows a different given name
+    ("Chelsea's Spanish left-back Marcos Alonso" in a claim read as Xabi Alonso's)."""
+    toks = c.person.split()
+    if len(toks) < 2 or toks[-1] not in c.evidence:
+        return False
+    mine = {fold(t) for t in toks}
+    kb = get_kb()
+    for m in re.finditer(r"\b" + re.escape(toks[-1]) + r"\b", c.evidence):
+        g = _GIVEN.search(c.evidence[max(0, m.start() - 30):m.start()])
+        if g is None or fold(g.group(1)) in mine or kb.club(g.group(1)) is not None:
+            return False
+    return True
 
 
 def _arrived(cs: list[AClaim]) -> list[AClaim] | None:
     """Claims about a move, then reports (two articles at least) that name the club as his present one
-    ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first."""
-    here = {c.id for c in cs if c.current}  # the store's dated affiliations and spells, read on each claim's date
-    talk = [c for c in cs if c.id not in here and not c.is_off]
+    ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first; for a
+    player, also unless the store knew him at another club when the talk began (without that, a later
+    "Juventus' Paulo Dybala" is as likely a renewal or a seller's player as an arrival)."""
+    kinds = {c.id: own_club(c) for c in cs}
+    here = {c.id for c in cs if kinds[c.id] == "here" and not namesake(c)}
+    talk = [c for c in cs if kinds[c.id] is None and not c.is_off]
     if not talk:
+        return None
+    if talk[0].role == "player" and (talk[0].at is None or talk[0].at == talk[0].club):
         return None
     after = [c for c in cs if c.id in here and c.date > talk[0].date]
     if len({c.article_id for c in after}) < 2 or any(c.id in here for c in cs if c.date <= talk[0].date):

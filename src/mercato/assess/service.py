@@ -16,7 +16,7 @@ from mercato.assess.claim_view import claim_extras, deal_summary
 from mercato.assess.data import SOURCES, AClaim, AOutcome, load, source_id
 from mercato.assess.engine import Replay, Snapshot
 from mercato.assess.sources import LEADERBOARD_KINDS
-from mercato.assess.stories import all_stories, move_story, person_id, vacancy_id
+from mercato.assess.stories import all_stories, attach_claims, move_story, person_id, vacancy_id
 from mercato.store.db import Database
 from mercato.store.models import Claim, Outcome
 
@@ -62,6 +62,7 @@ def _snapshot(db: Database, as_of: dt.date | None, sig: tuple[Any, ...] | None =
             return hit
         claims, outcomes, _ = load(db, as_of)
         snap = Replay(claims, outcomes).run(until=as_of)
+        attach_claims(snap, claims)  # a story's window and what settles it are read from the claims (stories.py)
         with _lock:
             if len(_cache) > 32:
                 _cache.clear()

@@ -46,11 +46,11 @@ def filter_stories(
         out = [s for s in out if s.get("stage") == stage]
     if role:
         out = [s for s in out if s.get("role") == role]
-    if status == "live":  # outcome unknown and its window still open
+    if status == "live":  # outcome unknown, nothing in the evidence settles it, its window still open
         out = [s for s in out if s.get("outcome") is None and s.get("live", True)]
     elif status == "resolved":
         out = [s for s in out if s.get("outcome") is not None]
-    elif status == "settled":  # no longer live: outcome known, or its window closed without one
+    elif status == "settled":  # no longer live: outcome known, settled by the evidence (to confirm), window closed
         out = [s for s in out if s.get("outcome") is not None or s.get("live") is False]
     if min_probability is not None:
         out = [s for s in out if _num(s.get("probability")) >= min_probability]

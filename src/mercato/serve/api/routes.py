@@ -105,8 +105,9 @@ def add_api_routes(api: APIRouter, db: Database, catalog: Catalog) -> None:
         stage: Annotated[Stage | None, Query(description="Furthest stage reached")] = None,
         role: Annotated[Role | None, Query()] = None,
         status: Annotated[Literal["all", "live", "resolved", "settled"], Query(
-            description="live: outcome unknown and its window still open; resolved: outcome known; "
-                        "settled: no longer live (outcome known or window closed)")] = "all",
+            description="live: outcome unknown, nothing in the evidence settles it, its window still open; "
+                        "resolved: outcome known; settled: no longer live (outcome known, settled by the evidence "
+                        "as an outcome to confirm, or window closed)")] = "all",
         min_probability: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> Any:
         """Stories with their likelihood, stage, independent sources and most credible source."""

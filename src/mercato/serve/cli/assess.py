@@ -29,7 +29,8 @@ def stories(
     kind: Annotated[str, typer.Option(help="move, vacancy or person")] = "move",
     club: Annotated[str | None, typer.Option(help="Only this club")] = None,
     person: Annotated[str | None, typer.Option(help="Only people whose name contains this")] = None,
-    live: Annotated[bool, typer.Option("--live", help="Only live stories: no outcome yet, window still open")] = False,
+    live: Annotated[bool, typer.Option(
+        "--live", help="Only live stories: no outcome yet, nothing in the evidence settles it, window still open")] = False,
     limit: int = 50,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
