@@ -116,7 +116,16 @@ class Replay:
         # would: with the prior weights, which only choose which competitors a block keeps
         train_here = fast and not collect and self.learn
         prior = PRIOR_WEIGHTS.copy()
-        memo: dict[str, np.ndarray] = {}  # each move's features on the day being replayed (states fixed within it)
+        # each move's features, kept from day to day until a claim changes its state or the skills change
+        # (a move's features read its state and the skills, not the calendar)
+        memo: dict[str, np.ndarray] = {}
+        memo_sk: dict[str, float] | None = None
+
+        def fresh(sk: dict[str, float]) -> None:
+            nonlocal memo_sk
+            if sk != memo_sk:
+                memo.clear()
+                memo_sk = dict(sk)
 
         by_date: dict[dt.date, list[AClaim]] = defaultdict(list)
         for c in self.claims:
@@ -191,7 +200,6 @@ class Replay:
 
         for t in dates:
             resolve_until(t)
-            memo.clear()
             touched: list[MoveState] = []
             seen: set[str] = set()
             for c in by_date[t]:
@@ -206,6 +214,7 @@ class Replay:
                 if c.move not in seen:
                     seen.add(c.move)
                     touched.append(m)
+                    memo.pop(c.move, None)
             if collect and refit and self.learn and (last_fit is None or (t - last_fit).days >= REFIT_DAYS):
                 train = [f for f in forecasts if f.resolved_on <= t]
                 if len(train) > n_fit:
@@ -213,6 +222,7 @@ class Replay:
                     n_fit = len(train)
                 last_fit = t
             sk = skills(t)
+            fresh(sk)
             if collect or train_here:
                 fw = weights if collect else prior
                 for m in touched:
@@ -237,7 +247,6 @@ class Replay:
 
         end = until or (dates[-1] if dates else dt.date.today())
         resolve_until(until or dt.date.max)  # without a date: every known outcome counts
-        memo.clear()
         if train_here:
             train = [f for f in forecasts if f.resolved_on <= end]
             forecasts = []
@@ -252,6 +261,7 @@ class Replay:
             if train:
                 weights = _fit(train, self.l2)
         sk = skills(end)
+        fresh(sk)
         probability: dict[str, float] = {}
         for mid, m in moves.items():
             if mid in known:  # an outcome, once public, settles the move
