@@ -101,6 +101,28 @@ def test_shortcuts_change_no_result(gossip_db: str, monkeypatch: pytest.MonkeyPa
     assert any(fast["heating", d]["stories"] for d in DATES)
 
 
+def test_heating_points_are_those_of_the_whole_history(gossip_db: str) -> None:
+    """Heating up reads each move's last point on or before the window's start from a replay that stops there and
+    scores each move once (service.last_points): the same points as the replay of every day up to the date."""
+    db = Database(gossip_db)
+    _empty_caches()
+    compared = 0
+    for day in DATES:
+        snap, _ = service.snapshot(db, day)
+        full = service.all_history(db, day)
+        today = day or snap.latest
+        assert today is not None
+        for days in (1, 7, 30):
+            since = today - dt.timedelta(days=days)
+            want = {mid: [p for p in pts if p[0] <= since][-1] for mid, pts in full.items()
+                    if any(p[0] <= since for p in pts)}
+            got = service.last_points(db, day, since)
+            assert got == want, (day, days)
+            compared += len(want)
+    assert compared > 500
+    _empty_caches()
+
+
 def test_backtest_replay_unchanged(gossip_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The back-test's replay (collect=True, refits every REFIT_DAYS) gives the same forecasts with features kept
     between days as with them recomputed for every block."""

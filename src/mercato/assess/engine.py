@@ -99,7 +99,10 @@ class Replay:
         self.start_weights = PRIOR_WEIGHTS.copy() if weights is None else weights
 
     def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None,
-            refit: bool = True) -> Snapshot:
+            refit: bool = True, last_only: bool = False, score: bool = True) -> Snapshot:
+        """Replay up to `until`. `history_for`: the moves whose probability is recorded on each day they were
+        claimed (an empty set: every move); with `last_only`, only on the last such day up to `until`.
+        `score=False` leaves the snapshot's probabilities out (a replay run only for its history)."""
         moves: dict[str, MoveState] = {}
         groups: dict[str, set[str]] = defaultdict(set)
         book = CredibilityBook()
@@ -133,6 +136,7 @@ class Replay:
                 break
             by_date[c.date].append(c)
         dates = sorted(by_date)
+        last_day = {c.move: t for t in dates for c in by_date[t]} if last_only else {}
 
         def skills(t: dt.date) -> dict[str, float]:
             if self.skill_at is not None:
@@ -241,7 +245,7 @@ class Replay:
                     forecasts.append(Forecast(m.id, t, int(happened), prob(X, extra, fw), m.best_stage(), X, extra, day))
             if history_for is not None:
                 for m in touched:
-                    if not history_for or m.id in history_for:
+                    if (not history_for or m.id in history_for) and (not last_only or last_day[m.id] == t):
                         X, extra = block(m, t, sk)
                         history[m.id].append((t, prob(X, extra)))
 
@@ -263,7 +267,7 @@ class Replay:
         sk = skills(end)
         fresh(sk)
         probability: dict[str, float] = {}
-        for mid, m in moves.items():
+        for mid, m in (moves if score else {}).items():
             if mid in known:  # an outcome, once public, settles the move
                 probability[mid] = 1.0 if known[mid] else 0.0
                 continue
