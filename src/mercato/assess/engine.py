@@ -36,8 +36,9 @@ from mercato.kb.base import normalise
 
 REFIT_DAYS = 14
 # Shortcuts that change no number (tests/test_asof_speed.py compares with them off): each move's features are
-# computed once per replay day and shared by every block that needs them; a snapshot collects its training
-# forecasts in its own pass rather than in a second replay; a fit is reused for the same training data.
+# computed once and shared by every block that needs them until a claim or a skill changes them; a snapshot
+# collects its training forecasts in its own pass rather than in a second replay; a fit is reused for the same
+# training data (dates between two outcome days share it).
 SHORTCUTS = True
 P_MIN, P_MAX = 0.01, 0.99  # rumours alone never make a move certain either way
 
