@@ -18,7 +18,7 @@ from typing import Any
 
 from mercato.assess.data import AClaim, CurrentClubs
 from mercato.assess.engine import Snapshot
-from mercato.assess.service import all_history, signature, snapshot
+from mercato.assess.service import last_points, signature, snapshot
 from mercato.assess.stories import move_story
 from mercato.assess.windows import window_label, window_of
 from mercato.kb.base import DATA, get_kb, normalise
@@ -45,21 +45,21 @@ def heating_up(db: Database, as_of: dt.date | None = None, days: int = HEATING_D
     if direction not in ("up", "down", "any"):
         raise ValueError(f"direction {direction!r} (up, down or any)")
     snap, _ = snapshot(db, as_of)
-    hist = all_history(db, as_of)
     today = today_of(snap, as_of)
     since = today - dt.timedelta(days=days)
+    last = last_points(db, as_of, since)  # each move's last point on or before `since`
     rows = []
     for m in snap.moves.values():
         if m.id in snap.known or m.last is None or m.last <= since:
             continue  # settled, or nothing said of it in the window
-        before = [p for d, p in hist.get(m.id, []) if d <= since]
-        then = before[-1] if before else 0.0
+        point = last.get(m.id)
+        then = point[1] if point else 0.0
         now = snap.probability.get(m.id, 0.0)
         change = round(now - then, 4)
         if change == 0 or (direction == "up" and change < 0) or (direction == "down" and change > 0):
             continue
         story = move_story(snap, m)
-        story.update(probability_then=round(then, 4), change=change, new=not before,
+        story.update(probability_then=round(then, 4), change=change, new=point is None,
                      days_claimed=sorted(d.isoformat() for d in m.days if since < d <= today))
         rows.append(story)
     rows.sort(key=lambda s: (-abs(s["change"]), -s["probability"], s["id"]))

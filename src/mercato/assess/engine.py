@@ -11,6 +11,8 @@ One replay serves both uses:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -33,6 +35,11 @@ from mercato.assess.windows import window_close
 from mercato.kb.base import normalise
 
 REFIT_DAYS = 14
+# Shortcuts that change no number (tests/test_asof_speed.py compares with them off): each move's features are
+# computed once and shared by every block that needs them until a claim or a skill changes them; a snapshot
+# collects its training forecasts in its own pass rather than in a second replay; a fit is reused for the same
+# training data (dates between two outcome days share it).
+SHORTCUTS = True
 P_MIN, P_MAX = 0.01, 0.99  # rumours alone never make a move certain either way
 
 
@@ -93,7 +100,10 @@ class Replay:
         self.start_weights = PRIOR_WEIGHTS.copy() if weights is None else weights
 
     def run(self, until: dt.date | None = None, collect: bool = False, history_for: set[str] | None = None,
-            refit: bool = True) -> Snapshot:
+            refit: bool = True, last_only: bool = False, score: bool = True) -> Snapshot:
+        """Replay up to `until`. `history_for`: the moves whose probability is recorded on each day they were
+        claimed (an empty set: every move); with `last_only`, only on the last such day up to `until`.
+        `score=False` leaves the snapshot's probabilities out (a replay run only for its history)."""
         moves: dict[str, MoveState] = {}
         groups: dict[str, set[str]] = defaultdict(set)
         book = CredibilityBook()
@@ -105,6 +115,21 @@ class Replay:
         last_fit: dt.date | None = None
         n_fit = 0
         history: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+        fast = SHORTCUTS
+        # a snapshot's training forecasts, collected in this pass as a replay with collection (refit=False)
+        # would: with the prior weights, which only choose which competitors a block keeps
+        train_here = fast and not collect and self.learn
+        prior = PRIOR_WEIGHTS.copy()
+        # each move's features, kept from day to day until a claim changes its state or the skills change
+        # (a move's features read its state and the skills, not the calendar)
+        memo: dict[str, np.ndarray] = {}
+        memo_sk: dict[str, float] | None = None
+
+        def fresh(sk: dict[str, float]) -> None:
+            nonlocal memo_sk
+            if sk != memo_sk:
+                memo.clear()
+                memo_sk = dict(sk)
 
         by_date: dict[dt.date, list[AClaim]] = defaultdict(list)
         for c in self.claims:
@@ -112,6 +137,7 @@ class Replay:
                 break
             by_date[c.date].append(c)
         dates = sorted(by_date)
+        last_day = {c.move: t for t in dates for c in by_date[t]} if last_only else {}
 
         def skills(t: dt.date) -> dict[str, float]:
             if self.skill_at is not None:
@@ -141,8 +167,18 @@ class Replay:
             out.discard(m.id)
             return sorted(out)
 
-        def block(m: MoveState, t: dt.date, sk: dict[str, float]) -> tuple[np.ndarray, float]:
-            rows = [features(m, t, sk)]
+        def feat(m: MoveState, t: dt.date, sk: dict[str, float]) -> np.ndarray:
+            if not fast:
+                return features(m, t, sk)
+            x = memo.get(m.id)
+            if x is None:
+                x = memo[m.id] = features(m, t, sk)
+            return x
+
+        def block(m: MoveState, t: dt.date, sk: dict[str, float], w: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, float]:
+            w = weights if w is None else w
+            rows = [feat(m, t, sk)]
             extra = 0.0
             comp_rows = []
             for cid in competitors(m):
@@ -155,15 +191,16 @@ class Replay:
                     if known[cid] and m.role == "manager" and not earlier:
                         extra += float(np.exp(RESOLVED_TRUE_SCORE))
                     continue
-                comp_rows.append(features(moves[cid], t, sk))
+                comp_rows.append(feat(moves[cid], t, sk))
             if len(comp_rows) > MAX_COMPETITORS - 1:
-                comp_rows.sort(key=lambda x: -float(x @ weights))
+                comp_rows.sort(key=lambda x: -float(x @ w))
                 comp_rows = comp_rows[: MAX_COMPETITORS - 1]
             rows.extend(comp_rows)
             return np.array(rows), extra
 
-        def prob(X: np.ndarray, extra: float) -> float:
-            s = [float(x @ weights) for x in X]
+        def prob(X: np.ndarray, extra: float, w: np.ndarray | None = None) -> float:
+            w = weights if w is None else w
+            s = [float(x @ w) for x in X]
             return min(P_MAX, max(P_MIN, group_probability(s, extra)[0]))
 
         for t in dates:
@@ -182,6 +219,7 @@ class Replay:
                 if c.move not in seen:
                     seen.add(c.move)
                     touched.append(m)
+                    memo.pop(c.move, None)
             if collect and refit and self.learn and (last_fit is None or (t - last_fit).days >= REFIT_DAYS):
                 train = [f for f in forecasts if f.resolved_on <= t]
                 if len(train) > n_fit:
@@ -189,7 +227,9 @@ class Replay:
                     n_fit = len(train)
                 last_fit = t
             sk = skills(t)
-            if collect:
+            fresh(sk)
+            if collect or train_here:
+                fw = weights if collect else prior
                 for m in touched:
                     o = self.outcomes.get(m.id)
                     if o is None or o.resolved_on is None or m.id in known:
@@ -202,17 +242,22 @@ class Replay:
                         happened, day = False, close
                     if t >= day:
                         continue
-                    X, extra = block(m, t, sk)
-                    forecasts.append(Forecast(m.id, t, int(happened), prob(X, extra), m.best_stage(), X, extra, day))
+                    X, extra = block(m, t, sk, fw)
+                    forecasts.append(Forecast(m.id, t, int(happened), prob(X, extra, fw), m.best_stage(), X, extra, day))
             if history_for is not None:
                 for m in touched:
-                    if not history_for or m.id in history_for:
+                    if (not history_for or m.id in history_for) and (not last_only or last_day[m.id] == t):
                         X, extra = block(m, t, sk)
                         history[m.id].append((t, prob(X, extra)))
 
         end = until or (dates[-1] if dates else dt.date.today())
         resolve_until(until or dt.date.max)  # without a date: every known outcome counts
-        if not collect and self.learn:
+        if train_here:
+            train = [f for f in forecasts if f.resolved_on <= end]
+            forecasts = []
+            if train:
+                weights = _fit(train, self.l2)
+        elif not collect and self.learn:
             # fit to what is known as of `end` (a replay with collection up to `end`)
             sub = Replay(self.claims, [], learn=True, use_credibility=self.use_credibility,
                          l2=self.l2, skill_at=self.skill_at, outcome_map=self.outcomes)
@@ -221,8 +266,9 @@ class Replay:
             if train:
                 weights = _fit(train, self.l2)
         sk = skills(end)
+        fresh(sk)
         probability: dict[str, float] = {}
-        for mid, m in moves.items():
+        for mid, m in (moves if score else {}).items():
             if mid in known:  # an outcome, once public, settles the move
                 probability[mid] = 1.0 if known[mid] else 0.0
                 continue
@@ -236,7 +282,13 @@ def _words_before(m: MoveState, day: dt.date) -> list[tuple[str, str, tuple[str,
     return [(w.stage, w.certainty, w.credit) for w in m.words.values() if w.date < day]
 
 
+_fit_lock = threading.Lock()
+_fits: dict[bytes, np.ndarray] = {}
+
+
 def _fit(train: list[Forecast], l2: float) -> np.ndarray:
+    """The weights fitted to these forecasts; the same training data (dates between two outcome days share it)
+    is fitted once and the result reused."""
     g = max(len(f.X) for f in train)
     nf = train[0].X.shape[1]
     X = np.zeros((len(train), g, nf))
@@ -247,4 +299,20 @@ def _fit(train: list[Forecast], l2: float) -> np.ndarray:
     extra = np.array([f.extra for f in train])
     y = np.array([f.y for f in train], dtype=float)
     # a joint replay tags each data set's moves ("corpus|move--..."): the sets are balanced in the fit
-    return fit(X, mask, extra, y, l2=l2, weight=set_weights([f.move.rpartition("|")[0] for f in train]))
+    weight = set_weights([f.move.rpartition("|")[0] for f in train])
+    if not SHORTCUTS:
+        return fit(X, mask, extra, y, l2=l2, weight=weight)
+    h = hashlib.blake2b(digest_size=20)
+    for a in (np.array([l2, *X.shape]), X, mask, extra, y, weight if weight is not None else np.zeros(0)):
+        h.update(np.ascontiguousarray(a, dtype=float).tobytes())
+    key = h.digest()
+    with _fit_lock:
+        hit = _fits.get(key)
+    if hit is not None:
+        return hit.copy()
+    w = fit(X, mask, extra, y, l2=l2, weight=weight)
+    with _fit_lock:
+        if len(_fits) > 64:
+            _fits.clear()
+        _fits[key] = w.copy()
+    return w

@@ -165,6 +165,27 @@ def all_history(db: Database, as_of: dt.date | None) -> dict[str, list[tuple[dt.
     return hist
 
 
+def last_points(db: Database, as_of: dt.date | None, since: dt.date) -> dict[str, tuple[dt.date, float]]:
+    """Each move's last point on or before `since` of all_history(db, as_of) (the same numbers: the snapshot's
+    weights, the replay's states on that day), from a replay that stops at `since` and scores each move only on
+    the last day it was claimed by then (heating up needs no more). Cached per database state, date and `since`."""
+    sig = signature(db)
+    snap, claims, outcomes = _snapshot(db, as_of, sig)
+    key = (sig, as_of, "last", since)
+    with _lock:
+        hit = _hist_cache.get(key)
+    if hit is not None:
+        return {mid: pts[-1] for mid, pts in hit.items()}
+    until = min(since, as_of) if as_of is not None else since
+    hist = Replay(claims, outcomes, learn=False, weights=snap.weights).run(
+        until=until, history_for=set(), last_only=True, score=False).history
+    with _lock:
+        if len(_hist_cache) > 256:
+            _hist_cache.clear()
+        _hist_cache[key] = hist
+    return {mid: pts[-1] for mid, pts in hist.items()}
+
+
 def _history(db: Database, members: list[str], as_of: dt.date | None, sig: tuple[Any, ...] | None = None,
              snap: Snapshot | None = None, claims: list[AClaim] | None = None,
              outcomes: list[AOutcome] | None = None) -> list[dict[str, Any]]:
