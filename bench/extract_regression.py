@@ -4,8 +4,8 @@
     .venv/bin/python bench/extract_regression.py diff BASE.jsonl [NEW.jsonl]   # counts of texts/claims that changed
 
 Texts: ../shared/corpus/articles, ../shared/corpus/unlabelled, every row of the BBC gossip CSV and every post
-of tweets.csv. It runs the rules engine (whatever MERCATO_EXTRACTOR says is ignored). `diff` without NEW runs
-the extractor afresh. Only counts are printed for texts listed in annotations/blind/MANIFEST.json (their
+of tweets.csv. It runs the rules engine unless `--extractor` names another (learned, auto; whatever
+MERCATO_EXTRACTOR says is ignored). `diff` without NEW runs the extractor afresh. Only counts are printed for texts listed in annotations/blind/MANIFEST.json (their
 claims are never shown); for the others, up to `--show` changed texts are printed. It re-executes itself with
 PYTHONHASHSEED=0 where that is unset: the multilingual extractor's output on at least one article depends on
 string hashing (set order), which would show as a change between two runs of the same code.
@@ -43,10 +43,10 @@ def texts() -> Iterator[tuple[str, ArticleRecord]]:
         yield f"post:{n}", _tweet_record(rows, n, Path("tweets.csv"))
 
 
-def run() -> dict[str, list[dict[str, object]]]:
-    from mercato.extract.pipeline import Extractor
+def run(engine: str = "rules") -> dict[str, list[dict[str, object]]]:
+    from mercato.extract.pipeline import get_extractor
 
-    ex = Extractor()
+    ex = get_extractor(engine)
     out: dict[str, list[dict[str, object]]] = {}
     for tid, a in texts():
         out[tid] = [c.to_json() for c in ex(a)]
@@ -105,17 +105,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("mode", choices=("save", "diff"))
     ap.add_argument("paths", nargs="+", type=Path)
+    ap.add_argument("--extractor", choices=("rules", "learned", "auto"), default="rules",
+                    help="the extractor to run (default rules)")
     ap.add_argument("--show", type=int, default=10, help="changed (non-blind) texts to print (default 10)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     if args.mode == "save":
-        claims = run()
+        claims = run(args.extractor)
         save(args.paths[0], claims)
         print(f"{len(claims)} texts, {sum(len(c) for c in claims.values())} claims -> {args.paths[0]} "
               f"({time.perf_counter() - t0:.0f} s)")
         return 0
     base = load(args.paths[0])
-    new = load(args.paths[1]) if len(args.paths) > 1 else run()
+    new = load(args.paths[1]) if len(args.paths) > 1 else run(args.extractor)
     counts = diff(base, new, args.show)
     print(json.dumps(counts))
     return 0

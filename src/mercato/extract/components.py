@@ -359,12 +359,21 @@ _MOVE_TO = r"\b(?:join|joins|joining|follow|follows|following|move|moves|moving|
            r"role|vacancy)\s+at\s+(?:the\s+)?$"
 
 
+@lru_cache(maxsize=8192)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A name as a whole word (compiled once per name: the re module's own cache holds fewer than the knowledge
+    base has stadiums)."""
+    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+
+
 def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
     """A club's ground after a move verb stands for the club ("will join him at the London Stadium")."""
     kb = get_kb()
     out = []
     for name, club in kb.stadiums.items():
-        for sm in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+        if name not in text:  # the pattern below matches the name as written: a cheap test first
+            continue
+        for sm in _name_pattern(name).finditer(text):
             if any(m.start < sm.end() and m.end > sm.start() for m in found):
                 continue
             if re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):

@@ -30,13 +30,19 @@ def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, 
     source head gives it `source_threshold` or more. A joint model scores each (pair, source) candidate at once."""
     if not cands:
         return np.zeros(0), [], [], []
-    rows = model.matrix([c.features for c in cands])
+    fast = all(c.unit_feats is not None for c in cands)  # made by `generate`: each unit's features looked up once
+    if fast:
+        rows, unit_rows, at = model.unit_matrices(list(cands))
+    else:
+        rows = model.matrix([c.features for c in cands])
     if "source" in model.heads:
-        reps: dict[tuple[str, str, int], Candidate] = {}
-        for c in cands:
-            reps.setdefault(c.unit, c)  # the unit's features are the same in each of its candidates
-        at = {k: i for i, k in enumerate(reps)}
-        p_by_unit = model.heads["claim"].proba(model.matrix([unit_features(c.features) for c in reps.values()]))[:, 1]
+        if not fast:
+            reps: dict[tuple[str, str, int], Candidate] = {}
+            for c in cands:
+                reps.setdefault(c.unit, c)  # the unit's features are the same in each of its candidates
+            at = {k: i for i, k in enumerate(reps)}
+            unit_rows = model.matrix([unit_features(c.features) for c in reps.values()])
+        p_by_unit = model.heads["claim"].proba(unit_rows)[:, 1]
         p_unit = np.array([p_by_unit[at[c.unit]] for c in cands])
         p_src = model.heads["source"].proba(rows)[:, 1]
         best: dict[tuple[str, str, int], int] = {}

@@ -59,6 +59,9 @@ class Candidate:
     rule_claims: list[ClaimRecord] = field(default_factory=list)  # the rules' claims for this pair in this sentence
     rule_sources: list[tuple[str, str]] = field(default_factory=list)  # their source keys (outlets mapped)
     features: dict[str, float] = field(default_factory=dict)
+    # the features of its (club, person, sentence) unit, shared by the unit's candidates: `features` begins with
+    # them, in the same order (set by `generate`; None for a candidate made elsewhere)
+    unit_feats: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def source_key(self) -> tuple[str, str]:
@@ -359,6 +362,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
         cand.features = features(doc, cand, own, units, doc_feats)
+        cand.unit_feats = units[cand.unit]
     return out
 
 

@@ -61,6 +61,42 @@ class ClaimModel:
         return csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
                           shape=(len(feats), len(self.vocab)))
 
+    def indices(self, feats: dict[str, float]) -> list[int]:
+        """The vocabulary indices of a feature dict's known features, in the dict's order."""
+        get = self.vocab.get
+        return [i for i in map(get, feats) if i is not None]
+
+    def unit_matrices(self, cands: list[Any]) -> tuple[Any, Any, dict[tuple[str, str, int], int]]:
+        """`matrix` of the candidates' features and of their units' features (`unit_features` of each unit's first
+        candidate), looking each unit's features up once: a candidate's features are its unit's, then its source
+        option's (learned.candidates.features). Also the row of each unit in the second matrix."""
+        from itertools import islice
+
+        from scipy.sparse import csr_matrix
+
+        get = self.vocab.get
+        unit_idx: dict[tuple[str, str, int], list[int]] = {}
+        indices: list[int] = []
+        indptr = [0]
+        for c in cands:
+            u = unit_idx.get(c.unit)
+            if u is None:
+                u = unit_idx[c.unit] = self.indices(c.unit_feats)
+            indices.extend(u)
+            indices.extend([i for i in map(get, islice(c.features, len(c.unit_feats), None)) if i is not None])
+            indptr.append(len(indices))
+        uind: list[int] = []
+        uptr = [0]
+        for u in unit_idx.values():
+            uind.extend(u)
+            uptr.append(len(uind))
+
+        def csr(ind: list[int], ptr: list[int]) -> Any:
+            return csr_matrix((np.ones(len(ind)), np.array(ind, dtype=np.int64), np.array(ptr, dtype=np.int64)),
+                              shape=(len(ptr) - 1, len(self.vocab)))
+
+        return csr(indices, indptr), csr(uind, uptr), {k: i for i, k in enumerate(unit_idx)}
+
     @property
     def threshold(self) -> float:
         return float(self.meta.get("threshold", 0.5))
