@@ -3,12 +3,13 @@
     .venv/bin/python bench/extract_regression.py save OUT.jsonl      # claims of every text, one line per text
     .venv/bin/python bench/extract_regression.py diff BASE.jsonl [NEW.jsonl]   # counts of texts/claims that changed
 
-Texts: ../shared/corpus/articles, ../shared/corpus/unlabelled, every row of the BBC gossip CSV and every post
-of tweets.csv. It runs the rules engine unless `--extractor` names another (learned, auto; whatever
-MERCATO_EXTRACTOR says is ignored). `diff` without NEW runs the extractor afresh. Only counts are printed for texts listed in annotations/blind/MANIFEST.json (their
-claims are never shown); for the others, up to `--show` changed texts are printed. It re-executes itself with
-PYTHONHASHSEED=0 where that is unset: the multilingual extractor's output on at least one article depends on
-string hashing (set order), which would show as a change between two runs of the same code.
+Texts: ../shared/corpus/articles, ../shared/corpus/unlabelled, every row of the BBC gossip CSV and every post of
+tweets.csv. It runs the rules engine unless `--extractor` names another (learned, auto; whatever MERCATO_EXTRACTOR
+says is ignored). `diff` without NEW runs the extractor afresh. Only counts are printed for texts listed in
+annotations/blind/MANIFEST.json (their claims are never shown); for the others, up to `--show` changed texts are
+printed. It re-executes itself with PYTHONHASHSEED=0 where that is unset: the multilingual extractor's output on at
+least one article depends on string hashing (set order), which would show as a change between two runs of the same
+code.
 """
 
 from __future__ import annotations
