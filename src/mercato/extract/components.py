@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from spacy.tokens import Doc as SpacyDoc
 
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
-from mercato.extract.lexicon import get_lexicon
+from mercato.extract.lexicon import Lexicon, get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
 from mercato.kb import get_kb, normalise
 from mercato.kb.names import SAME_NAME, initials_agree
@@ -1415,10 +1415,26 @@ _NEGATED_AFTER = re.compile(r"\s+(?:have|has|had|are|is|was|were)\s+(?:not|never
                             r"(?:held|made|opened|started|begun|taken place|reached|agreed|submitted|tabled)\b", re.I)
 
 
+_CUES_SEEN: dict[str, tuple[Lexicon, tuple[tuple[str, int], ...]]] = {}
+
+
 def _cues(text: str) -> list[tuple[str, int]]:
     """Stage cues in a clause as (stage, position), without cues bound to an unnamed club ("talks with a
-    Premier League club") or under a wish ("the hope being that a deal is agreed")."""
+    Premier League club") or under a wish ("the hope being that a deal is agreed").
+    Read once per text and lexicon: the claims component and the learned extractor's features ask for the same
+    clauses and sentences."""
     lex = get_lexicon()
+    seen = _CUES_SEEN.get(text)
+    if seen is not None and seen[0] is lex:
+        return list(seen[1])
+    out = _read_cues(lex, text)
+    if len(_CUES_SEEN) > 20000:
+        _CUES_SEEN.clear()
+    _CUES_SEEN[text] = (lex, tuple(out))
+    return out
+
+
+def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
     if lex.neutralise.search(text):
         return []
     text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
