@@ -341,13 +341,13 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             seen: dict[tuple[str, str], Candidate] = {}
             m = next((x for x in persons if x.canonical == person), None)
             role = mine[0].role if mine else rules._role(person, s, m, doc)
+            mine_keys = [_key(map_source(rc.source, outlets)) for rc in mine]  # the same for each source option
             for opt, src in options:
                 key = _key(src)
                 if key in seen:
                     seen[key].options.add(opt)
                     continue
-                cand = Candidate(club, person, si, cl, src, opt, origin, role, {opt}, mine,
-                                 [_key(map_source(rc.source, outlets)) for rc in mine])
+                cand = Candidate(club, person, si, cl, src, opt, origin, role, {opt}, mine, mine_keys)
                 seen[key] = cand
                 out.append(cand)
         recent += [c2.source for c2 in s.clauses if c2.kind in ("named", "party") and c2.source is not None
@@ -559,11 +559,21 @@ def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
     inter = ["ckind=" + c.clause.kind, doclen, "frame_hedge" if c.clause.frame_hedge else "",
              "lex:hedge" if hedge else "", "lex:doubt" if doubt else "", "r:src" if same_src else "", "r:pair" if c.rule_claims else "",
              "lex:unnamedframe" if "lex:unnamedframe" in f else "", "lex:reporting" if "lex:reporting" in f else ""]
-    for o in opt_feats:
-        f[o] = 1.0
-        for i in inter:
-            if i:
-                f[f"{o}&{i}"] = 1.0
+    at = (tuple(opt_feats), tuple(inter))
+    keys = _OPTION_KEYS.get(at)
+    if keys is None:  # few combinations recur: their names are made once
+        names: list[str] = []
+        for o in opt_feats:
+            names.append(o)
+            names.extend(f"{o}&{i}" for i in inter if i)
+        keys = _OPTION_KEYS[at] = tuple(names)
+        if len(_OPTION_KEYS) > 20000:
+            _OPTION_KEYS.clear()
+    for k in keys:
+        f[k] = 1.0
+
+
+_OPTION_KEYS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
 
 def process(doc: ArticleDoc, outlets: dict[str, str] | None = None) -> list[Candidate]:
