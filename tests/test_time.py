@@ -179,3 +179,13 @@ def test_a_bad_spells_file_names_the_file_line_and_problem(tmp_path) -> None:  #
     p.write_text('{"person": "A", "club": "Chelsea", "from": "2021-01", "until": "2020-01"}\n')
     with pytest.raises(SpellFileError, match="not after"):
         read_spells(p)
+
+
+def test_a_spell_file_line_that_is_not_json_names_the_file_and_line(tmp_path):
+    p = tmp_path / "spells.jsonl"
+    p.write_text('{"person": "Harry Kane", "club": "Bayern Munich", "from": "2023-08"}\n{oops\n[1]\n', encoding="utf-8")
+    with pytest.raises(SpellFileError, match=r"spells.jsonl:2: not JSON"):
+        read_spells(p)
+    p.write_text("[1]\n", encoding="utf-8")
+    with pytest.raises(SpellFileError, match=r"spells.jsonl:1: each line must be a JSON object"):
+        read_spells(p)

@@ -8,11 +8,12 @@ sentence of our own that tests/test_cues.py checks it fires on. `load_cues` rebu
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from mercato.kb.datafile import jsonl_rows
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,33 +41,27 @@ def cue_entries(path: Path = DATA / "cues.jsonl") -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     ids: set[str] = set()
     groups: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CueFileError(f"{path}:{n}: not JSON ({exc.msg})") from None
-        if not isinstance(rec, dict) or not isinstance(rec.get("group"), str):
-            raise CueFileError(f"{path}:{n}: expected an object with a 'group'")
+    for where, rec in jsonl_rows(path, CueFileError):
+        if not isinstance(rec.get("group"), str):
+            raise CueFileError(f"{where}: expected an object with a 'group'")
         if "type" in rec:
             if rec["type"] not in ("list", "single", "object"):
-                raise CueFileError(f"{path}:{n}: group type must be list, single or object, not {rec['type']!r}")
+                raise CueFileError(f"{where}: group type must be list, single or object, not {rec['type']!r}")
             groups[rec["group"]] = rec["type"]
         else:
             for key in ("id", "regex", "example"):
                 if not isinstance(rec.get(key), str) or not rec[key]:
-                    raise CueFileError(f"{path}:{n}: a pattern needs a non-empty {key!r}")
+                    raise CueFileError(f"{where}: a pattern needs a non-empty {key!r}")
             if rec["id"] in ids:
-                raise CueFileError(f"{path}:{n}: duplicate id {rec['id']!r}")
+                raise CueFileError(f"{where}: duplicate id {rec['id']!r}")
             if groups.get(rec["group"]) not in ("list", "single"):
-                raise CueFileError(f"{path}:{n}: pattern {rec['id']!r} in undeclared group {rec['group']!r}")
+                raise CueFileError(f"{where}: pattern {rec['id']!r} in undeclared group {rec['group']!r}")
             try:
                 re.compile(rec["regex"])
             except re.error as exc:
-                raise CueFileError(f"{path}:{n}: pattern {rec['id']!r} does not compile: {exc}") from None
+                raise CueFileError(f"{where}: pattern {rec['id']!r} does not compile: {exc}") from None
             ids.add(rec["id"])
-        rec["_line"] = n
+        rec["_line"] = int(where.rsplit(":", 1)[1])
         out.append(rec)
     return out
 

@@ -19,13 +19,13 @@ from it, as the evidence does.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mercato.kb.datafile import jsonl_rows
 from mercato.records import ClaimRecord, DealTerms
 
 DATA = Path(__file__).parent / "data" / "deal_terms.jsonl"
@@ -66,16 +66,7 @@ def _alternation(words: list[str]) -> str:
 def load_rules(path: Path = DATA) -> TermRules:
     rows: list[tuple[str, dict[str, Any]]] = []
     seen: set[str] = set()
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{i}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise TermsFileError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict):
-            raise TermsFileError(f"{where}: each line must be a JSON object")
+    for where, row in jsonl_rows(path, TermsFileError):
         for key in ("id", "kind", "example"):
             if not isinstance(row.get(key), str) or not row[key]:
                 raise TermsFileError(f"{where}: missing '{key}'")

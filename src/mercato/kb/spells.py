@@ -20,13 +20,13 @@ coach" is); it never decides whether a claim stands.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from mercato.kb.base import DATA, get_kb, normalise
+from mercato.kb.datafile import jsonl_rows
 
 OPEN_START_DAYS = 365
 
@@ -142,15 +142,8 @@ def read_spells(path: Path) -> list[Spell]:
     if not path.exists():
         return out
     kb = get_kb()
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{i}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SpellFileError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict) or not row.get("person") or not row.get("club"):
+    for where, row in jsonl_rows(path, SpellFileError):
+        if not row.get("person") or not row.get("club"):
             raise SpellFileError(f"{where}: a spell needs 'person' and 'club'")
         role = row.get("role", "player")
         if role not in SPELL_ROLES:

@@ -190,14 +190,10 @@ def follow_list(db: DbOpt = None, fmt: Annotated[Fmt, typer.Option("--format")] 
           [[f["id"], f["kind"], f["name"], (f["created_at"] or "")[:10], f"/api/follows/{f['id']}/atom"] for f in rows])
 
 
-@follow_app.command("remove")
-def follow_remove(ref: Annotated[str, typer.Argument(help="The follow's id or name")],
-                  kind: Annotated[str | None, typer.Option(help="club, person or journalist (a name followed as two)")] = None,
-                  db: DbOpt = None) -> None:
-    """Stop following."""
-    from mercato.store.follows import FollowError, find_follow, remove_follow
+def _followed(database: Any, ref: str, kind: str | None) -> dict[str, Any]:
+    """The follow `ref` names (an id or a name), or exit: 2 for an ambiguous or bad reference, 1 for none."""
+    from mercato.store.follows import FollowError, find_follow
 
-    database = open_db(db)
     try:
         f = find_follow(database, ref, kind)
     except FollowError as exc:
@@ -206,6 +202,18 @@ def follow_remove(ref: Annotated[str, typer.Argument(help="The follow's id or na
     if f is None:
         err_console.print(f"[red]error:[/] you do not follow {ref!r} (`mercato follow list`)")
         raise typer.Exit(1)
+    return f
+
+
+@follow_app.command("remove")
+def follow_remove(ref: Annotated[str, typer.Argument(help="The follow's id or name")],
+                  kind: Annotated[str | None, typer.Option(help="club, person or journalist (a name followed as two)")] = None,
+                  db: DbOpt = None) -> None:
+    """Stop following."""
+    from mercato.store.follows import remove_follow
+
+    database = open_db(db)
+    f = _followed(database, ref, kind)
     remove_follow(database, f["id"])
     console.print(f"stopped following {f['kind']} {f['name']}", highlight=False)
 
@@ -219,17 +227,9 @@ def follow_feed(ref: Annotated[str, typer.Argument(help="The follow's id or name
     import sys
 
     from mercato.assess.follows import atom_feed, entries
-    from mercato.store.follows import FollowError, find_follow
 
     database = open_db(db)
-    try:
-        f = find_follow(database, ref, kind)
-    except FollowError as exc:
-        err_console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    if f is None:
-        err_console.print(f"[red]error:[/] you do not follow {ref!r} (`mercato follow list`)")
-        raise typer.Exit(1)
+    f = _followed(database, ref, kind)
     site = site.rstrip("/")
     sys.stdout.write(atom_feed(f, entries(database, f, parse_date(as_of, "--as-of")), f"{site}/api/follows/{f['id']}/atom",
                                site) + "\n")
