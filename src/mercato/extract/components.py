@@ -146,6 +146,9 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
             club = kb.clubs.get(canon or "")
             if club is not None and not club.curated and _club_word_skipped(doc, club, span.start_char, span.end_char):
                 continue
+            if club is not None and club.world:
+                doc.late_clubs.append(Mention("club", text, span.start_char, span.end_char, canon, True))
+                continue
             if club is not None and club.national:
                 after = doc.text[span.end_char:span.end_char + 30]
                 if _NATIONALITY_DESC.match(after) or re.match(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b",
@@ -416,7 +419,8 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 
 def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
-    """A club's ground after a move verb stands for the club ("will join him at the London Stadium")."""
+    """A club's ground after a move verb stands for the club ("will join him at the London Stadium"), and so does
+    "the <ground> club" ("The Old Trafford club have also made contact")."""
     kb = get_kb()
     out = []
     for name, club in kb.stadiums.items():
@@ -425,9 +429,15 @@ def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
         for sm in _name_pattern(name).finditer(text):
             if any(m.start < sm.end() and m.end > sm.start() for m in found):
                 continue
-            if re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
+            named_as_club = _GROUND_CLUB.match(text[sm.end():sm.end() + 20]) and re.search(
+                r"\bthe\s+$", text[max(0, sm.start() - 5):sm.start()], re.I)
+            if named_as_club or re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
                 out.append(Mention("club", sm.group(0), sm.start(), sm.end(), club, True))
     return out
+
+
+# "the Old Trafford club", "the Anfield outfit": a ground named as the club's
+_GROUND_CLUB = re.compile(r"(?:-based)?\s+(?:club|side|outfit|hierarchy|board|giants|chiefs|bosses|team)\b")
 
 
 def _exact_alias(text: str) -> bool:

@@ -321,6 +321,9 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     last_club: str | None = None
     recent: list[Source] = []  # the named sources of the sentences before, latest last
     for s in doc.sentences:  # after the rules ran: they never see these
+        late = [m for m in doc.late_clubs if s.start <= m.start < s.end and not any(
+            x.start < m.end and x.end > m.start for x in s.mentions)]
+        s.mentions = sorted([*s.mentions, *late], key=lambda x: x.start)
         s.mentions = sorted([*s.mentions, *_fallback_persons(doc, s)], key=lambda x: x.start)
     if "single" in GENERATORS or "slot" in GENERATORS:
         singles = _single_names(doc) if "single" in GENERATORS else set()
