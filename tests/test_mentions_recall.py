@@ -52,6 +52,10 @@ def test_other_countries_clubs_are_held_back_from_the_rules() -> None:
         component(doc)
     assert ("club", "Inter Miami") not in _mentions(doc)
     assert [m.canonical for m in doc.late_clubs] == ["Inter Miami"]
+    lafc = _doc("Gareth Bale has signed a 12-month contract with Los Angeles FC, the squad announced.")
+    cands = process(lafc)
+    assert ("person", "Los Angeles") not in _mentions(lafc)  # the statistical recogniser's "person" is the club
+    assert ("Los Angeles FC", "Gareth Bale") in {(c.club, c.person) for c in cands}
 
 
 def test_a_club_word_inside_a_persons_name_is_the_person() -> None:

@@ -228,8 +228,9 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 continue
             ent_text = sent.text[es:ee]
             s, e = sent.start + es, sent.start + ee
-            if any(m.start < e and m.end > s for m in sent.mentions):
-                continue
+            if any(m.start < e and m.end > s for m in sent.mentions) or any(
+                    m.start < e and m.end > s for m in doc.late_clubs):
+                continue  # a club held back from the rules is no person either ("Los Angeles FC")
             name = _clean_person(ent_text)
             if name and (off := ent_text.find(name)) > 0:
                 s += off  # a descriptor taken with the name ("Defender Diogo Dalot"): the name starts later
@@ -265,7 +266,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
             for nm in _NAME_IN_SLOT.finditer(sent.text):
                 st, en = sent.start + nm.start(1), sent.start + nm.end(1)
                 name = nm.group(1)
-                if any(m.start < en and m.end > st for m in sent.mentions) or kb.club(name) or kb.outlet(name):
+                if any(m.start < en and m.end > st for m in sent.mentions) or kb.club(name) or kb.outlet(name) or any(
+                        m.start < en and m.end > st for m in doc.late_clubs):
                     continue
                 if any(w.lower() in lex.not_person_words or w.lower() in _PERSON_STOP for w in name.split()):
                     continue
