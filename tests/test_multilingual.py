@@ -194,7 +194,7 @@ def test_a_frame_sentence_after_the_claim_names_its_source(lang: str, text: str,
     ("de", "Borussia Dortmund kassiert für Lukas Brenner 65 Millionen Euro, der Stürmer wechselt zum FC Chelsea.",
      {("Chelsea", "agreement")}),
     # a person after whom 'del' names a club plays there; a denial is off; a frame names the source, not the club
-    ("it", "Il Como ha messo nel mirino Marco Rinaldi del Milan.", {("Como 1907", "interest")}),
+    ("it", "Il Como ha messo nel mirino Marco Rinaldi del Milan.", {("Como", "interest")}),
     ("fr", "L'OM dément tout contact avec Julien Morel.", {("Marseille", "off")}),
     # common ways to say a club wants someone, checked in every language
     ("de", "Lukas Brenner steht beim VfB Stuttgart hoch im Kurs.", {("VfB Stuttgart", "interest")}),

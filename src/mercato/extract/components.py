@@ -21,12 +21,14 @@ from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc as SpacyDoc
 
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import Lexicon, get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
 from mercato.kb import get_kb, normalise
+from mercato.kb.base import Club
 from mercato.kb.names import SAME_NAME, initials_agree
 from mercato.kb.spells import hint as club_hint
 from mercato.kb.spells import kb_spells
@@ -142,6 +144,11 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 continue
             canon = kb.club(text)
             club = kb.clubs.get(canon or "")
+            if club is not None and not club.curated and _club_word_skipped(doc, club, span.start_char, span.end_char):
+                continue
+            if club is not None and club.world:
+                doc.late_clubs.append(Mention("club", text, span.start_char, span.end_char, canon, True))
+                continue
             if club is not None and club.national:
                 after = doc.text[span.end_char:span.end_char + 30]
                 if _NATIONALITY_DESC.match(after) or re.match(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b",
@@ -170,6 +177,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 continue  # "As" is not AS, "Sun" at a sentence start needs its case
             if text in {"Sky", "Star", "Sun", "Mail", "Standard", "Express", "Record", "Sport", "AS", "Echo", "MEN", "Times",
                         "Independent", "Athletic", "Guardian", "Telegraph", "Mirror", "Goal", "Joe", "JOE", "AP", "CBS", "VI"}:
+                if text[0].isupper() and not text.isupper() and _CAPITALISED_AFTER.match(doc.text[span.end_char:span.end_char + 30]):
+                    continue  # the first word of a longer name ("Joe Willock"), not the bare outlet
                 # bare common words: an outlet only with a reporting frame next to it (checked in attribution)
                 found.append(Mention("outlet", text, span.start_char, span.end_char, kb.outlet(text), True, weak=True))
             else:
@@ -186,6 +195,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
         fits = {c for c in named_clubs if normalise(m.text) in normalise(c).split()}
         if len(fits) > 1 and named_clubs[0] in fits:
             fits = {named_clubs[0]}  # two "... United": the one the article opens with is its topic
+        if not fits and (owner := _bare_nickname_owner(doc.text, m)):
+            fits = {owner}  # no "... United" named: the club the knowledge base gives the nickname ("United", "City")
         if len(fits) == 1 and not any(m.start < te and m.end > ts for ts, te in taken):
             m.canonical = next(iter(fits))
             found.append(m)
@@ -217,9 +228,12 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 continue
             ent_text = sent.text[es:ee]
             s, e = sent.start + es, sent.start + ee
-            if any(m.start < e and m.end > s for m in sent.mentions):
-                continue
+            if any(m.start < e and m.end > s for m in sent.mentions) or any(
+                    m.start < e and m.end > s for m in doc.late_clubs):
+                continue  # a club held back from the rules is no person either ("Los Angeles FC")
             name = _clean_person(ent_text)
+            if name and (off := ent_text.find(name)) > 0:
+                s += off  # a descriptor taken with the name ("Defender Diogo Dalot"): the name starts later
             if name and any(w.lower() in get_lexicon().not_person_words for w in name.split()):
                 continue
             if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
@@ -252,7 +266,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
             for nm in _NAME_IN_SLOT.finditer(sent.text):
                 st, en = sent.start + nm.start(1), sent.start + nm.end(1)
                 name = nm.group(1)
-                if any(m.start < en and m.end > st for m in sent.mentions) or kb.club(name) or kb.outlet(name):
+                if any(m.start < en and m.end > st for m in sent.mentions) or kb.club(name) or kb.outlet(name) or any(
+                        m.start < en and m.end > st for m in doc.late_clubs):
                     continue
                 if any(w.lower() in lex.not_person_words or w.lower() in _PERSON_STOP for w in name.split()):
                     continue
@@ -269,6 +284,45 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 sent.mentions.append(Mention("person", word, s, s + len(word), linked, True))
         sent.mentions.sort(key=lambda m: m.start)
     _link_short_names(doc)
+
+
+def _bare_nickname_owner(text: str, m: Mention) -> str | None:
+    """The club whose curated nickname a bare word is, written as the nickname is ("United" -> Manchester United,
+    "Villa" -> Aston Villa; kb clubs_curated.jsonl), unless a capitalised word stands right before it ("Mexico
+    City", "Dundee United": part of another name)."""
+    kb = get_kb()
+    owner = kb.club(m.text)
+    club = kb.clubs.get(owner or "")
+    if club is None or not club.curated or m.text not in club.nicknames:
+        return None
+    if _CAPITALISED_BEFORE.search(text[max(0, m.start - 30):m.start]):
+        return None
+    return owner
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n])\b[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*[ \t]+$")
+_CAPITALISED_AFTER = re.compile(r"^[ \t]+[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*")
+
+
+def _club_word_skipped(doc: ArticleDoc, club: Club, start: int, end: int) -> bool:
+    """A club the knowledge base has not curated (openfootball's clubs) is no mention where the article predates it
+    (founded after the article's year), or where its one-word name stands inside a longer capitalised name ("Pau
+    Torres", "Reiss Nelson", "Fernando Santos": a person), a nationality or position word aside ("Brazilian
+    Santos")."""
+    kb = get_kb()
+    if not kb.known_on(club.name, doc.date):
+        return True
+    if " " in doc.text[start:end].strip():
+        return False
+    before = _CAPITALISED_BEFORE.search(doc.text[max(0, start - 30):start])
+    after = _CAPITALISED_AFTER.match(doc.text[end:end + 30])
+    for m in (before, after):
+        if m is None:
+            continue
+        word = re.sub(r"[’']s$", "", m.group(0).strip())
+        if word.lower() not in _descriptor_words() and not kb.club(word) and not kb.outlet(word):
+            return True
+    return False
 
 
 def _link_short_names(doc: ArticleDoc) -> None:
@@ -367,7 +421,8 @@ def _name_pattern(name: str) -> re.Pattern[str]:
 
 
 def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
-    """A club's ground after a move verb stands for the club ("will join him at the London Stadium")."""
+    """A club's ground after a move verb stands for the club ("will join him at the London Stadium"), and so does
+    "the <ground> club" ("The Old Trafford club have also made contact")."""
     kb = get_kb()
     out = []
     for name, club in kb.stadiums.items():
@@ -376,9 +431,15 @@ def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
         for sm in _name_pattern(name).finditer(text):
             if any(m.start < sm.end() and m.end > sm.start() for m in found):
                 continue
-            if re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
+            named_as_club = _GROUND_CLUB.match(text[sm.end():sm.end() + 20]) and re.search(
+                r"\bthe\s+$", text[max(0, sm.start() - 5):sm.start()], re.I)
+            if named_as_club or re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
                 out.append(Mention("club", sm.group(0), sm.start(), sm.end(), club, True))
     return out
+
+
+# "the Old Trafford club", "the Anfield outfit": a ground named as the club's
+_GROUND_CLUB = re.compile(r"(?:-based)?\s+(?:club|side|outfit|hierarchy|board|giants|chiefs|bosses|team)\b")
 
 
 def _exact_alias(text: str) -> bool:
@@ -448,11 +509,42 @@ def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
 def _clean_person(text: str) -> str:
     t = re.sub(r"[’']s$", "", text.strip()).strip(" ,.;:\"“”‘’")
     t = re.sub(r"^(?:The|the)\s+", "", t)
+    t = strip_descriptors(t)
     if not t or not t[0].isupper() or len(t) < 3 or "@" in t or any(ch.isdigit() for ch in t):
         return ""
     if "\n" in t or len(t.split()) > 4:
         return ""
     return t
+
+
+@lru_cache(maxsize=1)
+def _descriptor_words() -> frozenset[str]:
+    """Words that describe a person before his name and are no part of it: nationalities (kb demonyms,
+    countries.json) and position words (kb positions.json)."""
+    import json
+
+    from mercato.kb.base import DATA
+
+    kb = get_kb()
+    words = set(kb.demonyms) | {d for v in kb.country_demonyms.values() for d in v}
+    try:
+        raw = json.loads((DATA / "positions.json").read_text(encoding="utf-8"))
+        words |= {w.lower() for k, v in raw.items() if not k.startswith("_") for w in v}
+    except (OSError, ValueError):
+        pass
+    return frozenset(words)
+
+
+def strip_descriptors(name: str) -> str:
+    """A name without the descriptors a recogniser took with it ("Defender Diogo Dalot", "Argentine Emi Buendia",
+    "Could Benjamin Mendy", "Italy's Gianluigi Donnarumma" -> "Diogo Dalot", "Emi Buendia", ...): nationalities,
+    position words, stop words and a possessive; kept whole where fewer than two words would remain."""
+    words = name.split()
+    k = 0
+    while k < len(words) - 2 and (words[k].lower() in _descriptor_words() or words[k].lower() in STOP_WORDS
+                                  or re.search(r"[’']s$", words[k])):
+        k += 1
+    return " ".join(words[k:]) if k else name
 
 
 def _article_clubs(doc: ArticleDoc) -> set[str]:

@@ -79,6 +79,10 @@ class ArticleDoc:
     # clubs named with him) and clauses that only doubt a move (person or "", source key, clubs named)
     stays: list[tuple[Clause, Sentence, str, list[str]]] = field(default_factory=list)
     doubts: list[tuple[str, tuple, frozenset[str]]] = field(default_factory=list)
+    # mentions of the clubs of the knowledge base's other countries (kb clubs_openfootball_world.jsonl), held back
+    # from the rule components (their pairing misreads them: a selling club becomes the bidder); the learned
+    # extractor's candidates add them (`learned.candidates.generate`)
+    late_clubs: list[Mention] = field(default_factory=list)
 
     @property
     def own_source(self) -> Source:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from functools import lru_cache
 
 import spacy
@@ -35,6 +36,15 @@ def get_tokenizer() -> Language:
     return spacy.blank("en")
 
 
+def spellings(name: str) -> set[str]:
+    """Other ways text writes a club's name that the matcher's tokens tell apart and the knowledge base's lookup
+    (`normalise`) does not: without accents ("Ferencvaros", "Besiktas"), a hyphen as a space ("Al Duhail"), without
+    full stops ("Zenit St Petersburg")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    out = {plain, name.replace("-", " "), plain.replace("-", " "), name.replace(".", ""), plain.replace(".", "")}
+    return {v for v in out if v != name and v.strip()}
+
+
 @lru_cache(maxsize=1)
 def get_matcher() -> PhraseMatcher:
     """Matches every KB alias (clubs, people, outlets, journalists) case-insensitively."""
@@ -49,7 +59,7 @@ def get_matcher() -> PhraseMatcher:
     clubs: set[str] = set()
     for club in kb.clubs.values():
         clubs.update([club.name, *club.aliases, *club.nicknames])
-    add("CLUB", clubs)
+    add("CLUB", clubs | {v for c in clubs for v in spellings(c)})
     people: set[str] = set()
     for p in kb.people.values():
         people.update([p.name, *p.aliases])

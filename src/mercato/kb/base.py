@@ -49,6 +49,8 @@ class Club:
     league: str | None = None
     national: bool = False
     curated: bool = False
+    founded: int | None = None  # the year it was founded, where known: an article dated before it does not know it
+    world: bool = False  # from clubs_openfootball_world.jsonl (loaded after, never taking a name already known)
 
 
 @dataclass
@@ -147,6 +149,7 @@ class KnowledgeBase:
                 if not key or (key in ambiguous and not club.curated):
                     continue
                 self.club_alias.setdefault(key, club.name)
+        self._load_world()
         for row in _jsonl("people.jsonl"):
             born = dt.date.fromisoformat(row["born"]) if row.get("born") else None
             p = Person(
@@ -214,6 +217,38 @@ class KnowledgeBase:
         path = DATA / "countries.json"
         raw = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         self.country_demonyms: dict[str, list[str]] = {k.lower(): [d.lower() for d in v] for k, v in raw.items()}
+
+    def _load_world(self) -> None:
+        """The clubs of every other country (clubs_openfootball_world.jsonl, built by scripts/build_clubs_kb.py):
+        additive, a name or alias already known stays its club; among these, a club's own name goes before
+        another's alias, and an alias two of them share is dropped."""
+        rows = [r for r in _jsonl("clubs_openfootball_world.jsonl") if r["name"] not in self.clubs]
+        added: list[Club] = []
+        for row in rows:
+            if row["name"] in self.clubs:
+                continue
+            club = Club(name=row["name"], aliases=list(row.get("aliases", [])), country=row.get("country"),
+                        founded=row.get("founded"), world=True)
+            self.clubs[club.name] = club
+            added.append(club)
+        names: dict[str, str] = {}
+        for club in added:
+            key = normalise(club.name)
+            if key and key not in self.club_alias:
+                names.setdefault(key, club.name)
+        owners: dict[str, set[str]] = {}
+        for club in added:
+            for a in club.aliases:
+                key = normalise(a)
+                if key and key not in self.club_alias and key not in names:
+                    owners.setdefault(key, set()).add(club.name)
+        self.club_alias.update(names)
+        self.club_alias.update({k: next(iter(v)) for k, v in owners.items() if len(v) == 1})
+
+    def known_on(self, club: str, day: dt.date | None) -> bool:
+        """Whether a club existed on `day` (a club founded after it is no knowledge of that article)."""
+        c = self.clubs.get(club)
+        return c is None or c.founded is None or day is None or day.year >= c.founded
 
     def _load_multilingual(self) -> None:
         for row in _jsonl("clubs_multilingual.jsonl"):

@@ -41,8 +41,11 @@ OPTIONS = ("clause", "own", "unnamed", "frame", "rule", "mention", "recent", "pa
 # the candidate generators beyond (club, person) in one sentence; MERCATO_LEARNED_GENERATORS (comma-separated)
 # switches them for an ablation: main (the article's main person and clubs paired with a sentence naming only
 # one side, or neither with a reporting/cue word), single (one-word names a recogniser missed, named twice),
-# party (a club or the person of the sentence as the source: "Bayern officials said", "Tuchel explained")
-GENERATORS = frozenset(os.environ.get("MERCATO_LEARNED_GENERATORS", "main,single,party").replace(" ", "").split(",")) - {""}
+# party (a club or the person of the sentence as the source: "Bayern officials said", "Tuchel explained"),
+# post (in a post or gossip item, a line naming one side or neither, with a cue or reporting word: the item's
+# people with the clubs it names elsewhere), slot (a one-word name named once in a person's slot: "Brazilian
+# forward Raphinha, 24", "winger Antony")
+GENERATORS = frozenset(os.environ.get("MERCATO_LEARNED_GENERATORS", "main,single,party,post,slot").replace(" ", "").split(",")) - {""}
 
 
 @dataclass
@@ -143,7 +146,8 @@ def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
         a, b = s.start + m.start(), s.start + m.end()
         if any(x.start < b and x.end > a for x in s.mentions):
             continue
-        name = m.group(0)
+        name = rules.strip_descriptors(m.group(0))  # "Argentine Emi Buendia" -> "Emi Buendia"
+        a += m.group(0).find(name)
         low = name.lower()
         words = low.split()
         if words[0] in _NOT_NAME_START or any(w.strip("’'") in lex.not_person_words for w in words) or name in stadiums \
@@ -189,6 +193,50 @@ def _single_names(doc: ArticleDoc) -> set[str]:
 _NOT_WORD = re.compile(r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|"
                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|league|cup|premier|champions|club|"
                        r"football|soccer|manager|coach|boss|england|europe|african?|american?|asian?)$")
+
+
+@lru_cache(maxsize=1)
+def _slot_before() -> re.Pattern[str]:
+    """A person's slot before a one-word name: a position word of the knowledge base (kb positions.json: "forward",
+    "keeper", "centre-back"), optionally after "'s", a nationality or an age ("Leeds' Brazilian forward ___")."""
+    try:
+        raw = json.loads((DATA / "positions.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = {}
+    words = sorted({w for k, v in raw.items() if not k.startswith("_") for w in v if w.isascii() and w.islower()},
+                   key=len, reverse=True)
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")[ \t]+$", re.I)
+
+
+_AGE_AFTER = re.compile(r"^,[ \t]+\d{2}\b")
+
+
+def _slot_names(doc: ArticleDoc) -> set[str]:
+    """One-word names ("Raphinha", "Antony") named once, in a person's slot: right after a position word
+    ("Brazilian forward Raphinha"), or with an age after ("Neymar, 29,"); the same filters as `_single_names`."""
+    kb = get_kb()
+    lex = get_lexicon()
+    slot = _slot_before()
+    lower = {w for w in _WORDISH.findall(doc.text) if w.islower()}
+    out = set()
+    for s in doc.sentences:
+        for m in _SINGLE.finditer(s.text):
+            if m.start() == 0:
+                continue
+            a = s.start + m.start()
+            if any(x.start <= a < x.end for x in s.mentions):
+                continue
+            if not (slot.search(s.text[max(0, m.start() - 40):m.start()]) or _AGE_AFTER.match(s.text[m.end():m.end() + 6])):
+                continue
+            w = m.group(0)
+            low = w.lower()
+            if low in lower or low in lex.not_person_words or kb.is_common_word(low) or kb.club(w) or kb.outlet(w) \
+                    or kb.journalist(w) or low in kb.country_demonyms or low in kb.demonyms or _NOT_WORD.search(low):
+                continue
+            out.add(w)
+    return out
 
 
 def _single_mentions(s: Sentence, names: set[str]) -> list[Mention]:
@@ -273,9 +321,14 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     last_club: str | None = None
     recent: list[Source] = []  # the named sources of the sentences before, latest last
     for s in doc.sentences:  # after the rules ran: they never see these
+        late = [m for m in doc.late_clubs if s.start <= m.start < s.end and not any(
+            x.start < m.end and x.end > m.start for x in s.mentions)]
+        s.mentions = sorted([*s.mentions, *late], key=lambda x: x.start)
         s.mentions = sorted([*s.mentions, *_fallback_persons(doc, s)], key=lambda x: x.start)
-    if "single" in GENERATORS:
-        singles = _single_names(doc)
+    if "single" in GENERATORS or "slot" in GENERATORS:
+        singles = _single_names(doc) if "single" in GENERATORS else set()
+        if "slot" in GENERATORS:
+            singles |= _slot_names(doc)
         for s in doc.sentences:
             if singles:
                 s.mentions = sorted([*s.mentions, *_single_mentions(s, singles)], key=lambda x: x.start)
@@ -283,6 +336,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     doc_feats = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount}
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
+    doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
     for si, s in enumerate(doc.sentences):
         if not s.clauses:
             continue
@@ -321,6 +375,18 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
                 for person in doc_persons:
                     if person != cm.canonical:
                         pairs.setdefault((cm.canonical or "", person), ("doc", cm.start))
+            if "post" in GENERATORS and doc_persons and (_sentence_features(s) or _ANAPHOR.search(s.text)):
+                # a line naming one side or neither ("Here we go, confirmed", "Deal done with Olympiacos, as @X
+                # reports", "Kevin Danso also on the shortlist"): the post's people with the clubs it names elsewhere
+                for pm in persons:
+                    for club in doc_clubs:
+                        if club != pm.canonical and doc.current_club.get(pm.canonical or "") != club:
+                            pairs.setdefault((club, pm.canonical or ""), ("post_club", pm.start))
+                if not persons:
+                    for club in doc_clubs:
+                        for person in doc_persons[:2]:
+                            if club != person and doc.current_club.get(person) != club:
+                                pairs.setdefault((club, person), ("post_pair", None))
         for (club, person), (origin, anchor) in pairs.items():
             cl = _clause_at(s, anchor)
             mine = [rc for rc in by_sentence.get(si, []) if rc.club == club and rc.person == person]

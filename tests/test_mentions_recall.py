@@ -1,0 +1,111 @@
+"""Mention recognition and candidate generation that bound the learned extractor's recall: clubs of every
+country (dated), English club names, bare nicknames, names a recogniser took with a descriptor or missed, and a
+post's lines that name one side or neither. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mercato.extract import components as rules
+from mercato.extract.doc import ArticleDoc
+from mercato.extract.learned.candidates import process
+from mercato.kb import get_kb
+
+
+def _doc(text: str, day: dt.date = dt.date(2024, 6, 1)) -> ArticleDoc:
+    return ArticleDoc(text=text, date=day, outlet="Example Gazette", author=None)
+
+
+def _mentions(doc: ArticleDoc) -> set[tuple[str, str | None]]:
+    return {(m.kind, m.canonical) for s in doc.sentences for m in s.mentions}
+
+
+def test_clubs_of_other_countries_are_known_and_loaded_after_the_first_ones() -> None:
+    kb = get_kb()
+    assert kb.club("Inter Miami CF") == "Inter Miami"
+    assert kb.club("Boca Juniors") == "Boca Juniors"
+    assert kb.club("Toronto FC") == "Toronto FC"  # never the bare name of its town
+    assert kb.clubs["Inter Miami"].founded == 2018 and kb.clubs["Inter Miami"].world
+    # additive: a name the first clubs had keeps its club
+    assert kb.club("Liverpool") == "Liverpool" and kb.club("United") == "Manchester United"
+    assert kb.known_on("Inter Miami", dt.date(2019, 1, 1)) and not kb.known_on("Inter Miami", dt.date(2016, 1, 1))
+    assert kb.known_on("Liverpool", dt.date(1900, 1, 1))  # undated: always known
+
+
+def test_english_names_of_clubs_keep_their_other_names_as_aliases() -> None:
+    kb = get_kb()
+    assert kb.club("Como 1907") == "Como" and kb.club("Como") == "Como"
+    assert kb.club("Stade Rennais") == "Rennes" and kb.club("Hertha BSC") == "Hertha Berlin"
+
+
+def test_a_club_founded_after_the_article_is_no_candidate() -> None:
+    text = "Inter Miami are in talks to sign Lorenzo Testerini from Napoli."
+    later = process(_doc(text))
+    assert ("Inter Miami", "Lorenzo Testerini") in {(c.club, c.person) for c in later}
+    earlier = process(_doc(text, dt.date(2016, 5, 1)))
+    assert "Inter Miami" not in {c.club for c in earlier}
+
+
+def test_other_countries_clubs_are_held_back_from_the_rules() -> None:
+    doc = _doc("Inter Miami have made an offer to Napoli for Lorenzo Testerini.")
+    for component in (rules.segment, rules.mentions):
+        component(doc)
+    assert ("club", "Inter Miami") not in _mentions(doc)
+    assert [m.canonical for m in doc.late_clubs] == ["Inter Miami"]
+    lafc = _doc("Gareth Bale has signed a 12-month contract with Los Angeles FC, the squad announced.")
+    cands = process(lafc)
+    assert ("person", "Los Angeles") not in _mentions(lafc)  # the statistical recogniser's "person" is the club
+    assert ("Los Angeles FC", "Gareth Bale") in {(c.club, c.person) for c in cands}
+
+
+def test_a_club_word_inside_a_persons_name_is_the_person() -> None:
+    doc = _doc("Manchester United may turn to Villarreal's Spain centre-back Pau Torres, 24, as an option.")
+    process(doc)
+    found = _mentions(doc)
+    assert ("person", "Pau Torres") in found and ("club", "Pau") not in found
+    alone = _doc("Pau have signed a striker from Lyon.")
+    process(alone)
+    assert ("club", "Pau") in _mentions(alone)
+
+
+def test_a_bare_nickname_is_its_curated_club_unless_the_article_names_another() -> None:
+    doc = _doc("United have also held talks over the status of Leverkusen forward Leon Bailey.")
+    process(doc)
+    assert ("club", "Manchester United") in _mentions(doc)
+    other = _doc("Leeds United want Leon Bailey. United are keen on the forward.")
+    process(other)
+    clubs = {c for k, c in _mentions(other) if k == "club"}
+    assert clubs == {"Leeds United"}
+
+
+def test_a_ground_named_as_the_club() -> None:
+    doc = _doc("The Old Trafford club have also made contact with representatives for Denis Zakaria.")
+    process(doc)
+    assert ("club", "Manchester United") in _mentions(doc)
+
+
+def test_descriptors_are_stripped_from_names() -> None:
+    assert rules.strip_descriptors("Defender Diogo Dalot") == "Diogo Dalot"
+    assert rules.strip_descriptors("Argentine Emi Buendia") == "Emi Buendia"
+    assert rules.strip_descriptors("Italy's Gianluigi Donnarumma") == "Gianluigi Donnarumma"
+    assert rules.strip_descriptors("Brazilian Neymar") == "Brazilian Neymar"  # two words at least remain
+    doc = _doc("Newcastle could make a summer move for on-loan Arsenal midfielder Joe Willock, 21.")
+    process(doc)
+    assert ("person", "Joe Willock") in _mentions(doc)  # a bare outlet word ("Joe") does not cut the name
+
+
+def test_a_one_word_name_in_a_persons_slot_is_a_candidate() -> None:
+    cands = process(_doc("Manchester United have made Leeds' Brazilian forward Raphinha, 24, their top target."))
+    assert ("Manchester United", "Raphinha") in {(c.club, c.person) for c in cands}
+    none = process(_doc("Manchester United have made Leeds their top target in Raphinha Street."))
+    assert "Raphinha" not in {c.person for c in none}
+
+
+def test_a_post_line_naming_neither_side_pairs_the_posts_person_and_clubs() -> None:
+    text = ("Lorenzo Testerini to Brentford, here we go! Agreement done with Napoli.\n\n"
+            "Medical booked and deal done, as @someone reports.")
+    doc = _doc(text)
+    cands = process(doc)
+    last = len(doc.sentences) - 1
+    assert ("Brentford", "Lorenzo Testerini") in {(c.club, c.person) for c in cands if c.sentence == last}
+    assert {c.origin for c in cands if c.sentence == last} <= {"post_pair", "post_club", "doc", "rule_only", "cooc"}
