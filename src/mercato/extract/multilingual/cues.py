@@ -37,6 +37,8 @@ kinds:
                one with "after_person": true counts only right after a name ("Álex Jiménez del Milan")
   owner        a word between a club and a person that makes him the club's own ("el Barça de Hansi Flick",
                "la Juve di Allegri"): he is no target of that sentence
+  medium       a word for a newspaper, broadcaster or site ("quotidiano", "jornal", "Zeitung"): after a reporting frame,
+               the capitalised name that follows it is an outlet ("segundo o jornal Record")
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """
@@ -51,7 +53,7 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
 KINDS = frozenset({"counterpart", "seller", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
-                   "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech", "owner"})
+                   "manager", "staff", "player", "title", "medium", "from", "not_name", "determiner", "departing", "speech", "owner"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
 
@@ -171,6 +173,49 @@ def load_cue_file(path: Path) -> CueSet:
                       after_offer=bool(row.get("after_offer", False)),
                       after_person=bool(row.get("after_person", False))))
     return out
+
+
+@dataclass(frozen=True)
+class Nickname:
+    """A club's nickname or demonym in one language (data/nicknames/<lang>.json): `club` is a KB name."""
+
+    id: str
+    club: str
+    names: tuple[str, ...]
+    example: str
+
+
+def load_nickname_file(path: Path) -> list[Nickname]:
+    """Club nicknames and demonyms of one language: entries with `id`, `club`, `names` and an `example`. A name
+    written with a capital needs one in the text ("Lyonnais", "Biscione"); one in lower case matches any case."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CueDataError(f"{path}: cannot read nickname data: {exc}") from exc
+    if raw.get("lang") not in LANGS:
+        raise CueDataError(f"{path}: 'lang' must be one of {', '.join(LANGS)}, not {raw.get('lang')!r}")
+    out: list[Nickname] = []
+    seen: set[str] = set()
+    for i, row in enumerate(raw.get("entries", [])):
+        where = f"{path}: entry {i} ({row.get('id', 'no id')})"
+        for key in ("id", "club", "names", "example"):
+            if not row.get(key):
+                raise CueDataError(f"{where}: missing {key!r}")
+        if row["id"] in seen:
+            raise CueDataError(f"{where}: duplicate id")
+        seen.add(row["id"])
+        if not isinstance(row["names"], list) or not all(isinstance(n, str) and n.strip() for n in row["names"]):
+            raise CueDataError(f"{where}: 'names' must be a list of non-empty strings")
+        out.append(Nickname(id=row["id"], club=row["club"], names=tuple(row["names"]), example=row["example"]))
+    return out
+
+
+@cache
+def get_nicknames(lang: str) -> tuple[Nickname, ...]:
+    if lang not in LANGS:
+        raise ValueError(f"no nickname data for language {lang!r}")
+    path = DATA / "nicknames" / f"{lang}.json"
+    return tuple(load_nickname_file(path)) if path.exists() else ()
 
 
 @cache

@@ -16,6 +16,7 @@ side by side with bench/languages.py (defaults are the measured best); nothing i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -24,12 +25,13 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues
+from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues, get_nicknames
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA as DATA_KB
 from mercato.kb.base import KnowledgeBase
 from mercato.kb.outlets import outlet_from_domain_or_name
+from mercato.kb.spells import kb_spells
 from mercato.records import ArticleRecord, ClaimRecord, Source, stage_rank
 
 VERSION = "ml-cues-0.1"
@@ -51,7 +53,13 @@ OWNER_OF = os.environ.get("ML_OWNER_OF", "1") == "1"  # "<club> de <person>": he
 ROLE_WORDS_SPLIT = os.environ.get("ML_ROLE_WORDS_SPLIT", "1") == "1"  # a role word never starts a name
 AFTER_DONE = os.environ.get("ML_AFTER_DONE", "1") == "1"  # nothing new about a move after its firm `done`
 CLUB_LISTS = os.environ.get("ML_CLUB_LISTS", "1") == "1"  # a comma between two clubs is no clause break
+LONE_SURNAMES = os.environ.get("ML_LONE_SURNAMES", "role")  # 0, role, role+freq (see _lone_ok)
+OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
+FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
+RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
+NICKNAMES = os.environ.get("ML_NICKNAMES", "1") == "1"  # data/nicknames/<lang>.json
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
+_RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
 
 
 @dataclass
@@ -125,7 +133,13 @@ class MultilingualExtractor:
             idx[key] = ("club", name, False)
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
+        if NICKNAMES:  # club nicknames and demonyms of this language (data/nicknames/<lang>.json)
+            for nick in get_nicknames(lang):
+                club_name = kb.club(nick.club) or nick.club
+                for written in nick.names:
+                    idx.setdefault(normalise(written), ("club", club_name, written[:1].isupper()))
         self.index = idx
+        self.spellbook = kb_spells()
         self.first_words = frozenset(k.split(" ", 1)[0] for k in idx)
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
@@ -213,7 +227,36 @@ class MultilingualExtractor:
             i = j
         return runs
 
-    def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None) -> None:
+    def _club_people(self, clubs: set[str], day: dt.date | None) -> dict[str, str | None]:
+        """Surname -> full name of the KB people with a dated spell, begun on or before `day`, at one of `clubs`
+        (kb/data/spells.jsonl); a surname two of them share maps to None."""
+        out: dict[str, str | None] = {}
+        if day is None or not clubs:
+            return out
+        for person in self.spellbook.people():
+            if not any(sp.club in clubs and sp.start is not None and sp.start <= day
+                       for sp in self.spellbook.spells_of(person)):
+                continue
+            for alias in {person, *(self.kb.people[person].aliases if person in self.kb.people else ())}:
+                key = normalise(alias).split()[-1] if alias.strip() else ""
+                if len(key) >= 3:
+                    out[key] = person if out.get(key, person) == person else None
+        return out
+
+    def _lone_ok(self, doc: Doc, si: SentInfo, a: int, counts: dict[str, int]) -> bool:
+        """A lone capitalised word nobody knows is kept as a surname, as written, where something says it is one:
+        a role word right before it ("il difensore Rossi", "Trainer Kovac"), or (outside German, whose nouns are
+        capitalised) it recurs in the article away from the start of a sentence."""
+        tok = doc[a]
+        if a == si.sent.start or len(tok.text) < 3 or not tok.is_alpha or tok.text.isupper() \
+                or tok.lower_ in self.stops or tok.lower_ in self.kb.demonyms:
+            return False
+        rel = a - si.sent.start
+        if any(h.entry.kind in ("manager", "staff", "player") and 0 <= rel - h.end <= 1 for h in si.hits):
+            return True
+        return LONE_SURNAMES == "role+freq" and self.lang != "de" and counts.get(tok.text, 0) >= 2
+
+    def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None, day: dt.date | None = None) -> None:
         kb = self.kb
         dets = {w for e in self.cues.of("determiner") for c in e.cues for w in c}
         self.nouns = {doc[i + 1].text.lower() for i in range(len(doc) - 1) if doc[i].lower_ in dets
@@ -240,6 +283,13 @@ class MultilingualExtractor:
                     full.setdefault(normalise(text), name)
         for m in (m for si in sents for m in si.mentions if m.kind == "person"):
             full.setdefault(normalise(m.name), m.name)
+        club_people: dict[str, str | None] = {}
+        lone_counts: dict[str, int] = {}
+        if LONE_SURNAMES != "0":
+            club_people = self._club_people({m.name for si in sents for m in si.mentions if m.kind == "club"}, day)
+            for si, a, b, caps in pending:
+                if not caps and b - a == 1 and a != si.sent.start:
+                    lone_counts[doc[a].text] = lone_counts.get(doc[a].text, 0) + 1
         surname: dict[str, str | None] = {}
         for key, name in list(full.items()):
             parts = key.split()
@@ -273,6 +323,10 @@ class MultilingualExtractor:
                     name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
                 if not name and text in self.mononyms:  # "Neymar", "Antony" on their own
                     name = text
+                if not name and LONE_SURNAMES != "0":
+                    # the one KB person of that surname among the people of the article's clubs (dated spells),
+                    # else the surname as the article writes it, where the text says it is a person
+                    name = club_people.get(key) or (text if self._lone_ok(doc, si, a, lone_counts) else "")
                 genitive = False
                 if not name and self.lang == "de" and key.endswith("s"):  # German genitive: "Kompanys Berater"
                     name = surname.get(key[:-1]) or kb.person(text[:-1]) or self.gazetteer.get(key[:-1]) or ""
@@ -298,6 +352,35 @@ class MultilingualExtractor:
                 si.mentions.append(Mention("person", i, j, self.kb.person(name) or name))
             i = max(j, i + 1)
 
+    def _frame_outlet(self, doc: Doc, s: Sent, k: int, media: set[int], taken: set[int]) -> Mention | None:
+        """After a reporting frame, a medium word ("il quotidiano", "o jornal", "le site") and the capitalised name
+        after it, or a name of several words that starts with its own article ("La Gazzetta dello Sport", "El
+        Chiringuito", "Le Parisien"), is an outlet the KB does not know, written as the text has it."""
+        had_medium = False
+        while k < s.end and (k in media or doc[k].text in {"“", '"', "«", "„", "'"}
+                             or (doc[k].text.islower() and doc[k].lower_ in self.stops and not had_medium)):
+            had_medium = had_medium or k in media
+            k += 1
+        if k >= s.end or k in taken or not _is_cap(doc[k].text):
+            return None
+        j = k + 1
+        while j < s.end and j not in taken and j - k < 6:
+            t = doc[j].text
+            if _is_cap(t) and t.isalpha() or t.isdigit():
+                j += 1
+            elif t.lower() in _PARTICLES | {"dello", "della", "del", "de", "di", "do", "da", "des", "du"} \
+                    and j + 1 < s.end and _is_cap(doc[j + 1].text):
+                j += 2
+            else:
+                break
+        own_article = doc[k].lower_ in self.stops and j - k >= 2  # "El Chiringuito", "La Gazzetta dello Sport"
+        if not (had_medium or own_article):
+            return None
+        if not own_article and (doc[k].lower_ in self.stops or self._not_name(doc[k].text)):
+            return None
+        name = doc[k:j].text
+        return Mention("outlet", k, j, self.kb.outlet(name) or name)
+
     # -- roles ------------------------------------------------------------------------------------
     def _mark_roles(self, doc: Doc, si: SentInfo) -> None:
         s = si.sent
@@ -311,6 +394,7 @@ class MultilingualExtractor:
                  and (not h.entry.after_person or h.start in person_ends)]
         people = [m for m in si.mentions if m.kind == "person"]
         taken = {k for m in si.mentions for k in range(m.start, m.end)}
+        media = {s.start + k for h in si.hits if h.entry.kind == "medium" for k in range(h.start, h.end)}
         for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
             k = s.start + h.end
             while k < s.end and doc[k].text in {"“", '"', "«", "„"} | {"la", "il", "o", "a", "le", "der", "die"}:
@@ -319,6 +403,15 @@ class MultilingualExtractor:
                     and doc[k].text.lower() not in self.stops and not self._not_name(doc[k].text) \
                     and (doc[k].text.isupper() or k + 1 >= s.end or not _is_cap(doc[k + 1].text)):
                 si.mentions.append(Mention("outlet", k, k + 1, doc[k].text))
+            elif FRAME_OUTLETS:
+                # a name run the KB does not know as a person may be the outlet's name ("o jornal Correio Matinal")
+                unknown = [m for m in si.mentions if m.kind == "person" and m.name not in self.kb.people
+                           and m.start >= k]
+                free = taken - {x for m in unknown[:1] for x in range(m.start, m.end)}
+                out = self._frame_outlet(doc, s, k, media, free)
+                if out is not None:
+                    si.mentions = [m for m in si.mentions if not (m.start < out.end and out.start < m.end)]
+                    si.mentions.append(out)
         si.mentions.sort(key=lambda m: m.start)
         for m in si.mentions:
             rel = m.start - s.start
@@ -385,7 +478,7 @@ class MultilingualExtractor:
         for si in sents:
             si.hits = self.cues.find(si.words)  # token offsets relative to the sentence
         author = article.author
-        self.mentions(doc, sents, author)
+        self.mentions(doc, sents, author, article.date)
         for si in sents:
             self._mark_roles(doc, si)
         # a title anywhere makes an official everywhere in the article ("Deco, su director de fútbol")
@@ -395,6 +488,9 @@ class MultilingualExtractor:
                 if m.kind == "person" and m.name in officials:
                     m.role = "official"
         own_outlet = outlet_from_domain_or_name(_QUALIFIER.sub("", article.outlet)) if article.outlet else None
+        relay = _RELAYS.search(article.outlet or "") if RELAY_ORIGIN else None
+        if relay and "/" not in relay.group(1):  # an aggregator's own voice relays its origin (the spec: a relay keeps
+            own_outlet = outlet_from_domain_or_name(relay.group(1).strip())  # the origin); "Sky / Di Marzio": unclear
         own = Source(journalist=author, outlet=own_outlet)
         current: dict[str, set[str]] = {}
         for si in sents:
@@ -509,6 +605,10 @@ class MultilingualExtractor:
                 before = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                           and m.start - si.sent.start < off_hits[0].start]
                 announcer = before[-1].name if before else None
+                if announcer is None and OFFICIAL_AFTER:  # "Ufficiale: la Juventus ...", "oficial, os reds informam"
+                    after = [m for m in si.mentions if m.kind == "club" and m.role != "from"
+                             and m.start - si.sent.start >= off_hits[0].end]
+                    announcer = after[0].name if after else None
             for (c, p), feats in pairs.items():
                 src = Source(journalist=None, outlet=c) if c == announcer else source
                 pair_stage, pair_certainty = stage, certainty
