@@ -363,3 +363,14 @@ def test_a_lone_surname_after_a_role_word_is_kept_as_written() -> None:
 def test_a_medium_word_after_a_frame_makes_the_name_after_it_an_outlet() -> None:
     claims = extract_article(_article("pt", "Segundo o jornal Correio Matinal, o Benfica quer contratar Arthur Cabral."))
     assert [(c.club, c.person, c.source.outlet) for c in claims] == [("Benfica", "Arthur Cabral", "Correio Matinal")]
+
+
+def test_a_club_announcing_the_move_without_naming_him_announces_the_last_one() -> None:
+    text = ("Teun Koopmeiners wechselt zu Juventus. Am Dienstag gaben die Bianconeri den Wechsel nach dem "
+            "Medizincheck bekannt.")
+    claims = extract_article(_article("de", text))
+    assert ("Juventus", "Teun Koopmeiners", "done", "Juventus") in [
+        (c.club, c.person, c.stage, c.source.outlet) for c in claims]
+    # a city after a preposition of place announces nothing
+    text = "Napoli ha trovato l'accordo con Kevin De Bruyne. Le visite mediche a Roma prima dell'annuncio ufficiale."
+    assert all(c.source.outlet != "Roma" for c in extract_article(_article("it", text)))

@@ -57,6 +57,7 @@ LONE_SURNAMES = os.environ.get("ML_LONE_SURNAMES", "role")  # 0, role, role+freq
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
+ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announcing "the move" announces the last one
 NICKNAMES = os.environ.get("ML_NICKNAMES", "1") == "1"  # data/nicknames/<lang>.json
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
@@ -544,6 +545,19 @@ class MultilingualExtractor:
                 for k in range(last_sentence_start, n_out):
                     if out[k].source == own:
                         out[k].source = source
+            moved = self._announced_move(si, n_sent, out) if ANNOUNCE_MOVE and not named else None
+            if moved is not None:
+                # "Am Dienstag gaben die Monegassen den Wechsel bekannt", "o Benfica já tinha oficializado o negócio":
+                # a club announcing "the move" without naming him announces the one the article just reported
+                last, by_club = moved
+                out.append(ClaimRecord(
+                    club=last.club, person=last.person, role=last.role, stage="done",
+                    source=Source(journalist=None, outlet=by_club), certainty="firm",
+                    evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
+                    end=si.sent.char_end, date=article.date,
+                    extra={"lang": self.lang, "extractor": VERSION,
+                           "features": {**(last.extra or {}).get("features", {}), "sent": n_sent, "via": "announce"}}))
+                continue
             stage = self._stage(si)
             cued = stage is not None
             if stage is None:
@@ -640,6 +654,29 @@ class MultilingualExtractor:
                 kept.append(claim)
             out = kept
         return out
+
+    def _announced_move(self, si: SentInfo, n_sent: int,
+                        out: list[ClaimRecord]) -> tuple[ClaimRecord, str] | None:
+        """An announcement (cue kind `official`) by a club named before the cue (not after a preposition of place:
+        "a Roma", "in München"), naming no other target, within two sentences of a firm claim that has a move
+        agreed or done: that claim and the announcing club."""
+        offs = si.kinds("official")
+        if not offs or si.kinds("negation"):
+            return None
+        cue_at = si.sent.start + offs[0].start
+        places = {si.sent.start + h.end for h in si.kinds("place")}
+        clubs = [m for m in si.mentions if m.kind == "club" and m.end <= cue_at and m.start not in places]
+        if not clubs:
+            return None
+        for last in reversed(out):
+            feats = (last.extra or {}).get("features", {})
+            if n_sent - int(feats.get("sent", -99)) > 2:
+                return None
+            if last.stage in ("agreement", "done") and last.certainty == "firm":
+                if any(m.kind == "person" and m.role == "target" and m.name != last.person for m in si.mentions):
+                    return None
+                return last, clubs[-1].name
+        return None
 
     def _in_club_list(self, doc: Doc, si: SentInfo, k: int) -> bool:
         """A comma between two clubs ("Liverpool, Manchester United e Real Madrid") lists them: no clause break."""
