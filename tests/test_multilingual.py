@@ -374,3 +374,12 @@ def test_a_club_announcing_the_move_without_naming_him_announces_the_last_one() 
     # a city after a preposition of place announces nothing
     text = "Napoli ha trovato l'accordo con Kevin De Bruyne. Le visite mediche a Roma prima dell'annuncio ufficiale."
     assert all(c.source.outlet != "Roma" for c in extract_article(_article("it", text)))
+
+
+def test_a_club_adjective_after_a_role_word_is_his_own_club() -> None:
+    text = ("La Roma ha presentato un'offerta per il centrocampista nerazzurro Davide Frattesi. "
+            "L'Inter ha presentato un'offerta per Davide Frattesi.")
+    pairs = {(c.club, c.person) for c in extract_article(_article("it", text))}
+    assert pairs == {("Roma", "Davide Frattesi")}  # without the adjective Inter would be a suitor too
+    plain = text.replace(" nerazzurro", "")
+    assert ("Inter Milan", "Davide Frattesi") in {(c.club, c.person) for c in extract_article(_article("it", plain))}

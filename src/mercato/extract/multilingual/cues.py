@@ -186,13 +186,15 @@ class Nickname:
     club: str
     names: tuple[str, ...]
     example: str
+    adjectives: tuple[str, ...] = ()
 
 
 def load_nickname_file(path: Path) -> list[Nickname]:
     """Club nicknames and demonyms of one language: entries with `id`, `club`, `names` and/or `adjectives`, and an
     `example`. A name written with a capital needs one in the text ("Lyonnais", "Biscione"); one in lower case
     matches any case. An adjective names the club only after one of the file's `club_nouns` ("la società
-    bianconera", "le staff parisien"): alone it may say whose a player is ("il difensore bianconero")."""
+    bianconera", "le staff parisien"); right after a player's or coach's role word it says whose he is ("il
+    difensore bianconero": his current club, no target)."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -221,7 +223,8 @@ def load_nickname_file(path: Path) -> list[Nickname]:
         if not row.get("names") and not row.get("adjectives"):
             raise CueDataError(f"{where}: needs 'names' or 'adjectives'")
         names = [*row.get("names", []), *(f"{n} {a}" for a in row.get("adjectives", []) for n in nouns)]
-        out.append(Nickname(id=row["id"], club=row["club"], names=tuple(names), example=row["example"]))
+        out.append(Nickname(id=row["id"], club=row["club"], names=tuple(names), example=row["example"],
+                            adjectives=tuple(row.get("adjectives", []))))
     return out
 
 

@@ -58,6 +58,7 @@ OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club befo
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
 ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announcing "the move" announces the last one
+ROLE_ADJECTIVES = os.environ.get("ML_ROLE_ADJECTIVES", "1") == "1"  # "il difensore bianconero": his own club
 NICKNAMES = os.environ.get("ML_NICKNAMES", "1") == "1"  # data/nicknames/<lang>.json
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
@@ -134,9 +135,14 @@ class MultilingualExtractor:
             idx[key] = ("club", name, False)
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
+        self.club_adjectives: dict[str, str] = {}  # "bianconero" -> Juventus (after a role word: his club)
         if NICKNAMES:  # club nicknames and demonyms of this language (data/nicknames/<lang>.json)
             for nick in get_nicknames(lang):
                 club_name = kb.club(nick.club) or nick.club
+                if ROLE_ADJECTIVES:
+                    for adj in nick.adjectives:
+                        if " " not in adj:
+                            self.club_adjectives.setdefault(normalise(adj), club_name)
                 for written in nick.names:
                     idx.setdefault(normalise(written), ("club", club_name, written[:1].isupper()))
         self.index = idx
@@ -268,6 +274,15 @@ class MultilingualExtractor:
         for si in sents:
             caps = _all_caps(doc, si.sent)
             ms = self._kb_mentions(doc, si.sent, caps, norms)
+            if self.club_adjectives:  # "il difensore bianconero", "le milieu lyonnais": the club he plays for
+                role_ends = {si.sent.start + h.end for h in si.hits if h.entry.kind in ("player", "manager", "staff")}
+                taken_here = {k for m in ms for k in range(m.start, m.end)}
+                for pos in sorted(role_ends):
+                    adj_club = self.club_adjectives.get(norms[pos]) if pos < si.sent.end and pos not in taken_here \
+                        else None
+                    if adj_club and doc[pos].text.islower():
+                        ms.append(Mention("club", pos, pos + 1, adj_club, role="from"))
+                ms.sort(key=lambda m: m.start)
             si.mentions = ms
             if caps:
                 pending.append((si, si.sent.start, si.sent.end, True))
