@@ -572,7 +572,6 @@ class MultilingualExtractor:
                     end=si.sent.char_end, date=article.date,
                     extra={"lang": self.lang, "extractor": VERSION,
                            "features": {**(last.extra or {}).get("features", {}), "sent": n_sent, "via": "announce"}}))
-                continue
             stage = self._stage(si)
             cued = stage is not None
             if stage is None:
@@ -672,15 +671,18 @@ class MultilingualExtractor:
 
     def _announced_move(self, si: SentInfo, n_sent: int,
                         out: list[ClaimRecord]) -> tuple[ClaimRecord, str] | None:
-        """An announcement (cue kind `official`) by a club named before the cue (not after a preposition of place:
-        "a Roma", "in München"), naming no other target, within two sentences of a firm claim that has a move
-        agreed or done: that claim and the announcing club."""
+        """An announcement (cue kind `official`) by a club named before the cue (not his former club, not after a
+        preposition of place: "a Roma", "in München"), naming no other target and quoting no official, within two
+        sentences of a firm claim that has a move agreed or done: that claim and the announcing club."""
         offs = si.kinds("official")
         if not offs or si.kinds("negation"):
             return None
+        if si.kinds("speech") and any(m.kind == "person" and m.role == "official" for m in si.mentions):
+            return None  # an official's words are his claim ("wie BVB-Sportchef Lars Ricken bestätigte")
         cue_at = si.sent.start + offs[0].start
         places = {si.sent.start + h.end for h in si.kinds("place")}
-        clubs = [m for m in si.mentions if m.kind == "club" and m.end <= cue_at and m.start not in places]
+        clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from" and m.end <= cue_at
+                 and m.start not in places]
         if not clubs:
             return None
         for last in reversed(out):
