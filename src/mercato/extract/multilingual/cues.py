@@ -5,6 +5,11 @@ entry finds its own cue in its example). A cue is one or more words, matched cas
 tokens of `spacy.blank(lang)`; a word ending in `*` matches any word that starts with it, a word starting with
 `*` any word that ends with it ("*offerte" finds "55-Mio.-Offerte").
 
+Club nicknames and demonyms live apart, in data/nicknames/<lang>.json (see `load_nickname_file`): per entry an `id`, the
+club's KB name, `names` ("bianconeri", "Vecchia Signora"), `adjectives` that name the club after one of the file's
+`club_nouns` ("la società bianconera") or, right after a role word, say whose a player is ("il difensore
+bianconero"), and an `example`.
+
 kinds:
   stage        a rung of the ladder or "off" (field `stage`) for claims in the sentence; an entry with
                "rejection": true is a refusal: with an offer in the clause it is a (rejected) bid, and the club
