@@ -146,7 +146,15 @@ class MultilingualExtractor:
                 for written in nick.names:
                     idx.setdefault(normalise(written), ("club", club_name, written[:1].isupper()))
         self.index = idx
-        self.spellbook = kb_spells()
+        # club -> (start of a dated spell, person, his surname keys): for lone surnames (see _club_people)
+        self.club_spells: dict[str, list[tuple[dt.date, str, tuple[str, ...]]]] = {}
+        book = kb_spells()
+        for person in book.people():
+            aliases = {person, *(kb.people[person].aliases if person in kb.people else ())}
+            keys = tuple(sorted({k for a in aliases if a.strip() and len(k := normalise(a).split()[-1]) >= 3}))
+            for sp in book.spells_of(person):
+                if sp.start is not None:
+                    self.club_spells.setdefault(sp.club, []).append((sp.start, person, keys))
         self.first_words = frozenset(k.split(" ", 1)[0] for k in idx)
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
@@ -238,16 +246,13 @@ class MultilingualExtractor:
         """Surname -> full name of the KB people with a dated spell, begun on or before `day`, at one of `clubs`
         (kb/data/spells.jsonl); a surname two of them share maps to None."""
         out: dict[str, str | None] = {}
-        if day is None or not clubs:
+        if day is None:
             return out
-        for person in self.spellbook.people():
-            if not any(sp.club in clubs and sp.start is not None and sp.start <= day
-                       for sp in self.spellbook.spells_of(person)):
-                continue
-            for alias in {person, *(self.kb.people[person].aliases if person in self.kb.people else ())}:
-                key = normalise(alias).split()[-1] if alias.strip() else ""
-                if len(key) >= 3:
-                    out[key] = person if out.get(key, person) == person else None
+        for club in clubs:
+            for start, person, keys in self.club_spells.get(club, ()):
+                if start <= day:
+                    for key in keys:
+                        out[key] = person if out.get(key, person) == person else None
         return out
 
     def _lone_ok(self, doc: Doc, si: SentInfo, a: int, counts: dict[str, int]) -> bool:
@@ -302,7 +307,9 @@ class MultilingualExtractor:
         club_people: dict[str, str | None] = {}
         lone_counts: dict[str, int] = {}
         if LONE_SURNAMES != "0":
-            club_people = self._club_people({m.name for si in sents for m in si.mentions if m.kind == "club"}, day)
+            article_clubs = {m.name for si in sents for m in si.mentions if m.kind == "club"}
+            if article_clubs & self.club_spells.keys():
+                club_people = self._club_people(article_clubs, day)
             for si, a, b, caps in pending:
                 if not caps and b - a == 1 and a != si.sent.start:
                     lone_counts[doc[a].text] = lone_counts.get(doc[a].text, 0) + 1
