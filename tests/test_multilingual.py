@@ -392,3 +392,13 @@ def test_a_lone_surname_resolves_among_the_people_of_the_articles_clubs_as_of_it
     assert ex._club_people({"Chelsea"}, dt.date(2024, 1, 1)).get("hazard") == "Eden Hazard"
     assert "hazard" not in ex._club_people({"Chelsea"}, dt.date(2010, 1, 1))  # no spell there yet: nothing from the future
     assert "hazard" not in ex._club_people({"Napoli"}, dt.date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Nach SPORT1-Informationen bietet der FC Bayern 50 Millionen Euro für Florian Wirtz.", "Sport1"),
+    ("Nach kicker-Informationen bietet der FC Bayern 50 Millionen Euro für Florian Wirtz.", "kicker"),
+    ("Laut Informationen der Bild bietet der FC Bayern 50 Millionen Euro für Florian Wirtz.", "Bild"),
+])
+def test_german_frames_name_their_outlet_and_no_person(text: str, outlet: str) -> None:
+    claims = extract_article(_article("de", text))
+    assert [(c.club, c.person, c.source.outlet) for c in claims] == [("Bayern Munich", "Florian Wirtz", outlet)]

@@ -59,6 +59,7 @@ FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jor
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
 ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announcing "the move" announces the last one
 ROLE_ADJECTIVES = os.environ.get("ML_ROLE_ADJECTIVES", "1") == "1"  # "il difensore bianconero": his own club
+CUE_WORDS_SPLIT = os.environ.get("ML_CUE_WORDS_SPLIT", "1") == "1"  # a frame or hedge word never joins a name
 NICKNAMES = os.environ.get("ML_NICKNAMES", "1") == "1"  # data/nicknames/<lang>.json
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
@@ -296,6 +297,9 @@ class MultilingualExtractor:
             if ROLE_WORDS_SPLIT:  # "Coach Tedesco", "Trainer Kovac": a role word is no part of the name
                 taken |= {si.sent.start + k for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")
                           for k in range(h.start, h.end)}
+            if CUE_WORDS_SPLIT:  # "Laut Informationen der Bild": a reporting frame is no part of a name either
+                taken |= {si.sent.start + k for h in si.hits if h.entry.kind in ("attribution", "unnamed", "hedge")
+                          and len(doc[si.sent.start + h.start].text) > 1 for k in range(h.start, h.end)}
             for a, b in self._name_runs(doc, si.sent, taken):
                 pending.append((si, a, b, False))
                 if b - a >= 2:
@@ -418,6 +422,13 @@ class MultilingualExtractor:
         people = [m for m in si.mentions if m.kind == "person"]
         taken = {k for m in si.mentions for k in range(m.start, m.end)}
         media = {s.start + k for h in si.hits if h.entry.kind == "medium" for k in range(h.start, h.end)}
+        for h in jtitles:  # "Nach SPORT1-Informationen", "laut kicker-Recherchen": the outlet is the first part
+            tok = doc[s.start + h.start]
+            if FRAME_OUTLETS and h.end - h.start == 1 and "-" in tok.text and s.start + h.start not in taken:
+                head = tok.text.rsplit("-", 1)[0]
+                if head and (_is_cap(head) or self.kb.outlet(head)) and not self._not_name(head):
+                    si.mentions.append(Mention("outlet", s.start + h.start, s.start + h.end,
+                                               self._outlet_name(self.kb.outlet(head) or head) or head))
         for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
             k = s.start + h.end
             while k < s.end and doc[k].text in {"“", '"', "«", "„"} | {"la", "il", "o", "a", "le", "der", "die"}:
