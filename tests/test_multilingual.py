@@ -10,9 +10,16 @@ import pytest
 
 from mercato.evaluate.languages import BlindArticleError, blind_ids, dev_articles, labels
 from mercato.extract import extract_article
-from mercato.extract.multilingual.cues import LANGS, CueDataError, get_cues, load_cue_file
+from mercato.extract.multilingual.cues import (
+    LANGS,
+    CueDataError,
+    get_cues,
+    get_nicknames,
+    load_cue_file,
+    load_nickname_file,
+)
 from mercato.extract.multilingual.text import tokenizer
-from mercato.kb import get_kb
+from mercato.kb import get_kb, normalise
 from mercato.records import ArticleRecord
 
 ENTRIES = [(lang, e) for lang in LANGS for e in get_cues(lang).entries]
@@ -309,3 +316,89 @@ def test_after_a_firm_done_what_follows_about_the_move_is_no_claim_of_its_own() 
             "A transferência está ainda pendente de uma licença de trabalho para Rui Almeida jogar no Liverpool.")
     claims = extract_article(_article("pt", text))
     assert {(c.club, c.person, c.stage) for c in claims} == {("Liverpool", "Rui Almeida", "done")}
+
+
+NICKS = [(lang, n) for lang in LANGS for n in get_nicknames(lang)]
+
+
+@pytest.mark.parametrize(("lang", "nick"), NICKS, ids=[n.id for _, n in NICKS])
+def test_every_nickname_entry_names_a_kb_club_and_occurs_in_its_example(lang: str, nick) -> None:
+    kb = get_kb()
+    assert kb.club(nick.club) or nick.club in kb.native_clubs, nick.club
+    ex = normalise(nick.example)
+    assert any(f" {normalise(n)} " in f" {ex} " for n in nick.names), nick.example
+
+
+def test_nickname_file_errors_name_the_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "it.json"
+    bad.write_text(json.dumps({"lang": "it", "entries": [{"id": "x", "club": "Juventus", "names": ["zebre"]}]}),
+                   encoding="utf-8")
+    with pytest.raises(CueDataError, match=r"it\.json: entry 0 \(x\).*example"):
+        load_nickname_file(bad)
+
+
+def test_a_nickname_stands_for_its_club_and_a_capitalised_one_needs_its_capital() -> None:
+    claims = extract_article(_article("it", "Il club bianconero ha presentato un'offerta per Teun Koopmeiners."))
+    assert [(c.club, c.person, c.stage) for c in claims] == [("Juventus", "Teun Koopmeiners", "bid")]
+    # "Lyonnais" is the club only with its capital: "l'attaquant lyonnais" is an adjective
+    fr = extract_article(_article("fr", "Les Lyonnais ont formulé une offre pour Rayan Cherki."))
+    assert [(c.club, c.person) for c in fr] == [("Lyon", "Rayan Cherki")]
+    fr = extract_article(_article("fr", "Le PSG a formulé une offre pour le milieu lyonnais Rayan Cherki."))
+    assert [c.club for c in fr] == ["Paris Saint-Germain"]
+
+
+def test_a_club_named_after_the_announcement_cue_is_the_announcer() -> None:
+    claims = extract_article(_article("it", "Ufficiale: la Juventus ha acquistato Teun Koopmeiners dall'Atalanta."))
+    assert [(c.club, c.person, c.stage, c.source.outlet) for c in claims] == [
+        ("Juventus", "Teun Koopmeiners", "done", "Juventus")]
+
+
+def test_a_lone_surname_after_a_role_word_is_kept_as_written() -> None:
+    claims = extract_article(_article("it", "La Lazio ha chiesto informazioni per il difensore Zanfrognini."))
+    assert [(c.club, c.person) for c in claims] == [("Lazio", "Zanfrognini")]
+    # without a role word a capitalised word nobody knows is no person
+    assert extract_article(_article("it", "La Lazio ha chiesto informazioni per Zanfrognini.")) == []
+
+
+def test_a_medium_word_after_a_frame_makes_the_name_after_it_an_outlet() -> None:
+    claims = extract_article(_article("pt", "Segundo o jornal Correio Matinal, o Benfica quer contratar Arthur Cabral."))
+    assert [(c.club, c.person, c.source.outlet) for c in claims] == [("Benfica", "Arthur Cabral", "Correio Matinal")]
+
+
+def test_a_club_announcing_the_move_without_naming_him_announces_the_last_one() -> None:
+    text = ("Teun Koopmeiners wechselt zu Juventus. Am Dienstag gaben die Bianconeri den Wechsel nach dem "
+            "Medizincheck bekannt.")
+    claims = extract_article(_article("de", text))
+    assert ("Juventus", "Teun Koopmeiners", "done", "Juventus") in [
+        (c.club, c.person, c.stage, c.source.outlet) for c in claims]
+    # a city after a preposition of place announces nothing
+    text = "Napoli ha trovato l'accordo con Kevin De Bruyne. Le visite mediche a Roma prima dell'annuncio ufficiale."
+    assert all(c.source.outlet != "Roma" for c in extract_article(_article("it", text)))
+
+
+def test_a_club_adjective_after_a_role_word_is_his_own_club() -> None:
+    text = ("La Roma ha presentato un'offerta per il centrocampista nerazzurro Davide Frattesi. "
+            "L'Inter ha presentato un'offerta per Davide Frattesi.")
+    pairs = {(c.club, c.person) for c in extract_article(_article("it", text))}
+    assert pairs == {("Roma", "Davide Frattesi")}  # without the adjective Inter would be a suitor too
+    plain = text.replace(" nerazzurro", "")
+    assert ("Inter Milan", "Davide Frattesi") in {(c.club, c.person) for c in extract_article(_article("it", plain))}
+
+
+def test_a_lone_surname_resolves_among_the_people_of_the_articles_clubs_as_of_its_date() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    assert ex._club_people({"Chelsea"}, dt.date(2024, 1, 1)).get("hazard") == "Eden Hazard"
+    assert "hazard" not in ex._club_people({"Chelsea"}, dt.date(2010, 1, 1))  # no spell there yet: nothing from the future
+    assert "hazard" not in ex._club_people({"Napoli"}, dt.date(2024, 1, 1))
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Nach SPORT1-Informationen bietet der FC Bayern 50 Millionen Euro für Florian Wirtz.", "Sport1"),
+    ("Nach kicker-Informationen bietet der FC Bayern 50 Millionen Euro für Florian Wirtz.", "kicker"),
+    ("Laut Informationen der Bild bietet der FC Bayern 50 Millionen Euro für Florian Wirtz.", "Bild"),
+])
+def test_german_frames_name_their_outlet_and_no_person(text: str, outlet: str) -> None:
+    claims = extract_article(_article("de", text))
+    assert [(c.club, c.person, c.source.outlet) for c in claims] == [("Bayern Munich", "Florian Wirtz", outlet)]

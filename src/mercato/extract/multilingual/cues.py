@@ -5,6 +5,11 @@ entry finds its own cue in its example). A cue is one or more words, matched cas
 tokens of `spacy.blank(lang)`; a word ending in `*` matches any word that starts with it, a word starting with
 `*` any word that ends with it ("*offerte" finds "55-Mio.-Offerte").
 
+Club nicknames and demonyms live apart, in data/nicknames/<lang>.json (see `load_nickname_file`): per entry an `id`, the
+club's KB name, `names` ("bianconeri", "Vecchia Signora"), `adjectives` that name the club after one of the file's
+`club_nouns` ("la società bianconera") or, right after a role word, say whose a player is ("il difensore
+bianconero"), and an `example`.
+
 kinds:
   stage        a rung of the ladder or "off" (field `stage`) for claims in the sentence; an entry with
                "rejection": true is a refusal: with an offer in the clause it is a (rejected) bid, and the club
@@ -37,6 +42,10 @@ kinds:
                one with "after_person": true counts only right after a name ("Álex Jiménez del Milan")
   owner        a word between a club and a person that makes him the club's own ("el Barça de Hansi Flick",
                "la Juve di Allegri"): he is no target of that sentence
+  medium       a word for a newspaper, broadcaster or site ("quotidiano", "jornal", "Zeitung"): after a reporting frame,
+               the capitalised name that follows it is an outlet ("segundo o jornal Record")
+  place        a preposition of place ("a", "in", "nach"): a club name right after it is a city, not a club acting
+               ("le visite mediche a Roma"), so it announces nothing
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """
@@ -51,7 +60,8 @@ from pathlib import Path
 DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
 KINDS = frozenset({"counterpart", "seller", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
-                   "manager", "staff", "player", "title", "from", "not_name", "determiner", "departing", "speech", "owner"})
+                   "manager", "staff", "player", "title", "medium", "place", "from", "not_name", "determiner", "departing",
+                   "speech", "owner"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
 
@@ -171,6 +181,64 @@ def load_cue_file(path: Path) -> CueSet:
                       after_offer=bool(row.get("after_offer", False)),
                       after_person=bool(row.get("after_person", False))))
     return out
+
+
+@dataclass(frozen=True)
+class Nickname:
+    """A club's nickname or demonym in one language (data/nicknames/<lang>.json): `club` is a KB name."""
+
+    id: str
+    club: str
+    names: tuple[str, ...]
+    example: str
+    adjectives: tuple[str, ...] = ()
+
+
+def load_nickname_file(path: Path) -> list[Nickname]:
+    """Club nicknames and demonyms of one language: entries with `id`, `club`, `names` and/or `adjectives`, and an
+    `example`. A name written with a capital needs one in the text ("Lyonnais", "Biscione"); one in lower case
+    matches any case. An adjective names the club only after one of the file's `club_nouns` ("la società
+    bianconera", "le staff parisien"); right after a player's or coach's role word it says whose he is ("il
+    difensore bianconero": his current club, no target)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise CueDataError(f"{path}: cannot read nickname data: {exc}") from exc
+    if raw.get("lang") not in LANGS:
+        raise CueDataError(f"{path}: 'lang' must be one of {', '.join(LANGS)}, not {raw.get('lang')!r}")
+    nouns = raw.get("club_nouns", [])
+    if not isinstance(nouns, list) or not all(isinstance(n, str) and n.strip() for n in nouns):
+        raise CueDataError(f"{path}: 'club_nouns' must be a list of non-empty strings")
+    out: list[Nickname] = []
+    seen: set[str] = set()
+    for i, row in enumerate(raw.get("entries", [])):
+        where = f"{path}: entry {i} ({row.get('id', 'no id')})"
+        for key in ("id", "club", "example"):
+            if not row.get(key):
+                raise CueDataError(f"{where}: missing {key!r}")
+        if row["id"] in seen:
+            raise CueDataError(f"{where}: duplicate id")
+        seen.add(row["id"])
+        for key in ("names", "adjectives"):
+            if not isinstance(row.get(key, []), list) or not all(isinstance(n, str) and n.strip()
+                                                                for n in row.get(key, [])):
+                raise CueDataError(f"{where}: {key!r} must be a list of non-empty strings")
+        if row.get("adjectives") and not nouns:
+            raise CueDataError(f"{where}: 'adjectives' need the file's 'club_nouns'")
+        if not row.get("names") and not row.get("adjectives"):
+            raise CueDataError(f"{where}: needs 'names' or 'adjectives'")
+        names = [*row.get("names", []), *(f"{n} {a}" for a in row.get("adjectives", []) for n in nouns)]
+        out.append(Nickname(id=row["id"], club=row["club"], names=tuple(names), example=row["example"],
+                            adjectives=tuple(row.get("adjectives", []))))
+    return out
+
+
+@cache
+def get_nicknames(lang: str) -> tuple[Nickname, ...]:
+    if lang not in LANGS:
+        raise ValueError(f"no nickname data for language {lang!r}")
+    path = DATA / "nicknames" / f"{lang}.json"
+    return tuple(load_nickname_file(path)) if path.exists() else ()
 
 
 @cache

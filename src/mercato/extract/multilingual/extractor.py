@@ -16,6 +16,7 @@ side by side with bench/languages.py (defaults are the measured best); nothing i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -24,12 +25,13 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues
+from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues, get_nicknames
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA as DATA_KB
 from mercato.kb.base import KnowledgeBase
 from mercato.kb.outlets import outlet_from_domain_or_name
+from mercato.kb.spells import kb_spells
 from mercato.records import ArticleRecord, ClaimRecord, Source, stage_rank
 
 VERSION = "ml-cues-0.1"
@@ -51,7 +53,16 @@ OWNER_OF = os.environ.get("ML_OWNER_OF", "1") == "1"  # "<club> de <person>": he
 ROLE_WORDS_SPLIT = os.environ.get("ML_ROLE_WORDS_SPLIT", "1") == "1"  # a role word never starts a name
 AFTER_DONE = os.environ.get("ML_AFTER_DONE", "1") == "1"  # nothing new about a move after its firm `done`
 CLUB_LISTS = os.environ.get("ML_CLUB_LISTS", "1") == "1"  # a comma between two clubs is no clause break
+LONE_SURNAMES = os.environ.get("ML_LONE_SURNAMES", "role")  # 0, role, role+freq (see _lone_ok)
+OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
+FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
+RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
+ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announcing "the move" announces the last one
+ROLE_ADJECTIVES = os.environ.get("ML_ROLE_ADJECTIVES", "1") == "1"  # "il difensore bianconero": his own club
+CUE_WORDS_SPLIT = os.environ.get("ML_CUE_WORDS_SPLIT", "1") == "1"  # a frame or hedge word never joins a name
+NICKNAMES = os.environ.get("ML_NICKNAMES", "1") == "1"  # data/nicknames/<lang>.json
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
+_RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
 
 
 @dataclass
@@ -125,7 +136,26 @@ class MultilingualExtractor:
             idx[key] = ("club", name, False)
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
+        self.club_adjectives: dict[str, str] = {}  # "bianconero" -> Juventus (after a role word: his club)
+        if NICKNAMES:  # club nicknames and demonyms of this language (data/nicknames/<lang>.json)
+            for nick in get_nicknames(lang):
+                club_name = kb.club(nick.club) or nick.club
+                if ROLE_ADJECTIVES:
+                    for adj in nick.adjectives:
+                        if " " not in adj:
+                            self.club_adjectives.setdefault(normalise(adj), club_name)
+                for written in nick.names:
+                    idx.setdefault(normalise(written), ("club", club_name, written[:1].isupper()))
         self.index = idx
+        # club -> (start of a dated spell, person, his surname keys): for lone surnames (see _club_people)
+        self.club_spells: dict[str, list[tuple[dt.date, str, tuple[str, ...]]]] = {}
+        book = kb_spells()
+        for person in book.people():
+            aliases = {person, *(kb.people[person].aliases if person in kb.people else ())}
+            keys = tuple(sorted({k for a in aliases if a.strip() and len(k := normalise(a).split()[-1]) >= 3}))
+            for sp in book.spells_of(person):
+                if sp.start is not None:
+                    self.club_spells.setdefault(sp.club, []).append((sp.start, person, keys))
         self.first_words = frozenset(k.split(" ", 1)[0] for k in idx)
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
@@ -213,7 +243,33 @@ class MultilingualExtractor:
             i = j
         return runs
 
-    def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None) -> None:
+    def _club_people(self, clubs: set[str], day: dt.date | None) -> dict[str, str | None]:
+        """Surname -> full name of the KB people with a dated spell, begun on or before `day`, at one of `clubs`
+        (kb/data/spells.jsonl); a surname two of them share maps to None."""
+        out: dict[str, str | None] = {}
+        if day is None:
+            return out
+        for club in clubs:
+            for start, person, keys in self.club_spells.get(club, ()):
+                if start <= day:
+                    for key in keys:
+                        out[key] = person if out.get(key, person) == person else None
+        return out
+
+    def _lone_ok(self, doc: Doc, si: SentInfo, a: int, counts: dict[str, int]) -> bool:
+        """A lone capitalised word nobody knows is kept as a surname, as written, where something says it is one:
+        a role word right before it ("il difensore Rossi", "Trainer Kovac"), or (outside German, whose nouns are
+        capitalised) it recurs in the article away from the start of a sentence."""
+        tok = doc[a]
+        if a == si.sent.start or len(tok.text) < 3 or not tok.is_alpha or tok.text.isupper() \
+                or tok.lower_ in self.stops or tok.lower_ in self.kb.demonyms:
+            return False
+        rel = a - si.sent.start
+        if any(h.entry.kind in ("manager", "staff", "player") and 0 <= rel - h.end <= 1 for h in si.hits):
+            return True
+        return LONE_SURNAMES == "role+freq" and self.lang != "de" and counts.get(tok.text, 0) >= 2
+
+    def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None, day: dt.date | None = None) -> None:
         kb = self.kb
         dets = {w for e in self.cues.of("determiner") for c in e.cues for w in c}
         self.nouns = {doc[i + 1].text.lower() for i in range(len(doc) - 1) if doc[i].lower_ in dets
@@ -224,6 +280,15 @@ class MultilingualExtractor:
         for si in sents:
             caps = _all_caps(doc, si.sent)
             ms = self._kb_mentions(doc, si.sent, caps, norms)
+            if self.club_adjectives:  # "il difensore bianconero", "le milieu lyonnais": the club he plays for
+                role_ends = {si.sent.start + h.end for h in si.hits if h.entry.kind in ("player", "manager", "staff")}
+                taken_here = {k for m in ms for k in range(m.start, m.end)}
+                for pos in sorted(role_ends):
+                    adj_club = self.club_adjectives.get(norms[pos]) if pos < si.sent.end and pos not in taken_here \
+                        else None
+                    if adj_club and doc[pos].text.islower():
+                        ms.append(Mention("club", pos, pos + 1, adj_club, role="from"))
+                ms.sort(key=lambda m: m.start)
             si.mentions = ms
             if caps:
                 pending.append((si, si.sent.start, si.sent.end, True))
@@ -232,6 +297,9 @@ class MultilingualExtractor:
             if ROLE_WORDS_SPLIT:  # "Coach Tedesco", "Trainer Kovac": a role word is no part of the name
                 taken |= {si.sent.start + k for h in si.hits if h.entry.kind in ("manager", "staff", "player", "title")
                           for k in range(h.start, h.end)}
+            if CUE_WORDS_SPLIT:  # "Laut Informationen der Bild": a reporting frame is no part of a name either
+                taken |= {si.sent.start + k for h in si.hits if h.entry.kind in ("attribution", "unnamed", "hedge")
+                          and len(doc[si.sent.start + h.start].text) > 1 for k in range(h.start, h.end)}
             for a, b in self._name_runs(doc, si.sent, taken):
                 pending.append((si, a, b, False))
                 if b - a >= 2:
@@ -240,6 +308,15 @@ class MultilingualExtractor:
                     full.setdefault(normalise(text), name)
         for m in (m for si in sents for m in si.mentions if m.kind == "person"):
             full.setdefault(normalise(m.name), m.name)
+        club_people: dict[str, str | None] = {}
+        lone_counts: dict[str, int] = {}
+        if LONE_SURNAMES != "0":
+            article_clubs = {m.name for si in sents for m in si.mentions if m.kind == "club"}
+            if article_clubs & self.club_spells.keys():
+                club_people = self._club_people(article_clubs, day)
+            for si, a, b, caps in pending:
+                if not caps and b - a == 1 and a != si.sent.start:
+                    lone_counts[doc[a].text] = lone_counts.get(doc[a].text, 0) + 1
         surname: dict[str, str | None] = {}
         for key, name in list(full.items()):
             parts = key.split()
@@ -273,6 +350,10 @@ class MultilingualExtractor:
                     name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
                 if not name and text in self.mononyms:  # "Neymar", "Antony" on their own
                     name = text
+                if not name and LONE_SURNAMES != "0":
+                    # the one KB person of that surname among the people of the article's clubs (dated spells),
+                    # else the surname as the article writes it, where the text says it is a person
+                    name = club_people.get(key) or (text if self._lone_ok(doc, si, a, lone_counts) else "")
                 genitive = False
                 if not name and self.lang == "de" and key.endswith("s"):  # German genitive: "Kompanys Berater"
                     name = surname.get(key[:-1]) or kb.person(text[:-1]) or self.gazetteer.get(key[:-1]) or ""
@@ -298,6 +379,35 @@ class MultilingualExtractor:
                 si.mentions.append(Mention("person", i, j, self.kb.person(name) or name))
             i = max(j, i + 1)
 
+    def _frame_outlet(self, doc: Doc, s: Sent, k: int, media: set[int], taken: set[int]) -> Mention | None:
+        """After a reporting frame, a medium word ("il quotidiano", "o jornal", "le site") and the capitalised name
+        after it, or a name of several words that starts with its own article ("La Gazzetta dello Sport", "El
+        Chiringuito", "Le Parisien"), is an outlet the KB does not know, written as the text has it."""
+        had_medium = False
+        while k < s.end and (k in media or doc[k].text in {"“", '"', "«", "„", "'"}
+                             or (doc[k].text.islower() and doc[k].lower_ in self.stops and not had_medium)):
+            had_medium = had_medium or k in media
+            k += 1
+        if k >= s.end or k in taken or not _is_cap(doc[k].text):
+            return None
+        j = k + 1
+        while j < s.end and j not in taken and j - k < 6:
+            t = doc[j].text
+            if _is_cap(t) and t.isalpha() or t.isdigit():
+                j += 1
+            elif t.lower() in _PARTICLES | {"dello", "della", "del", "de", "di", "do", "da", "des", "du"} \
+                    and j + 1 < s.end and _is_cap(doc[j + 1].text):
+                j += 2
+            else:
+                break
+        own_article = doc[k].lower_ in self.stops and j - k >= 2  # "El Chiringuito", "La Gazzetta dello Sport"
+        if not (had_medium or own_article):
+            return None
+        if not own_article and (doc[k].lower_ in self.stops or self._not_name(doc[k].text)):
+            return None
+        name = doc[k:j].text
+        return Mention("outlet", k, j, self.kb.outlet(name) or name)
+
     # -- roles ------------------------------------------------------------------------------------
     def _mark_roles(self, doc: Doc, si: SentInfo) -> None:
         s = si.sent
@@ -311,6 +421,14 @@ class MultilingualExtractor:
                  and (not h.entry.after_person or h.start in person_ends)]
         people = [m for m in si.mentions if m.kind == "person"]
         taken = {k for m in si.mentions for k in range(m.start, m.end)}
+        media = {s.start + k for h in si.hits if h.entry.kind == "medium" for k in range(h.start, h.end)}
+        for h in jtitles:  # "Nach SPORT1-Informationen", "laut kicker-Recherchen": the outlet is the first part
+            tok = doc[s.start + h.start]
+            if FRAME_OUTLETS and h.end - h.start == 1 and "-" in tok.text and s.start + h.start not in taken:
+                head = tok.text.rsplit("-", 1)[0]
+                if head and (_is_cap(head) or self.kb.outlet(head)) and not self._not_name(head):
+                    si.mentions.append(Mention("outlet", s.start + h.start, s.start + h.end,
+                                               self._outlet_name(self.kb.outlet(head) or head) or head))
         for h in jtitles:  # "Selon BFMTV": a name the KB does not know, right after a frame, is an outlet
             k = s.start + h.end
             while k < s.end and doc[k].text in {"“", '"', "«", "„"} | {"la", "il", "o", "a", "le", "der", "die"}:
@@ -319,6 +437,15 @@ class MultilingualExtractor:
                     and doc[k].text.lower() not in self.stops and not self._not_name(doc[k].text) \
                     and (doc[k].text.isupper() or k + 1 >= s.end or not _is_cap(doc[k + 1].text)):
                 si.mentions.append(Mention("outlet", k, k + 1, doc[k].text))
+            elif FRAME_OUTLETS:
+                # a name run the KB does not know as a person may be the outlet's name ("o jornal Correio Matinal")
+                unknown = [m for m in si.mentions if m.kind == "person" and m.name not in self.kb.people
+                           and m.start >= k]
+                free = taken - {x for m in unknown[:1] for x in range(m.start, m.end)}
+                out = self._frame_outlet(doc, s, k, media, free)
+                if out is not None:
+                    si.mentions = [m for m in si.mentions if not (m.start < out.end and out.start < m.end)]
+                    si.mentions.append(out)
         si.mentions.sort(key=lambda m: m.start)
         for m in si.mentions:
             rel = m.start - s.start
@@ -385,7 +512,7 @@ class MultilingualExtractor:
         for si in sents:
             si.hits = self.cues.find(si.words)  # token offsets relative to the sentence
         author = article.author
-        self.mentions(doc, sents, author)
+        self.mentions(doc, sents, author, article.date)
         for si in sents:
             self._mark_roles(doc, si)
         # a title anywhere makes an official everywhere in the article ("Deco, su director de fútbol")
@@ -395,6 +522,9 @@ class MultilingualExtractor:
                 if m.kind == "person" and m.name in officials:
                     m.role = "official"
         own_outlet = outlet_from_domain_or_name(_QUALIFIER.sub("", article.outlet)) if article.outlet else None
+        relay = _RELAYS.search(article.outlet or "") if RELAY_ORIGIN else None
+        if relay and "/" not in relay.group(1):  # an aggregator's own voice relays its origin (the spec: a relay keeps
+            own_outlet = outlet_from_domain_or_name(relay.group(1).strip())  # the origin); "Sky / Di Marzio": unclear
         own = Source(journalist=author, outlet=own_outlet)
         current: dict[str, set[str]] = {}
         for si in sents:
@@ -448,6 +578,18 @@ class MultilingualExtractor:
                 for k in range(last_sentence_start, n_out):
                     if out[k].source == own:
                         out[k].source = source
+            moved = self._announced_move(si, n_sent, out) if ANNOUNCE_MOVE and not named else None
+            if moved is not None:
+                # "Am Dienstag gaben die Monegassen den Wechsel bekannt", "o Benfica já tinha oficializado o negócio":
+                # a club announcing "the move" without naming him announces the one the article just reported
+                last, by_club = moved
+                out.append(ClaimRecord(
+                    club=last.club, person=last.person, role=last.role, stage="done",
+                    source=Source(journalist=None, outlet=by_club), certainty="firm",
+                    evidence=text[si.sent.char_start:si.sent.char_end], start=si.sent.char_start,
+                    end=si.sent.char_end, date=article.date,
+                    extra={"lang": self.lang, "extractor": VERSION,
+                           "features": {**(last.extra or {}).get("features", {}), "sent": n_sent, "via": "announce"}}))
             stage = self._stage(si)
             cued = stage is not None
             if stage is None:
@@ -509,6 +651,10 @@ class MultilingualExtractor:
                 before = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                           and m.start - si.sent.start < off_hits[0].start]
                 announcer = before[-1].name if before else None
+                if announcer is None and OFFICIAL_AFTER:  # "Ufficiale: la Juventus ...", "oficial, os reds informam"
+                    after = [m for m in si.mentions if m.kind == "club" and m.role != "from"
+                             and m.start - si.sent.start >= off_hits[0].end]
+                    announcer = after[0].name if after else None
             for (c, p), feats in pairs.items():
                 src = Source(journalist=None, outlet=c) if c == announcer else source
                 pair_stage, pair_certainty = stage, certainty
@@ -540,6 +686,32 @@ class MultilingualExtractor:
                 kept.append(claim)
             out = kept
         return out
+
+    def _announced_move(self, si: SentInfo, n_sent: int,
+                        out: list[ClaimRecord]) -> tuple[ClaimRecord, str] | None:
+        """An announcement (cue kind `official`) by a club named before the cue (not his former club, not after a
+        preposition of place: "a Roma", "in München"), naming no other target and quoting no official, within two
+        sentences of a firm claim that has a move agreed or done: that claim and the announcing club."""
+        offs = si.kinds("official")
+        if not offs or si.kinds("negation"):
+            return None
+        if si.kinds("speech") and any(m.kind == "person" and m.role == "official" for m in si.mentions):
+            return None  # an official's words are his claim ("wie BVB-Sportchef Lars Ricken bestätigte")
+        cue_at = si.sent.start + offs[0].start
+        places = {si.sent.start + h.end for h in si.kinds("place")}
+        clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from" and m.end <= cue_at
+                 and m.start not in places]
+        if not clubs:
+            return None
+        for last in reversed(out):
+            feats = (last.extra or {}).get("features", {})
+            if n_sent - int(feats.get("sent", -99)) > 2:
+                return None
+            if last.stage in ("agreement", "done") and last.certainty == "firm":
+                if any(m.kind == "person" and m.role == "target" and m.name != last.person for m in si.mentions):
+                    return None
+                return last, clubs[-1].name
+        return None
 
     def _in_club_list(self, doc: Doc, si: SentInfo, k: int) -> bool:
         """A comma between two clubs ("Liverpool, Manchester United e Real Madrid") lists them: no clause break."""
