@@ -195,6 +195,22 @@ def test_source_options_describe_where_the_text_names_the_source() -> None:
     assert "sm:in_sentence" not in {k for k in second[(None, None)].features}
 
 
+def test_one_source_option_per_journalist_and_relays_of_a_post() -> None:
+    from collections import Counter
+
+    text = ("Liverpool have opened talks with Feyenoord over Arne Slot, according to The Athletic's David Ornstein. "
+            "Ornstein adds that Liverpool will continue to assess Arne Slot. "
+            + "The weather was mild on the day and the training ground was quiet for most of the afternoon. " * 6)
+    cands = process(_doc(text))
+    per = Counter((c.unit, c.source.journalist) for c in cands if c.source.journalist)
+    assert per and max(per.values()) == 1  # "Ornstein" and "The Athletic's David Ornstein" are one source (the scorer's)
+    post = ArticleDoc(text="Villarreal agree deal for Alberto Moleiro. All set to be signed, as @MatteMoretto reports.",
+                      date=DAY, outlet=None, author="Fabrizio Romano")
+    relayed = [c for c in process(post) if c.sentence == 1 and c.club == "Villarreal"]
+    assert {c.origin for c in relayed} == {"relay"}
+    assert any(c.source.journalist == "Matteo Moretto" and c.features.get("sl:as") for c in relayed)
+
+
 def test_generators_pair_a_sentence_naming_one_side_with_the_articles_main_person_and_club() -> None:
     text = ("Chelsea want Roberto De Zerbi. Chelsea have held talks with Roberto De Zerbi's agent. "
             "Stuttgart's Sebastian Hoeness is also under consideration. Galatasaray have also asked about the Italian. "

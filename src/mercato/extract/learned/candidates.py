@@ -74,7 +74,7 @@ class Candidate:
 
 
 _SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src", "sx:", "sm:", "sl:", "sl2:", "sr:", "sr1:", "srv:",
-                    "slp:", "sq:")
+                    "slp:", "sq:", "sw:")
 
 
 def unit_features(f: dict[str, float]) -> dict[str, float]:
@@ -89,6 +89,12 @@ def _norm(name: str) -> str:
 
 def _key(src: Source) -> tuple[str, str]:
     return (_norm(src.journalist or ""), _norm(src.outlet or ""))
+
+
+def ident(key: tuple[str, str]) -> tuple[str, str]:
+    """Which source a (journalist, outlet) key is, as the spec's scorer tells sources apart: the journalist where
+    there is one (with or without his outlet), else the outlet."""
+    return (key[0], "") if key[0] else key
 
 
 def _sent_index(doc: ArticleDoc, pos: int) -> int:
@@ -388,9 +394,11 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             role = mine[0].role if mine else rules._role(person, s, m, doc)
             mine_keys = [_key(map_source(rc.source, outlets)) for rc in mine]  # the same for each source option
             for opt, src in options:
-                key = _key(src)
+                key = ident(_key(src))
                 if key in seen:
                     seen[key].options.add(opt)
+                    if src.outlet and not seen[key].source.outlet:
+                        seen[key].source = src  # the same journalist, his outlet named
                     continue
                 cand = Candidate(club, person, si, cl, src, opt, origin, role, {opt}, mine, mine_keys)
                 seen[key] = cand
@@ -507,7 +515,7 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
     f = dict(base)
     hedge, doubt = "lex:hedge" in f, "lex:doubt" in f
     # the rules' proposal from this source
-    same_src = [rc for rc, key in zip(c.rule_claims, c.rule_sources, strict=True) if key == c.source_key]
+    same_src = [rc for rc, key in zip(c.rule_claims, c.rule_sources, strict=True) if ident(key) == ident(c.source_key)]
     if same_src:
         f["r:src"] = 1.0
         f["r:src_stage=" + same_src[0].stage] = 1.0
@@ -611,10 +619,28 @@ def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
     quoted = _in_quote(s.text, c.clause.start - s.start + 2)
     kind = out[0].split(":")[1] if out and out[0].startswith("sx:") else "named"
     out.append(("sq:in_quote&" if quoted else "sq:out&") + kind)
+    # the words of the pair's clause with the kind of source: which words make a claim the article's own, an
+    # unnamed report's ("reports", "believed", "rumours") or a named source's is learnt, not listed
+    group = "none" if kind == "none" else "own" if kind in ("author", "own_outlet") else \
+        "party" if kind in ("person", "club", "other_club") else ("here" if ms else "away")
+    out.extend(f"sw:{group}&{w}" for w in _clause_words(c.clause.text))
     for k in out:
         f[k] = 1.0
         if short:
             f[k + short] = 1.0
+
+
+_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _clause_words(text: str) -> tuple[str, ...]:
+    got = _CLAUSE_WORDS.get(text)
+    if got is None:
+        got = tuple(dict.fromkeys(w.lower() for w in _WORDISH.findall(text) if len(w) > 2))[:30]
+        if len(_CLAUSE_WORDS) > 20000:
+            _CLAUSE_WORDS.clear()
+        _CLAUSE_WORDS[text] = got
+    return got
 
 
 def _in_quote(text: str, pos: int) -> bool:
