@@ -584,27 +584,7 @@ def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
         others = [x for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
         if others and min(others, key=lambda x: abs(x.start - anchor)) in ms:
             out.append("sm:nearest")
-        left = _WORDS.findall(doc.text[max(s.start, m.start - 30):m.start].lower())[-2:]
-        right = _WORDS.findall(doc.text[m.end:min(s.end, m.end + 30)].lower())
-        right = [w for w in right if w not in ("’s", "'s", "’", "'")][:2]
-        for w in left:
-            out.append("sl:" + w)
-        if len(left) == 2:
-            out.append("sl2:" + " ".join(left))
-        for w in right:
-            out.append("sr:" + w)
-        if right:
-            out.append("sr1:" + right[0])
-        # the lexicons' words around it (a reporting verb or a party's factive verb after it, "according to", "told"
-        # before it): the same evidence for verbs the training data names rarely
-        lex = get_lexicon()
-        after = doc.text[m.end:min(s.end, m.end + 40)]
-        if lex.reporting.search(after):
-            out.append("srv:reporting")
-        if lex.factive.search(after):
-            out.append("srv:factive")
-        if lex.frame_prep.search(doc.text[max(s.start, m.start - 40):m.start]):
-            out.append("slp:frame_prep")
+        out.extend(_mention_context(s.text, m.start - s.start, m.end - s.start))
         n_src = len({x.canonical for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical})
         out.append("sm:nsrc=" + _bucket(n_src, (1, 2)))
     elif key[0] or key[1]:
@@ -628,6 +608,40 @@ def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
         f[k] = 1.0
         if short:
             f[k + short] = 1.0
+
+
+_CONTEXT: dict[tuple[str, int, int], tuple[str, ...]] = {}
+
+
+def _mention_context(text: str, a: int, b: int) -> tuple[str, ...]:
+    """The words around a source's mention at [a, b) of a sentence, and the lexicons' words there (a reporting verb
+    or a party's factive verb after it, "according to", "told" before it: the same evidence for verbs the training
+    data names rarely); once per mention, whichever pair asks."""
+    got = _CONTEXT.get((text, a, b))
+    if got is not None:
+        return got
+    out = []
+    left = _WORDS.findall(text[max(0, a - 30):a].lower())[-2:]
+    right = [w for w in _WORDS.findall(text[b:b + 30].lower()) if w not in ("’s", "'s", "’", "'")][:2]
+    out += ["sl:" + w for w in left]
+    if len(left) == 2:
+        out.append("sl2:" + " ".join(left))
+    out += ["sr:" + w for w in right]
+    if right:
+        out.append("sr1:" + right[0])
+    lex = get_lexicon()
+    after = text[b:b + 40]
+    if lex.reporting.search(after):
+        out.append("srv:reporting")
+    if lex.factive.search(after):
+        out.append("srv:factive")
+    if lex.frame_prep.search(text[max(0, a - 40):a]):
+        out.append("slp:frame_prep")
+    got = tuple(out)
+    if len(_CONTEXT) > 20000:
+        _CONTEXT.clear()
+    _CONTEXT[(text, a, b)] = got
+    return got
 
 
 _CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}
