@@ -171,6 +171,45 @@ def test_sources_carry_the_knowledge_base_outlet_and_never_a_platform() -> None:
     assert map_source(Source(None, "espn"), {"espn": "ESPN Brasil"}).outlet == kb_outlet("espn")
     doc = _doc(outlet="X")
     assert all(c.source.outlet != "X" for c in process(doc))
+    # the spec: an outlet's name without qualifiers; a domain the knowledge base does not know gives the site's label
+    assert kb_outlet("The Star (Sheffield)") == "The Star"
+    assert kb_outlet("examplegazette.co.uk") == "Examplegazette"
+    # the annotators' spelling of an outlet the knowledge base knows, learnt, where it is the same outlet
+    assert map_source(Source(None, "Sky Deutschland"), {"sky deutschland": "Sky Sport Germany"}).outlet == "Sky Sport Germany"
+
+
+def test_source_options_describe_where_the_text_names_the_source() -> None:
+    text = ("Chelsea have opened talks with Brighton over Roberto De Zerbi, according to Sky Sports. "
+            "Brighton have confirmed that Chelsea made an approach for Roberto De Zerbi. "
+            + "The weather was mild on the day and the training ground was quiet for most of the afternoon. " * 6)
+    cands = process(_doc(text))
+    first = {c.source.outlet: c.features for c in cands if c.club == "Chelsea" and c.sentence == 0}
+    sky = first["Sky Sports"]
+    assert sky.get("sm:in_sentence") and sky.get("sm:after") and sky.get("sl:according") and sky.get("sx:kb_outlet")
+    own = first["Example Gazette"]
+    assert own.get("sx:own_outlet") and not own.get("sm:in_sentence")
+    # a club of the sentence announcing is a source option, the selling club too
+    second = {(c.source.journalist, c.source.outlet): c for c in cands if c.club == "Chelsea" and c.sentence == 1}
+    assert (None, "Brighton & Hove Albion") in second and (None, "Chelsea") in second
+    assert second[(None, "Chelsea")].features.get("sx:club") and second[(None, "Brighton & Hove Albion")].features.get("sx:other_club")
+    assert "sm:in_sentence" not in {k for k in second[(None, None)].features}
+
+
+def test_one_source_option_per_journalist_and_relays_of_a_post() -> None:
+    from collections import Counter
+
+    text = ("Liverpool have opened talks with Feyenoord over Arne Slot, according to The Athletic's David Ornstein. "
+            "Ornstein adds that Liverpool will continue to assess Arne Slot. "
+            + "The weather was mild on the day and the training ground was quiet for most of the afternoon. " * 6)
+    cands = process(_doc(text))
+    per = Counter((c.unit, c.source.journalist) for c in cands if c.source.journalist)
+    assert per and max(per.values()) == 1  # "Ornstein" and "The Athletic's David Ornstein" are one source (the scorer's)
+    post = ArticleDoc(text="Villarreal agree deal for Alberto Moleiro. All set to be signed, as @MatteMoretto reports.",
+                      date=DAY, outlet=None, author="Fabrizio Romano")
+    relayed = [c for c in process(post) if c.sentence == 1 and c.club == "Villarreal"]
+    # the relay line is paired by the source-relay generator or, first, by the post-level one (branch mentions)
+    assert relayed and {c.origin for c in relayed} <= {"relay", "post_pair"}
+    assert any(c.source.journalist == "Matteo Moretto" and c.features.get("sl:as") for c in relayed)
 
 
 def test_generators_pair_a_sentence_naming_one_side_with_the_articles_main_person_and_club() -> None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mercato.extract.doc import ArticleDoc
-from mercato.extract.learned.candidates import Candidate, process, unit_features
+from mercato.extract.learned.candidates import Candidate, ident, process, unit_features
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
@@ -86,7 +86,7 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
         rec = ClaimRecord(club=c.club, person=c.person, role=role, stage=stage, source=c.source, certainty=cert,
                           evidence=cl.text.strip(" ,;"), start=cl.start + lead, end=cl.start + len(cl.text.rstrip(" ,;")),
                           date=doc.date, extra={"p": round(float(pc), 3)})
-        key = (c.club, c.person, role, c.source_key)
+        key = (c.club, c.person, role, ident(c.source_key))  # one claim per source, as the scorer tells them apart
         rank = (stage_rank(stage), CERTAINTY_RANK.get(cert, -1), float(pc))
         if key not in best or rank > best[key][0]:
             best[key] = (rank, rec)

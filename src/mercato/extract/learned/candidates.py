@@ -76,7 +76,8 @@ class Candidate:
         return (self.club, self.person, self.sentence)
 
 
-_SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src")
+_SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src", "sx:", "sm:", "sl:", "sl2:", "sr:", "sr1:", "srv:",
+                    "slp:", "sq:", "sw:")
 
 
 def unit_features(f: dict[str, float]) -> dict[str, float]:
@@ -91,6 +92,12 @@ def _norm(name: str) -> str:
 
 def _key(src: Source) -> tuple[str, str]:
     return (_norm(src.journalist or ""), _norm(src.outlet or ""))
+
+
+def ident(key: tuple[str, str]) -> tuple[str, str]:
+    """Which source a (journalist, outlet) key is, as the spec's scorer tells sources apart: the journalist where
+    there is one (with or without his outlet), else the outlet."""
+    return (key[0], "") if key[0] else key
 
 
 def _sent_index(doc: ArticleDoc, pos: int) -> int:
@@ -249,6 +256,35 @@ def _single_mentions(s: Sentence, names: set[str]) -> list[Mention]:
     return out
 
 
+_HANDLE = re.compile(r"(?<![\w@])@(\w{3,})")
+
+
+def _handle_mentions(s: Sentence) -> list[Mention]:
+    """@handles of a sentence no recogniser took, as the journalist or outlet the knowledge base knows them by
+    (kb.outlets.account), else an outlet it knows by that name, else the handle itself as a journalist's name (as
+    annotators write an account they cannot name): "as @X reports" relays X."""
+    from mercato.kb.outlets import account
+
+    kb = get_kb()
+    out = []
+    for m in _HANDLE.finditer(s.text):
+        a, b = s.start + m.start(), s.start + m.end()
+        if any(x.start < b and x.end > a for x in s.mentions):
+            continue
+        handle = m.group(1)
+        got = account(handle)
+        if got is not None:
+            kind, name = got
+        elif outlet := kb.outlet(handle):
+            kind, name = "outlet", outlet
+        elif kb.club(handle):
+            continue  # a club's account: the club, which the mentions already read
+        else:
+            kind, name = "journalist", handle
+        out.append(Mention("journalist" if kind == "journalist" else "outlet", handle, a, b, canonical=name, weak=True))
+    return out
+
+
 def _main(doc: ArticleDoc) -> tuple[list[str], list[str], Counter[str], Counter[str]]:
     """The article's main people and clubs: the most named (the headline counts twice), two of each at most;
     and the mention counts."""
@@ -278,7 +314,7 @@ def kb_outlet(name: str) -> str | None:
     where something is posted, never who reports it); the name itself, qualifiers removed, where the knowledge
     base does not know it."""
     from mercato.kb import get_kb
-    from mercato.kb.outlets import canonical_host, outlet_for_domain
+    from mercato.kb.outlets import canonical_host, readable_outlet_name
 
     looks_like_domain = "." in name and " " not in name
     words = set(canonical_host(name).split(".")[:-1] if looks_like_domain else _norm(name).split(" "))
@@ -286,12 +322,14 @@ def kb_outlet(name: str) -> str | None:
         return None
     kb = get_kb()
     if known := kb.outlet(name):
-        return known
-    if looks_like_domain and (by_domain := outlet_for_domain(name)):
-        return by_domain
+        return _QUALIFIER.sub("", known) or known  # the spec: "Daily Post (Nigeria)" -> Daily Post
+    if looks_like_domain:
+        # a domain the knowledge base knows gives its outlet, another the site's own label ("italy24news.com" ->
+        # "Italy24news"): a domain is never an outlet's name
+        return _QUALIFIER.sub("", readable_outlet_name(name))
     bare = _QUALIFIER.sub("", name)
     if bare != name and bare and (known := kb.outlet(bare)):
-        return known
+        return _QUALIFIER.sub("", known) or known
     return bare or name
 
 
@@ -304,8 +342,15 @@ def map_source(src: Source, outlets: dict[str, str] | None = None) -> Source:
     from mercato.kb import get_kb
 
     name = src.outlet
-    if outlets and not get_kb().outlet(name) and (alt := outlets.get(_norm(name))) and get_kb().outlet(alt):
-        name = alt
+    kb = get_kb()
+    if outlets and (alt := outlets.get(_norm(name))) and (known := kb.outlet(alt)):
+        if not kb.outlet(name):
+            name = alt
+        elif known == kb.outlet(name):
+            # the same outlet under the annotators' spelling ("Mirror" -> "Daily Mirror"): the knowledge base says
+            # which outlet it is, the learnt map how the annotations write it
+            out = kb_outlet(name)
+            return Source(src.journalist, alt) if out is not None else Source(src.journalist, None)
     out = kb_outlet(name)
     return src if out == src.outlet else Source(src.journalist, out)
 
@@ -324,7 +369,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
         late = [m for m in doc.late_clubs if s.start <= m.start < s.end and not any(
             x.start < m.end and x.end > m.start for x in s.mentions)]
         s.mentions = sorted([*s.mentions, *late], key=lambda x: x.start)
-        s.mentions = sorted([*s.mentions, *_fallback_persons(doc, s)], key=lambda x: x.start)
+        s.mentions = sorted([*s.mentions, *_fallback_persons(doc, s), *_handle_mentions(s)], key=lambda x: x.start)
     if "single" in GENERATORS or "slot" in GENERATORS:
         singles = _single_names(doc) if "single" in GENERATORS else set()
         if "slot" in GENERATORS:
@@ -387,6 +432,11 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
                         for person in doc_persons[:2]:
                             if club != person and doc.current_club.get(person) != club:
                                 pairs.setdefault((club, person), ("post_pair", None))
+            if not clubs and (any(x.kind in ("journalist", "outlet") for x in s.mentions)
+                              or any(c2.kind == "named" for c2 in s.clauses)):
+                # a sentence naming a source and no club ("Deal in place, as @X reports"): it relays the item's moves
+                for club, person in dict.fromkeys((c.club, c.person) for c in out):
+                    pairs.setdefault((club, person), ("relay", None))
         for (club, person), (origin, anchor) in pairs.items():
             cl = _clause_at(s, anchor)
             mine = [rc for rc in by_sentence.get(si, []) if rc.club == club and rc.person == person]
@@ -399,8 +449,9 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             options += [("mention", Source(x.canonical, None) if x.kind == "journalist" else Source(None, x.canonical))
                         for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
             options += [("recent", src) for src in recent[-2:]]
-            if "party" in GENERATORS and not short:  # a party speaking: the club itself, or the person in his own words
-                options += [("party", Source(None, x.canonical)) for x in clubs if x.canonical == club]
+            if "party" in GENERATORS and not short:  # a party speaking: a club of the sentence announcing (the buying
+                # or the selling one), or the person in his own words
+                options += [("party", Source(None, x.canonical)) for x in clubs]
                 if m_person_here := next((x for x in persons if x.canonical == person), None):
                     options.append(("party", Source(m_person_here.canonical, None)))
             options = [(o, map_source(src, outlets)) for o, src in options]
@@ -409,9 +460,11 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             role = mine[0].role if mine else rules._role(person, s, m, doc)
             mine_keys = [_key(map_source(rc.source, outlets)) for rc in mine]  # the same for each source option
             for opt, src in options:
-                key = _key(src)
+                key = ident(_key(src))
                 if key in seen:
                     seen[key].options.add(opt)
+                    if src.outlet and not seen[key].source.outlet:
+                        seen[key].source = src  # the same journalist, his outlet named
                     continue
                 cand = Candidate(club, person, si, cl, src, opt, origin, role, {opt}, mine, mine_keys)
                 seen[key] = cand
@@ -528,13 +581,152 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
     f = dict(base)
     hedge, doubt = "lex:hedge" in f, "lex:doubt" in f
     # the rules' proposal from this source
-    same_src = [rc for rc, key in zip(c.rule_claims, c.rule_sources, strict=True) if key == c.source_key]
+    same_src = [rc for rc, key in zip(c.rule_claims, c.rule_sources, strict=True) if ident(key) == ident(c.source_key)]
     if same_src:
         f["r:src"] = 1.0
         f["r:src_stage=" + same_src[0].stage] = 1.0
         f["r:src_cert=" + same_src[0].certainty] = 1.0
     _option_features(doc, c, f, own, bool(same_src), hedge, doubt)
+    _source_features(doc, c, f, own)
     return f
+
+
+_WORDS = re.compile(r"[@\w’'-]+|[^\w\s]")
+
+
+def _source_mentions(s: Sentence, key: tuple[str, str]) -> list[Mention]:
+    """The mentions of a sentence that name this source: its journalist (or speaking person) or its outlet (or
+    announcing club)."""
+    out = []
+    for m in s.mentions:
+        if not m.canonical:
+            continue
+        if m.kind in ("journalist", "person") and key[0] and _norm(m.canonical) == key[0]:
+            out.append(m)
+        elif m.kind in ("outlet", "club") and key[1] and not key[0] and _norm(kb_outlet(m.canonical) or m.canonical) == key[1]:
+            out.append(m)
+        elif m.kind == "outlet" and key[1] and key[0] and _norm(kb_outlet(m.canonical) or "") == key[1]:
+            out.append(m)
+    return out
+
+
+def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None) -> None:
+    """Where and how the text names the candidate's source: the words around its mention in the sentence (the
+    reporting verb after it, "according to", "as", "told", "via" before it), whether it is named before the pair
+    and in the pair's clause, whether it is the reporting frame nearest the pair, whether it is the byline's author,
+    the article's outlet, the person or a club (learnt: which of these makes a source is the model's to weigh)."""
+    s = doc.sentences[c.sentence]
+    key = c.source_key
+    short = "&short" if len(doc.text) < SHORT else ""
+    out: list[str] = []
+    if not key[0] and not key[1]:
+        out.append("sx:none")
+    own_key = _key(own or doc.own_source)
+    if key[0] and key[0] == own_key[0]:
+        out.append("sx:author")
+    if key[1] and key[1] == own_key[1] and not key[0]:
+        out.append("sx:own_outlet")
+    if key[0] and key[0] == _norm(c.person):
+        out.append("sx:person")
+    if key[1] and not key[0]:
+        if key[1] == _norm(c.club):
+            out.append("sx:club")
+        elif get_kb().club(c.source.outlet or ""):
+            out.append("sx:other_club")
+    if key[0] and get_kb().journalist(c.source.journalist or ""):
+        out.append("sx:kb_journalist")
+    if key[1] and get_kb().outlet(c.source.outlet or ""):
+        out.append("sx:kb_outlet")
+    ms = _source_mentions(s, key) if (key[0] or key[1]) else []
+    if ms:
+        out.append("sm:in_sentence")
+        anchors = [m.start for m in s.mentions if m.canonical in (c.club, c.person) and m.kind in ("club", "person")]
+        anchor = min(anchors) if anchors else c.clause.start
+        m = min(ms, key=lambda x: abs(x.start - anchor))
+        out.append("sm:before" if m.start < anchor else "sm:after")
+        if c.clause.start <= m.start < c.clause.end:
+            out.append("sm:in_clause")
+        # the source mention nearest the pair among all source-like mentions (journalists, outlets)
+        others = [x for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
+        if others and min(others, key=lambda x: abs(x.start - anchor)) in ms:
+            out.append("sm:nearest")
+        out.extend(_mention_context(s.text, m.start - s.start, m.end - s.start))
+        n_src = len({x.canonical for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical})
+        out.append("sm:nsrc=" + _bucket(n_src, (1, 2)))
+    elif key[0] or key[1]:
+        # named in an earlier sentence: how far back
+        for back in (1, 2, 3):
+            if c.sentence - back >= 0 and _source_mentions(doc.sentences[c.sentence - back], key):
+                out.append(f"sm:prev{back}")
+                break
+        else:
+            out.append("sm:absent")
+    # quote scope: inside quotation marks the speaker's words, outside the reporter's
+    quoted = _in_quote(s.text, c.clause.start - s.start + 2)
+    kind = out[0].split(":")[1] if out and out[0].startswith("sx:") else "named"
+    out.append(("sq:in_quote&" if quoted else "sq:out&") + kind)
+    # the words of the pair's clause with the kind of source: which words make a claim the article's own, an
+    # unnamed report's ("reports", "believed", "rumours") or a named source's is learnt, not listed
+    group = "none" if kind == "none" else "own" if kind in ("author", "own_outlet") else \
+        "party" if kind in ("person", "club", "other_club") else ("here" if ms else "away")
+    out.extend(f"sw:{group}&{w}" for w in _clause_words(c.clause.text))
+    for k in out:
+        f[k] = 1.0
+        if short:
+            f[k + short] = 1.0
+
+
+_CONTEXT: dict[tuple[str, int, int], tuple[str, ...]] = {}
+
+
+def _mention_context(text: str, a: int, b: int) -> tuple[str, ...]:
+    """The words around a source's mention at [a, b) of a sentence, and the lexicons' words there (a reporting verb
+    or a party's factive verb after it, "according to", "told" before it: the same evidence for verbs the training
+    data names rarely); once per mention, whichever pair asks."""
+    got = _CONTEXT.get((text, a, b))
+    if got is not None:
+        return got
+    out = []
+    left = _WORDS.findall(text[max(0, a - 30):a].lower())[-2:]
+    right = [w for w in _WORDS.findall(text[b:b + 30].lower()) if w not in ("’s", "'s", "’", "'")][:2]
+    out += ["sl:" + w for w in left]
+    if len(left) == 2:
+        out.append("sl2:" + " ".join(left))
+    out += ["sr:" + w for w in right]
+    if right:
+        out.append("sr1:" + right[0])
+    lex = get_lexicon()
+    after = text[b:b + 40]
+    if lex.reporting.search(after):
+        out.append("srv:reporting")
+    if lex.factive.search(after):
+        out.append("srv:factive")
+    if lex.frame_prep.search(text[max(0, a - 40):a]):
+        out.append("slp:frame_prep")
+    got = tuple(out)
+    if len(_CONTEXT) > 20000:
+        _CONTEXT.clear()
+    _CONTEXT[(text, a, b)] = got
+    return got
+
+
+_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {}
+
+
+def _clause_words(text: str) -> tuple[str, ...]:
+    got = _CLAUSE_WORDS.get(text)
+    if got is None:
+        got = tuple(dict.fromkeys(w.lower() for w in _WORDISH.findall(text) if len(w) > 2))[:30]
+        if len(_CLAUSE_WORDS) > 20000:
+            _CLAUSE_WORDS.clear()
+        _CLAUSE_WORDS[text] = got
+    return got
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Whether a position of a sentence is inside quotation marks (an odd number of them before it)."""
+    before = text[:max(0, pos)]
+    return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
 
 
 def _unit_base(doc: ArticleDoc, c: Candidate) -> dict[str, float]:
