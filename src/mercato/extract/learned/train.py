@@ -429,13 +429,17 @@ def _row(s: Score) -> dict[str, float | int]:
 
 
 GB_CONFIGS = ((500, 100, 0.15), (1500, 100, 0.15))  # (features, rounds, learning rate) compared by --compare-gb
+GB_BLENDS = (0.5,)  # weights of the trees' P(claim) in the blends compared by --compare-gb
 SHORT_CHARS = 450  # gossip items and posts are shorter than this, the articles longer
 
 
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
-                   thresholds: Sequence[float], threshold: float, compare_gb: bool = False) -> dict[str, Any]:
+                   thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
+                   gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS
+                   ) -> dict[str, Any]:
     fl = folds(preps, k, seed)
     fit_s: dict[str, list[float]] = {}  # seconds to fit the trees, per fold
+    per_doc: dict[str, dict[str, tuple[str, int, int, int]]] = {}  # model -> document -> (dataset, tp, fp, fn)
     results: dict[str, dict[str, Score]] = {}
     curve_res: dict[str, dict[str, Score]] = {}
     rules_pred = {p.doc.uid: p.rule_claims for p in preps}
@@ -453,13 +457,17 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         if compare_gb:
             # gradient boosting for the claim beside the same linear heads: alone, for articles only (the linear
             # head for texts under SHORT_CHARS), and the average of the two P(claim)
-            for nf, rounds, rate in GB_CONFIGS:
+            for nf, rounds, rate in gb_configs:
                 t1 = time.perf_counter()
                 trees = fit_trees(train, base.vocab, seed, nf, rounds, rate)
-                fit_s.setdefault(f"gb{nf}", []).append(round(time.perf_counter() - t1, 1))
-                for tag, w, mc in (("gb", 1.0, 0), ("gb-articles", 1.0, SHORT_CHARS), ("blend", 0.5, 0),
-                                   ("blend-articles", 0.5, SHORT_CHARS)):
-                    variants[f"{tag}{nf}"] = lr_predictor(with_blend(base, trees, w, mc))
+                cfg = f"{nf}" if (rounds, rate) == (100, 0.15) else f"{nf}x{rounds}r{rate:g}"
+                fit_s.setdefault(f"gb{cfg}", []).append(round(time.perf_counter() - t1, 1))
+                forms = [("gb", 1.0, 0), ("gb-articles", 1.0, SHORT_CHARS)]
+                for w in gb_blends:
+                    tag = "blend" if w == 0.5 else f"blend{w:g}-"
+                    forms += [(tag, w, 0), (f"{tag}-articles" if w == 0.5 else f"{tag}articles", w, SHORT_CHARS)]
+                for tag, w, mc in forms:
+                    variants[f"{tag}{cfg}"] = lr_predictor(with_blend(base, trees, w, mc))
         if compare:
             for other in (0.03, 0.3, 1.0):
                 if other != C:
@@ -471,7 +479,13 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             variants["gb"] = GBModel(train, seed).predict
         for name, predictor in variants.items():
             for t, pred in run_model(test, predictor, thresholds).items():
-                _merge(results.setdefault(f"{name}@{t}", {}), score_preds(test, pred))
+                part = score_preds(test, pred)
+                _merge(results.setdefault(f"{name}@{t}", {}), part)
+                if compare_gb:
+                    docs = per_doc.setdefault(f"{name}@{t}", {})
+                    for ds, sc in part.items():
+                        for a in sc.articles:
+                            docs[a.article] = (ds, len(a.matched), len(a.false_alarms), len(a.misses))
         if curve:
             rng = random.Random(seed + fi)
             for frac in (0.1, 0.25, 0.5):
@@ -487,7 +501,31 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         "models": {name: {ds: _row(s) for ds, s in sorted(by.items())} for name, by in results.items()},
         "learning_curve": {frac: {ds: _row(s) for ds, s in sorted(by.items())} for frac, by in curve_res.items()},
         "fit_seconds": fit_s,
+        "vs_baseline": {name: paired_bootstrap(per_doc[f"lr@{threshold}"], docs, seed)
+                        for name, docs in sorted(per_doc.items()) if name != f"lr@{threshold}"} if per_doc else {},
     }
+
+
+def paired_bootstrap(base: dict[str, tuple[str, int, int, int]], other: dict[str, tuple[str, int, int, int]],
+                     seed: int, n: int = 2000) -> dict[str, dict[str, float]]:
+    """The claim F1 difference (other - base) per dataset, with its 90% interval over `n` resamples of the
+    documents (the same resampled documents for both: a paired bootstrap)."""
+    rng = np.random.default_rng(seed)
+    out: dict[str, dict[str, float]] = {}
+    for ds in sorted({v[0] for v in base.values()}):
+        uids = sorted(u for u, v in base.items() if v[0] == ds and u in other)
+        a = np.array([base[u][1:] for u in uids], dtype=np.float64)
+        b = np.array([other[u][1:] for u in uids], dtype=np.float64)
+
+        def f1(m: np.ndarray) -> np.ndarray:
+            tp, fp, fn = m[..., 0], m[..., 1], m[..., 2]
+            return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+
+        idx = rng.integers(0, len(uids), size=(n, len(uids)))
+        diff = f1(b[idx].sum(axis=1)) - f1(a[idx].sum(axis=1))
+        out[ds] = {"diff": round(float(f1(b.sum(axis=0)) - f1(a.sum(axis=0))), 4),
+                   "low": round(float(np.quantile(diff, 0.05)), 4), "high": round(float(np.quantile(diff, 0.95)), 4)}
+    return out
 
 
 def candidate_recall(preps: Sequence[Prepared]) -> dict[str, dict[str, float]]:
@@ -515,6 +553,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
     ap.add_argument("--compare-gb", action="store_true",
                     help="also cross-validate gradient boosting for the claim beside the linear heads (alone, articles only, blended)")
+    ap.add_argument("--gb-configs", default=",".join(f"{a}:{b}:{c:g}" for a, b, c in GB_CONFIGS),
+                    help="the gradient boosting compared by --compare-gb: features:rounds:learning-rate,...")
+    ap.add_argument("--gb-blends", default=",".join(f"{w:g}" for w in GB_BLENDS),
+                    help="weights of the trees in the blends compared by --compare-gb: w,...")
     ap.add_argument("--gb-features", type=int, default=0,
                     help="ship gradient boosting for the claim over this many features beside the linear heads (0: none)")
     ap.add_argument("--gb-rounds", type=int, default=100)
@@ -540,7 +582,9 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare or args.compare_gb else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
-                                      args.threshold, args.compare_gb)
+                                      args.threshold, args.compare_gb,
+                                      [(int(a), int(b), float(c)) for a, b, c in (x.split(":") for x in args.gb_configs.split(","))],
+                                      [float(w) for w in args.gb_blends.split(",")])
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
                    gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
