@@ -51,8 +51,9 @@ TREE_FIELDS = ("feature", "threshold", "left", "right", "value", "roots", "colum
 class Trees:
     """A binary tree ensemble (gradient boosting: the sum of its trees' leaf values, plus `baseline`, is the
     log-odds) as flat arrays over all its trees' nodes, and a vectorised traversal: every row (candidate) walks
-    every tree at once, `depth` steps, a leaf pointing to itself. Node `i` sends a row left where the row's value
-    of column `columns[feature[i]]` is <= `threshold[i]`; a leaf has threshold +inf and `value` its leaf value."""
+    every tree at once, at most `depth` steps, a leaf pointing to itself. Node `i` sends a row left where the row's value
+    of column `columns[feature[i]]` is <= `threshold[i]`; a leaf has threshold +inf and `value` its leaf value.
+    Each step moves only the walks not yet at a leaf (a few branches are deep, most paths short)."""
 
     feature: np.ndarray  # (n_nodes,) int, index into `columns`
     threshold: np.ndarray  # (n_nodes,) float
@@ -64,19 +65,40 @@ class Trees:
     baseline: float
     depth: int
 
+    _colpos: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _flat(self, x: Any) -> np.ndarray:
+        """The rows' values of the trees' columns, row after row, as one flat array."""
+        m = len(self.columns)
+        if not hasattr(x, "tocsr"):
+            return np.ascontiguousarray(np.asarray(x, dtype=np.float64)[:, self.columns]).ravel()
+        x = x.tocsr()
+        n, width = x.shape
+        if self._colpos is None or len(self._colpos) != width:
+            self._colpos = np.full(width, -1, dtype=np.int64)
+            self._colpos[self.columns] = np.arange(m)
+        pos = self._colpos[x.indices]
+        keep = pos >= 0
+        at = np.repeat(np.arange(n, dtype=np.int64) * m, np.diff(x.indptr))[keep] + pos[keep]
+        return np.bincount(at, weights=np.asarray(x.data, dtype=np.float64)[keep], minlength=n * m)
+
     def raw(self, x: Any) -> np.ndarray:
         """Log-odds of the rows of a feature matrix over the whole vocabulary (sparse or dense)."""
-        sub = x[:, self.columns]
-        dense = np.asarray(sub.toarray() if hasattr(sub, "toarray") else sub, dtype=np.float64)
-        n = dense.shape[0]
-        if n == 0 or len(self.roots) == 0:
+        n = x.shape[0]
+        trees = len(self.roots)
+        if n == 0 or trees == 0:
             return np.full(n, self.baseline)
-        node = np.broadcast_to(self.roots, (n, len(self.roots)))
-        rows = np.arange(n)[:, None]
-        for _ in range(self.depth):
-            left = dense[rows, self.feature[node]] <= self.threshold[node]
-            node = np.where(left, self.left[node], self.right[node])
-        return self.value[node].sum(axis=1) + self.baseline
+        flat = self._flat(x)
+        node = np.tile(self.roots.astype(np.int64), n)
+        base = np.repeat(np.arange(n, dtype=np.int64) * len(self.columns), trees)
+        leaf = np.isinf(self.threshold)
+        active = np.flatnonzero(~leaf[node])  # the (row, tree) walks not yet at a leaf
+        while active.size:
+            at = node[active]
+            nxt = np.where(flat[base[active] + self.feature[at]] <= self.threshold[at], self.left[at], self.right[at])
+            node[active] = nxt
+            active = active[~leaf[nxt]]
+        return self.value[node].reshape(n, trees).sum(axis=1) + self.baseline
 
     def proba(self, x: Any) -> np.ndarray:
         """P(positive class) of each row."""
