@@ -3,6 +3,12 @@
     python -m mercato.extract.learned.train                 # CV report + train on everything + write the weights
     python -m mercato.extract.learned.train --no-cv         # only train and write the weights
     python -m mercato.extract.learned.train --compare --curve --report cv.json   # models side by side, learning curve
+    python -m mercato.extract.learned.train --compare-gb --no-save --report cv.json  # the claim trees side by side
+
+The shipped model: the logistic regression heads, and for the claim gradient boosting beside its linear head
+(100 rounds over the 500 most frequent features, exported as plain arrays), the two P(claim) averaged
+(--gb-weight 0.5; --gb-features 0 ships the linear heads alone). Chosen by --compare-gb against the linear
+heads alone, the trees alone, the trees for articles only, and other weights and sizes (see the report).
 
 Training data (read from ../shared at run time, see mercato.evaluate.annotations): the silver-labelled
 English articles of ../shared/corpus/unlabelled minus every blind article of annotations/blind/MANIFEST.json,
@@ -435,8 +441,20 @@ SHORT_CHARS = 450  # gossip items and posts are shorter than this, the articles 
 
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
                    thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
-                   gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS
-                   ) -> dict[str, Any]:
+                   gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS,
+                   shipped_gb: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`lr` is the linear heads alone; with `shipped_gb` (fit_lr's gb_* arguments, gb_features > 0) `shipped` is
+    the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`)."""
+    gb = {k.removeprefix("gb_"): v for k, v in (shipped_gb or {}).items()}
+    main_name = "shipped" if gb.get("features") else "lr"
+
+    def fit_shipped(train: Sequence[Prepared], base: ClaimModel | None = None) -> ClaimModel:
+        base = base or fit_lr(train, seed, C)
+        if not gb.get("features"):
+            return base
+        trees = fit_trees(train, base.vocab, seed, gb["features"], gb.get("rounds", 100), gb.get("rate", 0.15))
+        return with_blend(base, trees, gb.get("weight", 1.0), gb.get("min_chars", 0))
+
     fl = folds(preps, k, seed)
     fit_s: dict[str, list[float]] = {}  # seconds to fit the trees, per fold
     per_doc: dict[str, dict[str, tuple[str, int, int, int]]] = {}  # model -> document -> (dataset, tp, fp, fn)
@@ -454,6 +472,8 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         test = [preps[i] for i in test_idx]
         base = fit_lr(train, seed, C)
         variants: dict[str, Callable] = {"lr": lr_predictor(base)}
+        if main_name != "lr":
+            variants[main_name] = lr_predictor(fit_shipped(train, base))
         if compare_gb:
             # gradient boosting for the claim beside the same linear heads: alone, for articles only (the linear
             # head for texts under SHORT_CHARS), and the average of the two P(claim)
@@ -481,7 +501,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             for t, pred in run_model(test, predictor, thresholds).items():
                 part = score_preds(test, pred)
                 _merge(results.setdefault(f"{name}@{t}", {}), part)
-                if compare_gb:
+                if compare_gb or main_name != "lr":
                     docs = per_doc.setdefault(f"{name}@{t}", {})
                     for ds, sc in part.items():
                         for a in sc.articles:
@@ -490,11 +510,11 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             rng = random.Random(seed + fi)
             for frac in (0.1, 0.25, 0.5):
                 sub = [p for p in train if rng.random() < frac]
-                pred = run_model(test, lr_predictor(fit_lr(sub, seed, C)), [threshold])[threshold]
+                pred = run_model(test, lr_predictor(fit_shipped(sub)), [threshold])[threshold]
                 _merge(curve_res.setdefault(str(frac), {}), score_preds(test, pred))
         print(f"  fold {fi + 1}/{k}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     if curve:
-        curve_res["1.0"] = results[f"lr@{threshold}"]
+        curve_res["1.0"] = results[f"{main_name}@{threshold}"]
     return {
         "folds": k, "seed": seed,
         "documents": dict(Counter(p.dataset for p in preps)),
@@ -557,11 +577,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="the gradient boosting compared by --compare-gb: features:rounds:learning-rate,...")
     ap.add_argument("--gb-blends", default=",".join(f"{w:g}" for w in GB_BLENDS),
                     help="weights of the trees in the blends compared by --compare-gb: w,...")
-    ap.add_argument("--gb-features", type=int, default=0,
+    ap.add_argument("--gb-features", type=int, default=500,
                     help="ship gradient boosting for the claim over this many features beside the linear heads (0: none)")
     ap.add_argument("--gb-rounds", type=int, default=100)
     ap.add_argument("--gb-rate", type=float, default=0.15)
-    ap.add_argument("--gb-weight", type=float, default=1.0, help="weight of the trees' P(claim) against the claim head's")
+    ap.add_argument("--gb-weight", type=float, default=0.5, help="weight of the trees' P(claim) against the claim head's")
     ap.add_argument("--gb-min-chars", type=int, default=0, help="texts shorter than this keep the claim head's P(claim)")
     ap.add_argument("--curve", action="store_true", help="also the learning curve (10/25/50/100%% of the training folds)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N documents of each dataset (a quick check)")
@@ -584,7 +604,9 @@ def main(argv: list[str] | None = None) -> int:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
                                       args.threshold, args.compare_gb,
                                       [(int(a), int(b), float(c)) for a, b, c in (x.split(":") for x in args.gb_configs.split(","))],
-                                      [float(w) for w in args.gb_blends.split(",")])
+                                      [float(w) for w in args.gb_blends.split(",")],
+                                      {"gb_features": args.gb_features, "gb_rounds": args.gb_rounds, "gb_rate": args.gb_rate,
+                                       "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars})
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
                    gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
