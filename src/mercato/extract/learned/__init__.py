@@ -22,8 +22,10 @@ from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done")
 
 
-def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
+            ) -> tuple[np.ndarray, list[str], list[str], list[str]]:
     """P(claim), stage, certainty and role of each candidate (the role the rules gave, unless the model has a role head).
+    `chars`: the length of the document's text (a model may decide short texts otherwise, `ClaimModel.claim_proba`).
 
     A factorised model (`source` head present): P(the pair makes a claim in this sentence) from the pair's own
     features, and the source chosen among the pair's candidate sources: the likeliest always, another where the
@@ -42,7 +44,7 @@ def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, 
                 reps.setdefault(c.unit, c)  # the unit's features are the same in each of its candidates
             at = {k: i for i, k in enumerate(reps)}
             unit_rows = model.matrix([unit_features(c.features) for c in reps.values()])
-        p_by_unit = model.heads["claim"].proba(unit_rows)[:, 1]
+        p_by_unit = model.claim_proba(unit_rows, chars)
         p_unit = np.array([p_by_unit[at[c.unit]] for c in cands])
         p_src = model.heads["source"].proba(rows)[:, 1]
         best: dict[tuple[str, str, int], int] = {}
@@ -54,7 +56,7 @@ def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, 
         t_src = float(model.meta.get("source_threshold", 0.5))
         p = np.array([p_unit[i] if i in chosen or p_src[i] >= t_src else 0.0 for i in range(len(cands))])
     else:
-        p = model.heads["claim"].proba(rows)[:, 1]
+        p = model.claim_proba(rows, chars)
     roles = [c.role for c in cands]
     if "role" in model.heads:  # the role the rules gave is a feature; the role head decides
         ro = model.heads["role"]
@@ -96,7 +98,7 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
     cands = process(doc, model.meta.get("outlets"))
-    p, stages, certs, roles = predict(model, cands)
+    p, stages, certs, roles = predict(model, cands, len(doc.text))
     return decode(doc, cands, p, stages, certs, model.threshold, roles)
 
 

@@ -2,6 +2,8 @@
 
 Three heads, trained by `mercato.extract.learned.train` (logistic regression, scikit-learn):
 - `claim`: is this (club, person, sentence, source) candidate a claim (binary);
+  optionally with a tree ensemble beside it (`Trees`: gradient boosting exported as flat arrays), whose
+  P(claim) replaces or is blended with the linear head's (`ClaimModel.claim_proba`);
 - `stage`: its stage (interest ... done, off), trained on the claims;
 - `certainty`: firm, hedged or doubtful, trained on the claims.
 
@@ -12,7 +14,7 @@ Weights ship inside the package as a plain `.npz` (numpy arrays and a JSON strin
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,11 +44,129 @@ class Head:
         return e / e.sum(axis=1, keepdims=True)
 
 
+TREE_FIELDS = ("feature", "threshold", "left", "right", "value", "roots", "columns")
+
+
+@dataclass
+class Trees:
+    """A binary tree ensemble (gradient boosting: the sum of its trees' leaf values, plus `baseline`, is the
+    log-odds) as flat arrays over all its trees' nodes, and a vectorised traversal: every row (candidate) walks
+    every tree at once, at most `depth` steps, a leaf pointing to itself. Node `i` sends a row left where the row's value
+    of column `columns[feature[i]]` is <= `threshold[i]`; a leaf has threshold +inf and `value` its leaf value.
+    Each step moves only the walks not yet at a leaf (a few branches are deep, most paths short)."""
+
+    feature: np.ndarray  # (n_nodes,) int, index into `columns`
+    threshold: np.ndarray  # (n_nodes,) float
+    left: np.ndarray  # (n_nodes,) int, global node index
+    right: np.ndarray  # (n_nodes,) int
+    value: np.ndarray  # (n_nodes,) float, the leaf values (0 at a split)
+    roots: np.ndarray  # (n_trees,) int
+    columns: np.ndarray  # (n_used,) int, the vocabulary indices of the features the trees test
+    baseline: float
+    depth: int
+
+    _colpos: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _flat(self, x: Any) -> np.ndarray:
+        """The rows' values of the trees' columns, row after row, as one flat array."""
+        m = len(self.columns)
+        if not hasattr(x, "tocsr"):
+            return np.ascontiguousarray(np.asarray(x, dtype=np.float64)[:, self.columns]).ravel()
+        x = x.tocsr()
+        n, width = x.shape
+        if self._colpos is None or len(self._colpos) != width:
+            self._colpos = np.full(width, -1, dtype=np.int64)
+            self._colpos[self.columns] = np.arange(m)
+        pos = self._colpos[x.indices]
+        keep = pos >= 0
+        at = np.repeat(np.arange(n, dtype=np.int64) * m, np.diff(x.indptr))[keep] + pos[keep]
+        return np.bincount(at, weights=np.asarray(x.data, dtype=np.float64)[keep], minlength=n * m)
+
+    def raw(self, x: Any) -> np.ndarray:
+        """Log-odds of the rows of a feature matrix over the whole vocabulary (sparse or dense)."""
+        n = x.shape[0]
+        trees = len(self.roots)
+        if n == 0 or trees == 0:
+            return np.full(n, self.baseline)
+        flat = self._flat(x)
+        node = np.tile(self.roots.astype(np.int64), n)
+        base = np.repeat(np.arange(n, dtype=np.int64) * len(self.columns), trees)
+        leaf = np.isinf(self.threshold)
+        active = np.flatnonzero(~leaf[node])  # the (row, tree) walks not yet at a leaf
+        while active.size:
+            at = node[active]
+            nxt = np.where(flat[base[active] + self.feature[at]] <= self.threshold[at], self.left[at], self.right[at])
+            node[active] = nxt
+            active = active[~leaf[nxt]]
+        return self.value[node].reshape(n, trees).sum(axis=1) + self.baseline
+
+    def proba(self, x: Any) -> np.ndarray:
+        """P(positive class) of each row."""
+        return 1.0 / (1.0 + np.exp(-self.raw(x)))
+
+    @classmethod
+    def from_sklearn(cls, model: Any, columns: np.ndarray | list[int]) -> Trees:
+        """Export a fitted binary scikit-learn `HistGradientBoostingClassifier` (numerical features, no missing
+        values at prediction time) whose column j is vocabulary index `columns[j]`."""
+        if getattr(model, "n_trees_per_iteration_", 1) != 1:
+            raise ValueError("Trees.from_sklearn: only a binary classifier (one tree per iteration)")
+        feats, thr, left, right, value, roots = [], [], [], [], [], []
+        depth = 0
+        offset = 0
+        for (pred,) in model._predictors:
+            nodes = pred.nodes
+            if np.any(nodes["is_categorical"]):
+                raise ValueError("Trees.from_sklearn: categorical splits are not supported")
+            k = len(nodes)
+            idx = np.arange(k)
+            leaf = nodes["is_leaf"].astype(bool)
+            roots.append(offset)
+            feats.append(np.where(leaf, 0, nodes["feature_idx"]))
+            thr.append(np.where(leaf, np.inf, nodes["num_threshold"]))
+            left.append(np.where(leaf, idx, nodes["left"]) + offset)
+            right.append(np.where(leaf, idx, nodes["right"]) + offset)
+            value.append(np.where(leaf, nodes["value"], 0.0))
+            depth = max(depth, int(nodes["depth"].max()))
+            offset += k
+
+        def cat(a: list[np.ndarray], t: type) -> np.ndarray:
+            return np.concatenate(a).astype(t) if a else np.zeros(0, dtype=t)
+
+        base = np.asarray(model._baseline_prediction, dtype=np.float64).ravel()
+        # columns the trees never test are dropped, the features renumbered to the kept ones
+        f = cat(feats, np.int64)
+        internal = np.isfinite(cat(thr, np.float64))
+        used = np.unique(f[internal])
+        remap = np.zeros(max(int(used.max()) + 1 if len(used) else 1, 1), dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        f = np.where(internal, remap[f], 0)
+        cols = np.asarray(columns, dtype=np.int64)[used] if len(used) else np.zeros(0, dtype=np.int64)
+        return cls(f.astype(np.int32), cat(thr, np.float64), cat(left, np.int32), cat(right, np.int32),
+                   cat(value, np.float64), np.array(roots, dtype=np.int32), cols.astype(np.int32), float(base[0]), depth)
+
+    def remap_columns(self, mapping: dict[int, int]) -> None:
+        """Renumber the vocabulary indices (after the vocabulary was pruned)."""
+        self.columns = np.array([mapping[int(c)] for c in self.columns], dtype=np.int32)
+
+
 @dataclass
 class ClaimModel:
     vocab: dict[str, int]
     heads: dict[str, Head]
     meta: dict
+    trees: dict[str, Trees] = field(default_factory=dict)  # e.g. "claim": gradient boosting beside the claim head
+
+    def claim_proba(self, unit_rows: Any, chars: int | None = None) -> np.ndarray:
+        """P(claim) of each row: the claim head's, or, with trees for the claim, theirs blended in with weight
+        `meta["gb_weight"]` (1: the trees alone), for documents of at least `meta["gb_min_chars"]` characters
+        (shorter ones, gossip items and posts, keep the linear head's) when `chars` is given."""
+        p = self.heads["claim"].proba(unit_rows)[:, 1]
+        t = self.trees.get("claim")
+        w = float(self.meta.get("gb_weight", 1.0))
+        if t is None or w <= 0.0 or (chars is not None and chars < int(self.meta.get("gb_min_chars", 0))):
+            return p
+        q = t.proba(unit_rows)
+        return q if w >= 1.0 else w * q + (1.0 - w) * p
 
     def matrix(self, feats: list[dict[str, float]]) -> Any:
         """The candidates' features as a sparse binary matrix over the vocabulary (unknown features dropped)."""
@@ -105,11 +225,15 @@ class ClaimModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         names = sorted(self.vocab, key=self.vocab.__getitem__)
         arrays: dict[str, np.ndarray] = {"vocab": np.array(names, dtype=str)}
-        meta = dict(self.meta, heads={name: h.classes for name, h in self.heads.items()})
+        meta = dict(self.meta, heads={name: h.classes for name, h in self.heads.items()},
+                    trees={name: {"baseline": t.baseline, "depth": t.depth} for name, t in self.trees.items()})
         arrays["meta"] = np.array(json.dumps(meta, sort_keys=True))
         for name, h in self.heads.items():
             arrays[f"{name}_w"] = h.weights.astype(np.float32)
             arrays[f"{name}_b"] = h.bias.astype(np.float32)
+        for name, t in self.trees.items():  # the trees exactly (float64 thresholds and values)
+            for f in TREE_FIELDS:
+                arrays[f"trees_{name}_{f}"] = getattr(t, f)
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
@@ -121,7 +245,10 @@ class ClaimModel:
             vocab = {str(n): i for i, n in enumerate(z["vocab"].tolist())}
             heads = {name: Head(list(classes), z[f"{name}_w"].astype(np.float64), z[f"{name}_b"].astype(np.float64))
                      for name, classes in meta["heads"].items()}
-        return cls(vocab, heads, meta)
+            trees = {name: Trees(**{f: z[f"trees_{name}_{f}"] for f in TREE_FIELDS}, baseline=float(t["baseline"]),
+                                 depth=int(t["depth"]))
+                     for name, t in meta.get("trees", {}).items()}
+        return cls(vocab, heads, meta, trees)
 
 
 @lru_cache(maxsize=1)

@@ -3,6 +3,12 @@
     python -m mercato.extract.learned.train                 # CV report + train on everything + write the weights
     python -m mercato.extract.learned.train --no-cv         # only train and write the weights
     python -m mercato.extract.learned.train --compare --curve --report cv.json   # models side by side, learning curve
+    python -m mercato.extract.learned.train --compare-gb --no-save --report cv.json  # the claim trees side by side
+
+The shipped model: the logistic regression heads, and for the claim gradient boosting beside its linear head
+(100 rounds over the 500 most frequent features, exported as plain arrays), the two P(claim) averaged
+(--gb-weight 0.5; --gb-features 0 ships the linear heads alone). Chosen by --compare-gb against the linear
+heads alone, the trees alone, the trees for articles only, and other weights and sizes (see the report).
 
 Training data (read from ../shared at run time, see mercato.evaluate.annotations): the silver-labelled
 English articles of ../shared/corpus/unlabelled minus every blind article of annotations/blind/MANIFEST.json,
@@ -40,7 +46,7 @@ from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_ar
 from mercato.extract.doc import ArticleDoc  # noqa: E402
 from mercato.extract.learned import decode  # noqa: E402
 from mercato.extract.learned.candidates import Candidate, map_source, process, unit_features  # noqa: E402
-from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head  # noqa: E402
+from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head, Trees  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
 from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # noqa: E402
 
@@ -245,9 +251,12 @@ def _unit_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[
 def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_count: int = 2, threshold: float = 0.5,
            outlets: dict[str, str] | None = None, balanced: bool = False, drop: tuple[str, ...] = (),
            factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1,
-           role_head: bool = False, done_needs_cue: bool = True) -> ClaimModel:
+           role_head: bool = False, done_needs_cue: bool = True, gb_features: int = 0, gb_rounds: int = 100,
+           gb_rate: float = 0.15, gb_weight: float = 1.0, gb_min_chars: int = 0) -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
-    name contains one of these strings (an ablation: "r:" drops the rules' proposals)."""
+    name contains one of these strings (an ablation: "r:" drops the rules' proposals). With `gb_features`, also
+    gradient boosting for the claim (`fit_trees`) over that many of the most frequent features, whose P(claim)
+    is blended with the claim head's with weight `gb_weight` in documents of `gb_min_chars` characters or more."""
     from sklearn.linear_model import LogisticRegression
 
     if article_weight > 1:  # long articles are fewer than gossip items and posts, and unlike them: count them more
@@ -312,7 +321,35 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(preps),
             "training_datasets": dict(Counter(p.dataset for p in preps))}
-    return ClaimModel(new_vocab, heads, meta)
+    model = ClaimModel(new_vocab, heads, meta)
+    if gb_features:
+        model.trees["claim"] = fit_trees(preps, new_vocab, seed, gb_features, gb_rounds, gb_rate)
+        model.meta.update(model="logistic-regression (factorised) + gradient boosting for the claim", gb_weight=gb_weight,
+                          gb_min_chars=gb_min_chars, gb={"features": gb_features, "rounds": gb_rounds, "learning_rate": gb_rate})
+    return model
+
+
+def fit_trees(preps: Sequence[Prepared], vocab: dict[str, int], seed: int = SEED, max_features: int = 500,
+              rounds: int = 100, learning_rate: float = 0.15) -> Trees:
+    """Gradient boosting for the claim (scikit-learn HistGradientBoosting), on the claim head's rows (one per
+    (club, person, sentence) unit, `_unit_rows`) over the `max_features` features of `vocab` most frequent in
+    them, exported as plain arrays (`model.Trees`, over `vocab`'s indices)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    ufeats, uy, _, _ = _unit_rows(preps)
+    counts: Counter[str] = Counter(k for f in ufeats for k in f if k in vocab)
+    top = sorted(counts, key=lambda k: (-counts[k], k))[:max_features]
+    X = _matrix({k: j for j, k in enumerate(top)}, ufeats).toarray().astype(np.float32)
+    clf = HistGradientBoostingClassifier(max_iter=rounds, learning_rate=learning_rate, random_state=seed,
+                                         early_stopping=False).fit(X, np.array(uy))
+    return Trees.from_sklearn(clf, [vocab[k] for k in top])
+
+
+def with_blend(model: ClaimModel, trees: Trees | None, weight: float, min_chars: int = 0) -> ClaimModel:
+    """The same heads with `trees` for the claim blended in (weight 1: the trees alone; a document shorter than
+    `min_chars` characters keeps the claim head's P(claim)); no trees: the heads alone."""
+    meta = dict(model.meta, gb_weight=weight, gb_min_chars=min_chars)
+    return ClaimModel(model.vocab, model.heads, meta, {"claim": trees} if trees is not None else {})
 
 
 class GBModel:
@@ -336,17 +373,17 @@ class GBModel:
         self.stage = HistGradientBoostingClassifier(**kw).fit(X[pos], [st[i] for i in pos])  # type: ignore[arg-type]
         self.cert = HistGradientBoostingClassifier(**kw).fit(X[pos], [ce[i] for i in pos])  # type: ignore[arg-type]
 
-    def predict(self, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+    def predict(self, cands: Sequence[Candidate], chars: int | None = None) -> tuple[np.ndarray, list[str], list[str], list[str]]:
         if not cands:
             return np.zeros(0), [], [], []
         X = _matrix(self.vocab, [c.features for c in cands]).toarray().astype(np.float32)
         return self.claim.predict_proba(X)[:, 1], list(self.stage.predict(X)), list(self.cert.predict(X)), [c.role for c in cands]
 
 
-def lr_predictor(model: ClaimModel) -> Callable[[Sequence[Candidate]], tuple[np.ndarray, list[str], list[str], list[str]]]:
+def lr_predictor(model: ClaimModel) -> Callable[..., tuple[np.ndarray, list[str], list[str], list[str]]]:
     from mercato.extract.learned import predict
 
-    return lambda cands: predict(model, cands)
+    return lambda cands, chars=None: predict(model, cands, chars)
 
 
 # --- evaluation -------------------------------------------------------------------------------------------------
@@ -362,7 +399,7 @@ def score_preds(preps: Sequence[Prepared], predicted: dict[str, list[Claim]]) ->
 def run_model(preps: Sequence[Prepared], predictor: Callable, thresholds: Sequence[float]) -> dict[float, dict[str, list[Claim]]]:
     out: dict[float, dict[str, list[Claim]]] = {t: {} for t in thresholds}
     for p in preps:
-        probs, st, ce, *rest = predictor(p.cands)
+        probs, st, ce, *rest = predictor(p.cands, len(p.adoc.text))
         for t in thresholds:
             out[t][p.doc.uid] = [c.to_json() for c in decode(p.adoc, p.cands, probs, st, ce, t, rest[0] if rest else None)]
     return out
@@ -397,9 +434,30 @@ def _row(s: Score) -> dict[str, float | int]:
     return {k: d[k] for k in ("precision", "recall", "f1", "pair_f1", "stage_accuracy", "certainty_accuracy", "tp", "fp", "fn")}
 
 
+GB_CONFIGS = ((500, 100, 0.15), (1500, 100, 0.15))  # (features, rounds, learning rate) compared by --compare-gb
+GB_BLENDS = (0.5,)  # weights of the trees' P(claim) in the blends compared by --compare-gb
+SHORT_CHARS = 450  # gossip items and posts are shorter than this, the articles longer
+
+
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
-                   thresholds: Sequence[float], threshold: float) -> dict[str, Any]:
+                   thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
+                   gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS,
+                   shipped_gb: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`lr` is the linear heads alone; with `shipped_gb` (fit_lr's gb_* arguments, gb_features > 0) `shipped` is
+    the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`)."""
+    gb = {k.removeprefix("gb_"): v for k, v in (shipped_gb or {}).items()}
+    main_name = "shipped" if gb.get("features") else "lr"
+
+    def fit_shipped(train: Sequence[Prepared], base: ClaimModel | None = None) -> ClaimModel:
+        base = base or fit_lr(train, seed, C)
+        if not gb.get("features"):
+            return base
+        trees = fit_trees(train, base.vocab, seed, gb["features"], gb.get("rounds", 100), gb.get("rate", 0.15))
+        return with_blend(base, trees, gb.get("weight", 1.0), gb.get("min_chars", 0))
+
     fl = folds(preps, k, seed)
+    fit_s: dict[str, list[float]] = {}  # seconds to fit the trees, per fold
+    per_doc: dict[str, dict[str, tuple[str, int, int, int]]] = {}  # model -> document -> (dataset, tp, fp, fn)
     results: dict[str, dict[str, Score]] = {}
     curve_res: dict[str, dict[str, Score]] = {}
     rules_pred = {p.doc.uid: p.rule_claims for p in preps}
@@ -412,7 +470,24 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         test_set = set(test_idx)
         train = [p for i, p in enumerate(preps) if i not in test_set]
         test = [preps[i] for i in test_idx]
-        variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
+        base = fit_lr(train, seed, C)
+        variants: dict[str, Callable] = {"lr": lr_predictor(base)}
+        if main_name != "lr":
+            variants[main_name] = lr_predictor(fit_shipped(train, base))
+        if compare_gb:
+            # gradient boosting for the claim beside the same linear heads: alone, for articles only (the linear
+            # head for texts under SHORT_CHARS), and the average of the two P(claim)
+            for nf, rounds, rate in gb_configs:
+                t1 = time.perf_counter()
+                trees = fit_trees(train, base.vocab, seed, nf, rounds, rate)
+                cfg = f"{nf}" if (rounds, rate) == (100, 0.15) else f"{nf}x{rounds}r{rate:g}"
+                fit_s.setdefault(f"gb{cfg}", []).append(round(time.perf_counter() - t1, 1))
+                forms = [("gb", 1.0, 0), ("gb-articles", 1.0, SHORT_CHARS)]
+                for w in gb_blends:
+                    tag = "blend" if w == 0.5 else f"blend{w:g}-"
+                    forms += [(tag, w, 0), (f"{tag}-articles" if w == 0.5 else f"{tag}articles", w, SHORT_CHARS)]
+                for tag, w, mc in forms:
+                    variants[f"{tag}{cfg}"] = lr_predictor(with_blend(base, trees, w, mc))
         if compare:
             for other in (0.03, 0.3, 1.0):
                 if other != C:
@@ -424,22 +499,53 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             variants["gb"] = GBModel(train, seed).predict
         for name, predictor in variants.items():
             for t, pred in run_model(test, predictor, thresholds).items():
-                _merge(results.setdefault(f"{name}@{t}", {}), score_preds(test, pred))
+                part = score_preds(test, pred)
+                _merge(results.setdefault(f"{name}@{t}", {}), part)
+                if compare_gb or main_name != "lr":
+                    docs = per_doc.setdefault(f"{name}@{t}", {})
+                    for ds, sc in part.items():
+                        for a in sc.articles:
+                            docs[a.article] = (ds, len(a.matched), len(a.false_alarms), len(a.misses))
         if curve:
             rng = random.Random(seed + fi)
             for frac in (0.1, 0.25, 0.5):
                 sub = [p for p in train if rng.random() < frac]
-                pred = run_model(test, lr_predictor(fit_lr(sub, seed, C)), [threshold])[threshold]
+                pred = run_model(test, lr_predictor(fit_shipped(sub)), [threshold])[threshold]
                 _merge(curve_res.setdefault(str(frac), {}), score_preds(test, pred))
         print(f"  fold {fi + 1}/{k}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     if curve:
-        curve_res["1.0"] = results[f"lr@{threshold}"]
+        curve_res["1.0"] = results[f"{main_name}@{threshold}"]
     return {
         "folds": k, "seed": seed,
         "documents": dict(Counter(p.dataset for p in preps)),
         "models": {name: {ds: _row(s) for ds, s in sorted(by.items())} for name, by in results.items()},
         "learning_curve": {frac: {ds: _row(s) for ds, s in sorted(by.items())} for frac, by in curve_res.items()},
+        "fit_seconds": fit_s,
+        "vs_baseline": {name: paired_bootstrap(per_doc[f"lr@{threshold}"], docs, seed)
+                        for name, docs in sorted(per_doc.items()) if name != f"lr@{threshold}"} if per_doc else {},
     }
+
+
+def paired_bootstrap(base: dict[str, tuple[str, int, int, int]], other: dict[str, tuple[str, int, int, int]],
+                     seed: int, n: int = 2000) -> dict[str, dict[str, float]]:
+    """The claim F1 difference (other - base) per dataset, with its 90% interval over `n` resamples of the
+    documents (the same resampled documents for both: a paired bootstrap)."""
+    rng = np.random.default_rng(seed)
+    out: dict[str, dict[str, float]] = {}
+    for ds in sorted({v[0] for v in base.values()}):
+        uids = sorted(u for u, v in base.items() if v[0] == ds and u in other)
+        a = np.array([base[u][1:] for u in uids], dtype=np.float64)
+        b = np.array([other[u][1:] for u in uids], dtype=np.float64)
+
+        def f1(m: np.ndarray) -> np.ndarray:
+            tp, fp, fn = m[..., 0], m[..., 1], m[..., 2]
+            return np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+
+        idx = rng.integers(0, len(uids), size=(n, len(uids)))
+        diff = f1(b[idx].sum(axis=1)) - f1(a[idx].sum(axis=1))
+        out[ds] = {"diff": round(float(f1(b.sum(axis=0)) - f1(a.sum(axis=0))), 4),
+                   "low": round(float(np.quantile(diff, 0.05)), 4), "high": round(float(np.quantile(diff, 0.95)), 4)}
+    return out
 
 
 def candidate_recall(preps: Sequence[Prepared]) -> dict[str, dict[str, float]]:
@@ -465,6 +571,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threshold", type=float, default=0.3, help="P(claim) above which a candidate is a claim")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
+    ap.add_argument("--compare-gb", action="store_true",
+                    help="also cross-validate gradient boosting for the claim beside the linear heads (alone, articles only, blended)")
+    ap.add_argument("--gb-configs", default=",".join(f"{a}:{b}:{c:g}" for a, b, c in GB_CONFIGS),
+                    help="the gradient boosting compared by --compare-gb: features:rounds:learning-rate,...")
+    ap.add_argument("--gb-blends", default=",".join(f"{w:g}" for w in GB_BLENDS),
+                    help="weights of the trees in the blends compared by --compare-gb: w,...")
+    ap.add_argument("--gb-features", type=int, default=500,
+                    help="ship gradient boosting for the claim over this many features beside the linear heads (0: none)")
+    ap.add_argument("--gb-rounds", type=int, default=100)
+    ap.add_argument("--gb-rate", type=float, default=0.15)
+    ap.add_argument("--gb-weight", type=float, default=0.5, help="weight of the trees' P(claim) against the claim head's")
+    ap.add_argument("--gb-min-chars", type=int, default=0, help="texts shorter than this keep the claim head's P(claim)")
     ap.add_argument("--curve", action="store_true", help="also the learning curve (10/25/50/100%% of the training folds)")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N documents of each dataset (a quick check)")
     ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"where to write the weights (default {WEIGHTS})")
@@ -481,12 +599,18 @@ def main(argv: list[str] | None = None) -> int:
     preps = prepare(docs, progress=True)
     print(f"prepared {len(preps)} documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     report: dict[str, Any] = {"candidate_recall": candidate_recall(preps)}
-    thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare else [args.threshold]
+    thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare or args.compare_gb else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
-                                      args.threshold)
+                                      args.threshold, args.compare_gb,
+                                      [(int(a), int(b), float(c)) for a, b, c in (x.split(":") for x in args.gb_configs.split(","))],
+                                      [float(w) for w in args.gb_blends.split(",")],
+                                      {"gb_features": args.gb_features, "gb_rounds": args.gb_rounds, "gb_rate": args.gb_rate,
+                                       "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars})
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
-    model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head)
+    model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
+                   gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
+                   gb_min_chars=args.gb_min_chars)
     gold = prepare(gold_articles(), outlets=omap)
     gpred = run_model(gold, lr_predictor(model), [args.threshold])[args.threshold]
     report["gold"] = {"learned": _row(score_preds(gold, gpred)["gold"]),
