@@ -30,7 +30,8 @@ from mercato.records import CERTAINTIES, ROLES, STAGES, ArticleRecord
 
 WEB = Path(__file__).parent / "fixtures" / "web"
 EXAMPLES = int(os.environ.get("MERCATO_FUZZ_EXAMPLES", 600))
-FUZZ = settings(max_examples=EXAMPLES, deadline=2000, suppress_health_check=[HealthCheck.too_slow],
+# no deadline: these tests assert robustness, not speed (speed lives in bench/); a deadline failed them on a loaded machine
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=os.environ.get("CI") is not None)  # CI: reproducible; locally: new inputs each run
 
 pytestmark = pytest.mark.fuzz
@@ -220,13 +221,13 @@ def check_claims(extract, text: str) -> None:
         assert text[c.start : c.end] == c.evidence  # verbatim span of the article
 
 
-@settings(FUZZ, deadline=5000)
+@settings(FUZZ)
 @given(text=st.text(max_size=1500))
 def test_extractor_arbitrary_text(extract, text):
     check_claims(extract, text)
 
 
-@settings(FUZZ, deadline=5000)
+@settings(FUZZ)
 @given(text=football_text)
 def test_extractor_football_like_text(extract, text):
     check_claims(extract, text)
