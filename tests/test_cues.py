@@ -47,3 +47,23 @@ def test_bad_cue_files_name_file_and_line(tmp_path: Path) -> None:
     f.write_text('{"group": "hedges", "type": "list"}\nnot json\n')
     with pytest.raises(CueFileError, match=r"cues.jsonl:2: not JSON"):
         load_cues(f)
+
+
+def test_any_cue_finds_what_every_stage_pattern_finds() -> None:
+    # components._read_cues skips the stage patterns where any_cue finds nothing: any_cue must hold them all
+    lex = Lexicon()
+    texts = [e["example"] for e in PATTERNS] + ["Chelsea are not in talks.", "He plays for Ajax, and has no plans to move."]
+    for text in texts:
+        if any(p.search(text) for p in lex.stage_patterns.values()):
+            assert lex.any_cue.search(text), text
+
+
+def test_remembered_searches_answer_as_the_pattern() -> None:
+    lex = Lexicon()
+    raw = re.compile(lex.reporting.pattern, lex.reporting.flags)
+    for text in ("Sky Sports reported on Tuesday.", "Nothing here.", "Sky Sports reported on Tuesday."):
+        got, want = lex.reporting.search(text), raw.search(text)
+        assert (got and got.span()) == (want and want.span())
+    assert lex.reporting.search("it was reported", 7).span() == raw.search("it was reported", 7).span()
+    assert [m.span() for m in lex.reporting.finditer("reports and reported")] == \
+        [m.span() for m in raw.finditer("reports and reported")]

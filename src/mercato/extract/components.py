@@ -110,13 +110,25 @@ _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
 
+# the patterns of mentions(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_MENTIONS_1 = re.compile(r"‘(?=s\b)")
+_RX_MENTIONS_2 = re.compile(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?")
+_RX_MENTIONS_3 = re.compile(r"[’']s$")
+_RX_MENTIONS_4 = re.compile(r"\b(?:told|telling|speaking to|interview with|quoted by|via)\s+(?:the\s+)?$", re.I)
+_RX_MENTIONS_5 = re.compile(r"\s+([A-Z][a-zà-ÿ’'-]+)\b")
+_RX_MENTIONS_6 = re.compile(r"(?:['’]s\b|\s+(?:boss|manager|coach|head coach)\b)")
+_RX_MENTIONS_7 = re.compile(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b")
+_RX_MENTIONS_8 = re.compile(r"\s+(?:director|[A-Z])")
+_RX_MENTIONS_9 = re.compile(r"\s+(?:have|has|had|are|is|were|was|will|would)\b")
+
+
 def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
     """`tokens`: `doc.text` already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc)."""
     kb = get_kb()
     tok = get_tokenizer()
     matcher = get_matcher()
     # "Aston Villa‘s" (a misused opening quote) tokenises like "Aston Villa’s"; same length keeps offsets
-    fixed = re.sub(r"‘(?=s\b)", "’", doc.text)
+    fixed = _RX_MENTIONS_1.sub("’", doc.text)
     tdoc = tokens if tokens is not None and tokens.vocab is tok.vocab and fixed == doc.text else tok(fixed)
     spans = []
     for match_id, s, e in matcher(tdoc):
@@ -134,12 +146,10 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
         if label == "CLUB":
             if text[0].islower() and not text.lower().startswith("the "):
                 continue
-            if text.lower() in _BAD_BARE_CLUB and not re.match(
-                r"(?:['’]s\b|\s+(?:boss|manager|coach|head coach)\b)", doc.text[span.end_char:span.end_char + 12]
-            ):
+            if text.lower() in _BAD_BARE_CLUB and not _RX_MENTIONS_6.match(doc.text[span.end_char:span.end_char + 12]):
                 # "Sporting boss" is a club; "Sporting director" is not; a bare "United" is the article's one
                 # "... United" club (resolved below)
-                if text[0].isupper() and not re.match(r"\s+(?:director|[A-Z])", doc.text[span.end_char:span.end_char + 12]):
+                if text[0].isupper() and not _RX_MENTIONS_8.match(doc.text[span.end_char:span.end_char + 12]):
                     pending_bare.append(Mention("club", text, span.start_char, span.end_char, None, True))
                 continue
             canon = kb.club(text)
@@ -151,8 +161,7 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 continue
             if club is not None and club.national:
                 after = doc.text[span.end_char:span.end_char + 30]
-                if _NATIONALITY_DESC.match(after) or re.match(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b",
-                                                              after):
+                if _NATIONALITY_DESC.match(after) or _RX_MENTIONS_7.match(after):
                     continue  # "the FA Cup" is a competition
                 # a federation ("FIGC", "the CBF") or nickname ("the Azzurri") is the national team; a bare country
                 # name is one only as a job ("the Italy job", "to coach Italy") or in a national-team story
@@ -188,8 +197,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
         taken.append((span.start_char, span.end_char))
     # a bare country name counts as the national team where the article is about that national team's job
     # in a national-team story another country about to act is a national team too ("Brazil have also asked")
-    found.extend(m for m in pending_national if m.canonical in national_topics or (national_topics and re.match(
-        r"\s+(?:have|has|had|are|is|were|was|will|would)\b", doc.text[m.end:m.end + 10])))
+    found.extend(m for m in pending_national if m.canonical in national_topics or (
+        national_topics and _RX_MENTIONS_9.match(doc.text[m.end:m.end + 10])))
     named_clubs = [m.canonical for m in sorted(found, key=lambda m: m.start) if m.kind == "club" and m.canonical]
     for m in pending_bare:
         fits = {c for c in named_clubs if normalise(m.text) in normalise(c).split()}
@@ -238,7 +247,7 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 continue
             if not name or name.lower() in _PERSON_STOP or kb.club(name) or kb.outlet(name):
                 continue
-            if re.search(r"\b(?:told|telling|speaking to|interview with|quoted by|via)\s+(?:the\s+)?$", sent.text[:es], re.I) \
+            if _RX_MENTIONS_4.search(sent.text[:es]) \
                     and not kb.person(name):
                 continue  # "told Il Secolo XIX": the medium, not a person
             if " " not in name and normalise(name) in _club_first_words():
@@ -247,7 +256,7 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
             if label != "PERSON" and not linked:
                 # the model often calls an unfamiliar footballer an ORG or a place: accept a full name in a
                 # person's slot ("to sign X Y", "Liverpool's X Y", "talks with X Y")
-                tail = re.match(r"\s+([A-Z][a-zà-ÿ’'-]+)\b", sent.text[ee:])
+                tail = _RX_MENTIONS_5.match(sent.text[ee:])
                 if " " not in name and tail and not any(m.start <= sent.start + ee + 1 < m.end for m in sent.mentions):
                     name = name + " " + tail.group(1)
                 if " " not in name or not _PERSON_SLOT_BEFORE.search(sent.text[:es]) or kb.club(name) or \
@@ -274,8 +283,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
                 linked = kb.person(name) or _fuzzy_person(name, doc)
                 sent.mentions.append(Mention("person", name, st, en, linked or name, bool(linked)))
         # single capitalised words the model missed that are typos of a known surname ("Slott", "Amroim")
-        for tm in re.finditer(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?", sent.text):
-            word = re.sub(r"[’']s$", "", tm.group(0))
+        for tm in _RX_MENTIONS_2.finditer(sent.text):
+            word = _RX_MENTIONS_3.sub("", tm.group(0))
             s = sent.start + tm.start()
             if any(m.start <= s < m.end for m in sent.mentions) or kb.club(word) or word.lower() in _PERSON_STOP:
                 continue
@@ -325,6 +334,10 @@ def _club_word_skipped(doc: ArticleDoc, club: Club, start: int, end: int) -> boo
     return False
 
 
+# the patterns of _link_short_names(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_LINK_SHORT_NAMES_1 = re.compile(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von|ten|ter|der|den|le|del)\s+)?[A-Z][\w’'-]{2,}")
+
+
 def _link_short_names(doc: ArticleDoc) -> None:
     """A surname alone ("Alonso"), or a first name inside a quote ("Xabi is our coach"), of a person the article
     names in full is that person, wherever it stands (the model only reads claim-bearing sentences)."""
@@ -347,8 +360,8 @@ def _link_short_names(doc: ArticleDoc) -> None:
         quotes = [(q.start(), q.end()) for q in _QUOTE.finditer(s.text)] if "“" in s.text or '"' in s.text or \
             "”" in s.text else []
         added = False
-        for tm in re.finditer(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von|ten|ter|der|den|le|del)\s+)?[A-Z][\w’'-]{2,}", s.text):
-            word = re.sub(r"[’']s$", "", tm.group(0))
+        for tm in _RX_LINK_SHORT_NAMES_1.finditer(s.text):
+            word = _RX_MENTIONS_3.sub("", tm.group(0))
             st = s.start + tm.start()
             hit = [m for m in s.mentions if m.start <= st < m.end]
             if hit and not (hit[0].kind == "person" and not hit[0].in_kb and " " not in (hit[0].canonical or " ")):
@@ -506,9 +519,13 @@ def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
+# the patterns of _clean_person(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_CLEAN_PERSON_1 = re.compile(r"^(?:The|the)\s+")
+
+
 def _clean_person(text: str) -> str:
-    t = re.sub(r"[’']s$", "", text.strip()).strip(" ,.;:\"“”‘’")
-    t = re.sub(r"^(?:The|the)\s+", "", t)
+    t = _RX_MENTIONS_3.sub("", text.strip()).strip(" ,.;:\"“”‘’")
+    t = _RX_CLEAN_PERSON_1.sub("", t)
     t = strip_descriptors(t)
     if not t or not t[0].isupper() or len(t) < 3 or "@" in t or any(ch.isdigit() for ch in t):
         return ""
@@ -617,6 +634,13 @@ _DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)
 _PRONOUN = re.compile(r"\b(?:he|him|his|He|His)\b")
 
 
+# the patterns of resolve(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_RESOLVE_1 = re.compile(r"\s+(?:head coach|boss|manager|coach|tactician|trainer)\b")
+_RX_RESOLVE_2 = re.compile(r"\b[Tt]he\s+(?:\w+\s+)?$")
+_RX_RESOLVE_3 = re.compile(r"(?:^|[,;:–—]\s*|\bHighlights\s+)$")
+_RX_RESOLVE_4 = re.compile(r"\s+(?:over|for)\s")
+
+
 def resolve(doc: ArticleDoc) -> None:
     """Canonical person names across the article; descriptors; the clubs people are at now."""
     kb = get_kb()
@@ -709,8 +733,8 @@ def resolve(doc: ArticleDoc) -> None:
                 continue
             before = doc.text[max(s.start, c.start - 30):c.start]
             after = doc.text[c.end:c.end + 25]
-            the = re.search(r"\b[Tt]he\s+(?:\w+\s+)?$", before) or re.search(r"(?:^|[,;:–—]\s*|\bHighlights\s+)$", before)
-            title = re.match(r"\s+(?:head coach|boss|manager|coach|tactician|trainer)\b", after)
+            the = _RX_RESOLVE_2.search(before) or _RX_RESOLVE_3.search(before)
+            title = _RX_RESOLVE_1.match(after)
             if the and title and not _person_right_after(s, c.end + title.end()):
                 target = _by_club(c.canonical, recent, doc)
                 if target:
@@ -736,7 +760,7 @@ def resolve(doc: ArticleDoc) -> None:
     # "a fee with Leverkusen for the Germany international": the person the descriptor resolved to
     for s in doc.sentences:
         for c in s.of("club"):
-            if c.role == "affiliation" and c.owner is None and re.match(r"\s+(?:over|for)\s", doc.text[c.end:c.end + 6]):
+            if c.role == "affiliation" and c.owner is None and _RX_RESOLVE_4.match(doc.text[c.end:c.end + 6]):
                 nxt = [m for m in s.of("person") if 0 <= m.start - c.end <= 8]
                 if nxt:
                     c.owner = nxt[0].canonical
@@ -851,9 +875,13 @@ def _by_nationality(word: str, recent: list[str]) -> str | None:
     return None
 
 
+# the patterns of _by_title(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_BY_TITLE_1 = re.compile(r"^[Tt]he\s+(?:smiling|former|current|outgoing)\s+")
+
+
 def _by_title(text: str, recent: list[str], doc: ArticleDoc) -> str | None:
     kb = get_kb()
-    key = normalise(re.sub(r"^[Tt]he\s+(?:smiling|former|current|outgoing)\s+", "the ", text))
+    key = normalise(_RX_BY_TITLE_1.sub("the ", text))
     for name in reversed(recent):
         p = kb.people.get(name)
         if p and any(normalise(d) == key for d in p.descriptors):
@@ -890,6 +918,90 @@ def _depart_before(before: str, m: Mention, people: list[Mention]) -> re.Match[s
     return db
 
 
+# the patterns of _mark_roles(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_MARK_ROLES_1 = re.compile(
+    r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
+                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|sacking|dismissed|dismissal|exit|career)\b",
+    re.I,
+)
+_RX_MARK_ROLES_2 = re.compile(r"\b(?:sacked|dismissed|fired|axed|relieved of (?:his|her) duties)\s+by\s+(?:the\s+)?$", re.I)
+_RX_MARK_ROLES_3 = re.compile(r"\b(?:on loan|loaned out|spell|contract|contracted|under contract)\s+(?:at|with|to)\s+(?:the\s+)?$", re.I)
+_RX_MARK_ROLES_4 = re.compile(r"(?:\bnot|n['’]t|\bnever|\bunlikely|\brefus\w*|\breluctant|\bno (?:plans?|intention|desire))\b[^.,]{0,25}?"
+                     r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", re.I)
+_RX_MARK_ROLES_5 = re.compile(r"\s+(?:(?:have|has|had)\s+)?(?:already\s+|now\s+)?(?:rejected|turned down|knocked back|rebuffed|snubbed)\s+"
+                    r"(?:an?\s+|the\s+|their\s+)?(?:\S+\s+){0,3}?(?:bid|offer|approach|proposal)s?\s+(?:\S+\s+){0,4}?for\b", re.I)
+_RX_MARK_ROLES_6 = re.compile(
+    r"\s+(?:\w+\s+)?(?:refus\w*|declined?|will not|won['’]t|would not|wouldn['’]t|are not willing|is not willing)\s+"
+                    r"(?:to\s+)?(?:let|allow|sell|release|sanction)\b",
+    re.I,
+)
+_RX_MARK_ROLES_7 = re.compile(r"\s*(?:['’]s?\s+)?(?:(?:Eredivisie|Bundesliga|league|Premier League|Europa League|Champions League|cup)\s+)?"
+                    r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", re.I)
+_RX_MARK_ROLES_8 = re.compile(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
+                     r"(?:in|to|into)\s+$", re.I)
+_RX_MARK_ROLES_9 = re.compile(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", re.I)
+_RX_MARK_ROLES_10 = re.compile(r"\s*['’]s\s+(?:struggles|form|dominance|season|title|fans|supporters|stadium|players|squad|fortunes|"
+                    r"league|record|campaign|style|football|project|model|identity|attack|defence|history|academy)", re.I)
+_RX_MARK_ROLES_11 = re.compile(r"[\w’'-]+")
+_RX_MARK_ROLES_12 = re.compile(r"['’‘]s\s+")
+_RX_MARK_ROLES_13 = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
+_RX_MARK_ROLES_14 = re.compile(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package|compensation)\s+with\s+"
+                     r"(?:the\s+)?$", re.I)
+_RX_MARK_ROLES_15 = re.compile(r"\b(?:bid|offer|proposal|approach)s?\s+(?:\w+\s+)?(?:to|with)\s+(?:the\s+)?$", re.I)
+_RX_MARK_ROLES_16 = re.compile(r"\s+(?:over|for)\s+(?:the|their|his|him)\b")
+_RX_MARK_ROLES_17 = re.compile(r"\b[Tt]he\s+$")
+_RX_MARK_ROLES_18 = re.compile(r"\s+(?:and\s+[A-Z][\w-]+\s+)?(?:winger|striker|forward|defender|midfielder|goalkeeper|keeper|full-back|"
+                r"centre-back|playmaker|star|captain|youngster|teenager|attacker|player)\b")
+_RX_MARK_ROLES_19 = re.compile(r"\bwhose\s+$", re.I)
+_RX_MARK_ROLES_20 = re.compile(r"\b(?:rejected|turned down|knocked back|rebuffed|snubbed|refused|blocked)\s+by\s+(?:the\s+)?$", re.I)
+_RX_MARK_ROLES_21 = re.compile(
+    r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+_RX_MARK_ROLES_22 = re.compile(r"\b(?:in|from|to)\s+$")
+_RX_MARK_ROLES_23 = re.compile(r",\s+where\b")
+_RX_MARK_ROLES_24 = re.compile(r"\bin\s+$")
+_RX_MARK_ROLES_25 = re.compile(r"\s*(?:[.,;:!?]|$|\s+(?:on|last|this|earlier|yesterday|today|"
+                                                         r"recently|before|after|during)\b)")
+_RX_MARK_ROLES_26 = re.compile(r"\s*(?:,|and|&|, and)\s*")
+_RX_MARK_ROLES_27 = re.compile(r"\s*['’‘]s?\s*")
+_RX_MARK_ROLES_28 = re.compile(r"\s+(?:over|for|about|regarding|on)\b")
+_RX_MARK_ROLES_29 = re.compile(r"\b(?:new|next|future|permanent)\s+(?:\w+\s+)?\w+\s+of\s+(?:the\s+)?$", re.I)
+_RX_MARK_ROLES_30 = re.compile(
+    r"\s+(?:is|remains|was|has long been)\s+(?:a|an)\s+(?:\w+\s+)?(?:admirer|fan)\s+of\b|\s+(?:admires|rates)\s+",
+    re.I,
+)
+_RX_MARK_ROLES_31 = re.compile(r"\s*['’‘]s?\s+(?:\w+\s+){0,1}?\w+\s*")
+_RX_MARK_ROLES_32 = re.compile(r"\bbeat(?:ing)?\s+$", re.I)
+_RX_MARK_ROLES_33 = re.compile(r"\s+to\s+(?:the\s+)?(?:(?:signature|signing|appointment|hiring|capture)\s+of\s+)?[A-Z]")
+_RX_MARK_ROLES_34 = re.compile(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", re.I)
+_RX_MARK_ROLES_35 = re.compile(r"\b(?:favour|played|playing|worked|working|thrived|thriving|flourished|struggled|struggling|minutes|"
+                       r"chances|football|starts|role)\s+under\s+(?:(?:the\s+)?(?:former\s+)?(?:manager|boss|coach|head coach)\s+)?$", re.I)
+_RX_MARK_ROLES_36 = re.compile(
+    r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
+    re.I,
+)
+_RX_MARK_ROLES_37 = re.compile(r"\b(?:now |currently )?(?:managed|coached|led|run|owned|chaired|bossed) by\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+_RX_MARK_ROLES_38 = re.compile(r"\b(?:citing|cited|naming|pointing to|using)\s+$", re.I)
+_RX_MARK_ROLES_39 = re.compile(r"\s+as\s+(?:an?|one|another|the)\s+(?:\w+\s+)?(?:example|case|proof|evidence)\b", re.I)
+_RX_MARK_ROLES_40 = re.compile(r"\s+(?:\w+\s+){0,3}?(?:strengthen|bolster|reinforce|improve|rebuild|add to)\s+(?:his|her)\s+"
+                      r"(?:squad|side|team|attack|defence|midfield|options)\b", re.I)
+_RX_MARK_ROLES_41 = re.compile(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", re.I)
+_RX_MARK_ROLES_42 = re.compile(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
+                      r"advisor|father|brother|son|wife|predecessor|staff|backroom team|right-hand man)\b", re.I)
+_RX_MARK_ROLES_43 = re.compile(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
+                      r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", re.I)
+_RX_MARK_ROLES_44 = re.compile(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", re.I)
+_RX_MARK_ROLES_45 = re.compile(
+    r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
+                r"(?:[\w’'-]+\s+){0,3}$",
+    re.I,
+)
+_RX_MARK_ROLES_46 = re.compile(r"replac|succe|part|mov|sack|depart|outgoing|exit|dismiss|left|leav", re.I)
+_RX_MARK_ROLES_47 = re.compile(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", re.I)
+_RX_MARK_ROLES_48 = re.compile(r"\s+at\b")
+
+
 def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
     lex = get_lexicon()
     kb = get_kb()
@@ -900,10 +1012,8 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             continue
         before = text[max(s.start, m.start - 60):m.start]
         after = text[m.end:min(s.end, m.end + 60)]
-        former_word = re.search(r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
-                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|sacking|dismissed|dismissal|exit|career)\b",
-                                before[-60:], re.I)
-        if re.search(r"\b(?:sacked|dismissed|fired|axed|relieved of (?:his|her) duties)\s+by\s+(?:the\s+)?$", before, re.I):
+        former_word = _RX_MARK_ROLES_1.search(before[-60:])
+        if _RX_MARK_ROLES_2.search(before):
             prv_p = [p for p in people if p.end <= m.start and m.start - p.end <= 40]
             m.role, m.owner = "affiliation", prv_p[-1].canonical if prv_p else None  # "X has been sacked by Everton"
             continue
@@ -918,102 +1028,89 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         nxt = [p for p in people if p.start >= m.end and p.start - m.end <= 60]
         if nxt:
             gap = text[m.end:nxt[0].start]
-            words = re.findall(r"[\w’'-]+", gap)
+            words = _RX_MARK_ROLES_11.findall(gap)
             between_club = any(c.kind == "club" and m.end <= c.start < nxt[0].start for c in s.mentions)
             if words and len(words) <= 7 and not between_club and not (_VERBISH & {w.lower() for w in words}) \
                     and lex.aff_title_end.search(gap):
                 m.role, m.owner = "affiliation", nxt[0].canonical  # "Real Betis and Argentina midfielder X"
                 continue
-            if re.fullmatch(r"\s*['’‘]s?\s*", gap) or re.fullmatch(r"\s*['’‘]s?\s+(?:\w+\s+){0,1}?\w+\s*", gap) and \
+            if _RX_MARK_ROLES_27.fullmatch(gap) or _RX_MARK_ROLES_31.fullmatch(gap) and \
                     lex.aff_titles.match(" " + gap.split(None, 1)[1] if len(gap.split(None, 1)) > 1 else gap) or \
                     lex.aff_titles.match(gap):
                 m.role, m.owner = "affiliation", nxt[0].canonical
                 continue
         # <Person>'s <Club> (contract): "Maresca's Leicester contract"
         prv = [p for p in people if p.end <= m.start and m.start - p.end <= 4]
-        if prv and re.fullmatch(r"['’‘]s\s+", text[prv[-1].end:m.start]):
+        if prv and _RX_MARK_ROLES_12.fullmatch(text[prv[-1].end:m.start]):
             m.role, m.owner = "affiliation", prv[-1].canonical
             continue
         # <Person> from / of <Club>; <title> of <Club>, <Person>
         if prv_any := [p for p in people if p.end <= m.start and m.start - p.end <= 8]:
-            if re.fullmatch(r"\s+(?:from|of)\s+(?:the\s+)?", text[prv_any[-1].end:m.start]):
+            if _RX_MARK_ROLES_13.fullmatch(text[prv_any[-1].end:m.start]):
                 m.role, m.owner = "affiliation", prv_any[-1].canonical
                 continue
         # "talks with Fulham over X", "a fee with Manchester City for X": the club named with the deal is the seller
-        if re.search(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package|compensation)\s+with\s+"
-                     r"(?:the\s+)?$", before, re.I) or re.search(
-                r"\b(?:bid|offer|proposal|approach)s?\s+(?:\w+\s+)?(?:to|with)\s+(?:the\s+)?$", before, re.I):
+        if _RX_MARK_ROLES_14.search(before) or _RX_MARK_ROLES_15.search(before):
             # "an improved offer to Tottenham for Kane": the club the offer goes to is the seller
             nxt_p = [p for p in people if p.start >= m.end and p.start - m.end <= 80]
-            if nxt_p and re.match(r"\s+(?:over|for|about|regarding|on)\b", after) and nxt_p[0].canonical:
+            if nxt_p and _RX_MARK_ROLES_28.match(after) and nxt_p[0].canonical:
                 m.role, m.owner = "affiliation", nxt_p[0].canonical
                 continue
-            if re.match(r"\s+(?:over|for)\s+(?:the|their|his|him)\b", after):
+            if _RX_MARK_ROLES_16.match(after):
                 m.role = "affiliation"  # "a fee with Leverkusen for the Germany international": the owner is found later
                 continue
         if lex.affiliation_groups.search(before):
             m.role = "affiliation"
             continue
-        if re.search(r"\b[Tt]he\s+$", before) and re.match(
-                r"\s+(?:and\s+[A-Z][\w-]+\s+)?(?:winger|striker|forward|defender|midfielder|goalkeeper|keeper|full-back|"
-                r"centre-back|playmaker|star|captain|youngster|teenager|attacker|player)\b", after):
+        if _RX_MARK_ROLES_17.search(before) and _RX_MARK_ROLES_18.match(after):
             m.role = "affiliation"  # "a bid for the Borussia Dortmund and England winger": his club
             continue
-        if re.search(r"\b(?:on loan|loaned out|spell|contract|contracted|under contract)\s+(?:at|with|to)\s+(?:the\s+)?$", before, re.I):
+        if _RX_MARK_ROLES_3.search(before):
             m.role = "affiliation"  # "who is on loan at Galatasaray": where he plays now, not a suitor
             continue
-        if re.search(r"\bwhose\s+$", before, re.I) or re.search(
-                r"\b(?:rejected|turned down|knocked back|rebuffed|snubbed|refused|blocked)\s+by\s+(?:the\s+)?$", before, re.I):
+        if _RX_MARK_ROLES_19.search(before) or _RX_MARK_ROLES_20.search(before):
             m.role = "affiliation"  # "whose Bologna side", "a bid rejected by Leipzig": his club, the seller
             prv_p = [p for p in people if p.end <= m.start]
-            m.owner = prv_p[-1].canonical if prv_p and re.search(r"\bwhose\s+$", before, re.I) else None
+            m.owner = prv_p[-1].canonical if prv_p and _RX_MARK_ROLES_19.search(before) else None
             continue
-        if re.search(r"(?:\bnot|n['’]t|\bnever|\bunlikely|\brefus\w*|\breluctant|\bno (?:plans?|intention|desire))\b[^.,]{0,25}?"
-                     r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", before, re.I):
+        if _RX_MARK_ROLES_4.search(before):
             prv_p = [p for p in people if p.end <= m.start]
             m.role, m.owner = "affiliation", prv_p[-1].canonical if prv_p else None  # "unlikely to leave Al-Nassr"
             continue
-        if re.match(r"\s+(?:(?:have|has|had)\s+)?(?:already\s+|now\s+)?(?:rejected|turned down|knocked back|rebuffed|snubbed)\s+"
-                    r"(?:an?\s+|the\s+|their\s+)?(?:\S+\s+){0,3}?(?:bid|offer|approach|proposal)s?\s+(?:\S+\s+){0,4}?for\b", after, re.I):
+        if _RX_MARK_ROLES_5.match(after):
             # "Palace have rejected a £60m bid from City for X": the seller, X's club
             nxt_p = [p for p in people if p.start > m.end]
             m.role, m.owner = "affiliation", nxt_p[0].canonical if nxt_p else None
             continue
-        if re.match(r"\s+(?:\w+\s+)?(?:refus\w*|declined?|will not|won['’]t|would not|wouldn['’]t|are not willing|is not willing)\s+"
-                    r"(?:to\s+)?(?:let|allow|sell|release|sanction)\b", after, re.I):
+        if _RX_MARK_ROLES_6.match(after):
             m.role = "affiliation"  # "Como refused to let their manager leave": the club he is at
             continue
-        if re.search(r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
-                     before, re.I) and not re.search(r"\b(?:new|next|future|permanent)\s+(?:\w+\s+)?\w+\s+of\s+(?:the\s+)?$", before, re.I):
+        if _RX_MARK_ROLES_21.search(before) and not _RX_MARK_ROLES_29.search(before):
             m.role = "affiliation"
             nxtp = [p for p in people if p.start >= m.end and p.start - m.end <= 6]
             m.owner = nxtp[0].canonical if nxtp else None
             continue
         if lex.opponent_before.search(before) and not (
-                re.search(r"\bbeat(?:ing)?\s+$", before, re.I)
-                and re.match(r"\s+to\s+(?:the\s+)?(?:(?:signature|signing|appointment|hiring|capture)\s+of\s+)?[A-Z]", after)):
+                _RX_MARK_ROLES_32.search(before)
+                and _RX_MARK_ROLES_33.match(after)):
             m.role = "opponent"  # "beat Fulham to Arteta" is a race for the person: Fulham is a suitor too
             continue
-        if re.match(r"\s*(?:['’]s?\s+)?(?:(?:Eredivisie|Bundesliga|league|Premier League|Europa League|Champions League|cup)\s+)?"
-                    r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", after, re.I):
+        if _RX_MARK_ROLES_7.match(after):
             m.role = "opponent"  # "Feyenoord's Eredivisie win over ..." (the club is the home side, not a suitor)
             continue
-        if re.search(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
-                     r"(?:in|to|into)\s+$", before, re.I):
+        if _RX_MARK_ROLES_8.search(before):
             m.role = "location"
             continue
-        if re.search(r"\b(?:in|from|to)\s+$", before) and re.match(r",\s+where\b", after):
+        if _RX_MARK_ROLES_22.search(before) and _RX_MARK_ROLES_23.match(after):
             m.role = "location"
             continue
-        if re.search(r"\bin\s+$", before) and re.match(r"\s*(?:[.,;:!?]|$|\s+(?:on|last|this|earlier|yesterday|today|"
-                                                         r"recently|before|after|during)\b)", after):
+        if _RX_MARK_ROLES_24.search(before) and _RX_MARK_ROLES_25.match(after):
             m.role = "location"  # "talks with Tuchel in Monaco."
             continue
-        if re.search(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", before, re.I):
+        if _RX_MARK_ROLES_9.search(before):
             m.role = "opponent"
             continue
-        if re.match(r"\s*['’]s\s+(?:struggles|form|dominance|season|title|fans|supporters|stadium|players|squad|fortunes|"
-                    r"league|record|campaign|style|football|project|model|identity|attack|defence|history|academy)", after, re.I):
+        if _RX_MARK_ROLES_10.match(after):
             m.role = "context"
             continue
     for m in people:
@@ -1022,55 +1119,45 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
         kp = kb.people.get(m.canonical or "")
         if kp is not None and kp.roles[:1] == ["official"]:
             m.role = "official"
-        elif lex.officials_before.search(before) and not re.search(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", before, re.I) \
+        elif lex.officials_before.search(before) and not _RX_MARK_ROLES_34.search(before) \
                 and not _DEAL_OBJECT.search(before):
             m.role = "official"  # "talks over technical director X": X is the one moving
-        elif re.match(r"\s+(?:is|remains|was|has long been)\s+(?:a|an)\s+(?:\w+\s+)?(?:admirer|fan)\s+of\b|\s+(?:admires|rates)\s+",
-                      after, re.I):
+        elif _RX_MARK_ROLES_30.match(after):
             m.role = "host"  # "X is a big admirer of Y": Y is the target
-        elif re.search(r"\b(?:favour|played|playing|worked|working|thrived|thriving|flourished|struggled|struggling|minutes|"
-                       r"chances|football|starts|role)\s+under\s+(?:(?:the\s+)?(?:former\s+)?(?:manager|boss|coach|head coach)\s+)?$",
-                       before, re.I):
+        elif _RX_MARK_ROLES_35.search(before):
             m.role = "host"  # "fell out of favour under X": X is his manager
-        elif re.search(r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
-                       before, re.I):
+        elif _RX_MARK_ROLES_36.search(before):
             m.role = "host"  # "the son of former Everton defender X has signed": the son moves, not X
-        elif re.search(r"\b(?:now |currently )?(?:managed|coached|led|run|owned|chaired|bossed) by\s+(?:[\w’'-]+\s+){0,4}$",
-                       before, re.I):
+        elif _RX_MARK_ROLES_37.search(before):
             m.role = "host"  # "United, now managed by former Sporting boss X": X is the club's man, not the target
             prv_c = [c for c in s.mentions if c.kind == "club" and c.end <= m.start]
             if prv_c and prv_c[-1].canonical and m.canonical:
                 doc.current_club[m.canonical] = prv_c[-1].canonical
-        elif re.search(r"\b(?:citing|cited|naming|pointing to|using)\s+$", before, re.I) and \
-                re.match(r"\s+as\s+(?:an?|one|another|the)\s+(?:\w+\s+)?(?:example|case|proof|evidence)\b", after, re.I):
+        elif _RX_MARK_ROLES_38.search(before) and \
+                _RX_MARK_ROLES_39.match(after):
             m.role = "host"  # "citing X as an example": X illustrates a point, he is not moving
-        elif re.match(r"\s+(?:\w+\s+){0,3}?(?:strengthen|bolster|reinforce|improve|rebuild|add to)\s+(?:his|her)\s+"
-                      r"(?:squad|side|team|attack|defence|midfield|options)\b", after, re.I):
+        elif _RX_MARK_ROLES_40.match(after):
             m.role = "host"  # "X wants to strengthen his squad": X runs the club
-        elif re.match(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", after, re.I):
+        elif _RX_MARK_ROLES_41.match(after):
             m.role = "host"  # "Eddie Howe's side": his club, he is not the one moving
-        elif re.match(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
-                      r"advisor|father|brother|son|wife|predecessor|staff|backroom team|right-hand man)\b", after, re.I) and \
+        elif _RX_MARK_ROLES_42.match(after) and \
                 any(p.start > m.end and p.start - m.end <= 45 for p in people):
             m.role = "host"  # "X's long-time assistant Y will follow him": Y moves, X is spoken of
-        elif re.match(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
-                      r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", after, re.I):
+        elif _RX_MARK_ROLES_43.match(after):
             m.role = "official"  # "X, the agent of Y": X speaks or negotiates, Y would move
-        elif re.search(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", before, re.I) or re.search(
-                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
-                r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
+        elif _RX_MARK_ROLES_44.search(before) or _RX_MARK_ROLES_45.search(before):
             m.role = "speaker"  # "according to his former teammate X": X speaks, he does not move
         elif (db := _depart_before(before, m, people)) or (da := lex.depart_after.match(after)):
             m.role = "departing"
             if db:
                 # "the top candidate to replace X": the departure is masked, the candidacy stays a cue
-                vm = re.search(r"replac|succe|part|mov|sack|depart|outgoing|exit|dismiss|left|leav", db.group(0), re.I)
+                vm = _RX_MARK_ROLES_46.search(db.group(0))
                 s.masks.append((m.start - len(before) + db.start() + (vm.start() if vm else 0), m.end))
             elif da:
                 s.masks.append((m.start, m.end + da.end()))
-        elif re.search(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", before, re.I) and re.match(r"\s+at\b", after):
+        elif _RX_MARK_ROLES_47.search(before) and _RX_MARK_ROLES_48.match(after):
             m.role = "host"
-        elif any(o.kind == "outlet" and re.fullmatch(r"\s*['’‘]s?\s*", text[o.end:m.start]) for o in s.mentions
+        elif any(o.kind == "outlet" and _RX_MARK_ROLES_27.fullmatch(text[o.end:m.start]) for o in s.mentions
                  if o.end <= m.start):
             m.role = "journalist"  # "Sky Sports' Jane Doe"
         elif m.canonical and (kb.journalist(m.canonical) or lex.speaker_titles.search(before[-30:])):
@@ -1080,7 +1167,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             m.role = "target"
     # "co-sporting directors A and B": the title covers the whole list
     for p, q in zip(people, people[1:], strict=False):
-        if p.role == "official" and q.role == "target" and re.fullmatch(r"\s*(?:,|and|&|, and)\s*", text[p.end:q.start]):
+        if p.role == "official" and q.role == "target" and _RX_MARK_ROLES_26.fullmatch(text[p.end:q.start]):
             q.role = "official"
 
 
@@ -1095,6 +1182,12 @@ _CLAUSE_SPLIT = re.compile(
     r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)"
     r"|,\s+(?=as\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}?\s+(?:said|says|explained|added|put it|told|admitted|revealed)\b)",
 )
+
+
+# the patterns of _split_clauses(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_SPLIT_CLAUSES_1 = re.compile(r"\W*(?:and\s+)?(?:although|though|despite|even though)\b", re.I)
+_RX_SPLIT_CLAUSES_2 = re.compile(r",\s+(?:who|which|where)\b")
+_RX_SPLIT_CLAUSES_3 = re.compile(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)")
 
 
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
@@ -1112,8 +1205,8 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     split: list[tuple[int, int]] = []
     for a, b in spans:
         chunk = s.text[a:b]
-        if re.match(r"\W*(?:and\s+)?(?:although|though|despite|even though)\b", chunk, re.I):
-            commas = list(re.finditer(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)", chunk))
+        if _RX_SPLIT_CLAUSES_1.match(chunk):
+            commas = list(_RX_SPLIT_CLAUSES_3.finditer(chunk))
             cm = commas[-1] if commas else None
             if cm is not None and cm.start() > 15:
                 split.extend([(a, a + cm.start()), (a + cm.start(), b)])
@@ -1122,13 +1215,17 @@ def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
     spans = split
     for a, b in spans:
         chunk = s.text[a:b]
-        if re.match(r",\s+(?:who|which|where)\b", chunk):
+        if _RX_SPLIT_CLAUSES_2.match(chunk):
             c = chunk.find(", ", 10)
             if c != -1 and b - (a + c) >= 8:
                 out.extend([(a, a + c), (a + c, b)])
                 continue
         out.append((a, b))
     return out
+
+
+# the patterns of attribution(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_ATTRIBUTION_1 = re.compile(r"[”\"]")
 
 
 def attribution(doc: ArticleDoc) -> None:
@@ -1164,7 +1261,7 @@ def attribution(doc: ArticleDoc) -> None:
         if default is not None:
             pass
         elif prev_named is not None and not frames and prev_named.clauses and (
-            _carry_start(s.text) or (s.text.lstrip()[:1] in "“\"" and bool(re.search(r"[”\"]", prev_named.text)))
+            _carry_start(s.text) or (s.text.lstrip()[:1] in "“\"" and bool(_RX_ATTRIBUTION_1.search(prev_named.text)))
         ):
             last = prev_named.clauses[-1]
             if last.kind in ("named", "party", "unnamed"):
@@ -1210,13 +1307,17 @@ _BACK_FRAME = re.compile(r"^\W*(?:That|This|It)(?:['’]s|\s+is|\s+was)\s+(?:at 
                          r"[^,;]*?(?=\W*$|\s+(?:following|after|amid|in the wake of|as|ahead of)\b)", re.IGNORECASE)
 
 
+# the patterns of _quote_spans(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_QUOTE_SPANS_1 = re.compile(r"[“\"]")
+
+
 def _quote_spans(doc: ArticleDoc) -> None:
     """A quote running over several sentences belongs to the speaker named after it:
     “We are talking to him. We will decide soon,” the director told TV -> both sentences are his."""
     sents = doc.sentences
     for i, s in enumerate(sents):
         close = re.search(r"[”\"]\s*,?\s+(?:[\w.’'-]+\s+){0,6}?(?:" + get_lexicon().reporting.pattern + r")\b", s.text)
-        if close is None or re.search(r"[“\"]", s.text[:close.start()]):
+        if close is None or _RX_QUOTE_SPANS_1.search(s.text[:close.start()]):
             continue  # the quote opens in this sentence: nothing to carry back
         party = [c for c in s.clauses if c.kind == "party" and c.speaker and c.end - s.start > close.start()]
         if not party:
@@ -1229,18 +1330,55 @@ def _quote_spans(doc: ArticleDoc) -> None:
             for cl in p.clauses:
                 if cl.kind in ("own", "carried"):
                     cl.source, cl.kind, cl.speaker, cl.frame_hedge = src.source, "party", src.speaker, False
-            if re.search(r"[“\"]", p.text):
+            if _RX_QUOTE_SPANS_1.search(p.text):
                 break  # the sentence that opens the quote
 
 
+# the patterns of _carry_start(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_CARRY_START_1 = re.compile(r"(?:He|She|They|The (?:transfer )?(?:journalist|reporter|outlet|expert|insider|newspaper|report))\b"
+                         r"[^.]{0,40}\b(?:adds?|added|also|went on|continued|claims?|says?|reports?|reveals?|wrote|writes)")
+
+
 def _carry_start(text: str) -> bool:
-    return bool(re.match(r"(?:He|She|They|The (?:transfer )?(?:journalist|reporter|outlet|expert|insider|newspaper|report))\b"
-                         r"[^.]{0,40}\b(?:adds?|added|also|went on|continued|claims?|says?|reports?|reveals?|wrote|writes)",
-                         text.strip()))
+    return bool(_RX_CARRY_START_1.match(text.strip()))
 
 
 def _strip_quotes(text: str) -> str:
     return _QUOTE.sub(" ", text)
+
+
+# the patterns of _frames(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_FRAMES_1 = re.compile(r"^\W*(?:BREAKING!?:?\s*)?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s*[“\"‘]")
+_RX_FRAMES_2 = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|responded|replied|told|explained|"
+                  r"insisted|admitted|confirmed|revealed|stated)\b")
+_RX_FRAMES_3 = re.compile(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)")
+_RX_FRAMES_4 = re.compile(r"\s*(?:(?<=\s)(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|,?\s*(?:however,\s+)?"
+                      r"(?:insist|insists|insisted|maintain|maintains)\b|(?:officially\s+)?"
+                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture)|"
+                      r"(?<=\s)(?:(?:has|have)\s+)?(?:officially\s+)?(?:confirmed|announced)\s+(?:on\s+\w+\s+)?that\b)")
+_RX_FRAMES_5 = re.compile(r"\b(?:reportedly|allegedly|apparently)\b", re.I)
+_RX_FRAMES_6 = re.compile(r"")
+_RX_FRAMES_7 = re.compile(r"\s+[A-Z][a-z]")
+_RX_FRAMES_8 = re.compile(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", re.I)
+_RX_FRAMES_9 = re.compile(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$")
+_RX_FRAMES_10 = re.compile(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", re.I)
+_RX_FRAMES_11 = re.compile(r"(?:shared|posted)", re.I)
+_RX_FRAMES_12 = re.compile(r"(?:telling|told|speaking to|tells?)\b", re.I)
+_RX_FRAMES_13 = re.compile(r"reportedly|suggest|said to|believed|thought|rumou?r|claimed to|are claimed|is claimed|"
+                               r"according to|anticipated|expected")
+_RX_FRAMES_14 = re.compile(r"(?:is|are|was|were) ")
+_RX_FRAMES_15 = re.compile(r"\bsources?\b[^.,]{0,40}\b(?:told|tell|tells|telling)\s+(?:the\s+)?$", re.I)
+_RX_FRAMES_16 = re.compile(r"\s+(?:to|as)\b")
+_RX_FRAMES_17 = re.compile(r"suggest|believ", re.I)
+_RX_FRAMES_18 = re.compile(r"^[^\w“\"]*(?:pic\.twitter|[—–]|$)")
+_RX_FRAMES_19 = re.compile(r"[\s.!”\"’']*")
+_RX_FRAMES_20 = re.compile(r"[,:–—-]\s*$")
+_RX_FRAMES_21 = re.compile(r"reports", re.I)
+_RX_FRAMES_22 = re.compile(r"[^,.]{0,40}?\b(?:suggested|suggests|believes|claimed to)\b")
+_RX_FRAMES_23 = re.compile(r"insist|maintain", re.I)
+_RX_FRAMES_24 = re.compile(r"\s*(?:['’]s\s*)?")
+_RX_FRAMES_25 = re.compile(r"sources?\b")
+_RX_FRAMES_26 = re.compile(r"\bwho\s+$")
 
 
 def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
@@ -1263,7 +1401,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
                         r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
                         r"further|is|are|was|since|already|just|again|himself|herself)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
                         after, re.I)
-        if verb and re.search(r"\b(?:reportedly|allegedly|apparently)\b", after[:verb.start(1)], re.I):
+        if verb and _RX_FRAMES_5.search(after[:verb.start(1)]):
             continue
         prep = lex.frame_prep.search(before)
         if prep and any(o is not m and o.kind in ("outlet", "journalist", "person") and prep.start() <= o.start - s.start < a
@@ -1271,50 +1409,48 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             prep = None  # "According to Mail Online, Tuchel ...": the frame belongs to the outlet
         if prep and m.kind == "person" and "," in before[prep.end():]:
             prep = None  # "According to the German newspaper, Kompany was ...": Kompany is spoken of
-        tail_report = re.match(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)", after)
-        if m.kind in ("person", "journalist", "outlet") and re.search(
-                r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
-                r"(?:[\w’'-]+\s+){0,3}$", before, re.I):
-            tail_report = re.match(r"", after)  # "X wants to join Y, says Z": Z speaks over the sentence
+        tail_report = _RX_FRAMES_3.match(after)
+        if m.kind in ("person", "journalist", "outlet") and _RX_MARK_ROLES_45.search(before):
+            tail_report = _RX_FRAMES_6.match(after)  # "X wants to join Y, says Z": Z speaks over the sentence
         if m.kind == "outlet" and m.weak and not (verb or prep or tail_report):
             continue
-        if m.kind == "outlet" and m.weak and re.match(r"\s+[A-Z][a-z]", after):
+        if m.kind == "outlet" and m.weak and _RX_FRAMES_7.match(after):
             continue  # "Sport Witness" is not "Sport"
-        if m.kind == "outlet" and prep and re.search(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", before, re.I) \
-                and not re.search(r"\bsources?\b[^.,]{0,40}\b(?:told|tell|tells|telling)\s+(?:the\s+)?$", before, re.I):
+        if m.kind == "outlet" and prep and _RX_FRAMES_8.search(before) \
+                and not _RX_FRAMES_15.search(before):
             continue  # the medium a party speaks to; "sources have told ESPN that" makes ESPN the source
-        if m.kind == "person" and re.search(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$", before):
+        if m.kind == "person" and _RX_FRAMES_9.search(before):
             continue  # the object of a preposition does not speak
-        if m.kind == "person" and re.search(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", before, re.I):
+        if m.kind == "person" and _RX_FRAMES_10.search(before):
             continue  # "linked ever since current boss Klopp announced ...": a subordinate clause, not a frame
         if not (verb or prep or tail_report):
             # "Sky Germany's Florian Plettenberg reports" -> the outlet belongs to the journalist's frame
             continue
-        if m.kind == "person" and m.role == "target" and verb and re.match(r"(?:shared|posted)", verb.group(1), re.I):
+        if m.kind == "person" and m.role == "target" and verb and _RX_FRAMES_11.match(verb.group(1)):
             continue
-        if prep and m.kind == "person" and re.match(r"(?:telling|told|speaking to|tells?)\b", prep.group(0), re.I):
+        if prep and m.kind == "person" and _RX_FRAMES_12.match(prep.group(0)):
             continue  # "X told reporters that Y ...": Y is spoken of, not the speaker
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
             if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] and not (
-                    m.role == "journalist" and re.search(r"\bwho\s+$", after[:verb.start(1)])) or \
-                    re.match(r"\s+(?:to|as)\b", after[verb.end(1):]):  # "is said to", "X confirmed as new manager"
+                    m.role == "journalist" and _RX_FRAMES_26.search(after[:verb.start(1)])) or \
+                    _RX_FRAMES_16.match(after[verb.end(1):]):  # "is said to", "X confirmed as new manager"
                 continue  # "Maresca, reports claim ...": the person is not the speaker
         j, o, speaker, kind = _source_of(doc, s, m)
         if verb and not prep:
             vstart = b + verb.start(1)
-            hedge = bool(re.match(r"suggest|believ", verb.group(1), re.I))
+            hedge = bool(_RX_FRAMES_17.match(verb.group(1)))
             # "X, Y report(s)" at the end of the sentence: the frame covers what comes before it
             rest = text[b + verb.end():].strip()
-            if len(rest) < 12 or re.match(r"^[^\w“\"]*(?:pic\.twitter|[—–]|$)", rest):
+            if len(rest) < 12 or _RX_FRAMES_18.match(rest):
                 scope = (0, n)
             else:
                 scope = (_frame_start(before), n)
             start = vstart
         elif prep:
-            hedge = bool(re.search(r"reports", prep.group(0), re.I)) and not (j or o)
+            hedge = bool(_RX_FRAMES_21.search(prep.group(0))) and not (j or o)
             # "A report from The Athletic earlier this month suggested that ..."
-            hedge = hedge or bool(re.match(r"[^,.]{0,40}?\b(?:suggested|suggests|believes|claimed to)\b", after))
+            hedge = hedge or bool(_RX_FRAMES_22.match(after))
             clause_end = text.find(",", b)
             if len(text[b:].strip(" .”\"’'")) < 12:
                 scope = (0, n)  # "..., according to The Athletic's David Ornstein." covers the sentence
@@ -1336,20 +1472,16 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     for c in s.of("club"):
         if c.role:
             continue
-        cm = re.match(r"\s*(?:(?<=\s)(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|,?\s*(?:however,\s+)?"
-                      r"(?:insist|insists|insisted|maintain|maintains)\b|(?:officially\s+)?"
-                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture)|"
-                      r"(?<=\s)(?:(?:has|have)\s+)?(?:officially\s+)?(?:confirmed|announced)\s+(?:on\s+\w+\s+)?that\b)",
-                      doc.text[c.end:c.end + 60])
+        cm = _RX_FRAMES_4.match(doc.text[c.end:c.end + 60])
         if cm and not frames:
             frames.append({"start": c.start - s.start, "scope_start": _frame_start(text[:c.start - s.start]), "scope_end": n,
                            "source": Source(journalist=None, outlet=c.canonical), "kind": "party", "hedge": False,
-                           "speaker": None, "factive": not re.search(r"insist|maintain", cm.group(0), re.I)})
+                           "speaker": None, "factive": not _RX_FRAMES_23.search(cm.group(0))})
     named = [f for f in frames if f["kind"] == "named"]
     frames = [f for f in frames if f["kind"] != "party" or not any(
         g["start"] < f["start"] and g["scope_start"] <= f["start"] for g in named)]
     # party quotes: "Name: “...”" and "“...,” Name said" (speaker names in the sentence)
-    qm = re.match(r"^\W*(?:BREAKING!?:?\s*)?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s*[“\"‘]", text)
+    qm = _RX_FRAMES_1.match(text)
     if qm:
         pm = [m for m in s.mentions if m.kind == "person" and m.start - s.start == qm.start(1)]
         if pm:
@@ -1358,8 +1490,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
                            "source": Source(journalist=pm[0].canonical, outlet=None), "kind": "party", "hedge": False,
                            "speaker": pm[0].canonical})
     # "He responded: ..." / "He said ..." -> the person last spoken of speaks
-    hm = re.match(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|responded|replied|told|explained|"
-                  r"insisted|admitted|confirmed|revealed|stated)\b", text)
+    hm = _RX_FRAMES_2.match(text)
     if hm and doc.last_target and not any(f["kind"] == "named" and f["start"] < hm.end() for f in frames):
         frames = [f for f in frames if f["start"] > hm.end() + 40 or f["kind"] not in ("named",)]
         frames.append({"start": 0, "scope_start": 0, "scope_end": n, "source": Source(journalist=doc.last_target, outlet=None),
@@ -1391,17 +1522,16 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if any(f["kind"] in ("named", "party") and f["scope_start"] <= um.start() for f in frames):
             continue
         word = um.group(0).lower()
-        hedge = bool(re.search(r"reportedly|suggest|said to|believed|thought|rumou?r|claimed to|are claimed|is claimed|"
-                               r"according to|anticipated|expected", word))
-        if word == "reportedly" or re.match(r"(?:is|are|was|were) ", word):
+        hedge = bool(_RX_FRAMES_13.search(word))
+        if word == "reportedly" or _RX_FRAMES_14.match(word):
             start = _frame_start(text[:um.start()])
-        elif um.start() > 3 and re.fullmatch(r"[\s.!”\"’']*", text[um.end():]) and re.search(r"[,:–—-]\s*$", text[:um.start()]):
+        elif um.start() > 3 and _RX_FRAMES_19.fullmatch(text[um.end():]) and _RX_FRAMES_20.search(text[:um.start()]):
             start = 0  # "..., reports in Germany claim." at the end covers the sentence before it
         else:
             start = _frame_start(text[:um.start()]) if um.start() > 3 else 0
         src, kind = Source(None, None), "unnamed"
-        om = next((m for m in s.mentions if m.kind == "outlet" and m.canonical and re.fullmatch(r"\s*(?:['’]s\s*)?",
-                   text[m.end - s.start:um.start()]) and re.match(r"sources?\b", word)), None)
+        om = next((m for m in s.mentions if m.kind == "outlet" and m.canonical
+                   and _RX_FRAMES_24.fullmatch(text[m.end - s.start:um.start()]) and _RX_FRAMES_25.match(word)), None)
         if om is not None:
             src, kind, hedge = Source(None, om.canonical), "named", False  # "TEAMtalk sources state": the outlet's own
         frames.append({"start": um.start(), "scope_start": start, "scope_end": n, "source": src,
@@ -1430,16 +1560,30 @@ _OUTLET_ANAPHOR = re.compile(
 )
 
 
+# the patterns of _frame_start(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_FRAME_START_1 = re.compile(r"\b(?:according to|per|as (?:first )?reported by)\s", re.I)
+
+
 def _frame_start(before: str) -> int:
     """Where the clause holding a frame begins: after the last comma/clause break before it."""
     cut = 0
     for m in _CLAUSE_SPLIT.finditer(before):
         cut = m.end()
     c = before.rfind(", ")
-    if c != -1 and c + 2 > cut and not re.search(r"\b(?:according to|per|as (?:first )?reported by)\s", before[c:], re.I):
+    if c != -1 and c + 2 > cut and not _RX_FRAME_START_1.search(before[c:]):
         # a comma before the frame: "amid interest from X, reports in Germany claim ..."
         cut = c + 2
     return cut
+
+
+# the patterns of _source_of(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_SOURCE_OF_1 = re.compile(r"(?:telling|told|speaking to|in an interview with|said to)\s+((?:the\s+)?[A-Z][\w .’'-]{1,30})")
+_RX_SOURCE_OF_2 = re.compile(r"['’]s")
+_RX_SOURCE_OF_3 = re.compile(
+    r"\s*['’‘]s?\s*|\s*(?:['’‘]s)?\s*(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)"
+                r"\s*,?\s*| ",
+)
+_RX_SOURCE_OF_4 = re.compile(r"^the\s+")
 
 
 def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, str | None, str | None, str]:
@@ -1450,11 +1594,8 @@ def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, st
     if m.kind == "outlet":
         # "Sky Germany's Florian Plettenberg": a journalist right after the outlet owns the frame
         for j in s.mentions:
-            if j.kind in ("journalist", "person") and 0 <= j.start - m.end <= 30 and j is not m and re.fullmatch(
-                r"\s*['’‘]s?\s*|\s*(?:['’‘]s)?\s*(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)"
-                r"\s*,?\s*| ",
-                text[m.end:j.start],
-            ):
+            if j.kind in ("journalist", "person") and 0 <= j.start - m.end <= 30 and j is not m and \
+                    _RX_SOURCE_OF_3.fullmatch(text[m.end:j.start]):
                 return j.canonical, m.canonical, j.canonical, "named"
         return None, m.canonical, None, "named"
     name = m.canonical
@@ -1463,17 +1604,17 @@ def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, st
     for o in s.mentions:
         if o.kind == "outlet" and 0 <= m.start - o.end <= 14:
             outlet = o.canonical
-        if o.kind == "outlet" and 0 <= o.start - m.end <= 3 and re.match(r"['’]s", text[m.end:o.start + 2]):
+        if o.kind == "outlet" and 0 <= o.start - m.end <= 3 and _RX_SOURCE_OF_2.match(text[m.end:o.start + 2]):
             outlet = o.canonical
     if m.kind == "journalist" and outlet is None and name:
         kj = kb.journalists.get(name)
         outlet = kj.outlet if kj else None
     if m.kind == "person":
         # a party speaking: the medium they speak to, where named ("telling ESPN")
-        medium = re.search(r"(?:telling|told|speaking to|in an interview with|said to)\s+((?:the\s+)?[A-Z][\w .’'-]{1,30})", s.text)
+        medium = _RX_SOURCE_OF_1.search(s.text)
         if medium:
             med = kb.outlet(medium.group(1).strip()) or _outlet_prefix(medium.group(1)) or \
-                _outlet_prefix(re.sub(r"^the\s+", "", medium.group(1)))
+                _outlet_prefix(_RX_SOURCE_OF_4.sub("", medium.group(1)))
             outlet = med
         if lex.speaker_titles.search(text[max(s.start, m.start - 30):m.start]):
             return name, outlet, name, "named"
@@ -1526,10 +1667,17 @@ def _cues(text: str) -> list[tuple[str, int]]:
     return out
 
 
+# the patterns of _read_cues(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_READ_CUES_1 = re.compile(r"\bno (?:secret|doubt)\b", re.I)
+
+
 def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
     if lex.neutralise.search(text):
         return []
-    text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
+    masked = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
+    if masked == text and not lex.any_cue.search(text):
+        return []  # any_cue holds every stage pattern: where it finds nothing, no stage pattern below can
+    text = masked
     # a wish or a condition reaches to the end of its clause ("if he is let go, Flick is the top candidate")
     spans = []
     for im in lex.irrealis.finditer(text):
@@ -1543,7 +1691,7 @@ def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
             if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):
                 continue
             if stage != "off" and lex.negated.search(text[max(0, m.start() - 35):m.start()]) and \
-                    not re.search(r"\bno (?:secret|doubt)\b", text[max(0, m.start() - 35):m.start()], re.I):
+                    not _RX_READ_CUES_1.search(text[max(0, m.start() - 35):m.start()]):
                 continue  # "no agreement yet", "failed to reach agreement", "are not eyeing"
             if _NEGATED_AFTER.match(text[m.end():m.end() + 40]):
                 continue  # "formal discussions have not yet been held"
@@ -1552,6 +1700,12 @@ def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
                 continue
             out.append((stage, m.start()))
     return out
+
+
+# the patterns of _stage(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_STAGE_1 = re.compile(r"\W*(?:could|may|might)\b", re.I)
+_RX_STAGE_2 = re.compile(r"\b(?:have|has|had|already) (?:\w+ )?agreed\b", re.I)
+_RX_STAGE_3 = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")
 
 
 def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
@@ -1564,18 +1718,23 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
             best = stage
     if best == "done" and (fd := lex.future_done.search(text)):
         # "will be appointed": agreed, not yet done; "could be appointed": only close
-        best = "advanced" if re.match(r"\W*(?:could|may|might)\b", fd.group(0), re.I) else "agreement"
+        best = "advanced" if _RX_STAGE_1.match(fd.group(0)) else "agreement"
     if best in ("agreement", "done") and lex.cap_advanced.search(text):
         best = "advanced"
     if best in ("agreement", "done"):
         # a completion that is only expected: imminent -> advanced, otherwise the sides are talking
         expected = any(
-            md.end() <= mc.start() and re.fullmatch(r"\s+(?:[\w’'-]+\s+){0,3}", text[md.end():mc.start()])
+            md.end() <= mc.start() and _RX_STAGE_3.fullmatch(text[md.end():mc.start()])
             for md in lex.modal.finditer(text) for mc in lex.completion.finditer(text)
         )
-        if expected and not re.search(r"\b(?:have|has|had|already) (?:\w+ )?agreed\b", text, re.I):
+        if expected and not _RX_STAGE_2.search(text):
             best = "advanced" if lex.imminent.search(text) else "talks"
     return best
+
+
+# the patterns of _per_club_stages(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_PER_CLUB_STAGES_1 = re.compile(r"\s*(?:,|and|or|&|, and|, or)\s*")
+_RX_PER_CLUB_STAGES_2 = re.compile(r"[\s-]+(?:\w+\s+)?(?:target|candidate|linked|favourite|frontrunner|front-runner)\b")
 
 
 def _per_club_stages(text: str, cl: Clause, clubs: list[Mention], persons: list[Mention],
@@ -1586,7 +1745,7 @@ def _per_club_stages(text: str, cl: Clause, clubs: list[Mention], persons: list[
         return None
     groups: list[list[Mention]] = []
     for m in sorted(clubs, key=lambda m: m.start):
-        if groups and re.fullmatch(r"\s*(?:,|and|or|&|, and|, or)\s*", text[groups[-1][-1].end - cl.start:m.start - cl.start]):
+        if groups and _RX_PER_CLUB_STAGES_1.fullmatch(text[groups[-1][-1].end - cl.start:m.start - cl.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -1595,8 +1754,7 @@ def _per_club_stages(text: str, cl: Clause, clubs: list[Mention], persons: list[
     cues = _cues(text)
     out: dict[str, str] = {}
     # "<Club> managerial target X", "the <Club>-linked coach": that club's interest, whatever else the clause says
-    fixed = [g for g in groups if re.match(r"[\s-]+(?:\w+\s+)?(?:target|candidate|linked|favourite|frontrunner|front-runner)\b",
-                                            text[g[-1].end - cl.start:])]
+    fixed = [g for g in groups if _RX_PER_CLUB_STAGES_2.match(text[g[-1].end - cl.start:])]
     for g in fixed:
         for m in g:
             if m.canonical:
@@ -1633,6 +1791,10 @@ def _off_kind(text: str) -> str | None:
     return None
 
 
+# the patterns of _rejected_bid(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_REJECTED_BID_1 = re.compile(r"\b(?:has|have|had|having)?\s*(?:been|was|were|is|are|be)\s+$", re.I)
+
+
 def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mention] | None = None) -> str | None:
     """A rejected bid: 'bid' when the selling club rejects it (the pursuit goes on), 'off' when the person
     rejects the offer or approach (he says no)."""
@@ -1646,7 +1808,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
             or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
         return "bid"
     # a passive rejection without a person as agent: the offer was made and turned down -> still a bid
-    if re.search(r"\b(?:has|have|had|having)?\s*(?:been|was|were|is|are|be)\s+$", text[:rv.start()], re.I):
+    if _RX_REJECTED_BID_1.search(text[:rv.start()]):
         return "bid"
     # who rejects: a person (or he/she) right before the verb says no; a club as subject rejects a bid
     aux = r"\s*,?\s*(?:(?:has|have|had|will|would|could|is|are|was|were|set|expected|likely|to|reportedly|already|now|also|"
@@ -1674,11 +1836,16 @@ _SUBORDINATE_HEDGE = re.compile(r"\b(?:(?:which|that)\s+would\s+(?!include|be\s+
                                 r"\b.*$", re.IGNORECASE | re.DOTALL)
 
 
+# the patterns of _certainty(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_CERTAINTY_1 = re.compile(
+    r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
+)
+
+
 def _certainty(cl: Clause, stage: str | None = None) -> str:
     lex = get_lexicon()
     # a modal that only says an agreement is still to come set the stage (talks/advanced); it is not a hedge
-    text = re.sub(r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
-                  " ", cl.text)
+    text = _RX_CERTAINTY_1.sub(" ", cl.text)
     # a hedge inside a clause that only describes the deal or the question asked is not the source's hedge:
     # "talks over a deal which would involve him leaving", "contacted his agent to enquire if he would be open"
     text = _SUBORDINATE_HEDGE.sub(" ", text)
@@ -1694,6 +1861,13 @@ def _certainty(cl: Clause, stage: str | None = None) -> str:
     return "firm"
 
 
+# the patterns of _role(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_ROLE_1 = re.compile(r"\s*(?:,\s*)?(?:as|to be)\s+(?:the\s+)?(?:new\s+)?(?:assistant|sporting director|technical director|"
+                    r"director of football|head of)", re.I)
+_RX_ROLE_2 = re.compile(r"\b(?:manager|head coach|coach|boss|tactician|trainer)\s*,?\s*$", re.I)
+_RX_ROLE_3 = re.compile(r"\b(?:backroom|associates|staff|assistant)", re.I)
+
+
 def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     kb = get_kb()
     lex = get_lexicon()
@@ -1707,8 +1881,7 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
         return doc.titled_role[person]
     if m is not None:
         after = doc.text[m.end:min(s.end, m.end + 30)]
-        if re.match(r"\s*(?:,\s*)?(?:as|to be)\s+(?:the\s+)?(?:new\s+)?(?:assistant|sporting director|technical director|"
-                    r"director of football|head of)", after, re.I):
+        if _RX_ROLE_1.match(after):
             doc.titled_role[person] = "staff"
             return "staff"
     p = kb.people.get(person)
@@ -1716,9 +1889,9 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
         return p.roles[0]
     if before and lex.roles["player"].search(before[-30:]):
         return "player"
-    if before and re.search(r"\b(?:manager|head coach|coach|boss|tactician|trainer)\s*,?\s*$", before, re.I):
+    if before and _RX_ROLE_2.search(before):
         return "manager"
-    if lex.roles["staff"].search(s.text) and re.search(r"\b(?:backroom|associates|staff|assistant)", s.text, re.I):
+    if lex.roles["staff"].search(s.text) and _RX_ROLE_3.search(s.text):
         return "staff"
     if doc.manager_article or (lex.roles["manager"].search(s.text) and not lex.roles["player"].search(s.text)):
         return "manager"
@@ -1770,13 +1943,26 @@ def claims(doc: ArticleDoc) -> None:
     source_doubt(doc)
 
 
+# the patterns of pair_claims(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_PAIR_CLAIMS_1 = re.compile(r"\b(?:manager|head coach|coach|boss|managerial)\b", re.I)
+_RX_PAIR_CLAIMS_2 = re.compile(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", re.I)
+_RX_PAIR_CLAIMS_3 = re.compile(r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b")
+_RX_PAIR_CLAIMS_4 = re.compile(r"^\W*(?:who|whom)\b")
+_RX_PAIR_CLAIMS_5 = re.compile(r"\balso\b", re.I)
+_RX_PAIR_CLAIMS_6 = re.compile(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|charges)\b")
+_RX_PAIR_CLAIMS_7 = re.compile(r"\b(?:accept\w*|received|agreed)\b", re.I)
+_RX_PAIR_CLAIMS_8 = re.compile(r"\b(?:appointed|unveiled|named|confirmed|announced|presented)\s+$", re.I)
+_RX_PAIR_CLAIMS_9 = re.compile(r"\s+as\s+(?:their|the club['’]s|its|the)\s+new\b", re.I)
+_RX_PAIR_CLAIMS_10 = re.compile(r"giants|club|outfit|champions|side", re.I)
+
+
 def pair_claims(doc: ArticleDoc) -> None:
     """Pairs each clause's clubs and people into claims, with the clause's stage and certainty (`doc.claims`); keeps
     the clauses where a person stays put (`doc.stays`) and those that only doubt a move (`doc.doubts`)."""
     lex = get_lexicon()
     kb = get_kb()
-    doc.manager_article = bool(re.search(r"\b(?:manager|head coach|coach|boss|managerial)\b", doc.text[:3000], re.I)) and not \
-        re.search(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", doc.text[:600], re.I)
+    doc.manager_article = bool(_RX_PAIR_CLAIMS_1.search(doc.text[:3000])) and not \
+        _RX_PAIR_CLAIMS_2.search(doc.text[:600])
     out: list[ClaimRecord] = []
     stays: list[tuple[Clause, Sentence, str, list[str]]] = []  # clause, sentence, person, clubs named with it
     doubts: list[tuple[str, tuple, frozenset[str]]] = []  # person, source key, clubs of a clause that only doubts
@@ -1797,9 +1983,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                 topic_club = (cur, si)
                 vacancy = vacancy or cur
         for m in clubs_all:
-            if m.canonical and m.canonical not in sentence_current and re.match(
-                r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b", doc.text[m.end:m.end + 12]
-            ):
+            if m.canonical and m.canonical not in sentence_current and _RX_PAIR_CLAIMS_3.match(doc.text[m.end:m.end + 12]):
                 topic_club = (m.canonical, si)
         for cl in s.clauses:
             a, b = cl.start, cl.end
@@ -1808,7 +1992,7 @@ def pair_claims(doc: ArticleDoc) -> None:
             ppl = [m for m in targets_all if a <= m.start < b]
             if cl.kind == "party" and cl.speaker:
                 # '“He is going nowhere,” X told Sky': X after the closing quote speaks, he is not its subject
-                rest = [m for m in ppl if not (m.canonical == cl.speaker and (re.search(r"[”\"]", doc.text[a:m.start])
+                rest = [m for m in ppl if not (m.canonical == cl.speaker and (_RX_ATTRIBUTION_1.search(doc.text[a:m.start])
                                                                               or _WE.search(cl.text)))]
                 if rest or _PRONOUN.search(_masked(s, cl)) or _WE.search(cl.text):
                     ppl = rest
@@ -1860,7 +2044,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                         last_person = m.canonical
                 continue
             # a missing person: "..., who is now a target for X" -> the person named just before
-            if not people and re.match(r"^\W*(?:who|whom)\b", cl.text):
+            if not people and _RX_PAIR_CLAIMS_4.match(cl.text):
                 before_me = [m for m in s.of("person") if m.end <= a and m.role not in ("journalist", "official")]
                 if before_me and before_me[-1].canonical:
                     people = [before_me[-1].canonical]
@@ -1888,7 +2072,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                 topic = {t for c in clubs if (t := doc.club_topic.get(c))}
                 if len(topic) == 1:
                     people = list(topic)
-                elif not topic and last_person and stage == "interest" and re.search(r"\balso\b", text, re.I):
+                elif not topic and last_person and stage == "interest" and _RX_PAIR_CLAIMS_5.search(text):
                     people = [last_person]
             if not people:
                 continue
@@ -1901,7 +2085,7 @@ def pair_claims(doc: ArticleDoc) -> None:
             if not clubs:
                 # "Antonio Conte's side are working on a deal": the club of the man whose side it is
                 side_of = [m for m in s.of("person") if m.role == "host" and a <= m.start < b
-                           and re.match(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|charges)\b", doc.text[m.end:m.end + 25])]
+                           and _RX_PAIR_CLAIMS_6.match(doc.text[m.end:m.end + 25])]
                 if side_of:
                     own_club = doc.current_club.get(side_of[0].canonical or "") or (topic_club[0] if topic_club else None)
                     if own_club:
@@ -1919,7 +2103,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                 if others:
                     clubs = list(dict.fromkeys(others))
                 elif len(pursuer) == 1 and stage in ("bid", "agreement") and off is None and not _GENERIC.search(text) \
-                        and (rej == "bid" or re.search(r"\b(?:accept\w*|received|agreed)\b", text, re.I)):
+                        and (rej == "bid" or _RX_PAIR_CLAIMS_7.search(text)):
                     clubs = list(pursuer)  # "Everton rejected an offer for him": the club already pursuing him
                 elif officials:
                     clubs = list(dict.fromkeys(officials))
@@ -1929,7 +2113,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                 elif topic_club:
                     ana = lex.club_anaphor.search(text)
                     national = getattr(kb.clubs.get(topic_club[0]), "national", False)
-                    if national and ana and re.search(r"giants|club|outfit|champions|side", ana.group(0), re.I):
+                    if national and ana and _RX_PAIR_CLAIMS_10.search(ana.group(0)):
                         pass  # "the German giants" is a club, never a national team
                     elif si - topic_club[1] <= 3 or ana or (national and si - topic_club[1] <= 6):
                         clubs = [topic_club[0]]  # a national team's search stays the story a little longer
@@ -1971,10 +2155,8 @@ def pair_claims(doc: ArticleDoc) -> None:
                 for club in dict.fromkeys(clubs):
                     # a KB club is a snapshot: the text announcing the move there wins ("X have appointed Y")
                     stale = club == current and person in doc.kb_current and stage == "done" and off is None and any(
-                        pm.canonical == person and re.search(
-                            r"\b(?:appointed|unveiled|named|confirmed|announced|presented)\s+$",
-                            doc.text[max(a, pm.start - 40):pm.start], re.I) and re.match(
-                            r"\s+as\s+(?:their|the club['’]s|its|the)\s+new\b", doc.text[pm.end:pm.end + 30], re.I)
+                        pm.canonical == person and _RX_PAIR_CLAIMS_8.search(doc.text[max(a, pm.start - 40):pm.start])
+                        and _RX_PAIR_CLAIMS_9.match(doc.text[pm.end:pm.end + 30])
                         for pm in ppl)
                     if (club == current and not stale) or club in doc.former.get(person, ()) or only.get(club, person) != person:
                         continue
@@ -2030,6 +2212,14 @@ def _name_at_end(item: str) -> str | None:
     return " ".join(name) if 2 <= len(name) <= 4 else None
 
 
+# the patterns of _staff_list(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+_RX_STAFF_LIST_1 = re.compile(r"([A-Z][\w’'-]+)['’]s\s")
+_RX_STAFF_LIST_2 = re.compile(r"\bjoins?\b", re.I)
+_RX_STAFF_LIST_3 = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,3}$", re.I)
+_RX_STAFF_LIST_4 = re.compile(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+_RX_STAFF_LIST_5 = re.compile(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+")
+
+
 def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out: list[ClaimRecord], stage: str | None,
                 last_person: str | None, topic: str | None) -> bool:
     """Staff named with a manager's move: 'he will be joined by a coaching team comprising A, B and C' (the named
@@ -2038,11 +2228,11 @@ def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out
     a, b = cl.start, cl.end
     in_clause = [m for m in s.of("person") if a <= m.start < b]
     cue_at = a + sl.start()
-    hm = re.search(r"([A-Z][\w’'-]+)['’]s\s", sl.group(0))
+    hm = _RX_STAFF_LIST_1.search(sl.group(0))
     host = next((m.canonical for m in in_clause if hm and m.start >= cue_at and hm.group(1) in m.text), None)
-    if host is None and re.search(r"\b(?:he|she)\s+(?:\w+\s+){0,3}$", cl.text[:sl.start()], re.I):
+    if host is None and _RX_STAFF_LIST_3.search(cl.text[:sl.start()]):
         host = last_person
-    if re.search(r"\bjoins?\b", sl.group(0), re.I):
+    if _RX_STAFF_LIST_2.search(sl.group(0)):
         names = [m.canonical for m in in_clause if m.end <= cue_at and m.canonical != host and m.role == "target"
                  and m.canonical]
         lead = _name_at_end(cl.text[:sl.start()])
@@ -2052,14 +2242,14 @@ def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out
         if sl.groupdict().get("names"):  # "bring in A and B as his assistants"
             tail, pos = sl.group("names"), a + sl.start("names")
         else:
-            tail = re.split(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+", cl.text[sl.end():])[0]
+            tail = _RX_STAFF_LIST_5.split(cl.text[sl.end():])[0]
             pos = a + sl.end()
         names = []
         spans = [(m.start, m.end, m.canonical) for m in s.mentions if m.canonical]
-        for item in re.split(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", tail):
+        for item in _RX_STAFF_LIST_4.split(tail):
             start = pos
             pos += len(item)
-            if re.fullmatch(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)", item):
+            if _RX_STAFF_LIST_4.fullmatch(item):
                 continue
             club_or_person = [c for ms, me, c in spans if start <= ms < pos]
             name = _name_at_end(item)

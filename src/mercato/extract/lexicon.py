@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mercato.kb.datafile import jsonl_rows
 
@@ -23,6 +23,38 @@ def _alt(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     if not pats:
         return re.compile(r"(?!x)x")
     return re.compile(r"(?<![\w-])(?:" + "|".join(pats) + r")(?![\w])", flags)
+
+
+class _Remembered:
+    """A compiled pattern whose `search(text)` answers are remembered per text (bounded; everything else is the
+    pattern's own): the mention, pairing and certainty steps and the learned extractor's features ask the same
+    sentence or clause the same question several times, and these alternations of hundreds of cues are slow."""
+
+    __slots__ = ("_pattern", "_seen")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self._pattern = pattern
+        self._seen: dict[str, re.Match[str] | None] = {}
+
+    def search(self, text: str, *args: Any, **kwargs: Any) -> re.Match[str] | None:
+        if args or kwargs:
+            return self._pattern.search(text, *args, **kwargs)
+        seen = self._seen
+        if text in seen:
+            return seen[text]
+        if len(seen) > 20000:
+            seen.clear()
+        got = seen[text] = self._pattern.search(text)
+        return got
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _Remembered.__slots__:  # not set yet (a copy being made)
+            raise AttributeError(name)
+        return getattr(self._pattern, name)
+
+
+def _remembered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _Remembered(pattern))  # used exactly like the pattern
 
 
 def _tail(patterns: list[str], words: int = 0) -> re.Pattern[str]:
@@ -103,8 +135,8 @@ class Lexicon:
         self.raw = raw
         self.stage_patterns = {stage: _alt(pats) for stage, pats in raw["stages"].items() if pats}
         off = raw["off"]
-        self.off_person = _alt(off["person"])
-        self.off_club = _alt(off["club"])
+        self.off_person = _remembered(_alt(off["person"]))
+        self.off_club = _remembered(_alt(off["club"]))
         self.off_cancel = _alt(off["cancel"])
         rej = raw["rejection"]
         self.reject_verb = _alt(rej["verbs"])
@@ -116,10 +148,10 @@ class Lexicon:
         self.cap_advanced = re.compile(raw["cap_advanced"]["pattern"], re.IGNORECASE)
         self.irrealis = _alt(raw["irrealis"])
         self.neutralise = _alt(raw["neutralise"])
-        self.hedge = _alt(raw["hedges"])
-        self.doubt = _alt(raw["doubts"])
-        self.firm = _alt(raw["firm_markers"])
-        self.reporting = _alt(raw["reporting_verbs"])
+        self.hedge = _remembered(_alt(raw["hedges"]))
+        self.doubt = _remembered(_alt(raw["doubts"]))
+        self.firm = _remembered(_alt(raw["firm_markers"]))
+        self.reporting = _remembered(_alt(raw["reporting_verbs"]))
         self.speaker_titles = _alt(raw["speaker_titles"])
         self.factive = _alt(raw["party_verbs_factive"])
         self.unnamed = _alt(raw["unnamed_frames"])
@@ -155,7 +187,7 @@ class Lexicon:
         self.negated = re.compile(raw["negators"], re.IGNORECASE)
         cue_words = [p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] + \
             [raw["staff_move"], raw["no_return"], raw["staff_list"]]
-        self.any_cue = _alt(cue_words)
+        self.any_cue = _remembered(_alt(cue_words))
         self.not_person_words = {w.lower() for w in raw["not_person_words"]}
         self.future_done = re.compile(raw["future_done"], re.IGNORECASE)
         self.roles = {role: _alt(p) for role, p in raw["roles"].items()}

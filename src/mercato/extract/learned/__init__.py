@@ -33,8 +33,9 @@ def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = N
     if not cands:
         return np.zeros(0), [], [], []
     fast = all(c.unit_feats is not None for c in cands)  # made by `generate`: each unit's features looked up once
-    if fast:
-        rows, unit_rows, at = model.unit_matrices(list(cands))
+    if fast:  # every head linear: the rows' sums of weights, each unit's summed once (identical scores)
+        summed = model.unit_sums(list(cands))
+        rows, unit_rows, at = summed if summed is not None else model.unit_matrices(list(cands))
     else:
         rows = model.matrix([c.features for c in cands])
     if "source" in model.heads:
@@ -67,7 +68,7 @@ def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = N
         # `done` only where the text says so: a completion cue in the sentence, or the rules read `done` for the pair
         j = st.classes.index("done")
         for i, c in enumerate(cands):
-            if not any(k in c.features for k in DONE_EVIDENCE):
+            if c.features.keys().isdisjoint(DONE_EVIDENCE):
                 sc[i, j] = -np.inf
     stages = [st.classes[i] for i in sc.argmax(axis=1)]
     certs = [ce.classes[i] for i in ce.scores(rows).argmax(axis=1)]

@@ -31,8 +31,9 @@ class Head:
     bias: np.ndarray
 
     def scores(self, x: Any) -> np.ndarray:
-        """Scores of the rows of a sparse binary matrix (ClaimModel.matrix)."""
-        return np.asarray(x @ self.weights) + self.bias
+        """Scores of the rows of a sparse binary matrix (ClaimModel.matrix), or of `SummedRows`."""
+        z = x.product(self) if isinstance(x, SummedRows) else np.asarray(x @ self.weights)
+        return z + self.bias
 
     def proba(self, x: Any) -> np.ndarray:
         z = self.scores(x)
@@ -149,6 +150,21 @@ class Trees:
         self.columns = np.array([mapping[int(c)] for c in self.columns], dtype=np.int32)
 
 
+class SummedRows:
+    """Rows of a sparse binary matrix already multiplied by each linear head's weights: each row's weights added one
+    by one in the row's order, from zero, as the sparse product adds them (the same sums, bit for bit)."""
+
+    def __init__(self, sums: np.ndarray, columns: dict[int, tuple[int, int]], matrix: Any = None) -> None:
+        self.sums = sums
+        self.columns = columns  # id(head.weights) -> its columns in `sums`
+        self.shape = (sums.shape[0], 0)
+        self.matrix = matrix  # the sparse rows themselves, where a non-linear model (the trees) reads them
+
+    def product(self, head: Head) -> np.ndarray:
+        a, b = self.columns[id(head.weights)]
+        return np.ascontiguousarray(self.sums[:, a:b])
+
+
 @dataclass
 class ClaimModel:
     vocab: dict[str, int]
@@ -165,7 +181,10 @@ class ClaimModel:
         w = float(self.meta.get("gb_weight", 1.0))
         if t is None or w <= 0.0 or (chars is not None and chars < int(self.meta.get("gb_min_chars", 0))):
             return p
-        q = t.proba(unit_rows)
+        rows = unit_rows.matrix if isinstance(unit_rows, SummedRows) else unit_rows
+        if rows is None:
+            raise ValueError("claim_proba: the trees need the rows' features, not only their sums")
+        q = t.proba(rows)
         return q if w >= 1.0 else w * q + (1.0 - w) * p
 
     def matrix(self, feats: list[dict[str, float]]) -> Any:
@@ -216,6 +235,75 @@ class ClaimModel:
                               shape=(len(ptr) - 1, len(self.vocab)))
 
         return csr(indices, indptr), csr(uind, uptr), {k: i for i, k in enumerate(unit_idx)}
+
+    def _stacked(self) -> tuple[np.ndarray, dict[int, tuple[int, int]]] | None:
+        """Every head's weights side by side (one extra row of zeros), where all heads are linear; made once."""
+        key = tuple(id(h.weights) for h in self.heads.values())
+        got = self.__dict__.get("_stack")
+        if got is not None and got[0] == key:
+            return got[1]  # type: ignore[no-any-return]
+        stack = None
+        if all(type(h) is Head and h.weights.ndim == 2 and h.weights.shape[0] == len(self.vocab) for h in self.heads.values()):
+            cols: dict[int, tuple[int, int]] = {}
+            n = 0
+            for h in self.heads.values():
+                cols[id(h.weights)] = (n, n + h.weights.shape[1])
+                n += h.weights.shape[1]
+            w = np.zeros((len(self.vocab) + 1, n))
+            for h in self.heads.values():
+                a, b = cols[id(h.weights)]
+                w[:-1, a:b] = h.weights
+            stack = (w, cols)
+        self.__dict__["_stack"] = (key, stack)
+        return stack
+
+    def unit_sums(self, cands: list[Any]) -> tuple[SummedRows, SummedRows, dict[tuple[str, str, int], int]] | None:
+        """What `unit_matrices` gives, already multiplied by the heads' weights (None unless every head is linear):
+        each unit's features summed once, by the sparse product, and each candidate's source-option features added
+        to its unit's sums one by one, in the same order as in its row of `unit_matrices` (so the same sums)."""
+        from itertools import islice
+
+        from scipy.sparse import csr_matrix
+
+        stacked = self._stacked()
+        if stacked is None:
+            return None
+        w, cols = stacked
+        pad = len(self.vocab)  # the row of zeros
+        get = self.vocab.get
+        unit_at: dict[tuple[str, str, int], int] = {}
+        uind: list[int] = []
+        uptr = [0]
+        rows: list[int] = []
+        extra: list[list[int]] = []
+        memo = self.__dict__.setdefault("_option_rows", {})
+        if len(memo) > 20000:
+            memo.clear()
+        for c in cands:
+            u = unit_at.get(c.unit)
+            if u is None:
+                u = unit_at[c.unit] = len(unit_at)
+                uind.extend([i for i in map(get, c.unit_feats) if i is not None])
+                uptr.append(len(uind))
+            rows.append(u)
+            # the source option's features end the dict (read backwards); few combinations recur: looked up once each
+            names = tuple(islice(reversed(c.features), len(c.features) - len(c.unit_feats)))
+            tail = memo.get(names)
+            if tail is None:
+                tail = memo[names] = [i for i in map(get, reversed(names)) if i is not None]
+            extra.append(tail)
+        units = csr_matrix((np.ones(len(uind)), np.array(uind, dtype=np.int64), np.array(uptr, dtype=np.int64)),
+                           shape=(len(uptr) - 1, len(self.vocab)))
+        usums = np.asarray(units @ w[:-1])
+        sums = usums[np.array(rows, dtype=np.int64)]
+        width = max((len(e) for e in extra), default=0)
+        if width:
+            opt = np.full((len(extra), width), pad, dtype=np.int64)
+            for r, e in enumerate(extra):
+                opt[r, :len(e)] = e
+            for t in range(width):  # one feature of every row at a time: each row's additions stay in its order
+                sums += w[opt[:, t]]
+        return SummedRows(sums, cols), SummedRows(usums, cols, units), unit_at
 
     @property
     def threshold(self) -> float:
