@@ -90,3 +90,14 @@ def test_pick_options_follow_the_models_settings() -> None:
     assert pick_options(model, doc, cands, pick) == {"pick": None, "rules": None}
     model.meta.clear()  # weights trained before these settings: the strongest mention, no rules
     assert pick_options(model, doc, cands, pick) == {"pick": None, "rules": None}
+
+
+def test_a_short_item_gives_each_candidate_its_strongest_cue_anywhere() -> None:
+    # a post: the completion is in a sentence that names neither side
+    doc = ArticleDoc(text="Leeds sign Jonas Weber, here we go! The transfer has been completed.", date=DAY,
+                     outlet=None, author="A Writer")
+    f = next(c for c in process(doc) if c.person == "Jonas Weber").features
+    assert f.get("st:short=done") == 1.0 and f.get("st:sst=agreement") == 1.0
+    long_doc = _doc("Leeds sign Jonas Weber, here we go! " + "The club met on Monday to plan the season ahead. " * 14
+                    + "The transfer has been completed.")
+    assert all(not any(k.startswith("st:short") for k in c.features) for c in process(long_doc))

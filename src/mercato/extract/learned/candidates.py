@@ -623,17 +623,22 @@ def _clause_reading(cl: Clause) -> tuple[str, ...]:
     return got
 
 
+def _sentence_stage(text: str) -> str:
+    """The rules' stage of a whole sentence ("none" where it has no cue), once per text."""
+    key = (5, 0, text)
+    got = _CACHE.get(key)
+    if got is None:
+        got = _CACHE[key] = (rules._stage(text) or "none",)
+    return got[0]
+
+
 def _stage_features(doc: ArticleDoc, c: Candidate, s: Sentence, f: dict[str, float], rule_stages: dict[tuple, str]) -> None:
     """What the stage and certainty heads read beyond the words: the rules' reading of the clause and the sentence,
     the cue nearest the person and the club (its stage, lemma and distance), the rules' strongest stage for the
     pair anywhere in the article."""
     for k in _clause_reading(c.clause):
         f[k] = 1.0
-    key = (5, 0, s.text)
-    sst = _CACHE.get(key)
-    if sst is None:
-        sst = _CACHE[key] = (rules._stage(s.text) or "none",)
-    f["st:sst=" + sst[0]] = 1.0
+    f["st:sst=" + _sentence_stage(s.text)] = 1.0
     cues = _cue_list(s.text)
     if cues:
         for tag, kind, name in (("p", "person", c.person), ("c", "club", c.club)):
@@ -651,6 +656,13 @@ def _stage_features(doc: ArticleDoc, c: Candidate, s: Sentence, f: dict[str, flo
                 f[f"st:nearp={stage}&{'before' if pos < at else 'after'}"] = 1.0
     if got := rule_stages.get((c.club, c.person)):
         f["st:rdoc=" + got] = 1.0
+    if len(doc.text) < SHORT:  # a post or gossip item is about one move: the strongest cue anywhere in it
+        read = [_sentence_stage(x.text) for x in doc.sentences]
+        rungs = [r for r in read if r in STAGES]
+        if rungs:
+            f["st:short=" + max(rungs, key=stage_rank)] = 1.0
+        if "off" in read:
+            f["st:short_off"] = 1.0
 
 
 def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
