@@ -101,3 +101,16 @@ def test_a_short_item_gives_each_candidate_its_strongest_cue_anywhere() -> None:
     long_doc = _doc("Leeds sign Jonas Weber, here we go! " + "The club met on Monday to plan the season ahead. " * 14
                     + "The transfer has been completed.")
     assert all(not any(k.startswith("st:short") for k in c.features) for c in process(long_doc))
+
+
+def test_done_may_come_from_a_completion_anywhere_in_a_short_item() -> None:
+    model = ClaimModel({"w:sign": 0}, {
+        "claim": Head(["no", "yes"], np.zeros((1, 1)), np.array([5.0])),
+        "stage": Head(["agreement", "done"], np.zeros((1, 2)), np.array([0.0, 9.0])),  # the head prefers done
+        "certainty": Head(["firm"], np.zeros((1, 1)), np.array([0.0]))}, {})
+    post = ArticleDoc(text="Leeds sign Jonas Weber, here we go! The transfer has been completed.", date=DAY, outlet=None,
+                      author="A Writer")
+    _, stages, _, _, _ = predict_full(model, process(post))
+    assert stages and set(stages) == {"done"}
+    _, stages, _, _, _ = predict_full(model, process(_doc("Leeds sign Jonas Weber, here we go!")))
+    assert stages and "done" not in stages

@@ -19,7 +19,7 @@ from mercato.extract.learned.candidates import SHORT, Candidate, process, unit_f
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
-DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done")
+DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done", "st:short=done")
 
 
 def predict(model: ClaimModel, cands: Sequence[Candidate]) -> tuple[np.ndarray, list[str], list[str], list[str]]:
@@ -70,7 +70,8 @@ def predict_full(model: ClaimModel, cands: Sequence[Candidate]
     st, ce = model.heads["stage"], model.heads["certainty"]
     sc = st.scores(rows)
     if model.meta.get("done_needs_cue", True) and "done" in st.classes:
-        # `done` only where the text says so: a completion cue in the sentence, or the rules read `done` for the pair
+        # `done` only where the text says so: a completion cue in the sentence (anywhere in a gossip item or post), or the
+        # rules read `done` for the pair
         j = st.classes.index("done")
         for i, c in enumerate(cands):
             if not any(k in c.features for k in DONE_EVIDENCE):
