@@ -15,23 +15,31 @@ from collections.abc import Sequence
 import numpy as np
 
 from mercato.extract.doc import ArticleDoc
-from mercato.extract.learned.candidates import Candidate, ident, process, unit_features
+from mercato.extract.learned.candidates import SHORT, Candidate, ident, process, unit_features
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
-DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done")
+DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done", "st:short=done")
 
 
 def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
             ) -> tuple[np.ndarray, list[str], list[str], list[str]]:
-    """P(claim), stage, certainty and role of each candidate (the role the rules gave, unless the model has a role head).
+    """P(claim), stage, certainty and role of each candidate (`predict_full` without the stage's confidence)."""
+    p, stages, certs, roles, _ = predict_full(model, cands, chars)
+    return p, stages, certs, roles
+
+
+def predict_full(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
+                 ) -> tuple[np.ndarray, list[str], list[str], list[str], np.ndarray]:
+    """P(claim), stage, certainty and role of each candidate (the role the rules gave, unless the model has a role
+    head), and P(claim) x P(its stage) (what `decode` picks by where the model's `stage_pick` says so).
     `chars`: the length of the document's text (a model may decide short texts otherwise, `ClaimModel.claim_proba`).
 
     A factorised model (`source` head present): P(the pair makes a claim in this sentence) from the pair's own
     features, and the source chosen among the pair's candidate sources: the likeliest always, another where the
     source head gives it `source_threshold` or more. A joint model scores each (pair, source) candidate at once."""
     if not cands:
-        return np.zeros(0), [], [], []
+        return np.zeros(0), [], [], [], np.zeros(0)
     fast = all(c.unit_feats is not None for c in cands)  # made by `generate`: each unit's features looked up once
     if fast:  # every head linear: the rows' sums of weights, each unit's summed once (identical scores)
         summed = model.unit_sums(list(cands))
@@ -65,21 +73,50 @@ def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = N
     st, ce = model.heads["stage"], model.heads["certainty"]
     sc = st.scores(rows)
     if model.meta.get("done_needs_cue", True) and "done" in st.classes:
-        # `done` only where the text says so: a completion cue in the sentence, or the rules read `done` for the pair
+        # `done` only where the text says so: a completion cue in the sentence (anywhere in a gossip item or post), or the
+        # rules read `done` for the pair
         j = st.classes.index("done")
         for i, c in enumerate(cands):
             if c.features.keys().isdisjoint(DONE_EVIDENCE):
                 sc[i, j] = -np.inf
-    stages = [st.classes[i] for i in sc.argmax(axis=1)]
+    best_st = sc.argmax(axis=1)
+    stages = [st.classes[i] for i in best_st]
     certs = [ce.classes[i] for i in ce.scores(rows).argmax(axis=1)]
-    return p, stages, certs, roles
+    z = sc - sc.max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        p_stage = 1.0 / np.exp(z).sum(axis=1)  # the softmax of the chosen (largest) score
+    return p, stages, certs, roles, p * np.nan_to_num(p_stage)
+
+
+def rules_stages(cands: Sequence[Candidate]) -> dict[tuple, str]:
+    """The rules' strongest stage for each claim they made, by (club, person, role, source key)."""
+    out: dict[tuple, str] = {}
+    for c in cands:
+        for rc, key in zip(c.rule_claims, c.rule_sources, strict=True):
+            k = (rc.club, rc.person, rc.role, ident(key))  # keyed as `decode` keys its claims
+            if k not in out or stage_rank(rc.stage) > stage_rank(out[k]):
+                out[k] = rc.stage
+    return out
+
+
+def pick_options(model: ClaimModel, doc: ArticleDoc, cands: Sequence[Candidate], pick: np.ndarray) -> dict:
+    """`decode`'s keyword arguments for the model's stage decision on a document (`stage_pick`, `rules_stage`)."""
+    long = len(doc.text) >= SHORT
+    how, backoff = model.meta.get("stage_pick", "strongest"), model.meta.get("rules_stage", "none")
+    return {"pick": pick if how == "confident" or (how == "confident-long" and long) else None,
+            "rules": rules_stages(cands) if backoff == "all" or (backoff == "long" and long) else None}
 
 
 def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: list[str], certs: list[str],
-           threshold: float = 0.5, roles: list[str] | None = None) -> list[ClaimRecord]:
+           threshold: float = 0.5, roles: list[str] | None = None, pick: np.ndarray | None = None,
+           rules: dict[tuple, str] | None = None) -> list[ClaimRecord]:
     """Claims of the candidates the model accepts, one per (club, person, role, source): the strongest stage,
-    at equal stage the firmest (the spec's deduplication), evidence the candidate's clause."""
-    best: dict[tuple, tuple[tuple[int, int, float], ClaimRecord]] = {}
+    at equal stage the firmest (the spec's deduplication), evidence the candidate's clause.
+
+    With `pick` (P(claim) x P(stage) of each candidate), the claim is the accepted candidate the model is surest of
+    instead: one mention read too strong no longer decides the claim (measured by cross-validation, see train.py).
+    With `rules` (`rules_stages`), a claim the rules made too takes the rules' stage."""
+    best: dict[tuple, tuple[tuple[float, ...], ClaimRecord]] = {}
     for i, (c, pc, stage, cert) in enumerate(zip(cands, p, stages, certs, strict=True)):
         if pc < threshold:
             continue
@@ -90,17 +127,22 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
                           evidence=cl.text.strip(" ,;"), start=cl.start + lead, end=cl.start + len(cl.text.rstrip(" ,;")),
                           date=doc.date, extra={"p": round(float(pc), 3)})
         key = (c.club, c.person, role, ident(c.source_key))  # one claim per source, as the scorer tells them apart
-        rank = (stage_rank(stage), CERTAINTY_RANK.get(cert, -1), float(pc))
+        rank: tuple[float, ...] = (float(pick[i]),) if pick is not None else (
+            stage_rank(stage), CERTAINTY_RANK.get(cert, -1), float(pc))
         if key not in best or rank > best[key][0]:
             best[key] = (rank, rec)
+    if rules:
+        for key, (_, rec) in best.items():
+            if (got := rules.get(key)) is not None:
+                rec.stage = got
     return [rec for _, rec in best.values()]
 
 
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
     cands = process(doc, model.meta.get("outlets"))
-    p, stages, certs, roles = predict(model, cands, len(doc.text))
-    return decode(doc, cands, p, stages, certs, model.threshold, roles)
+    p, stages, certs, roles, pick = predict_full(model, cands, len(doc.text))
+    return decode(doc, cands, p, stages, certs, model.threshold, roles, **pick_options(model, doc, cands, pick))
 
 
-__all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "predict", "process"]
+__all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "predict", "predict_full", "process"]

@@ -27,13 +27,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import get_lexicon
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
-from mercato.records import ClaimRecord, Source, stage_rank
+from mercato.kb.datafile import DataFileError, jsonl_rows
+from mercato.records import STAGES, ClaimRecord, Source, stage_rank
 
 _TOKEN = re.compile(r"_[a-z]+_|[a-z0-9]+(?:['’][a-z]+)?|[^\w\s]", re.I)
 SHORT = 600  # characters: a gossip item or a post, not an article
@@ -78,6 +80,8 @@ class Candidate:
 
 _SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src", "sx:", "sm:", "sl:", "sl2:", "sr:", "sr1:", "srv:",
                     "slp:", "sq:", "sw:")
+# features made for the stage and certainty heads only (learned.train leaves them out of the claim and source heads)
+STAGE_ONLY = ("st:", "r:srcdoc=")
 
 
 def unit_features(f: dict[str, float]) -> dict[str, float]:
@@ -389,7 +393,8 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             if singles:
                 s.mentions = sorted([*s.mentions, *_single_mentions(s, singles)], key=lambda x: x.start)
     main_persons, main_clubs, pcount, ccount = _main(doc)
-    doc_feats = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount}
+    doc_feats = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount,
+                 "rule_stages": _rule_stages(rule_claims, outlets)}
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -587,6 +592,7 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
         base = _unit_base(doc, c)
         if doc_feats is not None:
             _doc_features(c, base, doc_feats)
+        _stage_features(doc, c, doc.sentences[c.sentence], base, doc_feats.get("rule_stages", {}) if doc_feats else {})
         if units is not None:
             units[c.unit] = base
     f = dict(base)
@@ -597,6 +603,8 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
         f["r:src"] = 1.0
         f["r:src_stage=" + same_src[0].stage] = 1.0
         f["r:src_cert=" + same_src[0].certainty] = 1.0
+    if doc_feats and (got := doc_feats.get("rule_stages", {}).get((c.club, c.person, c.source_key))):
+        f["r:srcdoc=" + got] = 1.0  # the rules' strongest stage for the pair from this source, anywhere in the article
     _option_features(doc, c, f, own, bool(same_src), hedge, doubt)
     _source_features(doc, c, f, own)
     return f
@@ -799,6 +807,127 @@ def _unit_base(doc: ArticleDoc, c: Candidate) -> dict[str, float]:
         best = max(c.rule_claims, key=lambda rc: stage_rank(rc.stage))
         f["r:stage=" + best.stage] = 1.0
     return f
+
+
+def _rule_stages(rule_claims: list[ClaimRecord], outlets: dict[str, str] | None) -> dict[tuple, str]:
+    """The rules' strongest stage for each (club, person) and each (club, person, source key) in the whole article."""
+    out: dict[tuple, str] = {}
+    for rc in rule_claims:
+        for k in ((rc.club, rc.person), (rc.club, rc.person, _key(map_source(rc.source, outlets)))):
+            if k not in out or stage_rank(rc.stage) > stage_rank(out[k]):
+                out[k] = rc.stage
+    return out
+
+
+STAGE_WORDS = Path(__file__).parents[1] / "data" / "stage_features.jsonl"
+_STAGE_WORD_KINDS = ("modality", "negation", "perfect")
+
+
+@lru_cache(maxsize=1)
+def stage_words(path: Path = STAGE_WORDS) -> dict[str, re.Pattern[str]]:
+    """The word lists the stage and certainty heads read around a stage cue (extract/data/stage_features.jsonl):
+    modality ("could", "set to"), negation ("not", "failed to"), perfect ("has", "were"), one pattern per kind."""
+    groups: dict[str, list[str]] = {k: [] for k in _STAGE_WORD_KINDS}
+    for where, row in jsonl_rows(path):
+        kind, regex = row.get("kind"), row.get("regex")
+        if not isinstance(row.get("id"), str) or kind not in groups or not isinstance(regex, str) \
+                or not isinstance(row.get("example"), str):
+            raise DataFileError(f"{where}: needs an id, a kind ({', '.join(_STAGE_WORD_KINDS)}), a regex and an example")
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise DataFileError(f"{where}: bad regex ({exc})") from None
+        groups[kind].append(regex)
+    return {k: re.compile(r"(?<![\w’'])(?:" + "|".join(v) + r")(?![\w’'])", re.I) for k, v in groups.items() if v}
+
+
+def _cue_list(text: str) -> tuple[tuple[str, int, str], ...]:
+    """The cue lexicon's hits in a text as (stage, position, the cue's first three words), once per text."""
+    got = _CUE_LIST.get(text)
+    if got is None:
+        lex = get_lexicon()
+        out = []
+        for stage, pos in rules._cues(text):
+            m = lex.stage_patterns[stage].match(text, pos)
+            if m is None:  # a cue the rules read as another stage ("could make an offer": interest)
+                m = next((x for pat in lex.stage_patterns.values() if (x := pat.match(text, pos))), None)
+            out.append((stage, pos, " ".join((m.group(0).lower() if m else "").split()[:3])))
+        if len(_CUE_LIST) > 20000:
+            _CUE_LIST.clear()
+        got = _CUE_LIST[text] = tuple(out)
+    return got
+
+
+_CUE_LIST: dict[str, tuple[tuple[str, int, str], ...]] = {}
+
+
+def _clause_reading(cl: Clause) -> tuple[str, ...]:
+    """The rules' reading of a clause for the stage and certainty heads: its stage (the strongest cue, with the
+    rules' corrections for modals and completions), the stages at or below it (the ladder as cumulative
+    features), its certainty, and what stands before its strongest cue (modality, negation, perfect)."""
+    key = (4, 0, cl.text)
+    got = _CACHE.get(key)
+    if got is None:
+        st = rules._stage(cl.text)
+        out = ["st:cst=" + (st or "none"), "st:rcert=" + rules._certainty(cl, st)]
+        if st and st != "off":
+            out += ["st:cst>=" + s for s in STAGES[:STAGES.index(st) + 1]]
+        cues = _cue_list(cl.text)
+        words = stage_words()
+        if cues:
+            stage, pos, lemma = max(cues, key=lambda x: stage_rank(x[0]))
+            out.append("st:clem=" + lemma)
+            before = cl.text[max(0, pos - 40):pos]
+            out += [f"st:{kind}_before={stage}" for kind, pat in words.items() if pat.search(before)]
+            out.append("st:ncues=" + _bucket(len(cues), (1, 2, 3)))
+            kinds = sorted({x[0] for x in cues})
+            if len(kinds) > 1:
+                out.append("st:mixed=" + "+".join(kinds))
+        out += [f"st:{kind}_clause" for kind, pat in words.items() if pat.search(cl.text)]
+        got = _CACHE[key] = tuple(out)
+    return got
+
+
+def _sentence_stage(text: str) -> str:
+    """The rules' stage of a whole sentence ("none" where it has no cue), once per text."""
+    key = (5, 0, text)
+    got = _CACHE.get(key)
+    if got is None:
+        got = _CACHE[key] = (rules._stage(text) or "none",)
+    return got[0]
+
+
+def _stage_features(doc: ArticleDoc, c: Candidate, s: Sentence, f: dict[str, float], rule_stages: dict[tuple, str]) -> None:
+    """What the stage and certainty heads read beyond the words: the rules' reading of the clause and the sentence,
+    the cue nearest the person and the club (its stage, lemma and distance), the rules' strongest stage for the
+    pair anywhere in the article."""
+    for k in _clause_reading(c.clause):
+        f[k] = 1.0
+    f["st:sst=" + _sentence_stage(s.text)] = 1.0
+    cues = _cue_list(s.text)
+    if cues:
+        for tag, kind, name in (("p", "person", c.person), ("c", "club", c.club)):
+            m = next((x for x in s.mentions if x.kind == kind and x.canonical == name), None)
+            if m is None:
+                continue
+            at = m.start - s.start
+            stage, pos, lemma = min(cues, key=lambda x: abs(x[1] - at))
+            d = abs(pos - at)
+            f[f"st:near{tag}={stage}"] = 1.0
+            f[f"st:near{tag}d={_bucket(d, (10, 30, 60, 120))}"] = 1.0
+            f[f"st:near{tag}={stage}&{_bucket(d, (30, 80))}"] = 1.0
+            f[f"st:near{tag}lem={lemma}"] = 1.0
+            if tag == "p":
+                f[f"st:nearp={stage}&{'before' if pos < at else 'after'}"] = 1.0
+    if got := rule_stages.get((c.club, c.person)):
+        f["st:rdoc=" + got] = 1.0
+    if len(doc.text) < SHORT:  # a post or gossip item is about one move: the strongest cue anywhere in it
+        read = [_sentence_stage(x.text) for x in doc.sentences]
+        rungs = [r for r in read if r in STAGES]
+        if rungs:
+            f["st:short=" + max(rungs, key=stage_rank)] = 1.0
+        if "off" in read:
+            f["st:short_off"] = 1.0
 
 
 def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:

@@ -45,7 +45,7 @@ from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_do
 from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
 from mercato.extract.doc import ArticleDoc  # noqa: E402
 from mercato.extract.learned import decode  # noqa: E402
-from mercato.extract.learned.candidates import Candidate, map_source, process, unit_features  # noqa: E402
+from mercato.extract.learned.candidates import STAGE_ONLY, Candidate, map_source, process, unit_features  # noqa: E402
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head, Trees  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
 from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # noqa: E402
@@ -212,6 +212,12 @@ def _matrix(vocab: dict[str, int], feats: list[dict[str, float]]) -> Any:
     return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)), shape=(len(feats), len(vocab)))
 
 
+def _wide(vocab: dict[str, int], sub: dict[str, int], feats: list[dict[str, float]]) -> Any:
+    """`_matrix` over `vocab`'s columns, reading only the features in `sub` (the others' columns stay empty, so a
+    head fitted on it gives them no weight)."""
+    return _matrix(vocab, [{k: v for k, v in f.items() if k in sub} for f in feats])
+
+
 def _training_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[int], list[str | None], list[str | None]]:
     feats, ys, st, ce = [], [], [], []
     for p in preps:
@@ -252,11 +258,18 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
            outlets: dict[str, str] | None = None, balanced: bool = False, drop: tuple[str, ...] = (),
            factorised: bool = True, source_threshold: float = 0.5, article_weight: int = 1,
            role_head: bool = False, done_needs_cue: bool = True, gb_features: int = 0, gb_rounds: int = 100,
-           gb_rate: float = 0.15, gb_weight: float = 1.0, gb_min_chars: int = 0) -> ClaimModel:
+           gb_rate: float = 0.15, gb_weight: float = 1.0, gb_min_chars: int = 0, stage_C: float | None = None,
+           stage_article_weight: int = 1, stage_pick: str = "strongest", rules_stage: str = "none") -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
     name contains one of these strings (an ablation: "r:" drops the rules' proposals). With `gb_features`, also
     gradient boosting for the claim (`fit_trees`) over that many of the most frequent features, whose P(claim)
-    is blended with the claim head's with weight `gb_weight` in documents of `gb_min_chars` characters or more."""
+    is blended with the claim head's with weight `gb_weight` in documents of `gb_min_chars` characters or more.
+
+    The stage and certainty heads: inverse regularisation `stage_C` (default `C`), an article's claims counted
+    `stage_article_weight` times; they alone read the features made for them (candidates.STAGE_ONLY).
+    `stage_pick` (strongest, confident, confident-long) and `rules_stage` (none, all, long): how `decode` chooses the
+    stage among the accepted candidates of one claim, and whether a claim the rules made too takes the rules' stage
+    (in every document, or in long ones only: not gossip items or posts); see learned.pick_options."""
     from sklearn.linear_model import LogisticRegression
 
     if article_weight > 1:  # long articles are fewer than gossip items and posts, and unlike them: count them more
@@ -264,19 +277,27 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     vocab = _vocab(preps, min_count, drop)
     feats, ys, st, ce = _training_rows(preps)
     X = _matrix(vocab, feats)
+    # the claim and source heads do not read the stage heads' own features
+    claim_vocab = {k: i for k, i in vocab.items() if not k.startswith(STAGE_ONLY)}
     heads: dict[str, Head] = {}
     yv = np.array(ys)
     cw = "balanced" if balanced else None
     if factorised:
         ufeats, uy, sfeats, sy = _unit_rows(preps)
         claim = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed, class_weight=cw).fit(
-            _matrix(vocab, ufeats), np.array(uy))
-        src = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed).fit(_matrix(vocab, sfeats), np.array(sy))
+            _wide(vocab, claim_vocab, ufeats), np.array(uy))
+        src = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed).fit(
+            _wide(vocab, claim_vocab, sfeats), np.array(sy))
         heads["source"] = Head(["no", "yes"], src.coef_.T.copy(), src.intercept_.copy())
     else:
-        claim = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed, class_weight=cw).fit(X, yv)
+        claim = LogisticRegression(C=C, max_iter=3000, solver="liblinear", random_state=seed, class_weight=cw).fit(
+            _wide(vocab, claim_vocab, feats), yv)
     heads["claim"] = Head(["no", "yes"], claim.coef_.T.copy(), claim.intercept_.copy())
     pos = np.flatnonzero(yv == 1)
+    # an article's claims counted stage_article_weight times by the stage and certainty heads (the rows of the
+    # duplicated articles, where article_weight > 1, are already there)
+    art = np.array([p.dataset == "articles" for p in preps for y in p.y if y is not None])
+    sw = np.where(art[pos], float(stage_article_weight), 1.0)
     for name, labels, classes in (("stage", st, ALL_STAGES), ("certainty", ce, CERTAINTIES)):
         lab = [labels[i] for i in pos]
         present = [c for c in classes if c in set(lab)]
@@ -286,7 +307,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             b = np.array([1.0 if c == (present[0] if present else classes[0]) else 0.0 for c in classes])
             heads[name] = Head(list(classes), w, b)
             continue
-        m = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(X[pos], lab)
+        m = LogisticRegression(C=stage_C or C, max_iter=3000, random_state=seed).fit(X[pos], lab, sample_weight=sw)
         w = np.zeros((len(vocab), len(classes)))
         b = np.full(len(classes), -1e4)
         coef = m.coef_ if len(m.classes_) > 2 else np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2])
@@ -316,7 +337,8 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     for h in heads.values():
         h.weights = h.weights[used]
     meta = {"model": "logistic-regression" + (" (factorised)" if factorised else " (joint)"), "outlets": outlets or {},
-            "done_needs_cue": done_needs_cue,
+            "done_needs_cue": done_needs_cue, "stage_C": stage_C or C, "stage_article_weight": stage_article_weight,
+            "stage_pick": stage_pick, "rules_stage": rules_stage,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(preps),
@@ -337,7 +359,8 @@ def fit_trees(preps: Sequence[Prepared], vocab: dict[str, int], seed: int = SEED
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     ufeats, uy, _, _ = _unit_rows(preps)
-    counts: Counter[str] = Counter(k for f in ufeats for k in f if k in vocab)
+    # the stage heads' own features (candidates.STAGE_ONLY) stay out of the claim decision, as from the claim head
+    counts: Counter[str] = Counter(k for f in ufeats for k in f if k in vocab and not k.startswith(STAGE_ONLY))
     top = sorted(counts, key=lambda k: (-counts[k], k))[:max_features]
     X = _matrix({k: j for j, k in enumerate(top)}, ufeats).toarray().astype(np.float32)
     clf = HistGradientBoostingClassifier(max_iter=rounds, learning_rate=learning_rate, random_state=seed,
@@ -380,10 +403,16 @@ class GBModel:
         return self.claim.predict_proba(X)[:, 1], list(self.stage.predict(X)), list(self.cert.predict(X)), [c.role for c in cands]
 
 
-def lr_predictor(model: ClaimModel) -> Callable[..., tuple[np.ndarray, list[str], list[str], list[str]]]:
-    from mercato.extract.learned import predict
+def lr_predictor(model: ClaimModel) -> Callable[..., tuple]:
+    """P(claim), stage, certainty and role of each candidate, and a function of (document, candidates) giving
+    `decode`'s arguments for the model's stage decision (learned.pick_options)."""
+    from mercato.extract.learned import pick_options, predict_full
 
-    return lambda cands, chars=None: predict(model, cands, chars)
+    def run(cands: Sequence[Candidate], chars: int | None = None) -> tuple:
+        p, stages, certs, roles, pick = predict_full(model, cands, chars)
+        return p, stages, certs, roles, lambda doc, cs: pick_options(model, doc, cs, pick)
+
+    return run
 
 
 # --- evaluation -------------------------------------------------------------------------------------------------
@@ -400,8 +429,9 @@ def run_model(preps: Sequence[Prepared], predictor: Callable, thresholds: Sequen
     out: dict[float, dict[str, list[Claim]]] = {t: {} for t in thresholds}
     for p in preps:
         probs, st, ce, *rest = predictor(p.cands, len(p.adoc.text))
+        kw = rest[1](p.adoc, p.cands) if len(rest) > 1 else {}
         for t in thresholds:
-            out[t][p.doc.uid] = [c.to_json() for c in decode(p.adoc, p.cands, probs, st, ce, t, rest[0] if rest else None)]
+            out[t][p.doc.uid] = [c.to_json() for c in decode(p.adoc, p.cands, probs, st, ce, t, rest[0] if rest else None, **kw)]
     return out
 
 
@@ -437,19 +467,23 @@ def _row(s: Score) -> dict[str, float | int]:
 GB_CONFIGS = ((500, 100, 0.15), (1500, 100, 0.15))  # (features, rounds, learning rate) compared by --compare-gb
 GB_BLENDS = (0.5,)  # weights of the trees' P(claim) in the blends compared by --compare-gb
 SHORT_CHARS = 450  # gossip items and posts are shorter than this, the articles longer
+STAGE_BEFORE: dict[str, Any] = {"drop": STAGE_ONLY, "stage_C": None, "stage_article_weight": 1, "stage_pick": "strongest",
+                "rules_stage": "none"}  # the stage and certainty decision as it was (for --compare)
 
 
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
                    thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
                    gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS,
-                   shipped_gb: dict[str, Any] | None = None) -> dict[str, Any]:
+                   shipped_gb: dict[str, Any] | None = None, stage_kw: dict[str, Any] | None = None) -> dict[str, Any]:
     """`lr` is the linear heads alone; with `shipped_gb` (fit_lr's gb_* arguments, gb_features > 0) `shipped` is
-    the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`)."""
+    the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`).
+    `stage_kw`: fit_lr's stage options for the models under test; --compare adds the alternatives."""
+    kw = stage_kw or {}
     gb = {k.removeprefix("gb_"): v for k, v in (shipped_gb or {}).items()}
     main_name = "shipped" if gb.get("features") else "lr"
 
     def fit_shipped(train: Sequence[Prepared], base: ClaimModel | None = None) -> ClaimModel:
-        base = base or fit_lr(train, seed, C)
+        base = base or fit_lr(train, seed, C, **kw)
         if not gb.get("features"):
             return base
         trees = fit_trees(train, base.vocab, seed, gb["features"], gb.get("rounds", 100), gb.get("rate", 0.15))
@@ -470,7 +504,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         test_set = set(test_idx)
         train = [p for i, p in enumerate(preps) if i not in test_set]
         test = [preps[i] for i in test_idx]
-        base = fit_lr(train, seed, C)
+        base = fit_lr(train, seed, C, **kw)
         variants: dict[str, Callable] = {"lr": lr_predictor(base)}
         if main_name != "lr":
             variants[main_name] = lr_predictor(fit_shipped(train, base))
@@ -489,13 +523,20 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                 for tag, w, mc in forms:
                     variants[f"{tag}{cfg}"] = lr_predictor(with_blend(base, trees, w, mc))
         if compare:
+            variants["lr-stage-before"] = lr_predictor(fit_lr(train, seed, C, **STAGE_BEFORE))
+            for name, alt in (("lr-stage-strongest", {"stage_pick": "strongest", "rules_stage": "none"}),
+                              ("lr-stage-confident", {"stage_pick": "confident", "rules_stage": "none"}),
+                              ("lr-stage-no-rules", {"rules_stage": "none"}),
+                              ("lr-stage-rules-all", {"rules_stage": "all"}),
+                              ("lr-stage-C0.1-aw1", {"stage_C": None, "stage_article_weight": 1})):
+                variants[name] = lr_predictor(fit_lr(train, seed, C, **(kw | alt)))
             for other in (0.03, 0.3, 1.0):
                 if other != C:
                     variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other))
-            variants["lr-articles-x3"] = lr_predictor(fit_lr(train, seed, C, article_weight=3))
-            variants["lr-no-doc-features"] = lr_predictor(fit_lr(train, seed, C, drop=("main_", "pcount=", "ccount=")))
-            variants["lr-no-done-check"] = lr_predictor(fit_lr(train, seed, C, done_needs_cue=False))
-            variants["lr-no-rule-features"] = lr_predictor(fit_lr(train, seed, C, drop=("r:",)))
+            variants["lr-articles-x3"] = lr_predictor(fit_lr(train, seed, C, article_weight=3, **kw))
+            variants["lr-no-doc-features"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"drop": ("main_", "pcount=", "ccount=")})))
+            variants["lr-no-done-check"] = lr_predictor(fit_lr(train, seed, C, done_needs_cue=False, **kw))
+            variants["lr-no-rule-features"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"drop": ("r:",)})))
             variants["gb"] = GBModel(train, seed).predict
         for name, predictor in variants.items():
             for t, pred in run_model(test, predictor, thresholds).items():
@@ -569,6 +610,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--role-head", action="store_true", help="learn the role too (else the rules' role is kept)")
     ap.add_argument("--C", type=float, default=0.1, help="inverse regularisation of the logistic regression")
     ap.add_argument("--threshold", type=float, default=0.3, help="P(claim) above which a candidate is a claim")
+    ap.add_argument("--stage-C", type=float, default=0.3, help="inverse regularisation of the stage and certainty heads")
+    ap.add_argument("--stage-article-weight", type=int, default=3,
+                    help="an article's claims count this many times for the stage and certainty heads")
+    ap.add_argument("--stage-pick", choices=("strongest", "confident", "confident-long"), default="confident-long",
+                    help="the stage of a claim: its strongest accepted mention's, or the surest one's (in long documents)")
+    ap.add_argument("--rules-stage", choices=("none", "all", "long"), default="long",
+                    help="a claim the rules made too takes the rules' stage (in every document, or in long ones)")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
     ap.add_argument("--compare-gb", action="store_true",
@@ -599,6 +647,8 @@ def main(argv: list[str] | None = None) -> int:
     preps = prepare(docs, progress=True)
     print(f"prepared {len(preps)} documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     report: dict[str, Any] = {"candidate_recall": candidate_recall(preps)}
+    stage_kw: dict[str, Any] = {"stage_C": args.stage_C, "stage_article_weight": args.stage_article_weight,
+                                "stage_pick": args.stage_pick, "rules_stage": args.rules_stage}
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare or args.compare_gb else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
@@ -606,11 +656,11 @@ def main(argv: list[str] | None = None) -> int:
                                       [(int(a), int(b), float(c)) for a, b, c in (x.split(":") for x in args.gb_configs.split(","))],
                                       [float(w) for w in args.gb_blends.split(",")],
                                       {"gb_features": args.gb_features, "gb_rounds": args.gb_rounds, "gb_rate": args.gb_rate,
-                                       "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars})
+                                       "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars}, stage_kw)
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
                    gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
-                   gb_min_chars=args.gb_min_chars)
+                   gb_min_chars=args.gb_min_chars, **stage_kw)
     gold = prepare(gold_articles(), outlets=omap)
     gpred = run_model(gold, lr_predictor(model), [args.threshold])[args.threshold]
     report["gold"] = {"learned": _row(score_preds(gold, gpred)["gold"]),
