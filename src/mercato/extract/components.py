@@ -16,7 +16,6 @@ spacy_pipeline.py registers these as spaCy components over one `Doc` (the Articl
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import Counter
 from functools import lru_cache
@@ -326,9 +325,6 @@ def _club_word_skipped(doc: ArticleDoc, club: Club, start: int, end: int) -> boo
     return False
 
 
-_SURNAMES_ANYWHERE = os.environ.get("MERCATO_SURNAMES_ANYWHERE", "0") == "1"
-
-
 def _link_short_names(doc: ArticleDoc) -> None:
     """A surname alone ("Alonso"), or a first name inside a quote ("Xabi is our coach"), of a person the article
     names in full is that person, wherever it stands (the model only reads claim-bearing sentences). A surname the
@@ -337,8 +333,6 @@ def _link_short_names(doc: ArticleDoc) -> None:
     is; it stands alone (no capitalised word next to it: "Jobe Bellingham" is not Jude)."""
     kb = get_kb()
     dated = club_people(_article_clubs(doc), doc.date)
-    if _SURNAMES_ANYWHERE:
-        dated = {**club_people(None, doc.date), **dated}
     by_last: dict[str, set[str]] = {}
     by_first: dict[str, set[str]] = {}
     for s in doc.sentences:

@@ -193,17 +193,17 @@ def _kb_club_people() -> ClubPeople:
     return club_people_index(kb_spells())
 
 
-def club_people(clubs: Iterable[str] | None, day: dt.date | None,
-                book: SpellBook | None = None) -> dict[str, str | None]:
-    """Surname key (`normalise`d) -> full name of the people with a dated spell at one of `clubs` (None: at any club)
-    begun on or before `day` (and learnt by then): whom a lone surname ("Lukaku") in an article of that day naming
-    those clubs can be. A surname two of them share maps to None (never resolved); no day, no answer (nothing is
-    known as of no date). `book`: the spells to read (default the knowledge base's own, kb/data/spells.jsonl)."""
+def club_people(clubs: Iterable[str], day: dt.date | None, book: SpellBook | None = None) -> dict[str, str | None]:
+    """Surname key (`normalise`d) -> full name of the people with a dated spell at one of `clubs` begun on or before
+    `day` (and learnt by then): whom a lone surname ("Lukaku") in an article of that day naming those clubs can be.
+    A surname two of them share maps to None (never resolved); no day, no answer (nothing is known as of no date).
+    `book`: the spells to read (default the knowledge base's own, kb/data/spells.jsonl: dated public records entered
+    by hand, none taken from our annotations). Used by the English and the other-language extractors alike."""
     out: dict[str, str | None] = {}
     if day is None:
         return out
     index = _kb_club_people() if book is None or book is kb_spells() else club_people_index(book)
-    for club in (index if clubs is None else clubs):
+    for club in clubs:
         for start, person, keys, known in index.get(club, ()):
             if start <= day and (known is None or known <= day):
                 for key in keys:
