@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from mercato.extract import extract_article, read_article
-from mercato.kb.spells import Spell, SpellBook, SpellFileError, kb_spells, read_spells
+from mercato.kb.spells import Spell, SpellBook, SpellFileError, club_people, kb_spells, read_spells
 from mercato.records import ArticleRecord, ClaimRecord
 
 D = dt.date
@@ -189,3 +189,35 @@ def test_a_spell_file_line_that_is_not_json_names_the_file_and_line(tmp_path):
     p.write_text("[1]\n", encoding="utf-8")
     with pytest.raises(SpellFileError, match=r"spells.jsonl:1: each line must be a JSON object"):
         read_spells(p)
+
+
+# -- a lone surname: the one person of that surname at the article's clubs, as of its date ------
+
+def test_club_people_knows_only_spells_begun_by_the_day_and_never_a_shared_surname() -> None:
+    assert club_people({"Chelsea"}, D(2024, 1, 1)).get("hazard") == "Eden Hazard"
+    assert "hazard" not in club_people({"Chelsea"}, D(2010, 1, 1))  # no spell there yet: nothing from the future
+    assert "hazard" not in club_people({"Napoli"}, D(2024, 1, 1))
+    assert club_people({"Chelsea"}, None) == {}
+    book = SpellBook([Spell("Ann Smith", "Chelsea", start=D(2020, 1, 1)), Spell("Bob Smith", "Arsenal", start=D(2020, 1, 1)),
+                      Spell("Cy Jones", "Chelsea", start=D(2020, 1, 1), known_on=D(2022, 1, 1))])
+    assert club_people({"Chelsea"}, D(2021, 1, 1), book).get("smith") == "Ann Smith"
+    assert club_people({"Chelsea", "Arsenal"}, D(2021, 1, 1), book)["smith"] is None  # two of them: neither
+    assert "jones" not in club_people({"Chelsea"}, D(2021, 1, 1), book)  # learnt later
+    assert club_people({"Chelsea"}, D(2022, 1, 1), book).get("jones") == "Cy Jones"
+
+
+def test_an_english_lone_surname_is_the_one_person_of_that_name_at_the_articles_clubs_on_its_date() -> None:
+    text = "Chelsea are ready to bid £100m for Inter Milan striker Lukaku, says the Sun."
+    assert ("Chelsea", "Romelu Lukaku") in pairs(run(text, D(2021, 3, 1)))
+    # before any spell of his at Chelsea or Inter began, the KB knows no Lukaku there: no name from the future
+    assert all(c.person != "Romelu Lukaku" for c in run(text, D(2010, 3, 1)))
+    # a surname the text gives in full is that person, first
+    named = "Chelsea want Jordan Lukaku, says the Sun. Chelsea see Lukaku as a long-term option."
+    assert {c.person for c in run(named, D(2021, 3, 1))} == {"Jordan Lukaku"}
+    # part of a longer name is no lone surname; a possessive on either side keeps it alone
+    def linked(text: str) -> bool:
+        doc = read_article(ArticleRecord(date=D(2021, 3, 1), text=text))
+        return any(m.canonical == "Romelu Lukaku" for s in doc.sentences for m in s.mentions)
+
+    assert not linked("Inter Milan watched Lukaku Junior on Sunday.")
+    assert linked("Inter Milan's Lukaku is wanted by Chelsea.") and linked("Lukaku's Inter Milan exit is near.")

@@ -30,8 +30,8 @@ from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import Club
 from mercato.kb.names import SAME_NAME, initials_agree
+from mercato.kb.spells import club_people, kb_spells
 from mercato.kb.spells import hint as club_hint
-from mercato.kb.spells import kb_spells
 from mercato.records import OFF, ClaimRecord, Source, stage_rank
 
 # -- segment -----------------------------------------------------------------------------------
@@ -340,8 +340,12 @@ _RX_LINK_SHORT_NAMES_1 = re.compile(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von
 
 def _link_short_names(doc: ArticleDoc) -> None:
     """A surname alone ("Alonso"), or a first name inside a quote ("Xabi is our coach"), of a person the article
-    names in full is that person, wherever it stands (the model only reads claim-bearing sentences)."""
+    names in full is that person, wherever it stands (the model only reads claim-bearing sentences). A surname the
+    article never gives in full ("Lukaku") is the one person of that surname with a dated spell, begun by the
+    article's date, at one of the clubs it names (`kb.spells.club_people`: the KB's own spells), where exactly one
+    is; it stands alone (no capitalised word next to it: "Jobe Bellingham" is not Jude)."""
     kb = get_kb()
+    dated = club_people(_article_clubs(doc), doc.date)
     by_last: dict[str, set[str]] = {}
     by_first: dict[str, set[str]] = {}
     for s in doc.sentences:
@@ -354,7 +358,7 @@ def _link_short_names(doc: ArticleDoc) -> None:
             if len(parts) > 2 and parts[1].islower():
                 by_last.setdefault(normalise(" ".join(parts[1:])), set()).add(name)  # "ten Hag"
             by_first.setdefault(normalise(parts[0]), set()).add(name)
-    if not by_last:
+    if not by_last and not any(dated.values()):
         return
     for s in doc.sentences:
         quotes = [(q.start(), q.end()) for q in _QUOTE.finditer(s.text)] if "“" in s.text or '"' in s.text or \
@@ -370,6 +374,8 @@ def _link_short_names(doc: ArticleDoc) -> None:
             names = by_last.get(key)
             if not names and len(key) >= 4 and any(a <= tm.start() < b for a, b in quotes):
                 names = by_first.get(key)
+            if not names and key not in by_last and (one := dated.get(key)) and _stands_alone(s, tm.start(), tm.end()):
+                names = {one}
             if not names or len(names) != 1 or kb.club(word) or kb.outlet(word) or kb.is_common_word(key):
                 continue
             name = next(iter(names))
@@ -381,6 +387,19 @@ def _link_short_names(doc: ArticleDoc) -> None:
             added = True
         if added:
             s.mentions.sort(key=lambda m: m.start)
+
+
+_WORD_BEFORE = re.compile(r"\b[A-Z][\w’'-]*?([’']s)?[ \t]+$")
+
+
+def _stands_alone(s: Sentence, start: int, end: int) -> bool:
+    """A one-word name, not part of a longer one: no capitalised word right before s.text[start:end] but a mention
+    or a possessive ("Chelsea's Lukaku"), none right after unless it is itself a possessive ("Lukaku's Inter")."""
+    before = _WORD_BEFORE.search(s.text[max(0, start - 30):start])
+    if before and not before.group(1) and not any(
+            m.start <= s.start + start - len(before.group(0)) < m.end for m in s.mentions):
+        return False
+    return s.text[start:end].endswith(("’s", "'s")) or not _CAPITALISED_AFTER.match(s.text[end:end + 30])
 
 
 _PERSON_SLOT_BEFORE = re.compile(

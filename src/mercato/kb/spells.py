@@ -164,3 +164,48 @@ def read_spells(path: Path) -> list[Spell]:
 def kb_spells() -> SpellBook:
     """The knowledge base's own dated spells (kb/data/spells.jsonl)."""
     return SpellBook(read_spells(DATA / "spells.jsonl"))
+
+
+ClubPeople = dict[str, list[tuple[dt.date, str, tuple[str, ...], dt.date | None]]]
+
+
+def _surname_keys(person: str) -> tuple[str, ...]:
+    """The normalised last words a person goes by alone: of his name and of the KB's aliases ("Alonso", "Xabi")."""
+    kb = get_kb()
+    aliases = {person, *(kb.people[person].aliases if person in kb.people else ())}
+    return tuple(sorted({k for a in aliases if a.strip() and len(k := normalise(a).split()[-1]) >= 3}))
+
+
+def club_people_index(book: SpellBook) -> ClubPeople:
+    """Club -> (start of a dated spell, person, his surname keys, the day the spell was learnt) for every spell with
+    a start date (a spell with none says nothing about when he came)."""
+    out: ClubPeople = {}
+    for person in book.people():
+        keys = _surname_keys(person)
+        for sp in book.spells_of(person):
+            if sp.start is not None and keys:
+                out.setdefault(sp.club, []).append((sp.start, person, keys, sp.known_on))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _kb_club_people() -> ClubPeople:
+    return club_people_index(kb_spells())
+
+
+def club_people(clubs: Iterable[str], day: dt.date | None, book: SpellBook | None = None) -> dict[str, str | None]:
+    """Surname key (`normalise`d) -> full name of the people with a dated spell at one of `clubs` begun on or before
+    `day` (and learnt by then): whom a lone surname ("Lukaku") in an article of that day naming those clubs can be.
+    A surname two of them share maps to None (never resolved); no day, no answer (nothing is known as of no date).
+    `book`: the spells to read (default the knowledge base's own, kb/data/spells.jsonl: dated public records entered
+    by hand, none taken from our annotations). Used by the English and the other-language extractors alike."""
+    out: dict[str, str | None] = {}
+    if day is None:
+        return out
+    index = _kb_club_people() if book is None or book is kb_spells() else club_people_index(book)
+    for club in clubs:
+        for start, person, keys, known in index.get(club, ()):
+            if start <= day and (known is None or known <= day):
+                for key in keys:
+                    out[key] = person if out.get(key, person) == person else None
+    return out

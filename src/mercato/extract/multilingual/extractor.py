@@ -31,7 +31,8 @@ from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA as DATA_KB
 from mercato.kb.base import KnowledgeBase
 from mercato.kb.outlets import outlet_from_domain_or_name
-from mercato.kb.spells import kb_spells
+from mercato.kb.spells import club_people as spell_club_people
+from mercato.kb.spells import club_people_index, kb_spells
 from mercato.records import ArticleRecord, ClaimRecord, Source, stage_rank
 
 VERSION = "ml-cues-0.1"
@@ -147,15 +148,8 @@ class MultilingualExtractor:
                 for written in nick.names:
                     idx.setdefault(normalise(written), ("club", club_name, written[:1].isupper()))
         self.index = idx
-        # club -> (start of a dated spell, person, his surname keys): for lone surnames (see _club_people)
-        self.club_spells: dict[str, list[tuple[dt.date, str, tuple[str, ...]]]] = {}
-        book = kb_spells()
-        for person in book.people():
-            aliases = {person, *(kb.people[person].aliases if person in kb.people else ())}
-            keys = tuple(sorted({k for a in aliases if a.strip() and len(k := normalise(a).split()[-1]) >= 3}))
-            for sp in book.spells_of(person):
-                if sp.start is not None:
-                    self.club_spells.setdefault(sp.club, []).append((sp.start, person, keys))
+        # clubs with dated spells of KB people: for lone surnames (kb.spells.club_people)
+        self.spell_clubs = frozenset(club_people_index(kb_spells()))
         self.first_words = frozenset(k.split(" ", 1)[0] for k in idx)
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
@@ -243,19 +237,6 @@ class MultilingualExtractor:
             i = j
         return runs
 
-    def _club_people(self, clubs: set[str], day: dt.date | None) -> dict[str, str | None]:
-        """Surname -> full name of the KB people with a dated spell, begun on or before `day`, at one of `clubs`
-        (kb/data/spells.jsonl); a surname two of them share maps to None."""
-        out: dict[str, str | None] = {}
-        if day is None:
-            return out
-        for club in clubs:
-            for start, person, keys in self.club_spells.get(club, ()):
-                if start <= day:
-                    for key in keys:
-                        out[key] = person if out.get(key, person) == person else None
-        return out
-
     def _lone_ok(self, doc: Doc, si: SentInfo, a: int, counts: dict[str, int]) -> bool:
         """A lone capitalised word nobody knows is kept as a surname, as written, where something says it is one:
         a role word right before it ("il difensore Rossi", "Trainer Kovac"), or (outside German, whose nouns are
@@ -312,8 +293,8 @@ class MultilingualExtractor:
         lone_counts: dict[str, int] = {}
         if LONE_SURNAMES != "0":
             article_clubs = {m.name for si in sents for m in si.mentions if m.kind == "club"}
-            if article_clubs & self.club_spells.keys():
-                club_people = self._club_people(article_clubs, day)
+            if article_clubs & self.spell_clubs:
+                club_people = spell_club_people(article_clubs, day)
             for si, a, b, caps in pending:
                 if not caps and b - a == 1 and a != si.sent.start:
                     lone_counts[doc[a].text] = lone_counts.get(doc[a].text, 0) + 1
