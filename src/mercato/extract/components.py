@@ -27,6 +27,7 @@ from spacy.tokens import Doc as SpacyDoc
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import Lexicon, get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
+from mercato.extract.patterns import rx
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import Club
 from mercato.kb.names import SAME_NAME, initials_agree
@@ -110,16 +111,16 @@ _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
 
-# the patterns of mentions(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+# the patterns of mentions(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
 _RX_MENTIONS_1 = re.compile(r"‘(?=s\b)")
 _RX_MENTIONS_2 = re.compile(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?")
 _RX_MENTIONS_3 = re.compile(r"[’']s$")
-_RX_MENTIONS_4 = re.compile(r"\b(?:told|telling|speaking to|interview with|quoted by|via)\s+(?:the\s+)?$", re.I)
+_RX_MENTIONS_4 = rx("mentions.told_outlet")
 _RX_MENTIONS_5 = re.compile(r"\s+([A-Z][a-zà-ÿ’'-]+)\b")
-_RX_MENTIONS_6 = re.compile(r"(?:['’]s\b|\s+(?:boss|manager|coach|head coach)\b)")
-_RX_MENTIONS_7 = re.compile(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b")
-_RX_MENTIONS_8 = re.compile(r"\s+(?:director|[A-Z])")
-_RX_MENTIONS_9 = re.compile(r"\s+(?:have|has|had|are|is|were|was|will|would)\b")
+_RX_MENTIONS_6 = rx("mentions.bare_club_possessive_or_boss")
+_RX_MENTIONS_7 = rx("mentions.competition_or_team_suffix")
+_RX_MENTIONS_8 = rx("mentions.director_or_name_after")
+_RX_MENTIONS_9 = rx("mentions.subject_auxiliary")
 
 
 def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
@@ -334,8 +335,8 @@ def _club_word_skipped(doc: ArticleDoc, club: Club, start: int, end: int) -> boo
     return False
 
 
-# the patterns of _link_short_names(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_LINK_SHORT_NAMES_1 = re.compile(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von|ten|ter|der|den|le|del)\s+)?[A-Z][\w’'-]{2,}")
+# the patterns of _link_short_names(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_LINK_SHORT_NAMES_1 = rx("link_short_names.capitalised_name")
 
 
 def _link_short_names(doc: ArticleDoc) -> None:
@@ -519,8 +520,8 @@ def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
-# the patterns of _clean_person(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_CLEAN_PERSON_1 = re.compile(r"^(?:The|the)\s+")
+# the patterns of _clean_person(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_CLEAN_PERSON_1 = rx("clean_person.leading_the")
 
 
 def _clean_person(text: str) -> str:
