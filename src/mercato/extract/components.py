@@ -635,11 +635,11 @@ _DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)
 _PRONOUN = re.compile(r"\b(?:he|him|his|He|His)\b")
 
 
-# the patterns of resolve(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_RESOLVE_1 = re.compile(r"\s+(?:head coach|boss|manager|coach|tactician|trainer)\b")
-_RX_RESOLVE_2 = re.compile(r"\b[Tt]he\s+(?:\w+\s+)?$")
-_RX_RESOLVE_3 = re.compile(r"(?:^|[,;:–—]\s*|\bHighlights\s+)$")
-_RX_RESOLVE_4 = re.compile(r"\s+(?:over|for)\s")
+# the patterns of resolve(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_RESOLVE_1 = rx("resolve.manager_title_after")
+_RX_RESOLVE_2 = rx("resolve.the_before")
+_RX_RESOLVE_3 = rx("resolve.clause_start_before")
+_RX_RESOLVE_4 = rx("resolve.over_for_after")
 
 
 def resolve(doc: ArticleDoc) -> None:
@@ -876,8 +876,8 @@ def _by_nationality(word: str, recent: list[str]) -> str | None:
     return None
 
 
-# the patterns of _by_title(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_BY_TITLE_1 = re.compile(r"^[Tt]he\s+(?:smiling|former|current|outgoing)\s+")
+# the patterns of _by_title(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_BY_TITLE_1 = rx("by_title.title_adjective")
 
 
 def _by_title(text: str, recent: list[str], doc: ArticleDoc) -> str | None:
@@ -919,88 +919,55 @@ def _depart_before(before: str, m: Mention, people: list[Mention]) -> re.Match[s
     return db
 
 
-# the patterns of _mark_roles(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_MARK_ROLES_1 = re.compile(
-    r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
-                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|sacking|dismissed|dismissal|exit|career)\b",
-    re.I,
-)
-_RX_MARK_ROLES_2 = re.compile(r"\b(?:sacked|dismissed|fired|axed|relieved of (?:his|her) duties)\s+by\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_3 = re.compile(r"\b(?:on loan|loaned out|spell|contract|contracted|under contract)\s+(?:at|with|to)\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_4 = re.compile(r"(?:\bnot|n['’]t|\bnever|\bunlikely|\brefus\w*|\breluctant|\bno (?:plans?|intention|desire))\b[^.,]{0,25}?"
-                     r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", re.I)
-_RX_MARK_ROLES_5 = re.compile(r"\s+(?:(?:have|has|had)\s+)?(?:already\s+|now\s+)?(?:rejected|turned down|knocked back|rebuffed|snubbed)\s+"
-                    r"(?:an?\s+|the\s+|their\s+)?(?:\S+\s+){0,3}?(?:bid|offer|approach|proposal)s?\s+(?:\S+\s+){0,4}?for\b", re.I)
-_RX_MARK_ROLES_6 = re.compile(
-    r"\s+(?:\w+\s+)?(?:refus\w*|declined?|will not|won['’]t|would not|wouldn['’]t|are not willing|is not willing)\s+"
-                    r"(?:to\s+)?(?:let|allow|sell|release|sanction)\b",
-    re.I,
-)
-_RX_MARK_ROLES_7 = re.compile(r"\s*(?:['’]s?\s+)?(?:(?:Eredivisie|Bundesliga|league|Premier League|Europa League|Champions League|cup)\s+)?"
-                    r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", re.I)
-_RX_MARK_ROLES_8 = re.compile(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
-                     r"(?:in|to|into)\s+$", re.I)
-_RX_MARK_ROLES_9 = re.compile(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", re.I)
-_RX_MARK_ROLES_10 = re.compile(r"\s*['’]s\s+(?:struggles|form|dominance|season|title|fans|supporters|stadium|players|squad|fortunes|"
-                    r"league|record|campaign|style|football|project|model|identity|attack|defence|history|academy)", re.I)
+# the patterns of _mark_roles(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_MARK_ROLES_1 = rx("mark_roles.former_club_word")
+_RX_MARK_ROLES_2 = rx("mark_roles.sacked_by")
+_RX_MARK_ROLES_3 = rx("mark_roles.contract_at")
+_RX_MARK_ROLES_4 = rx("mark_roles.not_leaving")
+_RX_MARK_ROLES_5 = rx("mark_roles.rejected_bid_for")
+_RX_MARK_ROLES_6 = rx("mark_roles.refuse_to_sell")
+_RX_MARK_ROLES_7 = rx("mark_roles.match_against")
+_RX_MARK_ROLES_8 = rx("mark_roles.place_in")
+_RX_MARK_ROLES_9 = rx("mark_roles.match_against_before")
+_RX_MARK_ROLES_10 = rx("mark_roles.club_possessive_topic")
 _RX_MARK_ROLES_11 = re.compile(r"[\w’'-]+")
 _RX_MARK_ROLES_12 = re.compile(r"['’‘]s\s+")
-_RX_MARK_ROLES_13 = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
-_RX_MARK_ROLES_14 = re.compile(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package|compensation)\s+with\s+"
-                     r"(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_15 = re.compile(r"\b(?:bid|offer|proposal|approach)s?\s+(?:\w+\s+)?(?:to|with)\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_16 = re.compile(r"\s+(?:over|for)\s+(?:the|their|his|him)\b")
-_RX_MARK_ROLES_17 = re.compile(r"\b[Tt]he\s+$")
-_RX_MARK_ROLES_18 = re.compile(r"\s+(?:and\s+[A-Z][\w-]+\s+)?(?:winger|striker|forward|defender|midfielder|goalkeeper|keeper|full-back|"
-                r"centre-back|playmaker|star|captain|youngster|teenager|attacker|player)\b")
-_RX_MARK_ROLES_19 = re.compile(r"\bwhose\s+$", re.I)
-_RX_MARK_ROLES_20 = re.compile(r"\b(?:rejected|turned down|knocked back|rebuffed|snubbed|refused|blocked)\s+by\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_21 = re.compile(
-    r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
-    re.I,
-)
-_RX_MARK_ROLES_22 = re.compile(r"\b(?:in|from|to)\s+$")
-_RX_MARK_ROLES_23 = re.compile(r",\s+where\b")
-_RX_MARK_ROLES_24 = re.compile(r"\bin\s+$")
-_RX_MARK_ROLES_25 = re.compile(r"\s*(?:[.,;:!?]|$|\s+(?:on|last|this|earlier|yesterday|today|"
-                                                         r"recently|before|after|during)\b)")
-_RX_MARK_ROLES_26 = re.compile(r"\s*(?:,|and|&|, and)\s*")
+_RX_MARK_ROLES_13 = rx("mark_roles.from_of_between")
+_RX_MARK_ROLES_14 = rx("mark_roles.talks_with")
+_RX_MARK_ROLES_15 = rx("mark_roles.bid_to")
+_RX_MARK_ROLES_16 = rx("mark_roles.over_for_him")
+_RX_MARK_ROLES_17 = rx("mark_roles.the_before")
+_RX_MARK_ROLES_18 = rx("mark_roles.player_noun_after")
+_RX_MARK_ROLES_19 = rx("mark_roles.whose")
+_RX_MARK_ROLES_20 = rx("mark_roles.rejected_by")
+_RX_MARK_ROLES_21 = rx("mark_roles.official_of")
+_RX_MARK_ROLES_22 = rx("mark_roles.place_prep")
+_RX_MARK_ROLES_23 = rx("mark_roles.where_after")
+_RX_MARK_ROLES_24 = rx("mark_roles.in_before")
+_RX_MARK_ROLES_25 = rx("mark_roles.time_after")
+_RX_MARK_ROLES_26 = rx("mark_roles.and_between")
 _RX_MARK_ROLES_27 = re.compile(r"\s*['’‘]s?\s*")
-_RX_MARK_ROLES_28 = re.compile(r"\s+(?:over|for|about|regarding|on)\b")
-_RX_MARK_ROLES_29 = re.compile(r"\b(?:new|next|future|permanent)\s+(?:\w+\s+)?\w+\s+of\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_30 = re.compile(
-    r"\s+(?:is|remains|was|has long been)\s+(?:a|an)\s+(?:\w+\s+)?(?:admirer|fan)\s+of\b|\s+(?:admires|rates)\s+",
-    re.I,
-)
+_RX_MARK_ROLES_28 = rx("mark_roles.about_after")
+_RX_MARK_ROLES_29 = rx("mark_roles.new_x_of")
+_RX_MARK_ROLES_30 = rx("mark_roles.admirer_of")
 _RX_MARK_ROLES_31 = re.compile(r"\s*['’‘]s?\s+(?:\w+\s+){0,1}?\w+\s*")
-_RX_MARK_ROLES_32 = re.compile(r"\bbeat(?:ing)?\s+$", re.I)
-_RX_MARK_ROLES_33 = re.compile(r"\s+to\s+(?:the\s+)?(?:(?:signature|signing|appointment|hiring|capture)\s+of\s+)?[A-Z]")
-_RX_MARK_ROLES_34 = re.compile(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", re.I)
-_RX_MARK_ROLES_35 = re.compile(r"\b(?:favour|played|playing|worked|working|thrived|thriving|flourished|struggled|struggling|minutes|"
-                       r"chances|football|starts|role)\s+under\s+(?:(?:the\s+)?(?:former\s+)?(?:manager|boss|coach|head coach)\s+)?$", re.I)
-_RX_MARK_ROLES_36 = re.compile(
-    r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
-    re.I,
-)
-_RX_MARK_ROLES_37 = re.compile(r"\b(?:now |currently )?(?:managed|coached|led|run|owned|chaired|bossed) by\s+(?:[\w’'-]+\s+){0,4}$", re.I)
-_RX_MARK_ROLES_38 = re.compile(r"\b(?:citing|cited|naming|pointing to|using)\s+$", re.I)
-_RX_MARK_ROLES_39 = re.compile(r"\s+as\s+(?:an?|one|another|the)\s+(?:\w+\s+)?(?:example|case|proof|evidence)\b", re.I)
-_RX_MARK_ROLES_40 = re.compile(r"\s+(?:\w+\s+){0,3}?(?:strengthen|bolster|reinforce|improve|rebuild|add to)\s+(?:his|her)\s+"
-                      r"(?:squad|side|team|attack|defence|midfield|options)\b", re.I)
-_RX_MARK_ROLES_41 = re.compile(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", re.I)
-_RX_MARK_ROLES_42 = re.compile(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
-                      r"advisor|father|brother|son|wife|predecessor|staff|backroom team|right-hand man)\b", re.I)
-_RX_MARK_ROLES_43 = re.compile(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
-                      r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", re.I)
-_RX_MARK_ROLES_44 = re.compile(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", re.I)
-_RX_MARK_ROLES_45 = re.compile(
-    r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
-                r"(?:[\w’'-]+\s+){0,3}$",
-    re.I,
-)
-_RX_MARK_ROLES_46 = re.compile(r"replac|succe|part|mov|sack|depart|outgoing|exit|dismiss|left|leav", re.I)
-_RX_MARK_ROLES_47 = re.compile(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", re.I)
-_RX_MARK_ROLES_48 = re.compile(r"\s+at\b")
+_RX_MARK_ROLES_32 = rx("mark_roles.beat")
+_RX_MARK_ROLES_33 = rx("mark_roles.to_the_signing_of")
+_RX_MARK_ROLES_34 = rx("mark_roles.new_next_before")
+_RX_MARK_ROLES_35 = rx("mark_roles.played_under")
+_RX_MARK_ROLES_36 = rx("mark_roles.relative_of")
+_RX_MARK_ROLES_37 = rx("mark_roles.managed_by")
+_RX_MARK_ROLES_38 = rx("mark_roles.citing")
+_RX_MARK_ROLES_39 = rx("mark_roles.as_example")
+_RX_MARK_ROLES_40 = rx("mark_roles.strengthen_squad")
+_RX_MARK_ROLES_41 = rx("mark_roles.possessive_side")
+_RX_MARK_ROLES_42 = rx("mark_roles.possessive_staff")
+_RX_MARK_ROLES_43 = rx("mark_roles.apposition_staff")
+_RX_MARK_ROLES_44 = rx("mark_roles.according_to")
+_RX_MARK_ROLES_45 = rx("mark_roles.says_before")
+_RX_MARK_ROLES_46 = rx("mark_roles.departure_verb")
+_RX_MARK_ROLES_47 = rx("mark_roles.join_before")
+_RX_MARK_ROLES_48 = rx("mark_roles.at_after")
 
 
 def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
