@@ -1152,10 +1152,10 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
-# the patterns of _split_clauses(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_SPLIT_CLAUSES_1 = re.compile(r"\W*(?:and\s+)?(?:although|though|despite|even though)\b", re.I)
-_RX_SPLIT_CLAUSES_2 = re.compile(r",\s+(?:who|which|where)\b")
-_RX_SPLIT_CLAUSES_3 = re.compile(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)")
+# the patterns of _split_clauses(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_SPLIT_CLAUSES_1 = rx("split_clauses.concessive")
+_RX_SPLIT_CLAUSES_2 = rx("split_clauses.relative")
+_RX_SPLIT_CLAUSES_3 = rx("split_clauses.comma_subject")
 
 
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
@@ -1302,9 +1302,8 @@ def _quote_spans(doc: ArticleDoc) -> None:
                 break  # the sentence that opens the quote
 
 
-# the patterns of _carry_start(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_CARRY_START_1 = re.compile(r"(?:He|She|They|The (?:transfer )?(?:journalist|reporter|outlet|expert|insider|newspaper|report))\b"
-                         r"[^.]{0,40}\b(?:adds?|added|also|went on|continued|claims?|says?|reports?|reveals?|wrote|writes)")
+# the patterns of _carry_start(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_CARRY_START_1 = rx("carry_start.carried_source")
 
 
 def _carry_start(text: str) -> bool:
@@ -1315,38 +1314,33 @@ def _strip_quotes(text: str) -> str:
     return _QUOTE.sub(" ", text)
 
 
-# the patterns of _frames(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_FRAMES_1 = re.compile(r"^\W*(?:BREAKING!?:?\s*)?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s*[“\"‘]")
-_RX_FRAMES_2 = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|responded|replied|told|explained|"
-                  r"insisted|admitted|confirmed|revealed|stated)\b")
-_RX_FRAMES_3 = re.compile(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)")
-_RX_FRAMES_4 = re.compile(r"\s*(?:(?<=\s)(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|,?\s*(?:however,\s+)?"
-                      r"(?:insist|insists|insisted|maintain|maintains)\b|(?:officially\s+)?"
-                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture)|"
-                      r"(?<=\s)(?:(?:has|have)\s+)?(?:officially\s+)?(?:confirmed|announced)\s+(?:on\s+\w+\s+)?that\b)")
-_RX_FRAMES_5 = re.compile(r"\b(?:reportedly|allegedly|apparently)\b", re.I)
+# the patterns of _frames(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_FRAMES_1 = rx("frames.name_colon_quote")
+_RX_FRAMES_2 = rx("frames.pronoun_said")
+_RX_FRAMES_3 = rx("frames.reports_after")
+_RX_FRAMES_4 = rx("frames.club_confirmed")
+_RX_FRAMES_5 = rx("frames.reportedly")
 _RX_FRAMES_6 = re.compile(r"")
 _RX_FRAMES_7 = re.compile(r"\s+[A-Z][a-z]")
-_RX_FRAMES_8 = re.compile(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", re.I)
-_RX_FRAMES_9 = re.compile(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$")
-_RX_FRAMES_10 = re.compile(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", re.I)
-_RX_FRAMES_11 = re.compile(r"(?:shared|posted)", re.I)
-_RX_FRAMES_12 = re.compile(r"(?:telling|told|speaking to|tells?)\b", re.I)
-_RX_FRAMES_13 = re.compile(r"reportedly|suggest|said to|believed|thought|rumou?r|claimed to|are claimed|is claimed|"
-                               r"according to|anticipated|expected")
-_RX_FRAMES_14 = re.compile(r"(?:is|are|was|were) ")
-_RX_FRAMES_15 = re.compile(r"\bsources?\b[^.,]{0,40}\b(?:told|tell|tells|telling)\s+(?:the\s+)?$", re.I)
-_RX_FRAMES_16 = re.compile(r"\s+(?:to|as)\b")
-_RX_FRAMES_17 = re.compile(r"suggest|believ", re.I)
-_RX_FRAMES_18 = re.compile(r"^[^\w“\"]*(?:pic\.twitter|[—–]|$)")
+_RX_FRAMES_8 = rx("frames.told_outlet")
+_RX_FRAMES_9 = rx("frames.preposition_before")
+_RX_FRAMES_10 = rx("frames.subordinate_before")
+_RX_FRAMES_11 = rx("frames.shared_posted")
+_RX_FRAMES_12 = rx("frames.told")
+_RX_FRAMES_13 = rx("frames.hedge_word")
+_RX_FRAMES_14 = rx("frames.copula")
+_RX_FRAMES_15 = rx("frames.sources_told")
+_RX_FRAMES_16 = rx("frames.to_as_after")
+_RX_FRAMES_17 = rx("frames.suggest_believe")
+_RX_FRAMES_18 = rx("frames.empty_rest")
 _RX_FRAMES_19 = re.compile(r"[\s.!”\"’']*")
 _RX_FRAMES_20 = re.compile(r"[,:–—-]\s*$")
-_RX_FRAMES_21 = re.compile(r"reports", re.I)
-_RX_FRAMES_22 = re.compile(r"[^,.]{0,40}?\b(?:suggested|suggests|believes|claimed to)\b")
-_RX_FRAMES_23 = re.compile(r"insist|maintain", re.I)
+_RX_FRAMES_21 = rx("frames.reports_prep")
+_RX_FRAMES_22 = rx("frames.suggested_after")
+_RX_FRAMES_23 = rx("frames.insist")
 _RX_FRAMES_24 = re.compile(r"\s*(?:['’]s\s*)?")
-_RX_FRAMES_25 = re.compile(r"sources?\b")
-_RX_FRAMES_26 = re.compile(r"\bwho\s+$")
+_RX_FRAMES_25 = rx("frames.sources")
+_RX_FRAMES_26 = rx("frames.who_before_verb")
 
 
 def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
@@ -1528,8 +1522,8 @@ _OUTLET_ANAPHOR = re.compile(
 )
 
 
-# the patterns of _frame_start(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_FRAME_START_1 = re.compile(r"\b(?:according to|per|as (?:first )?reported by)\s", re.I)
+# the patterns of _frame_start(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_FRAME_START_1 = rx("frame_start.according_to")
 
 
 def _frame_start(before: str) -> int:
@@ -1544,14 +1538,11 @@ def _frame_start(before: str) -> int:
     return cut
 
 
-# the patterns of _source_of(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_SOURCE_OF_1 = re.compile(r"(?:telling|told|speaking to|in an interview with|said to)\s+((?:the\s+)?[A-Z][\w .’'-]{1,30})")
+# the patterns of _source_of(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_SOURCE_OF_1 = rx("source_of.told_medium")
 _RX_SOURCE_OF_2 = re.compile(r"['’]s")
-_RX_SOURCE_OF_3 = re.compile(
-    r"\s*['’‘]s?\s*|\s*(?:['’‘]s)?\s*(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)"
-                r"\s*,?\s*| ",
-)
-_RX_SOURCE_OF_4 = re.compile(r"^the\s+")
+_RX_SOURCE_OF_3 = rx("source_of.journalist_title")
+_RX_SOURCE_OF_4 = rx("source_of.leading_the")
 
 
 def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, str | None, str | None, str]:
