@@ -1626,8 +1626,8 @@ def _cues(text: str) -> list[tuple[str, int]]:
     return out
 
 
-# the patterns of _read_cues(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_READ_CUES_1 = re.compile(r"\bno (?:secret|doubt)\b", re.I)
+# the patterns of _read_cues(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_READ_CUES_1 = rx("read_cues.no_doubt")
 
 
 def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
@@ -1661,9 +1661,9 @@ def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
     return out
 
 
-# the patterns of _stage(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_STAGE_1 = re.compile(r"\W*(?:could|may|might)\b", re.I)
-_RX_STAGE_2 = re.compile(r"\b(?:have|has|had|already) (?:\w+ )?agreed\b", re.I)
+# the patterns of _stage(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_STAGE_1 = rx("stage.modal")
+_RX_STAGE_2 = rx("stage.have_agreed")
 _RX_STAGE_3 = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")
 
 
@@ -1691,9 +1691,9 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
     return best
 
 
-# the patterns of _per_club_stages(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_PER_CLUB_STAGES_1 = re.compile(r"\s*(?:,|and|or|&|, and|, or)\s*")
-_RX_PER_CLUB_STAGES_2 = re.compile(r"[\s-]+(?:\w+\s+)?(?:target|candidate|linked|favourite|frontrunner|front-runner)\b")
+# the patterns of _per_club_stages(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_PER_CLUB_STAGES_1 = rx("per_club_stages.coordination")
+_RX_PER_CLUB_STAGES_2 = rx("per_club_stages.target_after")
 
 
 def _per_club_stages(text: str, cl: Clause, clubs: list[Mention], persons: list[Mention],
@@ -1750,8 +1750,8 @@ def _off_kind(text: str) -> str | None:
     return None
 
 
-# the patterns of _rejected_bid(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_REJECTED_BID_1 = re.compile(r"\b(?:has|have|had|having)?\s*(?:been|was|were|is|are|be)\s+$", re.I)
+# the patterns of _rejected_bid(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_REJECTED_BID_1 = rx("rejected_bid.passive")
 
 
 def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mention] | None = None) -> str | None:
@@ -1795,10 +1795,8 @@ _SUBORDINATE_HEDGE = re.compile(r"\b(?:(?:which|that)\s+would\s+(?!include|be\s+
                                 r"\b.*$", re.IGNORECASE | re.DOTALL)
 
 
-# the patterns of _certainty(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_CERTAINTY_1 = re.compile(
-    r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
-)
+# the patterns of _certainty(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_CERTAINTY_1 = rx("certainty.would_be_agreed")
 
 
 def _certainty(cl: Clause, stage: str | None = None) -> str:
@@ -1820,11 +1818,10 @@ def _certainty(cl: Clause, stage: str | None = None) -> str:
     return "firm"
 
 
-# the patterns of _role(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_ROLE_1 = re.compile(r"\s*(?:,\s*)?(?:as|to be)\s+(?:the\s+)?(?:new\s+)?(?:assistant|sporting director|technical director|"
-                    r"director of football|head of)", re.I)
-_RX_ROLE_2 = re.compile(r"\b(?:manager|head coach|coach|boss|tactician|trainer)\s*,?\s*$", re.I)
-_RX_ROLE_3 = re.compile(r"\b(?:backroom|associates|staff|assistant)", re.I)
+# the patterns of _role(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_ROLE_1 = rx("role.as_staff_title")
+_RX_ROLE_2 = rx("role.manager_title_before")
+_RX_ROLE_3 = rx("role.backroom")
 
 
 def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
@@ -1902,17 +1899,17 @@ def claims(doc: ArticleDoc) -> None:
     source_doubt(doc)
 
 
-# the patterns of pair_claims(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_PAIR_CLAIMS_1 = re.compile(r"\b(?:manager|head coach|coach|boss|managerial)\b", re.I)
-_RX_PAIR_CLAIMS_2 = re.compile(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", re.I)
-_RX_PAIR_CLAIMS_3 = re.compile(r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b")
-_RX_PAIR_CLAIMS_4 = re.compile(r"^\W*(?:who|whom)\b")
-_RX_PAIR_CLAIMS_5 = re.compile(r"\balso\b", re.I)
-_RX_PAIR_CLAIMS_6 = re.compile(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|charges)\b")
-_RX_PAIR_CLAIMS_7 = re.compile(r"\b(?:accept\w*|received|agreed)\b", re.I)
-_RX_PAIR_CLAIMS_8 = re.compile(r"\b(?:appointed|unveiled|named|confirmed|announced|presented)\s+$", re.I)
-_RX_PAIR_CLAIMS_9 = re.compile(r"\s+as\s+(?:their|the club['’]s|its|the)\s+new\b", re.I)
-_RX_PAIR_CLAIMS_10 = re.compile(r"giants|club|outfit|champions|side", re.I)
+# the patterns of pair_claims(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_PAIR_CLAIMS_1 = rx("pair_claims.manager_word")
+_RX_PAIR_CLAIMS_2 = rx("pair_claims.player_word")
+_RX_PAIR_CLAIMS_3 = rx("pair_claims.subject_verb")
+_RX_PAIR_CLAIMS_4 = rx("pair_claims.relative_start")
+_RX_PAIR_CLAIMS_5 = rx("pair_claims.also")
+_RX_PAIR_CLAIMS_6 = rx("pair_claims.possessive_side")
+_RX_PAIR_CLAIMS_7 = rx("pair_claims.accepted")
+_RX_PAIR_CLAIMS_8 = rx("pair_claims.appointed_before")
+_RX_PAIR_CLAIMS_9 = rx("pair_claims.as_their_new")
+_RX_PAIR_CLAIMS_10 = rx("pair_claims.club_noun")
 
 
 def pair_claims(doc: ArticleDoc) -> None:
@@ -2171,12 +2168,12 @@ def _name_at_end(item: str) -> str | None:
     return " ".join(name) if 2 <= len(name) <= 4 else None
 
 
-# the patterns of _staff_list(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+# the patterns of _staff_list(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
 _RX_STAFF_LIST_1 = re.compile(r"([A-Z][\w’'-]+)['’]s\s")
-_RX_STAFF_LIST_2 = re.compile(r"\bjoins?\b", re.I)
-_RX_STAFF_LIST_3 = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,3}$", re.I)
-_RX_STAFF_LIST_4 = re.compile(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
-_RX_STAFF_LIST_5 = re.compile(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+")
+_RX_STAFF_LIST_2 = rx("staff_list.joins")
+_RX_STAFF_LIST_3 = rx("staff_list.pronoun_subject")
+_RX_STAFF_LIST_4 = rx("staff_list.item_separator")
+_RX_STAFF_LIST_5 = rx("staff_list.list_end")
 
 
 def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out: list[ClaimRecord], stage: str | None,
