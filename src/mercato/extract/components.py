@@ -39,14 +39,12 @@ from mercato.records import OFF, ClaimRecord, Source, stage_rank
 
 _SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘'(]?[A-Z0-9🚨])|\n+")
 _BYLINE = re.compile(r"[—–]\s*([A-Z][\w.’' -]+?)\s*\(@(\w+)\)[^\n]*$")
-_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I’m|I'm|I’ve|I've|my|me)(?![\w’'])")
+_FIRST_PERSON = rx("attribution.first_person")
 _QUOTE = re.compile(r"[“\"‘](?:[^”\"’]|’(?=\w))*[”\"’]?")
 
 
 _LINE_BREAK = re.compile(r"(?<![\n.!?…:;\"”’)|])[ \t]*\n(?![ \t]*\n)")
-_JOINING_WORD = re.compile(
-    r"(?:^|\s)(?:the|a|an|of|to|with|by|and|or|for|from|in|on|at|his|her|their|its|this|that|as|who|which|would|will|has|"
-    r"have|had|is|are|was|were|be|been|than|but|after|before|over|into|under)$|,$", re.IGNORECASE)
+_JOINING_WORD = rx("soft_breaks.joining_word")
 
 
 def _soft_breaks(text: str) -> set[int]:
@@ -93,20 +91,11 @@ def segment(doc: ArticleDoc) -> None:
 
 _LOWER_OK_OUTLETS = {"kicker"}
 _BAD_BARE_CLUB = {"city", "united", "forest", "villa", "sporting", "star", "paris", "real", "inter", "athletic"}
-_NATIONAL_CONTEXT = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:national (?:team|side)|manager|boss|coach|head coach|job|post|role|hot seat|team|squad|"
-    r"captain|national|national-team|side|set-?up|vacancy|interim|U-?\d\d)\b", re.IGNORECASE
-)
+_NATIONAL_CONTEXT = rx("mentions.national_context")
 # "the England international", "Argentina forward X": a nationality descriptor of a person, never a club
-_NATIONALITY_DESC = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:\w+\s+)?(?:international|forward|striker|defender|midfielder|winger|goalkeeper|keeper|full-back|"
-    r"centre-back|wing-back|star|player|youngster|legend|great|icon|team-?mates?|record|youth|under-\d\d)\b", re.IGNORECASE
-)
+_NATIONALITY_DESC = rx("mentions.nationality_descriptor")
 # "the chance to coach Italy", "take charge of Brazil": a national team is the job
-_NATIONAL_VERB_BEFORE = re.compile(
-    r"\b(?:coach|coaching|manage|managing|lead|leading|take (?:charge|over) of|taking (?:charge|over) of|take over|"
-    r"in charge of|job (?:with|at)|(?:approached|appointed|hired|contacted|sounded out|named) by)\s+$", re.IGNORECASE
-)
+_NATIONAL_VERB_BEFORE = rx("mentions.national_job_verb")
 _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking", "highlights", "amid", "premier league",
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
@@ -384,11 +373,7 @@ def _link_short_names(doc: ArticleDoc) -> None:
             s.mentions.sort(key=lambda m: m.start)
 
 
-_PERSON_SLOT_BEFORE = re.compile(
-    r"(?:\b(?:for|sign|signing of|signed|with|over|about|to sign|appoint|hire|striker|midfielder|defender|goalkeeper|keeper|"
-    r"winger|forward|full-back|centre-back|wing-back|boss|manager|coach|head coach|captain|star|youngster|international|"
-    r"target|admire|admires|monitoring|watching|chasing)|['’]s)\s+$", re.IGNORECASE
-)
+_PERSON_SLOT_BEFORE = rx("mentions.person_slot_before")
 
 
 @lru_cache(maxsize=1)
@@ -404,12 +389,7 @@ def _club_first_words() -> frozenset[str]:
     people_first = {normalise(p.name).split()[0] for p in kb.people.values() if " " in p.name}
     return frozenset(words - people_first)
 
-_NAME_IN_SLOT = re.compile(
-    r"\b(?:signing of|sign|signed|for|striker|midfielder|defender|goalkeeper|keeper|winger|forward|full-back|centre-back|"
-    r"wing-back|left-back|right-back|playmaker|youngster|international|boss|manager|coach|captain|star|duo|trio|and)\s+"
-    r"((?:[A-Z][a-zà-ÿ’'-]+)(?:\s+(?:(?:de|da|di|dos|van|der|den|von|ten|le|el)\s+)?[A-Z][a-zà-ÿ’'-]+){1,2})"
-    r"(?=\s*(?:[,.;:)]|$|\s+(?:from|to|in|at|for|has|have|is|was|and|on|who|but|as|after|,)\b))"
-)
+_NAME_IN_SLOT = rx("mentions.name_in_slot")
 _CAPITAL = re.compile(r"(?<![\w@#’'])[A-Z][\w’'-]+")
 _CAPITAL_OK = {
     "the", "he", "she", "they", "it", "his", "her", "their", "a", "an", "i", "but", "and", "however", "meanwhile", "also",
@@ -453,7 +433,7 @@ def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
 
 
 # "the Old Trafford club", "the Anfield outfit": a ground named as the club's
-_GROUND_CLUB = re.compile(r"(?:-based)?\s+(?:club|side|outfit|hierarchy|board|giants|chiefs|bosses|team)\b")
+_GROUND_CLUB = rx("stadiums.ground_club")
 
 
 def _exact_alias(text: str) -> bool:
@@ -464,13 +444,10 @@ def _exact_alias(text: str) -> bool:
 
 
 # a sentence where someone speaks: a quote closing before a name, or a title before a name ("director Jane Doe said")
-_SPEAKER_SLOT = re.compile(
-    r"[”\"],?\s+(?:[a-z-]+\s+){0,3}[A-Z]|\b(?:president|chairman|chief executive|ceo|director|owner|agent|spokes\w+|"
-    r"boss|manager|coach|head coach)\s+[A-Z]"
-)
+_SPEAKER_SLOT = rx("needs_parse.speaker_slot")
 
 
-_SIDE_OF = re.compile(r"[A-Z][\w-]+['’]s?\s+(?:side|team|men|charges)\b")
+_SIDE_OF = rx("needs_parse.side_of")
 
 
 def _needs_parse(s: Sentence) -> bool:
@@ -621,18 +598,11 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 # -- resolve -----------------------------------------------------------------------------------
 
 # "the forward", "the Bologna striker": the player last spoken of
-_DESC_POSITION = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.-]+\s+){0,2}(?:striker|forward|winger|midfielder|defender|goalkeeper|"
-                            r"keeper|centre-back|full-back|wing-back|left-back|right-back|playmaker|attacker|player)\b(?!['’])")
-_DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
-_DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
-                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer|captain|star|keeper|full-back|centre-back|"
-                       r"playmaker|youngster|teenager|attacker))?+\b"
-                       r"(?!\s+(?:club|side|giants|champions|outfit|team|national|FA|[Ff]ootball|media|press|newspaper|outlet|"
-                       r"job|post|role|vacancy|hot seat|set-?up|squad|federation|"
-                       r"league|top flight|government|capital|city|camp|[A-Z]))")
-_DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)?(England|Germany|Spain|France|Italy|Portugal|"
-                         r"Netherlands|Belgium|Brazil|Argentina)\s+(captain|striker|manager|boss|coach|midfielder|defender)\b")
-_PRONOUN = re.compile(r"\b(?:he|him|his|He|His)\b")
+_DESC_POSITION = rx("resolve.position_descriptor")
+_DESC_AGE = rx("resolve.age_descriptor")
+_DESC_NAT = rx("resolve.nationality_descriptor")
+_DESC_TITLE = rx("resolve.national_title")
+_PRONOUN = rx("pair_claims.pronoun")
 
 
 # the patterns of resolve(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -903,8 +873,7 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
     return None
 
 
-_DEAL_OBJECT = re.compile(r"\b(?:over|for|sign|signing|appoint|appointing|hire|hiring|approach|approached|target|targeting|"
-                          r"poach|poaching|bring in|bringing in|lure|luring)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_DEAL_OBJECT = rx("mark_roles.deal_object")
 _VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "made", "make", "makes", "signed", "sign",
             "bid", "for", "to", "from", "with", "in", "on", "at", "of", "by", "want", "wants", "that", "who", "as", "after",
             "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
@@ -1141,15 +1110,7 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
 
 # -- attribution -------------------------------------------------------------------------------
 
-_CLAUSE_SPLIT = re.compile(
-    r",?\s+(?:but|while|whereas|although|though|amid)(?:\s+|,\s*)|;\s+|\s+[–—-]\s+|,\s+(?=and\s+(?:the\s+)?[A-Z])"
-    r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
-    r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
-    r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
-    r"|,\s+(?=however,?\s+[A-Z])"
-    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)"
-    r"|,\s+(?=as\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}?\s+(?:said|says|explained|added|put it|told|admitted|revealed)\b)",
-)
+_CLAUSE_SPLIT = rx("split_clauses.clause_boundary")
 
 
 # the patterns of _split_clauses(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -1271,8 +1232,7 @@ def attribution(doc: ArticleDoc) -> None:
 
 
 # "That's according to new reports (following the weekend ...)": up to the end or to a clause that only dates it
-_BACK_FRAME = re.compile(r"^\W*(?:That|This|It)(?:['’]s|\s+is|\s+was)\s+(?:at least\s+)?(?:according to|per|what)\b"
-                         r"[^,;]*?(?=\W*$|\s+(?:following|after|amid|in the wake of|as|ahead of)\b)", re.IGNORECASE)
+_BACK_FRAME = rx("attribution.back_frame")
 
 
 # the patterns of _quote_spans(), compiled once (re.search(r"...") looks each up in re's cache on every call)
@@ -1515,11 +1475,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     return frames
 
 
-_OUTLET_ANAPHOR = re.compile(
-    r"\b(?:[Aa]ccording to the (?:[A-Z]\w+ |\w+ )?(?:newspaper|outlet|publication|tabloid|daily|paper|report|broadcaster)\b|"
-    r"\b[Tt]he (?:[A-Z]\w+ |\w+ )?(?:newspaper|outlet|publication|tabloid|daily|paper|broadcaster)\s+(?:also\s+)?"
-    r"(?:reports?|claims?|concedes?|says?|adds?|writes?|explains?|insists?|believes?|suggests?|states?|notes?|understands)\b)"
-)
+_OUTLET_ANAPHOR = rx("frames.outlet_anaphor")
 
 
 # the patterns of _frame_start(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -1593,18 +1549,13 @@ def _outlet_prefix(text: str) -> str | None:
 
 # -- claims ------------------------------------------------------------------------------------
 
-_STAFF_TITLE = re.compile(
-    r"(?:assistant(?: coach| manager)?|head of \w+|sporting director|technical director|director of football|"
-    r"(?:goalkeeping|goalkeeper|fitness|set-piece|first-team|performance) coach|analyst|scout|associates?|backroom staff)"
-    r"\s*(?:,\s*)?(?:\w+\s+){0,1}$", re.I,
-)
+_STAFF_TITLE = rx("role.staff_title")
 
 
-_UNNAMED_PARTY = re.compile(r"^\s+(?:with|from|by|for)\s+(?:an?|another|other|several|two|three|a number of)\s", re.I)
+_UNNAMED_PARTY = rx("read_cues.unnamed_party")
 
 
-_NEGATED_AFTER = re.compile(r"\s+(?:have|has|had|are|is|was|were)\s+(?:not|never|yet to)\b(?:\s+yet)?(?:\s+been)?\s+"
-                            r"(?:held|made|opened|started|begun|taken place|reached|agreed|submitted|tabled)\b", re.I)
+_NEGATED_AFTER = rx("read_cues.negated_after")
 
 
 _CUES_SEEN: dict[str, tuple[Lexicon, tuple[tuple[str, int], ...]]] = {}
@@ -1788,11 +1739,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     return None
 
 
-_SUBORDINATE_HEDGE = re.compile(r"\b(?:(?:which|that)\s+would\s+(?!include|be\s+(?:him|her|\w+ly))|"
-                                r"(?:to )?(?:enquire|inquire|ask|see|find out|check|gauge|"
-                                r"sound out)\w* (?:if|whether)|"
-                                r"to (?:gauge|assess|test|explore|sound out) (?:\S+\s+){0,3}(?:interest|appetite|willingness|availability))"
-                                r"\b.*$", re.IGNORECASE | re.DOTALL)
+_SUBORDINATE_HEDGE = rx("certainty.subordinate_hedge")
 
 
 # the patterns of _certainty(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -1854,16 +1801,11 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     return "player"
 
 
-_OTHERS_POSSESSIVE = re.compile(r"['’‘]s\s+(?:\w+\s+)?(?:assistant|deputy|number two|successor|replacement|staff|agent|side|"
-                                r"team|players?|son|father|brother|wife|predecessor)\b", re.IGNORECASE)
-_STAYED_AT = re.compile(
-    r"\b(?:stay|stays|stayed|staying|remain|remains|remained|remaining|continue|continues|continuing|future|put)\w*\s+"
-    r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
-    re.IGNORECASE,
-)
+_OTHERS_POSSESSIVE = rx("pair_claims.others_possessive")
+_STAYED_AT = rx("pair_claims.stayed_at")
 # a clause about someone else: a generic set ("any of their options") or a name the extractor does not know
-_GENERIC = re.compile(r"\b(?:any|other|several|options|candidates|targets|players|names)\b")
-_UNKNOWN_SLOT = re.compile(r"\b(?:with|for|sign|signing|appoint|hire|approach(?:ed)?|to|on)\s+([A-Z][a-zà-ÿ]+)")
+_GENERIC = rx("about_someone_else.generic")
+_UNKNOWN_SLOT = rx("about_someone_else.unknown_slot")
 
 
 def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
@@ -1875,12 +1817,10 @@ def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
             return True
     return False
 
-_WE = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e['’](?:re|ve|ll|d))(?![\w’'])")
-_CLUB_SPEAKS = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?(?:(?:has|have)\s+)?(?:announced|confirmed|said|stated|revealed)\s+(?:on\s+\w+\s+"
-                          r"(?:morning|afternoon|evening|night)?\s*)?that\b", re.I)
-_STAY_CUE = re.compile(r"\b(?:stay|stays|staying|remain|remains|remaining|commit\w*|continue|continuing|going nowhere|"
-                       r"not for sale|(?:not|never|won['’]t)\b[^.]{0,30}\bleave)\b", re.I)
-_NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
+_WE = rx("pair_claims.we")
+_CLUB_SPEAKS = rx("pair_claims.club_speaks")
+_STAY_CUE = rx("pair_claims.stay_cue")
+_NOMINAL_CUE = rx("pair_claims.nominal_cue")
 
 
 def _masked(s: Sentence, cl: Clause) -> str:
@@ -2238,8 +2178,7 @@ def _announced(cl: Clause, club: str, stage: str) -> str:
     return stage
 
 
-_VACANCY = re.compile(r"\b(?:the (?:\w+ )?(?:position|role|post|job|vacancy|hot seat|reins)|take over|takes over|"
-                      r"taking over|replace|replacing|succeed|successor)\b", re.IGNORECASE)
+_VACANCY = rx("pair_claims.vacancy")
 
 
 def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str,
