@@ -401,10 +401,8 @@ _CAPITAL_OK = {
 }
 
 
-_MOVE_TO = r"\b(?:join|joins|joining|follow|follows|following|move|moves|moving|head|heads|heading|return|returns|returning|" \
-           r"arrive|arrives|arriving|bring|bringing|take|taking|lure|luring)\b\s+(?:[\w’']+\s+){0,3}?(?:to|at)\s+(?:the\s+)?$" \
-           r"|\b(?:hierarchy|board|bosses|chiefs|officials|decision-makers|owners|directors|recruitment team|hot seat|job|post|" \
-           r"role|vacancy)\s+at\s+(?:the\s+)?$"
+# a move verb or a club body before a ground: "set to move to the", "the board at" (the pattern is data; re.I where used)
+_MOVE_TO = rx("stadiums.move_to").pattern
 
 
 @lru_cache(maxsize=8192)
