@@ -27,6 +27,7 @@ from spacy.tokens import Doc as SpacyDoc
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import Lexicon, get_lexicon
 from mercato.extract.nlp import get_matcher, get_nlp, get_tokenizer
+from mercato.extract.patterns import rx
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import Club
 from mercato.kb.names import SAME_NAME, initials_agree
@@ -38,14 +39,12 @@ from mercato.records import OFF, ClaimRecord, Source, stage_rank
 
 _SENT_END = re.compile(r"(?<=[.!?…])([\"”’)]*)\s+(?=[\"“‘'(]?[A-Z0-9🚨])|\n+")
 _BYLINE = re.compile(r"[—–]\s*([A-Z][\w.’' -]+?)\s*\(@(\w+)\)[^\n]*$")
-_FIRST_PERSON = re.compile(r"(?<![\w’'])(?:I|I’m|I'm|I’ve|I've|my|me)(?![\w’'])")
+_FIRST_PERSON = rx("attribution.first_person")
 _QUOTE = re.compile(r"[“\"‘](?:[^”\"’]|’(?=\w))*[”\"’]?")
 
 
 _LINE_BREAK = re.compile(r"(?<![\n.!?…:;\"”’)|])[ \t]*\n(?![ \t]*\n)")
-_JOINING_WORD = re.compile(
-    r"(?:^|\s)(?:the|a|an|of|to|with|by|and|or|for|from|in|on|at|his|her|their|its|this|that|as|who|which|would|will|has|"
-    r"have|had|is|are|was|were|be|been|than|but|after|before|over|into|under)$|,$", re.IGNORECASE)
+_JOINING_WORD = rx("soft_breaks.joining_word")
 
 
 def _soft_breaks(text: str) -> set[int]:
@@ -92,34 +91,25 @@ def segment(doc: ArticleDoc) -> None:
 
 _LOWER_OK_OUTLETS = {"kicker"}
 _BAD_BARE_CLUB = {"city", "united", "forest", "villa", "sporting", "star", "paris", "real", "inter", "athletic"}
-_NATIONAL_CONTEXT = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:national (?:team|side)|manager|boss|coach|head coach|job|post|role|hot seat|team|squad|"
-    r"captain|national|national-team|side|set-?up|vacancy|interim|U-?\d\d)\b", re.IGNORECASE
-)
+_NATIONAL_CONTEXT = rx("mentions.national_context")
 # "the England international", "Argentina forward X": a nationality descriptor of a person, never a club
-_NATIONALITY_DESC = re.compile(
-    r"^\s*(?:['’]s\s+)?(?:\w+\s+)?(?:international|forward|striker|defender|midfielder|winger|goalkeeper|keeper|full-back|"
-    r"centre-back|wing-back|star|player|youngster|legend|great|icon|team-?mates?|record|youth|under-\d\d)\b", re.IGNORECASE
-)
+_NATIONALITY_DESC = rx("mentions.nationality_descriptor")
 # "the chance to coach Italy", "take charge of Brazil": a national team is the job
-_NATIONAL_VERB_BEFORE = re.compile(
-    r"\b(?:coach|coaching|manage|managing|lead|leading|take (?:charge|over) of|taking (?:charge|over) of|take over|"
-    r"in charge of|job (?:with|at)|(?:approached|appointed|hired|contacted|sounded out|named) by)\s+$", re.IGNORECASE
-)
+_NATIONAL_VERB_BEFORE = rx("mentions.national_job_verb")
 _PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking", "highlights", "amid", "premier league",
                 "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
 
 
-# the patterns of mentions(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+# the patterns of mentions(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
 _RX_MENTIONS_1 = re.compile(r"‘(?=s\b)")
 _RX_MENTIONS_2 = re.compile(r"(?<![\w@#])[A-Z][a-zà-ÿ]{3,}(?:[’']s)?")
 _RX_MENTIONS_3 = re.compile(r"[’']s$")
-_RX_MENTIONS_4 = re.compile(r"\b(?:told|telling|speaking to|interview with|quoted by|via)\s+(?:the\s+)?$", re.I)
+_RX_MENTIONS_4 = rx("mentions.told_outlet")
 _RX_MENTIONS_5 = re.compile(r"\s+([A-Z][a-zà-ÿ’'-]+)\b")
-_RX_MENTIONS_6 = re.compile(r"(?:['’]s\b|\s+(?:boss|manager|coach|head coach)\b)")
-_RX_MENTIONS_7 = re.compile(r"\s+(?:Cup|Trophy|Youth|Women|Community Shield|Vase|Council)\b")
-_RX_MENTIONS_8 = re.compile(r"\s+(?:director|[A-Z])")
-_RX_MENTIONS_9 = re.compile(r"\s+(?:have|has|had|are|is|were|was|will|would)\b")
+_RX_MENTIONS_6 = rx("mentions.bare_club_possessive_or_boss")
+_RX_MENTIONS_7 = rx("mentions.competition_or_team_suffix")
+_RX_MENTIONS_8 = rx("mentions.director_or_name_after")
+_RX_MENTIONS_9 = rx("mentions.subject_auxiliary")
 
 
 def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
@@ -334,8 +324,8 @@ def _club_word_skipped(doc: ArticleDoc, club: Club, start: int, end: int) -> boo
     return False
 
 
-# the patterns of _link_short_names(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_LINK_SHORT_NAMES_1 = re.compile(r"(?<![\w@#’'-])(?:(?:de|da|di|dos|van|von|ten|ter|der|den|le|del)\s+)?[A-Z][\w’'-]{2,}")
+# the patterns of _link_short_names(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_LINK_SHORT_NAMES_1 = rx("link_short_names.capitalised_name")
 
 
 def _link_short_names(doc: ArticleDoc) -> None:
@@ -402,11 +392,7 @@ def _stands_alone(s: Sentence, start: int, end: int) -> bool:
     return s.text[start:end].endswith(("’s", "'s")) or not _CAPITALISED_AFTER.match(s.text[end:end + 30])
 
 
-_PERSON_SLOT_BEFORE = re.compile(
-    r"(?:\b(?:for|sign|signing of|signed|with|over|about|to sign|appoint|hire|striker|midfielder|defender|goalkeeper|keeper|"
-    r"winger|forward|full-back|centre-back|wing-back|boss|manager|coach|head coach|captain|star|youngster|international|"
-    r"target|admire|admires|monitoring|watching|chasing)|['’]s)\s+$", re.IGNORECASE
-)
+_PERSON_SLOT_BEFORE = rx("mentions.person_slot_before")
 
 
 @lru_cache(maxsize=1)
@@ -422,12 +408,7 @@ def _club_first_words() -> frozenset[str]:
     people_first = {normalise(p.name).split()[0] for p in kb.people.values() if " " in p.name}
     return frozenset(words - people_first)
 
-_NAME_IN_SLOT = re.compile(
-    r"\b(?:signing of|sign|signed|for|striker|midfielder|defender|goalkeeper|keeper|winger|forward|full-back|centre-back|"
-    r"wing-back|left-back|right-back|playmaker|youngster|international|boss|manager|coach|captain|star|duo|trio|and)\s+"
-    r"((?:[A-Z][a-zà-ÿ’'-]+)(?:\s+(?:(?:de|da|di|dos|van|der|den|von|ten|le|el)\s+)?[A-Z][a-zà-ÿ’'-]+){1,2})"
-    r"(?=\s*(?:[,.;:)]|$|\s+(?:from|to|in|at|for|has|have|is|was|and|on|who|but|as|after|,)\b))"
-)
+_NAME_IN_SLOT = rx("mentions.name_in_slot")
 _CAPITAL = re.compile(r"(?<![\w@#’'])[A-Z][\w’'-]+")
 _CAPITAL_OK = {
     "the", "he", "she", "they", "it", "his", "her", "their", "a", "an", "i", "but", "and", "however", "meanwhile", "also",
@@ -439,10 +420,8 @@ _CAPITAL_OK = {
 }
 
 
-_MOVE_TO = r"\b(?:join|joins|joining|follow|follows|following|move|moves|moving|head|heads|heading|return|returns|returning|" \
-           r"arrive|arrives|arriving|bring|bringing|take|taking|lure|luring)\b\s+(?:[\w’']+\s+){0,3}?(?:to|at)\s+(?:the\s+)?$" \
-           r"|\b(?:hierarchy|board|bosses|chiefs|officials|decision-makers|owners|directors|recruitment team|hot seat|job|post|" \
-           r"role|vacancy)\s+at\s+(?:the\s+)?$"
+# a move verb or a club body before a ground: "set to move to the", "the board at" (the pattern is data; re.I where used)
+_MOVE_TO = rx("stadiums.move_to").pattern
 
 
 @lru_cache(maxsize=8192)
@@ -471,7 +450,7 @@ def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
 
 
 # "the Old Trafford club", "the Anfield outfit": a ground named as the club's
-_GROUND_CLUB = re.compile(r"(?:-based)?\s+(?:club|side|outfit|hierarchy|board|giants|chiefs|bosses|team)\b")
+_GROUND_CLUB = rx("stadiums.ground_club")
 
 
 def _exact_alias(text: str) -> bool:
@@ -482,13 +461,10 @@ def _exact_alias(text: str) -> bool:
 
 
 # a sentence where someone speaks: a quote closing before a name, or a title before a name ("director Jane Doe said")
-_SPEAKER_SLOT = re.compile(
-    r"[”\"],?\s+(?:[a-z-]+\s+){0,3}[A-Z]|\b(?:president|chairman|chief executive|ceo|director|owner|agent|spokes\w+|"
-    r"boss|manager|coach|head coach)\s+[A-Z]"
-)
+_SPEAKER_SLOT = rx("needs_parse.speaker_slot")
 
 
-_SIDE_OF = re.compile(r"[A-Z][\w-]+['’]s?\s+(?:side|team|men|charges)\b")
+_SIDE_OF = rx("needs_parse.side_of")
 
 
 def _needs_parse(s: Sentence) -> bool:
@@ -538,8 +514,8 @@ def _merge_adjacent_clubs(text: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
-# the patterns of _clean_person(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_CLEAN_PERSON_1 = re.compile(r"^(?:The|the)\s+")
+# the patterns of _clean_person(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_CLEAN_PERSON_1 = rx("clean_person.leading_the")
 
 
 def _clean_person(text: str) -> str:
@@ -639,25 +615,18 @@ def by_sentence(doc: ArticleDoc, found: list[Mention]) -> None:
 # -- resolve -----------------------------------------------------------------------------------
 
 # "the forward", "the Bologna striker": the player last spoken of
-_DESC_POSITION = re.compile(r"\b[Tt]he\s+(?:[A-Z][\w.-]+\s+){0,2}(?:striker|forward|winger|midfielder|defender|goalkeeper|"
-                            r"keeper|centre-back|full-back|wing-back|left-back|right-back|playmaker|attacker|player)\b(?!['’])")
-_DESC_AGE = re.compile(r"\b(?:[Tt]he|[Tt]heir|[Hh]is)\s+(\d{2})-year-old\b")
-_DESC_NAT = re.compile(r"\b[Tt]he\s+(?:[a-z]+\s+)?([A-Z][a-z]+)(?:\s+(?:coach|manager|boss|tactician|head coach|midfielder|"
-                       r"striker|defender|goalkeeper|forward|winger|international|legend|trainer|captain|star|keeper|full-back|centre-back|"
-                       r"playmaker|youngster|teenager|attacker))?+\b"
-                       r"(?!\s+(?:club|side|giants|champions|outfit|team|national|FA|[Ff]ootball|media|press|newspaper|outlet|"
-                       r"job|post|role|vacancy|hot seat|set-?up|squad|federation|"
-                       r"league|top flight|government|capital|city|camp|[A-Z]))")
-_DESC_TITLE = re.compile(r"\b[Tt]he\s+(?:(?:smiling|former|current|outgoing)\s+)?(England|Germany|Spain|France|Italy|Portugal|"
-                         r"Netherlands|Belgium|Brazil|Argentina)\s+(captain|striker|manager|boss|coach|midfielder|defender)\b")
-_PRONOUN = re.compile(r"\b(?:he|him|his|He|His)\b")
+_DESC_POSITION = rx("resolve.position_descriptor")
+_DESC_AGE = rx("resolve.age_descriptor")
+_DESC_NAT = rx("resolve.nationality_descriptor")
+_DESC_TITLE = rx("resolve.national_title")
+_PRONOUN = rx("pair_claims.pronoun")
 
 
-# the patterns of resolve(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_RESOLVE_1 = re.compile(r"\s+(?:head coach|boss|manager|coach|tactician|trainer)\b")
-_RX_RESOLVE_2 = re.compile(r"\b[Tt]he\s+(?:\w+\s+)?$")
-_RX_RESOLVE_3 = re.compile(r"(?:^|[,;:–—]\s*|\bHighlights\s+)$")
-_RX_RESOLVE_4 = re.compile(r"\s+(?:over|for)\s")
+# the patterns of resolve(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_RESOLVE_1 = rx("resolve.manager_title_after")
+_RX_RESOLVE_2 = rx("resolve.the_before")
+_RX_RESOLVE_3 = rx("resolve.clause_start_before")
+_RX_RESOLVE_4 = rx("resolve.over_for_after")
 
 
 def resolve(doc: ArticleDoc) -> None:
@@ -894,8 +863,8 @@ def _by_nationality(word: str, recent: list[str]) -> str | None:
     return None
 
 
-# the patterns of _by_title(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_BY_TITLE_1 = re.compile(r"^[Tt]he\s+(?:smiling|former|current|outgoing)\s+")
+# the patterns of _by_title(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_BY_TITLE_1 = rx("by_title.title_adjective")
 
 
 def _by_title(text: str, recent: list[str], doc: ArticleDoc) -> str | None:
@@ -921,8 +890,7 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
     return None
 
 
-_DEAL_OBJECT = re.compile(r"\b(?:over|for|sign|signing|appoint|appointing|hire|hiring|approach|approached|target|targeting|"
-                          r"poach|poaching|bring in|bringing in|lure|luring)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_DEAL_OBJECT = rx("mark_roles.deal_object")
 _VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "made", "make", "makes", "signed", "sign",
             "bid", "for", "to", "from", "with", "in", "on", "at", "of", "by", "want", "wants", "that", "who", "as", "after",
             "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
@@ -937,88 +905,55 @@ def _depart_before(before: str, m: Mention, people: list[Mention]) -> re.Match[s
     return db
 
 
-# the patterns of _mark_roles(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_MARK_ROLES_1 = re.compile(
-    r"\b(?:former|ex-|previously|once|used to|managed|coached|played for|spell|time at|tenure|stint|"
-                                r"arriving|arrived|joined|came|moved|signed|recruited|leaving|departure|sacked|sacking|dismissed|dismissal|exit|career)\b",
-    re.I,
-)
-_RX_MARK_ROLES_2 = re.compile(r"\b(?:sacked|dismissed|fired|axed|relieved of (?:his|her) duties)\s+by\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_3 = re.compile(r"\b(?:on loan|loaned out|spell|contract|contracted|under contract)\s+(?:at|with|to)\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_4 = re.compile(r"(?:\bnot|n['’]t|\bnever|\bunlikely|\brefus\w*|\breluctant|\bno (?:plans?|intention|desire))\b[^.,]{0,25}?"
-                     r"\b(?:leave|leaving|quit|quitting|depart from|departing from|exit)\s+$", re.I)
-_RX_MARK_ROLES_5 = re.compile(r"\s+(?:(?:have|has|had)\s+)?(?:already\s+|now\s+)?(?:rejected|turned down|knocked back|rebuffed|snubbed)\s+"
-                    r"(?:an?\s+|the\s+|their\s+)?(?:\S+\s+){0,3}?(?:bid|offer|approach|proposal)s?\s+(?:\S+\s+){0,4}?for\b", re.I)
-_RX_MARK_ROLES_6 = re.compile(
-    r"\s+(?:\w+\s+)?(?:refus\w*|declined?|will not|won['’]t|would not|wouldn['’]t|are not willing|is not willing)\s+"
-                    r"(?:to\s+)?(?:let|allow|sell|release|sanction)\b",
-    re.I,
-)
-_RX_MARK_ROLES_7 = re.compile(r"\s*(?:['’]s?\s+)?(?:(?:Eredivisie|Bundesliga|league|Premier League|Europa League|Champions League|cup)\s+)?"
-                    r"(?:win|victory|defeat|draw|match|game|clash|fixture)\s+(?:over|against|with)", re.I)
-_RX_MARK_ROLES_8 = re.compile(r"\b(?:news broke|based|born|living|landed|arrived|took place|held|met|meeting|holiday\w*|flew|lives)\s+"
-                     r"(?:in|to|into)\s+$", re.I)
-_RX_MARK_ROLES_9 = re.compile(r"\b(?:match|game|fixture|clash|final)\s+(?:against|with|at)\s+$", re.I)
-_RX_MARK_ROLES_10 = re.compile(r"\s*['’]s\s+(?:struggles|form|dominance|season|title|fans|supporters|stadium|players|squad|fortunes|"
-                    r"league|record|campaign|style|football|project|model|identity|attack|defence|history|academy)", re.I)
+# the patterns of _mark_roles(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_MARK_ROLES_1 = rx("mark_roles.former_club_word")
+_RX_MARK_ROLES_2 = rx("mark_roles.sacked_by")
+_RX_MARK_ROLES_3 = rx("mark_roles.contract_at")
+_RX_MARK_ROLES_4 = rx("mark_roles.not_leaving")
+_RX_MARK_ROLES_5 = rx("mark_roles.rejected_bid_for")
+_RX_MARK_ROLES_6 = rx("mark_roles.refuse_to_sell")
+_RX_MARK_ROLES_7 = rx("mark_roles.match_against")
+_RX_MARK_ROLES_8 = rx("mark_roles.place_in")
+_RX_MARK_ROLES_9 = rx("mark_roles.match_against_before")
+_RX_MARK_ROLES_10 = rx("mark_roles.club_possessive_topic")
 _RX_MARK_ROLES_11 = re.compile(r"[\w’'-]+")
 _RX_MARK_ROLES_12 = re.compile(r"['’‘]s\s+")
-_RX_MARK_ROLES_13 = re.compile(r"\s+(?:from|of)\s+(?:the\s+)?")
-_RX_MARK_ROLES_14 = re.compile(r"\b(?:talks|negotiations|discussions|agreement|deal|fee|terms|contact|package|compensation)\s+with\s+"
-                     r"(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_15 = re.compile(r"\b(?:bid|offer|proposal|approach)s?\s+(?:\w+\s+)?(?:to|with)\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_16 = re.compile(r"\s+(?:over|for)\s+(?:the|their|his|him)\b")
-_RX_MARK_ROLES_17 = re.compile(r"\b[Tt]he\s+$")
-_RX_MARK_ROLES_18 = re.compile(r"\s+(?:and\s+[A-Z][\w-]+\s+)?(?:winger|striker|forward|defender|midfielder|goalkeeper|keeper|full-back|"
-                r"centre-back|playmaker|star|captain|youngster|teenager|attacker|player)\b")
-_RX_MARK_ROLES_19 = re.compile(r"\bwhose\s+$", re.I)
-_RX_MARK_ROLES_20 = re.compile(r"\b(?:rejected|turned down|knocked back|rebuffed|snubbed|refused|blocked)\s+by\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_21 = re.compile(
-    r"(?:president|chairman|owner|director|chief executive|ceo|coach|manager|boss|captain|players?)\s+of\s+(?:the\s+)?$",
-    re.I,
-)
-_RX_MARK_ROLES_22 = re.compile(r"\b(?:in|from|to)\s+$")
-_RX_MARK_ROLES_23 = re.compile(r",\s+where\b")
-_RX_MARK_ROLES_24 = re.compile(r"\bin\s+$")
-_RX_MARK_ROLES_25 = re.compile(r"\s*(?:[.,;:!?]|$|\s+(?:on|last|this|earlier|yesterday|today|"
-                                                         r"recently|before|after|during)\b)")
-_RX_MARK_ROLES_26 = re.compile(r"\s*(?:,|and|&|, and)\s*")
+_RX_MARK_ROLES_13 = rx("mark_roles.from_of_between")
+_RX_MARK_ROLES_14 = rx("mark_roles.talks_with")
+_RX_MARK_ROLES_15 = rx("mark_roles.bid_to")
+_RX_MARK_ROLES_16 = rx("mark_roles.over_for_him")
+_RX_MARK_ROLES_17 = rx("mark_roles.the_before")
+_RX_MARK_ROLES_18 = rx("mark_roles.player_noun_after")
+_RX_MARK_ROLES_19 = rx("mark_roles.whose")
+_RX_MARK_ROLES_20 = rx("mark_roles.rejected_by")
+_RX_MARK_ROLES_21 = rx("mark_roles.official_of")
+_RX_MARK_ROLES_22 = rx("mark_roles.place_prep")
+_RX_MARK_ROLES_23 = rx("mark_roles.where_after")
+_RX_MARK_ROLES_24 = rx("mark_roles.in_before")
+_RX_MARK_ROLES_25 = rx("mark_roles.time_after")
+_RX_MARK_ROLES_26 = rx("mark_roles.and_between")
 _RX_MARK_ROLES_27 = re.compile(r"\s*['’‘]s?\s*")
-_RX_MARK_ROLES_28 = re.compile(r"\s+(?:over|for|about|regarding|on)\b")
-_RX_MARK_ROLES_29 = re.compile(r"\b(?:new|next|future|permanent)\s+(?:\w+\s+)?\w+\s+of\s+(?:the\s+)?$", re.I)
-_RX_MARK_ROLES_30 = re.compile(
-    r"\s+(?:is|remains|was|has long been)\s+(?:a|an)\s+(?:\w+\s+)?(?:admirer|fan)\s+of\b|\s+(?:admires|rates)\s+",
-    re.I,
-)
+_RX_MARK_ROLES_28 = rx("mark_roles.about_after")
+_RX_MARK_ROLES_29 = rx("mark_roles.new_x_of")
+_RX_MARK_ROLES_30 = rx("mark_roles.admirer_of")
 _RX_MARK_ROLES_31 = re.compile(r"\s*['’‘]s?\s+(?:\w+\s+){0,1}?\w+\s*")
-_RX_MARK_ROLES_32 = re.compile(r"\bbeat(?:ing)?\s+$", re.I)
-_RX_MARK_ROLES_33 = re.compile(r"\s+to\s+(?:the\s+)?(?:(?:signature|signing|appointment|hiring|capture)\s+of\s+)?[A-Z]")
-_RX_MARK_ROLES_34 = re.compile(r"\b(?:new|next|future|as)\s+(?:\w+\s+)?$", re.I)
-_RX_MARK_ROLES_35 = re.compile(r"\b(?:favour|played|playing|worked|working|thrived|thriving|flourished|struggled|struggling|minutes|"
-                       r"chances|football|starts|role)\s+under\s+(?:(?:the\s+)?(?:former\s+)?(?:manager|boss|coach|head coach)\s+)?$", re.I)
-_RX_MARK_ROLES_36 = re.compile(
-    r"\b(?:son|daughter|brother|sister|father|mother|wife|nephew|cousin|grandson)\s+of\s+(?:[\w’'-]+\s+){0,6}$",
-    re.I,
-)
-_RX_MARK_ROLES_37 = re.compile(r"\b(?:now |currently )?(?:managed|coached|led|run|owned|chaired|bossed) by\s+(?:[\w’'-]+\s+){0,4}$", re.I)
-_RX_MARK_ROLES_38 = re.compile(r"\b(?:citing|cited|naming|pointing to|using)\s+$", re.I)
-_RX_MARK_ROLES_39 = re.compile(r"\s+as\s+(?:an?|one|another|the)\s+(?:\w+\s+)?(?:example|case|proof|evidence)\b", re.I)
-_RX_MARK_ROLES_40 = re.compile(r"\s+(?:\w+\s+){0,3}?(?:strengthen|bolster|reinforce|improve|rebuild|add to)\s+(?:his|her)\s+"
-                      r"(?:squad|side|team|attack|defence|midfield|options)\b", re.I)
-_RX_MARK_ROLES_41 = re.compile(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|squad|charges|club|outfit)\b", re.I)
-_RX_MARK_ROLES_42 = re.compile(r"['’‘]s?\s+(?:[\w-]+\s+){0,2}?(?:assistant|deputy|number two|agent|representative|lawyer|adviser|"
-                      r"advisor|father|brother|son|wife|predecessor|staff|backroom team|right-hand man)\b", re.I)
-_RX_MARK_ROLES_43 = re.compile(r",\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:agent|representative|lawyer|adviser|advisor|father|brother|"
-                      r"president|chairman|owner|director|sporting director|chief executive|ceo)\b", re.I)
-_RX_MARK_ROLES_44 = re.compile(r"\baccording to\s+(?:[\w’'-]+\s+){0,4}$", re.I)
-_RX_MARK_ROLES_45 = re.compile(
-    r"[,”\"]\s*(?:says|said|claims|claimed|insists|insisted|admits|admitted|believes|reckons|added|adds|reports|writes|reveals|states)\s+"
-                r"(?:[\w’'-]+\s+){0,3}$",
-    re.I,
-)
-_RX_MARK_ROLES_46 = re.compile(r"replac|succe|part|mov|sack|depart|outgoing|exit|dismiss|left|leav", re.I)
-_RX_MARK_ROLES_47 = re.compile(r"\b(?:join|joining|reunite with|work with|alongside)\s+$", re.I)
-_RX_MARK_ROLES_48 = re.compile(r"\s+at\b")
+_RX_MARK_ROLES_32 = rx("mark_roles.beat")
+_RX_MARK_ROLES_33 = rx("mark_roles.to_the_signing_of")
+_RX_MARK_ROLES_34 = rx("mark_roles.new_next_before")
+_RX_MARK_ROLES_35 = rx("mark_roles.played_under")
+_RX_MARK_ROLES_36 = rx("mark_roles.relative_of")
+_RX_MARK_ROLES_37 = rx("mark_roles.managed_by")
+_RX_MARK_ROLES_38 = rx("mark_roles.citing")
+_RX_MARK_ROLES_39 = rx("mark_roles.as_example")
+_RX_MARK_ROLES_40 = rx("mark_roles.strengthen_squad")
+_RX_MARK_ROLES_41 = rx("mark_roles.possessive_side")
+_RX_MARK_ROLES_42 = rx("mark_roles.possessive_staff")
+_RX_MARK_ROLES_43 = rx("mark_roles.apposition_staff")
+_RX_MARK_ROLES_44 = rx("mark_roles.according_to")
+_RX_MARK_ROLES_45 = rx("mark_roles.says_before")
+_RX_MARK_ROLES_46 = rx("mark_roles.departure_verb")
+_RX_MARK_ROLES_47 = rx("mark_roles.join_before")
+_RX_MARK_ROLES_48 = rx("mark_roles.at_after")
 
 
 def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
@@ -1192,21 +1127,13 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
 
 # -- attribution -------------------------------------------------------------------------------
 
-_CLAUSE_SPLIT = re.compile(
-    r",?\s+(?:but|while|whereas|although|though|amid)(?:\s+|,\s*)|;\s+|\s+[–—-]\s+|,\s+(?=and\s+(?:the\s+)?[A-Z])"
-    r"|,\s+(?=which\b|who\b|where\b)|\s+(?=after\s+(?!\w+ing\b)(?:the\s+)?[A-Z]\w*\s+(?:\w+\s+){0,3}?(?:has|have|had|was|were|"
-    r"is|are|committed|reportedly|agreed|took|announced|confirmed)\b)"
-    r"|,\s+(?=(?:and\s+)?(?:it(?:’|')?s|it is|it has|reports?|journalists?)\b)"
-    r"|,\s+(?=however,?\s+[A-Z])"
-    r"|,\s+(?=(?:putting|clearing|paving|ending|leaving|finalising|finalizing|handing|suggesting|following)\b)"
-    r"|,\s+(?=as\s+[\w’'-]+(?:\s+[\w’'-]+){0,2}?\s+(?:said|says|explained|added|put it|told|admitted|revealed)\b)",
-)
+_CLAUSE_SPLIT = rx("split_clauses.clause_boundary")
 
 
-# the patterns of _split_clauses(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_SPLIT_CLAUSES_1 = re.compile(r"\W*(?:and\s+)?(?:although|though|despite|even though)\b", re.I)
-_RX_SPLIT_CLAUSES_2 = re.compile(r",\s+(?:who|which|where)\b")
-_RX_SPLIT_CLAUSES_3 = re.compile(r",\s+(?=(?:an?|the|he|she|they|it|[A-Z])\b)")
+# the patterns of _split_clauses(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_SPLIT_CLAUSES_1 = rx("split_clauses.concessive")
+_RX_SPLIT_CLAUSES_2 = rx("split_clauses.relative")
+_RX_SPLIT_CLAUSES_3 = rx("split_clauses.comma_subject")
 
 
 def _split_clauses(s: Sentence) -> list[tuple[int, int]]:
@@ -1322,8 +1249,7 @@ def attribution(doc: ArticleDoc) -> None:
 
 
 # "That's according to new reports (following the weekend ...)": up to the end or to a clause that only dates it
-_BACK_FRAME = re.compile(r"^\W*(?:That|This|It)(?:['’]s|\s+is|\s+was)\s+(?:at least\s+)?(?:according to|per|what)\b"
-                         r"[^,;]*?(?=\W*$|\s+(?:following|after|amid|in the wake of|as|ahead of)\b)", re.IGNORECASE)
+_BACK_FRAME = rx("attribution.back_frame")
 
 
 # the patterns of _quote_spans(), compiled once (re.search(r"...") looks each up in re's cache on every call)
@@ -1353,9 +1279,8 @@ def _quote_spans(doc: ArticleDoc) -> None:
                 break  # the sentence that opens the quote
 
 
-# the patterns of _carry_start(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_CARRY_START_1 = re.compile(r"(?:He|She|They|The (?:transfer )?(?:journalist|reporter|outlet|expert|insider|newspaper|report))\b"
-                         r"[^.]{0,40}\b(?:adds?|added|also|went on|continued|claims?|says?|reports?|reveals?|wrote|writes)")
+# the patterns of _carry_start(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_CARRY_START_1 = rx("carry_start.carried_source")
 
 
 def _carry_start(text: str) -> bool:
@@ -1366,38 +1291,33 @@ def _strip_quotes(text: str) -> str:
     return _QUOTE.sub(" ", text)
 
 
-# the patterns of _frames(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_FRAMES_1 = re.compile(r"^\W*(?:BREAKING!?:?\s*)?([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3})\s*:\s*[“\"‘]")
-_RX_FRAMES_2 = re.compile(r"^\W*(?:He|She)\s+(?:also\s+|later\s+|then\s+)?(?:said|says|added|adds|responded|replied|told|explained|"
-                  r"insisted|admitted|confirmed|revealed|stated)\b")
-_RX_FRAMES_3 = re.compile(r"\s*(?:report|reports|reported|say|says|claim|claims)\s*(?:[^\w\s]|$)")
-_RX_FRAMES_4 = re.compile(r"\s*(?:(?<=\s)(?:has|have)\s+(?:now\s+|officially\s+)?(?:confirmed|announced)\b|,?\s*(?:however,\s+)?"
-                      r"(?:insist|insists|insisted|maintain|maintains)\b|(?:officially\s+)?"
-                      r"(?<=\s)(?:confirmed|announced)\s+(?:the|his|her|their)\s+(?:\w+\s+)?(?:appointment|signing|arrival|capture)|"
-                      r"(?<=\s)(?:(?:has|have)\s+)?(?:officially\s+)?(?:confirmed|announced)\s+(?:on\s+\w+\s+)?that\b)")
-_RX_FRAMES_5 = re.compile(r"\b(?:reportedly|allegedly|apparently)\b", re.I)
+# the patterns of _frames(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_FRAMES_1 = rx("frames.name_colon_quote")
+_RX_FRAMES_2 = rx("frames.pronoun_said")
+_RX_FRAMES_3 = rx("frames.reports_after")
+_RX_FRAMES_4 = rx("frames.club_confirmed")
+_RX_FRAMES_5 = rx("frames.reportedly")
 _RX_FRAMES_6 = re.compile(r"")
 _RX_FRAMES_7 = re.compile(r"\s+[A-Z][a-z]")
-_RX_FRAMES_8 = re.compile(r"(?:telling|told|speaking to|interview with)\s+(?:the\s+)?$", re.I)
-_RX_FRAMES_9 = re.compile(r"\b(?:on|about|with|for|of|to|from|by|in)\s+$")
-_RX_FRAMES_10 = re.compile(r"\b(?:since|after|before|when|until|because|once)\s+(?:\w+\s+){0,3}$", re.I)
-_RX_FRAMES_11 = re.compile(r"(?:shared|posted)", re.I)
-_RX_FRAMES_12 = re.compile(r"(?:telling|told|speaking to|tells?)\b", re.I)
-_RX_FRAMES_13 = re.compile(r"reportedly|suggest|said to|believed|thought|rumou?r|claimed to|are claimed|is claimed|"
-                               r"according to|anticipated|expected")
-_RX_FRAMES_14 = re.compile(r"(?:is|are|was|were) ")
-_RX_FRAMES_15 = re.compile(r"\bsources?\b[^.,]{0,40}\b(?:told|tell|tells|telling)\s+(?:the\s+)?$", re.I)
-_RX_FRAMES_16 = re.compile(r"\s+(?:to|as)\b")
-_RX_FRAMES_17 = re.compile(r"suggest|believ", re.I)
-_RX_FRAMES_18 = re.compile(r"^[^\w“\"]*(?:pic\.twitter|[—–]|$)")
+_RX_FRAMES_8 = rx("frames.told_outlet")
+_RX_FRAMES_9 = rx("frames.preposition_before")
+_RX_FRAMES_10 = rx("frames.subordinate_before")
+_RX_FRAMES_11 = rx("frames.shared_posted")
+_RX_FRAMES_12 = rx("frames.told")
+_RX_FRAMES_13 = rx("frames.hedge_word")
+_RX_FRAMES_14 = rx("frames.copula")
+_RX_FRAMES_15 = rx("frames.sources_told")
+_RX_FRAMES_16 = rx("frames.to_as_after")
+_RX_FRAMES_17 = rx("frames.suggest_believe")
+_RX_FRAMES_18 = rx("frames.empty_rest")
 _RX_FRAMES_19 = re.compile(r"[\s.!”\"’']*")
 _RX_FRAMES_20 = re.compile(r"[,:–—-]\s*$")
-_RX_FRAMES_21 = re.compile(r"reports", re.I)
-_RX_FRAMES_22 = re.compile(r"[^,.]{0,40}?\b(?:suggested|suggests|believes|claimed to)\b")
-_RX_FRAMES_23 = re.compile(r"insist|maintain", re.I)
+_RX_FRAMES_21 = rx("frames.reports_prep")
+_RX_FRAMES_22 = rx("frames.suggested_after")
+_RX_FRAMES_23 = rx("frames.insist")
 _RX_FRAMES_24 = re.compile(r"\s*(?:['’]s\s*)?")
-_RX_FRAMES_25 = re.compile(r"sources?\b")
-_RX_FRAMES_26 = re.compile(r"\bwho\s+$")
+_RX_FRAMES_25 = rx("frames.sources")
+_RX_FRAMES_26 = rx("frames.who_before_verb")
 
 
 def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
@@ -1572,15 +1492,11 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
     return frames
 
 
-_OUTLET_ANAPHOR = re.compile(
-    r"\b(?:[Aa]ccording to the (?:[A-Z]\w+ |\w+ )?(?:newspaper|outlet|publication|tabloid|daily|paper|report|broadcaster)\b|"
-    r"\b[Tt]he (?:[A-Z]\w+ |\w+ )?(?:newspaper|outlet|publication|tabloid|daily|paper|broadcaster)\s+(?:also\s+)?"
-    r"(?:reports?|claims?|concedes?|says?|adds?|writes?|explains?|insists?|believes?|suggests?|states?|notes?|understands)\b)"
-)
+_OUTLET_ANAPHOR = rx("frames.outlet_anaphor")
 
 
-# the patterns of _frame_start(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_FRAME_START_1 = re.compile(r"\b(?:according to|per|as (?:first )?reported by)\s", re.I)
+# the patterns of _frame_start(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_FRAME_START_1 = rx("frame_start.according_to")
 
 
 def _frame_start(before: str) -> int:
@@ -1595,14 +1511,11 @@ def _frame_start(before: str) -> int:
     return cut
 
 
-# the patterns of _source_of(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_SOURCE_OF_1 = re.compile(r"(?:telling|told|speaking to|in an interview with|said to)\s+((?:the\s+)?[A-Z][\w .’'-]{1,30})")
+# the patterns of _source_of(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_SOURCE_OF_1 = rx("source_of.told_medium")
 _RX_SOURCE_OF_2 = re.compile(r"['’]s")
-_RX_SOURCE_OF_3 = re.compile(
-    r"\s*['’‘]s?\s*|\s*(?:['’‘]s)?\s*(?:chief |transfer |senior )?(?:journalist|reporter|correspondent|writer|insider)"
-                r"\s*,?\s*| ",
-)
-_RX_SOURCE_OF_4 = re.compile(r"^the\s+")
+_RX_SOURCE_OF_3 = rx("source_of.journalist_title")
+_RX_SOURCE_OF_4 = rx("source_of.leading_the")
 
 
 def _source_of(doc: ArticleDoc, s: Sentence, m: Mention) -> tuple[str | None, str | None, str | None, str]:
@@ -1653,18 +1566,13 @@ def _outlet_prefix(text: str) -> str | None:
 
 # -- claims ------------------------------------------------------------------------------------
 
-_STAFF_TITLE = re.compile(
-    r"(?:assistant(?: coach| manager)?|head of \w+|sporting director|technical director|director of football|"
-    r"(?:goalkeeping|goalkeeper|fitness|set-piece|first-team|performance) coach|analyst|scout|associates?|backroom staff)"
-    r"\s*(?:,\s*)?(?:\w+\s+){0,1}$", re.I,
-)
+_STAFF_TITLE = rx("role.staff_title")
 
 
-_UNNAMED_PARTY = re.compile(r"^\s+(?:with|from|by|for)\s+(?:an?|another|other|several|two|three|a number of)\s", re.I)
+_UNNAMED_PARTY = rx("read_cues.unnamed_party")
 
 
-_NEGATED_AFTER = re.compile(r"\s+(?:have|has|had|are|is|was|were)\s+(?:not|never|yet to)\b(?:\s+yet)?(?:\s+been)?\s+"
-                            r"(?:held|made|opened|started|begun|taken place|reached|agreed|submitted|tabled)\b", re.I)
+_NEGATED_AFTER = rx("read_cues.negated_after")
 
 
 _CUES_SEEN: dict[str, tuple[Lexicon, tuple[tuple[str, int], ...]]] = {}
@@ -1686,8 +1594,8 @@ def _cues(text: str) -> list[tuple[str, int]]:
     return out
 
 
-# the patterns of _read_cues(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_READ_CUES_1 = re.compile(r"\bno (?:secret|doubt)\b", re.I)
+# the patterns of _read_cues(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_READ_CUES_1 = rx("read_cues.no_doubt")
 
 
 def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
@@ -1721,9 +1629,9 @@ def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
     return out
 
 
-# the patterns of _stage(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_STAGE_1 = re.compile(r"\W*(?:could|may|might)\b", re.I)
-_RX_STAGE_2 = re.compile(r"\b(?:have|has|had|already) (?:\w+ )?agreed\b", re.I)
+# the patterns of _stage(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_STAGE_1 = rx("stage.modal")
+_RX_STAGE_2 = rx("stage.have_agreed")
 _RX_STAGE_3 = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")
 
 
@@ -1751,9 +1659,9 @@ def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
     return best
 
 
-# the patterns of _per_club_stages(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_PER_CLUB_STAGES_1 = re.compile(r"\s*(?:,|and|or|&|, and|, or)\s*")
-_RX_PER_CLUB_STAGES_2 = re.compile(r"[\s-]+(?:\w+\s+)?(?:target|candidate|linked|favourite|frontrunner|front-runner)\b")
+# the patterns of _per_club_stages(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_PER_CLUB_STAGES_1 = rx("per_club_stages.coordination")
+_RX_PER_CLUB_STAGES_2 = rx("per_club_stages.target_after")
 
 
 def _per_club_stages(text: str, cl: Clause, clubs: list[Mention], persons: list[Mention],
@@ -1810,8 +1718,8 @@ def _off_kind(text: str) -> str | None:
     return None
 
 
-# the patterns of _rejected_bid(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_REJECTED_BID_1 = re.compile(r"\b(?:has|have|had|having)?\s*(?:been|was|were|is|are|be)\s+$", re.I)
+# the patterns of _rejected_bid(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_REJECTED_BID_1 = rx("rejected_bid.passive")
 
 
 def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mention] | None = None) -> str | None:
@@ -1848,17 +1756,11 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     return None
 
 
-_SUBORDINATE_HEDGE = re.compile(r"\b(?:(?:which|that)\s+would\s+(?!include|be\s+(?:him|her|\w+ly))|"
-                                r"(?:to )?(?:enquire|inquire|ask|see|find out|check|gauge|"
-                                r"sound out)\w* (?:if|whether)|"
-                                r"to (?:gauge|assess|test|explore|sound out) (?:\S+\s+){0,3}(?:interest|appetite|willingness|availability))"
-                                r"\b.*$", re.IGNORECASE | re.DOTALL)
+_SUBORDINATE_HEDGE = rx("certainty.subordinate_hedge")
 
 
-# the patterns of _certainty(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_CERTAINTY_1 = re.compile(
-    r"\b(?:would|will|could|should)\s+(?:\w+\s+){0,2}?(?:be\s+)?(?:reached|agreed|concluded|completed|finalised)\b",
-)
+# the patterns of _certainty(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_CERTAINTY_1 = rx("certainty.would_be_agreed")
 
 
 def _certainty(cl: Clause, stage: str | None = None) -> str:
@@ -1880,11 +1782,10 @@ def _certainty(cl: Clause, stage: str | None = None) -> str:
     return "firm"
 
 
-# the patterns of _role(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_ROLE_1 = re.compile(r"\s*(?:,\s*)?(?:as|to be)\s+(?:the\s+)?(?:new\s+)?(?:assistant|sporting director|technical director|"
-                    r"director of football|head of)", re.I)
-_RX_ROLE_2 = re.compile(r"\b(?:manager|head coach|coach|boss|tactician|trainer)\s*,?\s*$", re.I)
-_RX_ROLE_3 = re.compile(r"\b(?:backroom|associates|staff|assistant)", re.I)
+# the patterns of _role(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_ROLE_1 = rx("role.as_staff_title")
+_RX_ROLE_2 = rx("role.manager_title_before")
+_RX_ROLE_3 = rx("role.backroom")
 
 
 def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
@@ -1917,16 +1818,11 @@ def _role(person: str, s: Sentence, m: Mention | None, doc: ArticleDoc) -> str:
     return "player"
 
 
-_OTHERS_POSSESSIVE = re.compile(r"['’‘]s\s+(?:\w+\s+)?(?:assistant|deputy|number two|successor|replacement|staff|agent|side|"
-                                r"team|players?|son|father|brother|wife|predecessor)\b", re.IGNORECASE)
-_STAYED_AT = re.compile(
-    r"\b(?:stay|stays|stayed|staying|remain|remains|remained|remaining|continue|continues|continuing|future|put)\w*\s+"
-    r"(?:on\s+)?(?:as\s+[\w\s-]{0,30}?\s+)?(?:at|with|in|to|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}$",
-    re.IGNORECASE,
-)
+_OTHERS_POSSESSIVE = rx("pair_claims.others_possessive")
+_STAYED_AT = rx("pair_claims.stayed_at")
 # a clause about someone else: a generic set ("any of their options") or a name the extractor does not know
-_GENERIC = re.compile(r"\b(?:any|other|several|options|candidates|targets|players|names)\b")
-_UNKNOWN_SLOT = re.compile(r"\b(?:with|for|sign|signing|appoint|hire|approach(?:ed)?|to|on)\s+([A-Z][a-zà-ÿ]+)")
+_GENERIC = rx("about_someone_else.generic")
+_UNKNOWN_SLOT = rx("about_someone_else.unknown_slot")
 
 
 def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
@@ -1938,12 +1834,10 @@ def _about_someone_else(s: Sentence, cl: Clause, text: str) -> bool:
             return True
     return False
 
-_WE = re.compile(r"(?<![\w’'])(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e['’](?:re|ve|ll|d))(?![\w’'])")
-_CLUB_SPEAKS = re.compile(r"[\s)]*(?:\([^)]*\)\s*)?(?:(?:has|have)\s+)?(?:announced|confirmed|said|stated|revealed)\s+(?:on\s+\w+\s+"
-                          r"(?:morning|afternoon|evening|night)?\s*)?that\b", re.I)
-_STAY_CUE = re.compile(r"\b(?:stay|stays|staying|remain|remains|remaining|commit\w*|continue|continuing|going nowhere|"
-                       r"not for sale|(?:not|never|won['’]t)\b[^.]{0,30}\bleave)\b", re.I)
-_NOMINAL_CUE = re.compile(r"\b(?:interest|approach|offer|bid|links?|talks|overtures?|pursuit)\s+(?:from|with|by|of)\b", re.I)
+_WE = rx("pair_claims.we")
+_CLUB_SPEAKS = rx("pair_claims.club_speaks")
+_STAY_CUE = rx("pair_claims.stay_cue")
+_NOMINAL_CUE = rx("pair_claims.nominal_cue")
 
 
 def _masked(s: Sentence, cl: Clause) -> str:
@@ -1962,17 +1856,17 @@ def claims(doc: ArticleDoc) -> None:
     source_doubt(doc)
 
 
-# the patterns of pair_claims(), compiled once (re.search(r"...") looks each up in re's cache on every call)
-_RX_PAIR_CLAIMS_1 = re.compile(r"\b(?:manager|head coach|coach|boss|managerial)\b", re.I)
-_RX_PAIR_CLAIMS_2 = re.compile(r"\b(?:striker|midfielder|defender|winger|goalkeeper|forward)\b", re.I)
-_RX_PAIR_CLAIMS_3 = re.compile(r"\s+(?:have|has|had|are|is|were|was|will|would|could|intend|want|remain)\b")
-_RX_PAIR_CLAIMS_4 = re.compile(r"^\W*(?:who|whom)\b")
-_RX_PAIR_CLAIMS_5 = re.compile(r"\balso\b", re.I)
-_RX_PAIR_CLAIMS_6 = re.compile(r"['’‘]s?\s+(?:\w+\s+)?(?:side|team|men|charges)\b")
-_RX_PAIR_CLAIMS_7 = re.compile(r"\b(?:accept\w*|received|agreed)\b", re.I)
-_RX_PAIR_CLAIMS_8 = re.compile(r"\b(?:appointed|unveiled|named|confirmed|announced|presented)\s+$", re.I)
-_RX_PAIR_CLAIMS_9 = re.compile(r"\s+as\s+(?:their|the club['’]s|its|the)\s+new\b", re.I)
-_RX_PAIR_CLAIMS_10 = re.compile(r"giants|club|outfit|champions|side", re.I)
+# the patterns of pair_claims(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
+_RX_PAIR_CLAIMS_1 = rx("pair_claims.manager_word")
+_RX_PAIR_CLAIMS_2 = rx("pair_claims.player_word")
+_RX_PAIR_CLAIMS_3 = rx("pair_claims.subject_verb")
+_RX_PAIR_CLAIMS_4 = rx("pair_claims.relative_start")
+_RX_PAIR_CLAIMS_5 = rx("pair_claims.also")
+_RX_PAIR_CLAIMS_6 = rx("pair_claims.possessive_side")
+_RX_PAIR_CLAIMS_7 = rx("pair_claims.accepted")
+_RX_PAIR_CLAIMS_8 = rx("pair_claims.appointed_before")
+_RX_PAIR_CLAIMS_9 = rx("pair_claims.as_their_new")
+_RX_PAIR_CLAIMS_10 = rx("pair_claims.club_noun")
 
 
 def pair_claims(doc: ArticleDoc) -> None:
@@ -2231,12 +2125,12 @@ def _name_at_end(item: str) -> str | None:
     return " ".join(name) if 2 <= len(name) <= 4 else None
 
 
-# the patterns of _staff_list(), compiled once (re.search(r"...") looks each up in re's cache on every call)
+# the patterns of _staff_list(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
 _RX_STAFF_LIST_1 = re.compile(r"([A-Z][\w’'-]+)['’]s\s")
-_RX_STAFF_LIST_2 = re.compile(r"\bjoins?\b", re.I)
-_RX_STAFF_LIST_3 = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,3}$", re.I)
-_RX_STAFF_LIST_4 = re.compile(r"(,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
-_RX_STAFF_LIST_5 = re.compile(r"[.;:]\s|\s+as\s+|\s+who\s+|\s+(?:while|after|before|with)\s+")
+_RX_STAFF_LIST_2 = rx("staff_list.joins")
+_RX_STAFF_LIST_3 = rx("staff_list.pronoun_subject")
+_RX_STAFF_LIST_4 = rx("staff_list.item_separator")
+_RX_STAFF_LIST_5 = rx("staff_list.list_end")
 
 
 def _staff_list(doc: ArticleDoc, s: Sentence, cl: Clause, sl: re.Match[str], out: list[ClaimRecord], stage: str | None,
@@ -2301,8 +2195,7 @@ def _announced(cl: Clause, club: str, stage: str) -> str:
     return stage
 
 
-_VACANCY = re.compile(r"\b(?:the (?:\w+ )?(?:position|role|post|job|vacancy|hot seat|reins)|take over|takes over|"
-                      r"taking over|replace|replacing|succeed|successor)\b", re.IGNORECASE)
+_VACANCY = rx("pair_claims.vacancy")
 
 
 def _emit(out: list[ClaimRecord], doc: ArticleDoc, s: Sentence, cl: Clause, club: str, person: str, stage: str,
