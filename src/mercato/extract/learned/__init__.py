@@ -95,7 +95,8 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
 
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
-    cands = process(doc, model.meta.get("outlets"))
+    # a model trained with the dependency-parse features (train --parse) needs them; MERCATO_LEARNED_PARSE=1 forces them
+    cands = process(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None)
     p, stages, certs, roles = predict(model, cands)
     return decode(doc, cands, p, stages, certs, model.threshold, roles)
 

@@ -27,9 +27,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
+from mercato.extract.learned import depfeats
 from mercato.extract.lexicon import get_lexicon
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
@@ -76,7 +78,7 @@ class Candidate:
         return (self.club, self.person, self.sentence)
 
 
-_SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src")
+_SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src", "srcdep|")
 
 
 def unit_features(f: dict[str, float]) -> dict[str, float]:
@@ -310,9 +312,11 @@ def map_source(src: Source, outlets: dict[str, str] | None = None) -> Source:
     return src if out == src.outlet else Source(src.journalist, out)
 
 
-def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None) -> list[Candidate]:
+def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None,
+             parse: bool | None = None) -> list[Candidate]:
     """Candidates of one processed article (the rules' claims given separately: they are features).
-    `outlets` maps an outlet's name as ingest gives it to the name annotators use (learnt, shipped with the model)."""
+    `outlets` maps an outlet's name as ingest gives it to the name annotators use (learnt, shipped with the model).
+    `parse`: add the dependency-parse features (learned.depfeats); None: as MERCATO_LEARNED_PARSE says."""
     by_sentence: dict[int, list[ClaimRecord]] = {}
     for c in rule_claims:
         by_sentence.setdefault(_sent_index(doc, c.start), []).append(c)
@@ -333,7 +337,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             if singles:
                 s.mentions = sorted([*s.mentions, *_single_mentions(s, singles)], key=lambda x: x.start)
     main_persons, main_clubs, pcount, ccount = _main(doc)
-    doc_feats = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount}
+    doc_feats: dict[str, Any] = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount}
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -425,6 +429,8 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
         if suitors:
             last_club = suitors[-1].canonical
     own = map_source(doc.own_source, outlets)
+    if depfeats.enabled() if parse is None else parse:  # optional: dependency-parse features (`train --parse`)
+        doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out)
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
         cand.features = features(doc, cand, own, units, doc_feats)
@@ -534,6 +540,8 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
         f["r:src_stage=" + same_src[0].stage] = 1.0
         f["r:src_cert=" + same_src[0].certainty] = 1.0
     _option_features(doc, c, f, own, bool(same_src), hedge, doubt)
+    if doc_feats is not None and "srcdep" in doc_feats:
+        f.update(doc_feats["srcdep"].get(id(c), ()))
     return f
 
 
@@ -611,6 +619,8 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
         f["main_club" + ("1" if d["main_clubs"][0] == c.club else "2")] = 1.0
     f["pcount=" + _bucket(d["pcount"].get(c.person, 0), (0, 1, 2, 4, 8))] = 1.0
     f["ccount=" + _bucket(d["ccount"].get(c.club, 0), (0, 1, 2, 4, 8))] = 1.0
+    if "dep" in d:
+        f.update(d["dep"].get(c.unit, ()))
 
 
 def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None, same_src: bool,
@@ -642,8 +652,8 @@ def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
 _OPTION_KEYS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def process(doc: ArticleDoc, outlets: dict[str, str] | None = None) -> list[Candidate]:
+def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None) -> list[Candidate]:
     """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features)."""
     for component in (rules.segment, rules.mentions, rules.resolve, rules.attribution, rules.claims):
         component(doc)
-    return generate(doc, list(doc.claims), outlets)
+    return generate(doc, list(doc.claims), outlets, parse)

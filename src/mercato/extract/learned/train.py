@@ -38,7 +38,7 @@ import numpy as np  # noqa: E402
 from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_docs  # noqa: E402
 from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
 from mercato.extract.doc import ArticleDoc  # noqa: E402
-from mercato.extract.learned import decode  # noqa: E402
+from mercato.extract.learned import decode, depfeats  # noqa: E402
 from mercato.extract.learned.candidates import Candidate, map_source, process, unit_features  # noqa: E402
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
@@ -309,6 +309,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     meta = {"model": "logistic-regression" + (" (factorised)" if factorised else " (joint)"), "outlets": outlets or {},
             "done_needs_cue": done_needs_cue,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
+            "parse": depfeats.enabled() and not any("dep|" in d for d in drop),
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(preps),
             "training_datasets": dict(Counter(p.dataset for p in preps))}
@@ -398,9 +399,10 @@ def _row(s: Score) -> dict[str, float | int]:
 
 
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
-                   thresholds: Sequence[float], threshold: float) -> dict[str, Any]:
+                   thresholds: Sequence[float], threshold: float, parse: bool = False) -> dict[str, Any]:
     fl = folds(preps, k, seed)
     results: dict[str, dict[str, Score]] = {}
+    per_fold: dict[str, list[dict[str, Any]]] = {}
     curve_res: dict[str, dict[str, Score]] = {}
     rules_pred = {p.doc.uid: p.rule_claims for p in preps}
     results["rules"] = score_preds(preps, rules_pred)
@@ -413,6 +415,8 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         train = [p for i, p in enumerate(preps) if i not in test_set]
         test = [preps[i] for i in test_idx]
         variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
+        if parse:  # the same candidates without the dependency-parse features (learned.depfeats), side by side
+            variants["lr-no-parse"] = lr_predictor(fit_lr(train, seed, C, drop=("dep|",)))
         if compare:
             for other in (0.03, 0.3, 1.0):
                 if other != C:
@@ -424,7 +428,9 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             variants["gb"] = GBModel(train, seed).predict
         for name, predictor in variants.items():
             for t, pred in run_model(test, predictor, thresholds).items():
-                _merge(results.setdefault(f"{name}@{t}", {}), score_preds(test, pred))
+                part = score_preds(test, pred)
+                _merge(results.setdefault(f"{name}@{t}", {}), part)
+                per_fold.setdefault(f"{name}@{t}", []).append({ds: _row(s) for ds, s in sorted(part.items())})
         if curve:
             rng = random.Random(seed + fi)
             for frac in (0.1, 0.25, 0.5):
@@ -439,6 +445,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         "documents": dict(Counter(p.dataset for p in preps)),
         "models": {name: {ds: _row(s) for ds, s in sorted(by.items())} for name, by in results.items()},
         "learning_curve": {frac: {ds: _row(s) for ds, s in sorted(by.items())} for frac, by in curve_res.items()},
+        "per_fold": per_fold,
     }
 
 
@@ -470,9 +477,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"where to write the weights (default {WEIGHTS})")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--report", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--parse", action="store_true", help="add the dependency-parse features (learned.depfeats; "
+                    f"same as {depfeats.ENV}=1) and cross-validate the model without them side by side (lr-no-parse)")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     np.random.seed(args.seed % 2**32)
+    if args.parse:
+        os.environ[depfeats.ENV] = "1"
     docs = training_docs()
     if args.limit:
         seen: Counter[str] = Counter()
@@ -484,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
-                                      args.threshold)
+                                      args.threshold, parse=depfeats.enabled())
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head)
     gold = prepare(gold_articles(), outlets=omap)
