@@ -446,7 +446,18 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         "models": {name: {ds: _row(s) for ds, s in sorted(by.items())} for name, by in results.items()},
         "learning_curve": {frac: {ds: _row(s) for ds, s in sorted(by.items())} for frac, by in curve_res.items()},
         "per_fold": per_fold,
+        "parse_delta": _deltas(per_fold, f"lr@{threshold}", f"lr-no-parse@{threshold}") if parse else {},
     }
+
+
+def _deltas(per_fold: dict[str, list[dict[str, Any]]], a: str, b: str) -> dict[str, dict[str, list[float]]]:
+    """Fold by fold, model a's figure minus model b's, per dataset (claim F1, pair F1, stage accuracy)."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for fa, fb in zip(per_fold.get(a, []), per_fold.get(b, []), strict=True):
+        for ds in fa:
+            for k in ("f1", "pair_f1", "stage_accuracy"):
+                out.setdefault(ds, {}).setdefault(k, []).append(round(fa[ds][k] - fb[ds][k], 4))
+    return out
 
 
 def candidate_recall(preps: Sequence[Prepared]) -> dict[str, dict[str, float]]:
