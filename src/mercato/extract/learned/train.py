@@ -46,6 +46,9 @@ from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # no
 
 SEED = 20261130
 ALL_STAGES = (*STAGES, "off")
+# the parse features naming a word (a lemma), for the ablation `--parse-ablation`
+LEXICAL_DEP = ("dep|pathl=", "dep|lca=", "dep|cgov=", "dep|pgov=", "dep|ccomp_of=", "dep|club_subj_person_obj=",
+               "dep|person_subj_club_obj=", "srcdep|subj_of=", "dep|ccomp_subj=")
 
 
 @dataclass
@@ -399,7 +402,8 @@ def _row(s: Score) -> dict[str, float | int]:
 
 
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
-                   thresholds: Sequence[float], threshold: float, parse: bool = False) -> dict[str, Any]:
+                   thresholds: Sequence[float], threshold: float, parse: bool = False,
+                   parse_ablation: bool = False) -> dict[str, Any]:
     fl = folds(preps, k, seed)
     results: dict[str, dict[str, Score]] = {}
     per_fold: dict[str, list[dict[str, Any]]] = {}
@@ -417,6 +421,9 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         variants: dict[str, Callable] = {"lr": lr_predictor(fit_lr(train, seed, C))}
         if parse:  # the same candidates without the dependency-parse features (learned.depfeats), side by side
             variants["lr-no-parse"] = lr_predictor(fit_lr(train, seed, C, drop=("dep|",)))
+            if parse_ablation:  # without the source-option parse features; without the lexicalised ones (lemmas)
+                variants["lr-parse-no-srcdep"] = lr_predictor(fit_lr(train, seed, C, drop=("srcdep|",)))
+                variants["lr-parse-unlexicalised"] = lr_predictor(fit_lr(train, seed, C, drop=LEXICAL_DEP))
         if compare:
             for other in (0.03, 0.3, 1.0):
                 if other != C:
@@ -490,10 +497,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", type=Path, help="write the figures as JSON here")
     ap.add_argument("--parse", action="store_true", help="add the dependency-parse features (learned.depfeats; "
                     f"same as {depfeats.ENV}=1) and cross-validate the model without them side by side (lr-no-parse)")
+    ap.add_argument("--parse-ablation", action="store_true", help="--parse, and also cross-validate the parse features "
+                    "without their source-option part and without their lemmas")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     np.random.seed(args.seed % 2**32)
-    if args.parse:
+    if args.parse or args.parse_ablation:
         os.environ[depfeats.ENV] = "1"
     docs = training_docs()
     if args.limit:
@@ -506,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.4, 0.5}) if args.compare else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
-                                      args.threshold, parse=depfeats.enabled())
+                                      args.threshold, parse=depfeats.enabled(), parse_ablation=args.parse_ablation)
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head)
     gold = prepare(gold_articles(), outlets=omap)
