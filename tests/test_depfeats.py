@@ -64,7 +64,7 @@ def test_a_model_trained_with_parse_features_uses_them(tmp_path: Path, capsys: p
     monkeypatch.setenv(depfeats.ENV, "0")
     calls = []
     real = depfeats.document_features
-    monkeypatch.setattr(depfeats, "document_features", lambda doc, cands: calls.append(len(cands)) or real(doc, cands))
+    monkeypatch.setattr(depfeats, "document_features", lambda doc, cands, ko: calls.append(len(cands)) or real(doc, cands, ko))
     learned_claims(_doc(), model)
     assert calls and calls[0] > 0  # the model's meta asks for the parse, whatever the environment says
     calls.clear()

@@ -430,7 +430,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             last_club = suitors[-1].canonical
     own = map_source(doc.own_source, outlets)
     if depfeats.enabled() if parse is None else parse:  # optional: dependency-parse features (`train --parse`)
-        doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out)
+        doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out, kb_outlet)
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
         cand.features = features(doc, cand, own, units, doc_feats)

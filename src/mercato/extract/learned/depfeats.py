@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -169,12 +169,11 @@ def source_features(sdoc: Any, s: Sentence, p: Any | None, src_mentions: list[Me
     return f
 
 
-def document_features(doc: ArticleDoc, cands: Sequence[Any]) -> tuple[dict[tuple[str, str, int], dict[str, float]],
-                                                                           dict[int, dict[str, float]]]:
+def document_features(doc: ArticleDoc, cands: Sequence[Any], kb_outlet: Callable[[str], str | None]
+                      ) -> tuple[dict[tuple[str, str, int], dict[str, float]], dict[int, dict[str, float]]]:
     """Unit features (by (club, person, sentence)) and source-option features (by candidate id()) of an article's
-    candidates; only the sentences naming both a candidate's club and person are parsed."""
-    from mercato.extract.learned.candidates import kb_outlet
-
+    candidates; only the sentences naming both a candidate's club and person are parsed. `kb_outlet`: an outlet's
+    name as the candidates' sources give it (learned.candidates.kb_outlet)."""
     want: dict[int, list[Any]] = {}
     for c in cands:
         want.setdefault(c.sentence, []).append(c)
