@@ -140,7 +140,8 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
 
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
-    cands = process(doc, model.meta.get("outlets"))
+    # a model trained with the dependency-parse features (train --parse) needs them; MERCATO_LEARNED_PARSE=1 forces them
+    cands = process(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None)
     p, stages, certs, roles, pick = predict_full(model, cands, len(doc.text))
     return decode(doc, cands, p, stages, certs, model.threshold, roles, **pick_options(model, doc, cands, pick))
 

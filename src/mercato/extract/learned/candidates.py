@@ -28,9 +28,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
+from mercato.extract.learned import depfeats
 from mercato.extract.lexicon import get_lexicon
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
@@ -79,7 +81,7 @@ class Candidate:
 
 
 _SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src", "sx:", "sm:", "sl:", "sl2:", "sr:", "sr1:", "srv:",
-                    "slp:", "sq:", "sw:")
+                    "slp:", "sq:", "sw:", "srcdep|")
 # features made for the stage and certainty heads only (learned.train leaves them out of the claim and source heads)
 STAGE_ONLY = ("st:", "r:srcdoc=")
 
@@ -370,9 +372,11 @@ def _mapped_outlet(name: str, outlets: dict[str, str] | None) -> str | None:
     return kb_outlet(name)
 
 
-def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None) -> list[Candidate]:
+def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None,
+             parse: bool | None = None) -> list[Candidate]:
     """Candidates of one processed article (the rules' claims given separately: they are features).
-    `outlets` maps an outlet's name as ingest gives it to the name annotators use (learnt, shipped with the model)."""
+    `outlets` maps an outlet's name as ingest gives it to the name annotators use (learnt, shipped with the model).
+    `parse`: add the dependency-parse features (learned.depfeats); None: as MERCATO_LEARNED_PARSE says."""
     by_sentence: dict[int, list[ClaimRecord]] = {}
     for c in rule_claims:
         by_sentence.setdefault(_sent_index(doc, c.start), []).append(c)
@@ -393,8 +397,8 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             if singles:
                 s.mentions = sorted([*s.mentions, *_single_mentions(s, singles)], key=lambda x: x.start)
     main_persons, main_clubs, pcount, ccount = _main(doc)
-    doc_feats = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount, "ccount": ccount,
-                 "rule_stages": _rule_stages(rule_claims, outlets)}
+    doc_feats: dict[str, Any] = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount,
+                                 "ccount": ccount, "rule_stages": _rule_stages(rule_claims, outlets)}
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -494,6 +498,8 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
         if suitors:
             last_club = suitors[-1].canonical
     own = map_source(doc.own_source, outlets)
+    if depfeats.enabled() if parse is None else parse:  # optional: dependency-parse features (`train --parse`)
+        doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out, kb_outlet)
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
         cand.features = features(doc, cand, own, units, doc_feats)
@@ -607,6 +613,8 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
         f["r:srcdoc=" + got] = 1.0  # the rules' strongest stage for the pair from this source, anywhere in the article
     _option_features(doc, c, f, own, bool(same_src), hedge, doubt)
     _source_features(doc, c, f, own)
+    if doc_feats is not None and "srcdep" in doc_feats:
+        f.update(doc_feats["srcdep"].get(id(c), ()))
     return f
 
 
@@ -939,6 +947,8 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
         f["main_club" + ("1" if d["main_clubs"][0] == c.club else "2")] = 1.0
     f["pcount=" + _bucket(d["pcount"].get(c.person, 0), (0, 1, 2, 4, 8))] = 1.0
     f["ccount=" + _bucket(d["ccount"].get(c.club, 0), (0, 1, 2, 4, 8))] = 1.0
+    if "dep" in d:
+        f.update(d["dep"].get(c.unit, ()))
 
 
 def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None, same_src: bool,
@@ -970,8 +980,8 @@ def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
 _OPTION_KEYS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def process(doc: ArticleDoc, outlets: dict[str, str] | None = None) -> list[Candidate]:
+def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None) -> list[Candidate]:
     """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features)."""
     for component in (rules.segment, rules.mentions, rules.resolve, rules.attribution, rules.claims):
         component(doc)
-    return generate(doc, list(doc.claims), outlets)
+    return generate(doc, list(doc.claims), outlets, parse)

@@ -44,7 +44,7 @@ import numpy as np  # noqa: E402
 from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_docs  # noqa: E402
 from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
 from mercato.extract.doc import ArticleDoc  # noqa: E402
-from mercato.extract.learned import decode  # noqa: E402
+from mercato.extract.learned import decode, depfeats  # noqa: E402
 from mercato.extract.learned.candidates import STAGE_ONLY, Candidate, map_source, process, unit_features  # noqa: E402
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head, Trees  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
@@ -52,6 +52,9 @@ from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # no
 
 SEED = 20261130
 ALL_STAGES = (*STAGES, "off")
+# the parse features naming a word (a lemma), for the ablation `--parse-ablation`
+LEXICAL_DEP = ("dep|pathl=", "dep|lca=", "dep|cgov=", "dep|pgov=", "dep|ccomp_of=", "dep|club_subj_person_obj=",
+               "dep|person_subj_club_obj=", "srcdep|subj_of=", "dep|ccomp_subj=")
 
 
 @dataclass
@@ -340,6 +343,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "done_needs_cue": done_needs_cue, "stage_C": stage_C or C, "stage_article_weight": stage_article_weight,
             "stage_pick": stage_pick, "rules_stage": rules_stage,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
+            "parse": depfeats.enabled() and not any("dep|" in d for d in drop),
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(preps),
             "training_datasets": dict(Counter(p.dataset for p in preps))}
@@ -474,7 +478,8 @@ STAGE_BEFORE: dict[str, Any] = {"drop": STAGE_ONLY, "stage_C": None, "stage_arti
 def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curve: bool, C: float,
                    thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
                    gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS,
-                   shipped_gb: dict[str, Any] | None = None, stage_kw: dict[str, Any] | None = None) -> dict[str, Any]:
+                   shipped_gb: dict[str, Any] | None = None, stage_kw: dict[str, Any] | None = None,
+                   parse: bool = False, parse_ablation: bool = False) -> dict[str, Any]:
     """`lr` is the linear heads alone; with `shipped_gb` (fit_lr's gb_* arguments, gb_features > 0) `shipped` is
     the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`).
     `stage_kw`: fit_lr's stage options for the models under test; --compare adds the alternatives."""
@@ -493,6 +498,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
     fit_s: dict[str, list[float]] = {}  # seconds to fit the trees, per fold
     per_doc: dict[str, dict[str, tuple[str, int, int, int]]] = {}  # model -> document -> (dataset, tp, fp, fn)
     results: dict[str, dict[str, Score]] = {}
+    per_fold: dict[str, list[dict[str, Any]]] = {}
     curve_res: dict[str, dict[str, Score]] = {}
     rules_pred = {p.doc.uid: p.rule_claims for p in preps}
     results["rules"] = score_preds(preps, rules_pred)
@@ -522,6 +528,11 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                     forms += [(tag, w, 0), (f"{tag}-articles" if w == 0.5 else f"{tag}articles", w, SHORT_CHARS)]
                 for tag, w, mc in forms:
                     variants[f"{tag}{cfg}"] = lr_predictor(with_blend(base, trees, w, mc))
+        if parse:  # the same candidates without the dependency-parse features (learned.depfeats), side by side
+            variants["lr-no-parse"] = lr_predictor(fit_lr(train, seed, C, drop=("dep|",), **kw))
+            if parse_ablation:  # without the source-option parse features; without the lexicalised ones (lemmas)
+                variants["lr-parse-no-srcdep"] = lr_predictor(fit_lr(train, seed, C, drop=("srcdep|",), **kw))
+                variants["lr-parse-unlexicalised"] = lr_predictor(fit_lr(train, seed, C, drop=LEXICAL_DEP, **kw))
         if compare:
             variants["lr-stage-before"] = lr_predictor(fit_lr(train, seed, C, **STAGE_BEFORE))
             for name, alt in (("lr-stage-strongest", {"stage_pick": "strongest", "rules_stage": "none"}),
@@ -547,6 +558,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                     for ds, sc in part.items():
                         for a in sc.articles:
                             docs[a.article] = (ds, len(a.matched), len(a.false_alarms), len(a.misses))
+                per_fold.setdefault(f"{name}@{t}", []).append({ds: _row(s) for ds, s in sorted(part.items())})
         if curve:
             rng = random.Random(seed + fi)
             for frac in (0.1, 0.25, 0.5):
@@ -564,6 +576,8 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         "fit_seconds": fit_s,
         "vs_baseline": {name: paired_bootstrap(per_doc[f"lr@{threshold}"], docs, seed)
                         for name, docs in sorted(per_doc.items()) if name != f"lr@{threshold}"} if per_doc else {},
+        "per_fold": per_fold,
+        "parse_delta": _deltas(per_fold, f"lr@{threshold}", f"lr-no-parse@{threshold}") if parse else {},
     }
 
 
@@ -586,6 +600,16 @@ def paired_bootstrap(base: dict[str, tuple[str, int, int, int]], other: dict[str
         diff = f1(b[idx].sum(axis=1)) - f1(a[idx].sum(axis=1))
         out[ds] = {"diff": round(float(f1(b.sum(axis=0)) - f1(a.sum(axis=0))), 4),
                    "low": round(float(np.quantile(diff, 0.05)), 4), "high": round(float(np.quantile(diff, 0.95)), 4)}
+    return out
+
+
+def _deltas(per_fold: dict[str, list[dict[str, Any]]], a: str, b: str) -> dict[str, dict[str, list[float]]]:
+    """Fold by fold, model a's figure minus model b's, per dataset (claim F1, pair F1, stage accuracy)."""
+    out: dict[str, dict[str, list[float]]] = {}
+    for fa, fb in zip(per_fold.get(a, []), per_fold.get(b, []), strict=True):
+        for ds in fa:
+            for k in ("f1", "pair_f1", "stage_accuracy"):
+                out.setdefault(ds, {}).setdefault(k, []).append(round(fa[ds][k] - fb[ds][k], 4))
     return out
 
 
@@ -636,9 +660,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=WEIGHTS, help=f"where to write the weights (default {WEIGHTS})")
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--report", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--parse", action="store_true", help="add the dependency-parse features (learned.depfeats; "
+                    f"same as {depfeats.ENV}=1) and cross-validate the model without them side by side (lr-no-parse)")
+    ap.add_argument("--parse-ablation", action="store_true", help="--parse, and also cross-validate the parse features "
+                    "without their source-option part and without their lemmas")
     args = ap.parse_args(argv)
     random.seed(args.seed)
     np.random.seed(args.seed % 2**32)
+    if args.parse or args.parse_ablation:
+        os.environ[depfeats.ENV] = "1"
     docs = training_docs()
     if args.limit:
         seen: Counter[str] = Counter()
@@ -656,7 +686,8 @@ def main(argv: list[str] | None = None) -> int:
                                       [(int(a), int(b), float(c)) for a, b, c in (x.split(":") for x in args.gb_configs.split(","))],
                                       [float(w) for w in args.gb_blends.split(",")],
                                       {"gb_features": args.gb_features, "gb_rounds": args.gb_rounds, "gb_rate": args.gb_rate,
-                                       "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars}, stage_kw)
+                                       "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars}, stage_kw,
+                                      parse=depfeats.enabled(), parse_ablation=args.parse_ablation)
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
                    gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
