@@ -122,24 +122,25 @@ def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.Captur
 
 
 @pytest.mark.skipif(not WEIGHTS.exists(), reason="no shipped weights")
-def test_the_learned_model_is_the_default_and_auto_is_its_alias(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mercato.extract.pipeline import extractor_version
+def test_auto_sends_short_items_to_the_learned_model_and_articles_to_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mercato.extract.pipeline import SHORT_ITEM_CHARS
 
     monkeypatch.delenv("MERCATO_EXTRACTOR", raising=False)
-    default = get_extractor()
-    assert default.version.startswith("learned") and extractor_version() == default.version  # see extract/pipeline.py
-    assert get_extractor("auto") is default and get_extractor("learned") is default
-    rules = get_extractor("rules")
-    assert rules.version.startswith("rules") and rules is not default and extractor_version("rules") == rules.version
+    assert get_extractor().version.startswith("rules")  # the default (see extract/pipeline.py for why)
+    auto = get_extractor("auto")
+    assert auto.version.startswith("auto")
+    assert get_extractor("rules").version.startswith("rules")
+    assert get_extractor("learned").version.startswith("learned")
     short = ArticleRecord(date=DAY, text=TEXT, outlet="Example Gazette")
-    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in default(short))
-    # a full article is read by the learned model too (no longer handed to the rules by its length)
+    assert len(TEXT) < SHORT_ITEM_CHARS
+    assert [c.to_json() for c in auto(short)] == [c.to_json() for c in get_extractor("learned")(short)]
+    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in auto(short))
     long_text = TEXT + "\n\n" + " ".join(["The club have not commented on the reports."] * 12)
     article = ArticleRecord(date=DAY, text=long_text, outlet="Example Gazette")
-    assert [c.to_json() for c in get_extractor("auto")(article)] == [c.to_json() for c in get_extractor("learned")(article)]
-    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in default(article))
-    monkeypatch.setenv("MERCATO_EXTRACTOR", "rules")  # the environment still overrides the default
-    assert get_extractor() is rules and extractor_version() == rules.version
+    assert len(long_text) >= SHORT_ITEM_CHARS
+    assert [c.to_json() for c in auto(article)] == [c.to_json() for c in get_extractor("rules")(article)]
+    monkeypatch.setenv("MERCATO_EXTRACTOR", "learned")
+    assert get_extractor().version.startswith("learned")
     monkeypatch.setenv("MERCATO_EXTRACTOR", "nonsense")
     with pytest.raises(ValueError, match="nonsense"):
         get_extractor()
