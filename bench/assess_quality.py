@@ -5,7 +5,9 @@
 FILE holds an ingested data set with its outcomes imported (e.g. the gossip set: `mercato ingest
 rumours.csv --db FILE && mercato outcomes import transfers.csv --db FILE`). Reported:
 - done stories: move stories whose strongest claim is `done`, and their median probability
-  (all of them, and those no outcome has settled);
+  (all of them, and those no outcome has settled). A settled story's probability is its outcome (1 or
+  0), so the median over all of them mixes outcomes with forecasts; the forecast is reported apart: each
+  done story's probability as of its latest claim's date (what a reader saw then, before the outcome);
 - sources: journalists that are parties to moves (a person some claim is about, or a known player,
   manager or official of the knowledge base), platforms listed as outlets, and the share of outlet
   claims whose outlet name is a raw domain or a fallback made from one (not in the outlet knowledge base);
@@ -16,6 +18,7 @@ rumours.csv --db FILE && mercato outcomes import transfers.csv --db FILE`). Repo
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import statistics
@@ -47,6 +50,15 @@ def measure(db: Database) -> dict[str, Any]:
     moves = service.list_stories(db, None, "move")
     done = [s for s in moves if s["stage"] == "done"]
     done_open = [s for s in done if s["outcome"] is None]
+    forecasts = []  # each done story as of its latest claim's date: the forecast, not the outcome
+    by_date: dict[str, dict[str, dict[str, Any]]] = {}
+    for s in done:
+        if s["last_date"] not in by_date:
+            by_date[s["last_date"]] = {x["id"]: x for x in
+                                       service.list_stories(db, dt.date.fromisoformat(s["last_date"]), "move")}
+        then = by_date[s["last_date"]].get(s["id"])
+        if then is not None:
+            forecasts.append(then["probability"])
     sources = service.list_sources(db)
     kb = get_kb()
     persons = {fold(s["person"]) for s in moves}
@@ -75,6 +87,10 @@ def measure(db: Database) -> dict[str, Any]:
         "move_stories": len(moves),
         "done_stories": len(done),
         "done_median_probability": round(statistics.median(s["probability"] for s in done), 3) if done else None,
+        "done_forecast_median_probability": round(statistics.median(forecasts), 3) if forecasts else None,
+        "done_forecast_min_probability": round(min(forecasts), 3) if forecasts else None,
+        "done_settled_true": sum(1 for s in done if s["outcome"] is True),
+        "done_settled_false": sum(1 for s in done if s["outcome"] is False),
         "done_unsettled": len(done_open),
         "done_unsettled_median_probability":
             round(statistics.median(s["probability"] for s in done_open), 3) if done_open else None,

@@ -170,3 +170,53 @@ def test_pending_outcomes_from_party_claims_then_confirm(db_url: str) -> None:
 def test_spring_and_summer_rumours_are_about_the_summer_window(day: str) -> None:
     seasons, closes = window(dt.date.fromisoformat(day))
     assert seasons == [2021] and closes == dt.date(2021, 9, 1)
+
+
+def test_a_january_signing_reported_in_february_is_not_settled_on_the_summer(db_url: str, tmp_path: Path,
+                                                                           shared: Path) -> None:
+    """Real gossip items and the real register (season 2021 = summer 2021 + January 2022): "The Reds have
+    completed the signing of ... Kaide Gordon from Derby" (6 February 2021) is a January-2021 signing, which the
+    register cannot list; it stays unknown instead of reading "no such arrival" - a false that made a real done
+    deal score 0. A summer done deal (Sambi Lokonga, 11 July 2021) is still settled by the register."""
+    import csv
+
+    gossip = shared / "datasets" / "bbc-gossip-2021"
+    with (gossip / "rumours.csv").open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["id"] in ("92", "2736")]
+    assert len(rows) == 2
+    items = tmp_path / "items.csv"
+    with items.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    r = runner.invoke(app, ["ingest", str(items), "--db", db_url])
+    assert r.exit_code == 0, r.output
+    db = Database(db_url)
+    done = {s["person"]: s for s in service.list_stories(db) if s["stage"] == "done"}
+    assert {"Kaide Gordon", "Albert Sambi Lokonga"} <= set(done)
+    r = runner.invoke(app, ["outcomes", "import", str(gossip / "transfers.csv"), "--db", db_url])
+    assert r.exit_code == 0, r.output
+    assert outcome_of(db, "Kaide Gordon", done["Kaide Gordon"]["club"]) is None
+    lokonga = outcome_of(db, "Albert Sambi Lokonga", "Arsenal")
+    assert lokonga is not None and lokonga.happened is True and lokonga.resolved_on == dt.date(2021, 9, 1)
+    stories = {s["person"]: s for s in service.list_stories(db) if s["stage"] == "done"}
+    assert stories["Kaide Gordon"]["outcome"] is None and stories["Kaide Gordon"]["probability"] > 0.8
+
+
+def test_a_done_claim_in_february_speaks_of_the_january_window_too(db_url: str, tmp_path: Path) -> None:
+    from mercato.assess.windows import claim_seasons
+
+    assert claim_seasons(dt.date(2022, 2, 6), "done") == [2021, 2022]
+    assert claim_seasons(dt.date(2022, 2, 6), "advanced") == [2022]  # talk in February is of the summer
+    assert claim_seasons(dt.date(2022, 3, 6), "done") == [2022]  # a pre-contract for the summer
+    # a register that holds the January window lists it: true, public when that window closed
+    db = Database(db_url)
+    put(db, "2022-02-03", "Arsenal", "Dan Burn", "done")
+    put(db, "2022-02-03", "Newcastle United", "Dan Burn", "done")
+    reg = tmp_path / "transfers.csv"
+    reg.write_text(REGISTER, encoding="utf-8")
+    assert runner.invoke(app, ["outcomes", "import", str(reg), "--db", db_url]).exit_code == 0
+    burn = outcome_of(db, "Dan Burn", "Newcastle United")
+    assert burn is not None and burn.happened is True and burn.resolved_on == dt.date(2022, 2, 1)
+    arsenal = outcome_of(db, "Dan Burn", "Arsenal")  # he moved elsewhere in that window
+    assert arsenal is not None and arsenal.happened is False

@@ -16,7 +16,9 @@ Two file forms are read by `import_file`:
      a register row does not say which window - the winter window after it), resolved on 1 September
      of Y. A move first claimed September to January is judged on the winter window and the summer
      after it (seasons Y and Y+1 for September-December, Y-1 and Y for January), resolved on 1 September
-     of the summer's year.
+     of the summer's year. A completed move (`done`) reported in February speaks of the January window
+     just closed as well (season Y-1 too: `windows.claim_seasons`), so a register without that season
+     leaves it unknown instead of settling a January signing as "no such arrival" in the summer.
    - Coverage: a register scraped club by club lists every arrival and departure of the clubs it
      covers. The covered clubs of a season are found from the rows themselves: the smallest set of
      clubs that appears in every row (greedy set cover; on the gossip register it finds exactly the
@@ -51,7 +53,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
 from mercato.assess.data import AClaim, CurrentClubs, club_aliases, current_club_of, load
-from mercato.assess.windows import season_close, seasons, window_close
+from mercato.assess.windows import claim_seasons, season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
 from mercato.kb.names import club_key, fold, same_name
 from mercato.store.db import Database
@@ -270,7 +272,7 @@ def _unplaceable(row: RegisterRow, rows: list[RegisterRow], claims: list[AClaim]
     began in the summer before it (Woodman: Newcastle -> Bournemouth -> Newcastle, season 2021, against
     January-2022 talk of Bournemouth signing him)."""
     round_trip = any(o.season == row.season and o.left == row.joined and o.joined == row.left for o in rows)
-    spoken = [c for c in claims if row.season in seasons(c.date)]
+    spoken = [c for c in claims if row.season in claim_seasons(c.date, c.stage)]
     return round_trip and bool(spoken) and all(c.date.month == 1 for c in spoken)
 
 
@@ -311,7 +313,7 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
         if role != "player" or _national(club):
             continue  # the register lists players moving between clubs
         # every window the claims speak of (a claim is judged on its own window, see assess/windows.py)
-        spoken = sorted({s for c in cs for s in seasons(c.date)})
+        spoken = sorted({s for c in cs for s in claim_seasons(c.date, c.stage)})
         last_close = max(window_close(c.date) for c in cs)
         if not all(s in seasons_known for s in spoken):
             report.unknown += 1
@@ -327,7 +329,7 @@ def resolve_with_register(db: Database, rows: list[RegisterRow], origin: str) ->
             continue
         if joined:
             r0 = joined[0]
-            when = season_close(r0.season, min(c.date for c in cs if r0.season in seasons(c.date)))
+            when = season_close(r0.season, min(c.date for c in cs if r0.season in claim_seasons(c.date, c.stage)))
             decided.append((club, person, role, True, when,
                             f"register row: {r0.person} {r0.left} -> {r0.joined}, season {r0.season}"))
             continue

@@ -7,6 +7,10 @@ A claim speaks of the window of its date, or of the next one for talk between wi
   S+1), closed on 1 September of Y+1;
 - January: that January window only (season Y-1), closed on 1 February - for a player; an
   appointment (manager, staff) is not bound to a window, so January talk of one runs to the summer.
+A `done` claim reports a move already made, so it speaks of the window it was made in as well: one dated
+in February (the month after the January deadline, when January's signings are still being announced and
+reported) speaks of that January window too (seasons Y-1 and Y); one dated September to December already
+speaks of the summer just closed (season Y).
 """
 
 from __future__ import annotations
@@ -21,6 +25,16 @@ def seasons(t: dt.date) -> list[int]:
     if t.month >= 9:
         return [t.year, t.year + 1]
     return [t.year - 1]
+
+
+def claim_seasons(t: dt.date, stage: str) -> list[int]:
+    """The register seasons a claim dated t at this stage speaks of: `seasons(t)`, and for a completed move
+    (`done`) reported in February, the January window just closed (season Y-1) too. ("The Reds have completed
+    the signing of Kaide Gordon from Derby", 6 February 2021: a January-window signing, which a register of
+    season 2021 - summer 2021 and January 2022 - would not list.)"""
+    if stage == "done" and t.month == 2:
+        return [t.year - 1, t.year]
+    return seasons(t)
 
 
 def window_close(t: dt.date, role: str = "player") -> dt.date:
@@ -38,8 +52,9 @@ def window_close(t: dt.date, role: str = "player") -> dt.date:
 
 def season_close(season: int, claimed: dt.date) -> dt.date:
     """When a move found in a register season became public, for claims from `claimed` on: the summer
-    of the season (1 September) unless the claims speak of its January window only (1 February)."""
-    if claimed.month == 1 and claimed.year == season + 1:
+    of the season (1 September) unless the claims speak of its January window (1 February): talk in
+    January, or a completed move reported in the February after it (`claim_seasons`)."""
+    if claimed.month <= 2 and claimed.year == season + 1:
         return dt.date(season + 1, 2, 1)
     return dt.date(season, 9, 1)
 
