@@ -1602,8 +1602,14 @@ def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
     if lex.neutralise.search(text):
         return []
     masked = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
-    if masked == text and not lex.any_cue.search(text):
-        return []  # any_cue holds every stage pattern: where it finds nothing, no stage pattern below can
+    first = 0
+    if masked == text:
+        hit = lex.any_cue.search(text)
+        if hit is None:
+            return []  # any_cue holds every stage pattern: where it finds nothing, no stage pattern below can
+        # nor can one match before any_cue's first match (the same alternatives between the same word boundaries):
+        # the stage patterns' scans start there (their lookbehinds still see the text before it)
+        first = hit.start()
     text = masked
     # a wish or a condition reaches to the end of its clause ("if he is let go, Flick is the top candidate")
     spans = []
@@ -1612,7 +1618,7 @@ def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
         spans.append((im.start(), comma if comma != -1 else len(text)))
     out: list[tuple[str, int]] = []
     for stage, pat in lex.stage_patterns.items():
-        for m in pat.finditer(text):
+        for m in pat.finditer(text, first):
             if any(a <= m.start() < b for a, b in spans):
                 continue
             if _UNNAMED_PARTY.match(text[m.end():m.end() + 30]):

@@ -612,7 +612,7 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
     if doc_feats and (got := doc_feats.get("rule_stages", {}).get((c.club, c.person, c.source_key))):
         f["r:srcdoc=" + got] = 1.0  # the rules' strongest stage for the pair from this source, anywhere in the article
     _option_features(doc, c, f, own, bool(same_src), hedge, doubt)
-    _source_features(doc, c, f, own)
+    _source_features(doc, c, f, own, doc_feats)
     if doc_feats is not None and "srcdep" in doc_feats:
         f.update(doc_feats["srcdep"].get(id(c), ()))
     return f
@@ -637,14 +637,86 @@ def _source_mentions(s: Sentence, key: tuple[str, str]) -> list[Mention]:
     return out
 
 
-def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None) -> None:
+def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: Source | None,
+                     memo: dict | None = None) -> None:
     """Where and how the text names the candidate's source: the words around its mention in the sentence (the
     reporting verb after it, "according to", "as", "told", "via" before it), whether it is named before the pair
     and in the pair's clause, whether it is the reporting frame nearest the pair, whether it is the byline's author,
-    the article's outlet, the person or a club (learnt: which of these makes a source is the model's to weigh)."""
+    the article's outlet, the person or a club (learnt: which of these makes a source is the model's to weigh).
+    `memo`: a dict for one document whose mentions no longer change (`generate`'s): what depends on the sentence and
+    the source alone (its mentions, the sentence's source mentions) is looked up once there, not per candidate."""
     s = doc.sentences[c.sentence]
     key = c.source_key
     short = "&short" if len(doc.text) < SHORT else ""
+    if memo is None:
+        memo = {}
+    xk = ("sx", key, c.source.journalist, c.source.outlet, c.person, c.club, own.key() if own is not None else None)
+    sx = memo.get(xk)
+    if sx is None:
+        sx = memo[xk] = _kind_features(doc, c, own)
+    out = list(sx)
+    mk = ("sm", c.sentence, key)
+    ms = memo.get(mk)
+    if ms is None:
+        ms = memo[mk] = _source_mentions(s, key) if (key[0] or key[1]) else []
+    if ms:
+        out.append("sm:in_sentence")
+        ak = ("anchor", c.sentence, c.club, c.person)
+        anchors = memo.get(ak)
+        if anchors is None:
+            anchors = memo[ak] = [m.start for m in s.mentions
+                                  if m.canonical in (c.club, c.person) and m.kind in ("club", "person")]
+        anchor = min(anchors) if anchors else c.clause.start
+        m = min(ms, key=lambda x: abs(x.start - anchor))
+        out.append("sm:before" if m.start < anchor else "sm:after")
+        if c.clause.start <= m.start < c.clause.end:
+            out.append("sm:in_clause")
+        # the source mention nearest the pair among all source-like mentions (journalists, outlets)
+        ok = ("others", c.sentence)
+        got = memo.get(ok)
+        if got is None:
+            others_ = [x for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
+            got = memo[ok] = (others_, "sm:nsrc=" + _bucket(len({x.canonical for x in others_}), (1, 2)))
+        others, nsrc = got
+        if others and min(others, key=lambda x: abs(x.start - anchor)) in ms:
+            out.append("sm:nearest")
+        out.extend(_mention_context(s.text, m.start - s.start, m.end - s.start))
+        out.append(nsrc)
+    elif key[0] or key[1]:
+        # named in an earlier sentence: how far back
+        pk = ("prev", c.sentence, key)
+        prev = memo.get(pk)
+        if prev is None:
+            for back in (1, 2, 3):
+                if c.sentence - back >= 0 and _source_mentions(doc.sentences[c.sentence - back], key):
+                    prev = f"sm:prev{back}"
+                    break
+            else:
+                prev = "sm:absent"
+            memo[pk] = prev
+        out.append(prev)
+    # quote scope: inside quotation marks the speaker's words, outside the reporter's
+    qk = ("quote", c.sentence, c.clause.start)
+    quoted = memo.get(qk)
+    if quoted is None:
+        quoted = memo[qk] = _in_quote(s.text, c.clause.start - s.start + 2)
+    kind = out[0].split(":")[1] if out and out[0].startswith("sx:") else "named"
+    out.append(("sq:in_quote&" if quoted else "sq:out&") + kind)
+    for k in out:
+        f[k] = 1.0
+        if short:
+            f[k + short] = 1.0
+    # the words of the pair's clause with the kind of source: which words make a claim the article's own, an
+    # unnamed report's ("reports", "believed", "rumours") or a named source's is learnt, not listed
+    group = "none" if kind == "none" else "own" if kind in ("author", "own_outlet") else \
+        "party" if kind in ("person", "club", "other_club") else ("here" if ms else "away")
+    f.update(dict.fromkeys(_clause_word_keys(group, c.clause.text, short), 1.0))
+
+
+def _kind_features(doc: ArticleDoc, c: Candidate, own: Source | None) -> tuple[str, ...]:
+    """What kind of source the candidate's is: none, the byline's author, the article's outlet, the person, a club,
+    one the knowledge base knows (the same for each candidate with this source, person and club)."""
+    key = c.source_key
     out: list[str] = []
     if not key[0] and not key[1]:
         out.append("sx:none")
@@ -664,43 +736,28 @@ def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
         out.append("sx:kb_journalist")
     if key[1] and get_kb().outlet(c.source.outlet or ""):
         out.append("sx:kb_outlet")
-    ms = _source_mentions(s, key) if (key[0] or key[1]) else []
-    if ms:
-        out.append("sm:in_sentence")
-        anchors = [m.start for m in s.mentions if m.canonical in (c.club, c.person) and m.kind in ("club", "person")]
-        anchor = min(anchors) if anchors else c.clause.start
-        m = min(ms, key=lambda x: abs(x.start - anchor))
-        out.append("sm:before" if m.start < anchor else "sm:after")
-        if c.clause.start <= m.start < c.clause.end:
-            out.append("sm:in_clause")
-        # the source mention nearest the pair among all source-like mentions (journalists, outlets)
-        others = [x for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
-        if others and min(others, key=lambda x: abs(x.start - anchor)) in ms:
-            out.append("sm:nearest")
-        out.extend(_mention_context(s.text, m.start - s.start, m.end - s.start))
-        n_src = len({x.canonical for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical})
-        out.append("sm:nsrc=" + _bucket(n_src, (1, 2)))
-    elif key[0] or key[1]:
-        # named in an earlier sentence: how far back
-        for back in (1, 2, 3):
-            if c.sentence - back >= 0 and _source_mentions(doc.sentences[c.sentence - back], key):
-                out.append(f"sm:prev{back}")
-                break
-        else:
-            out.append("sm:absent")
-    # quote scope: inside quotation marks the speaker's words, outside the reporter's
-    quoted = _in_quote(s.text, c.clause.start - s.start + 2)
-    kind = out[0].split(":")[1] if out and out[0].startswith("sx:") else "named"
-    out.append(("sq:in_quote&" if quoted else "sq:out&") + kind)
-    # the words of the pair's clause with the kind of source: which words make a claim the article's own, an
-    # unnamed report's ("reports", "believed", "rumours") or a named source's is learnt, not listed
-    group = "none" if kind == "none" else "own" if kind in ("author", "own_outlet") else \
-        "party" if kind in ("person", "club", "other_club") else ("here" if ms else "away")
-    out.extend(f"sw:{group}&{w}" for w in _clause_words(c.clause.text))
-    for k in out:
-        f[k] = 1.0
-        if short:
-            f[k + short] = 1.0
+    return tuple(out)
+
+
+_WORD_KEYS: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+
+def _clause_word_keys(group: str, text: str, short: str) -> tuple[str, ...]:
+    """The `sw:` feature names of a clause's words for a kind of source, each followed by its `&short` twin in short
+    texts: the order in which `_source_features` sets them one by one (made once per clause and kind)."""
+    wk = (group, text, short)
+    got = _WORD_KEYS.get(wk)
+    if got is None:
+        names: list[str] = []
+        for w in _clause_words(text):
+            names.append(f"sw:{group}&{w}")
+            if short:
+                names.append(f"sw:{group}&{w}{short}")
+        got = tuple(names)
+        if len(_WORD_KEYS) > 20000:
+            _WORD_KEYS.clear()
+        _WORD_KEYS[wk] = got
+    return got
 
 
 _CONTEXT: dict[tuple[str, int, int], tuple[str, ...]] = {}
