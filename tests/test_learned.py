@@ -122,25 +122,24 @@ def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.Captur
 
 
 @pytest.mark.skipif(not WEIGHTS.exists(), reason="no shipped weights")
-def test_auto_sends_short_items_to_the_learned_model_and_articles_to_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mercato.extract.pipeline import SHORT_ITEM_CHARS
+def test_the_learned_model_is_the_default_and_auto_is_its_alias(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mercato.extract.pipeline import extractor_version
 
     monkeypatch.delenv("MERCATO_EXTRACTOR", raising=False)
-    assert get_extractor().version.startswith("rules")  # the default (see extract/pipeline.py for why)
-    auto = get_extractor("auto")
-    assert auto.version.startswith("auto")
-    assert get_extractor("rules").version.startswith("rules")
-    assert get_extractor("learned").version.startswith("learned")
+    default = get_extractor()
+    assert default.version.startswith("learned") and extractor_version() == default.version  # see extract/pipeline.py
+    assert get_extractor("auto") is default and get_extractor("learned") is default
+    rules = get_extractor("rules")
+    assert rules.version.startswith("rules") and rules is not default and extractor_version("rules") == rules.version
     short = ArticleRecord(date=DAY, text=TEXT, outlet="Example Gazette")
-    assert len(TEXT) < SHORT_ITEM_CHARS
-    assert [c.to_json() for c in auto(short)] == [c.to_json() for c in get_extractor("learned")(short)]
-    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in auto(short))
+    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in default(short))
+    # a full article is read by the learned model too (no longer handed to the rules by its length)
     long_text = TEXT + "\n\n" + " ".join(["The club have not commented on the reports."] * 12)
     article = ArticleRecord(date=DAY, text=long_text, outlet="Example Gazette")
-    assert len(long_text) >= SHORT_ITEM_CHARS
-    assert [c.to_json() for c in auto(article)] == [c.to_json() for c in get_extractor("rules")(article)]
-    monkeypatch.setenv("MERCATO_EXTRACTOR", "learned")
-    assert get_extractor().version.startswith("learned")
+    assert [c.to_json() for c in get_extractor("auto")(article)] == [c.to_json() for c in get_extractor("learned")(article)]
+    assert any(c.club == "Chelsea" and c.person == "Roberto De Zerbi" for c in default(article))
+    monkeypatch.setenv("MERCATO_EXTRACTOR", "rules")  # the environment still overrides the default
+    assert get_extractor() is rules and extractor_version() == rules.version
     monkeypatch.setenv("MERCATO_EXTRACTOR", "nonsense")
     with pytest.raises(ValueError, match="nonsense"):
         get_extractor()

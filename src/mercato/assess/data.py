@@ -42,6 +42,13 @@ class AClaim:
     official: bool = False  # the club's own word (its site, account, or the club named as the source)
     here: bool = False  # a manager named as the club's own ("Roma boss Jose Mourinho"): he is there
     at: str | None = None  # the club he was at on the claim's date, as the store knew it then (None: unknown)
+    # (day, article id) of each article that names him as this club's ("Roma boss Jose Mourinho"): the stored
+    # affiliations of mentions, which every extractor keeps though none makes a claim of them; only those the
+    # store knew as of the load's date. A reader of them counts each only from its day (no knowledge from the future)
+    stated: tuple[tuple[dt.date, int], ...] = ()
+    # the last day an article stated him at another club before any stated him at this one (within
+    # AFFILIATION_DAYS of it): he was elsewhere then. Earlier than every `stated` day, so known before them
+    left: dt.date | None = None
 
     @property
     def is_off(self) -> bool:
@@ -227,6 +234,7 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
     claims: list[AClaim] = []
     current = CurrentClubs(db, as_of)
     pat_cache: dict[str, list[re.Pattern[str]]] = {}
+    stated_cache: dict[tuple[str, str], tuple[tuple[dt.date, int], ...]] = {}
     roles = resolver.roles([(r[4], r[5]) for r in rows])
     person_roles = {normalise(resolver.name(p)): r for p, r in roles.items()}
     for (cid, aid, date, club, person, role, stage, cert, jour, outlet, pub_name, ev, url, author) in rows:
@@ -241,6 +249,7 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
             official=is_official(credit),
             here=(role == "manager" and stage != OFF and current_club_of(ev, pn, cl, pat_cache)),
             at=club_key(at) if (at := current.club_of(person, date, aid)) else None,
+            stated=(st := current.stated(pn, cl, stated_cache)), left=current.left(pn, st),
         ))
     outcomes = [
         AOutcome(id=i, club=club_key(c), person=resolver.name(p), role=r, happened=h, resolved_on=d, status=st,
@@ -279,6 +288,28 @@ class CurrentClubs:
             found = before[-1] if before else self.book.club_on(person, day)
         self._cache[key] = found
         return found
+
+    def stated(self, person: str, club: str,
+               cache: dict[tuple[str, str], tuple[tuple[dt.date, int], ...]] | None = None) -> tuple[tuple[dt.date, int], ...]:
+        """(day, article id) of the articles that state `person` at `club` (its key), in date order."""
+        key = (normalise(person), club)
+        if cache is not None and key in cache:
+            return cache[key]
+        out = tuple((d, a) for d, a, c in self.affs.get(key[0], []) if club_key(c) == club)
+        if cache is not None:
+            cache[key] = out
+        return out
+
+    def left(self, person: str, stated: tuple[tuple[dt.date, int], ...]) -> dt.date | None:
+        """The last day an article stated `person` at another club (no national team) before the first of
+        `stated` (his affiliations with one club), within AFFILIATION_DAYS of it; None if none did."""
+        if not stated:
+            return None
+        first = stated[0][0]
+        here = {a for _, a in stated}
+        days = [d for d, a, c in self.affs.get(normalise(person), []) if a not in here and d < first
+                and (first - d).days <= AFFILIATION_DAYS and not _national(c)]
+        return days[-1] if days else None
 
     def is_current(self, person: str, club: str, day: dt.date, article_id: int = 0) -> bool:
         if _national(club):  # "England want X" while X is the England manager

@@ -137,6 +137,22 @@ class Replay:
                 break
             by_date[c.date].append(c)
         dates = sorted(by_date)
+        # affiliations the store keeps that name a person as a move's club's (data.AClaim.stated), each given to
+        # the move on the first replay day on or after its own (never before: no knowledge from the future)
+        per_move = {c.move: c.stated for c in self.claims if c.stated}
+        stated = sorted((d, mid, a) for mid, st in per_move.items() for d, a in st)
+        st_i = 0
+
+        def state_until(t: dt.date) -> None:
+            nonlocal st_i
+            while st_i < len(stated) and stated[st_i][0] <= t:
+                day, mid, aid = stated[st_i]
+                st_i += 1
+                m = moves.get(mid)
+                if m is not None and (day, aid) not in m.stated:
+                    m.state(day, aid)
+                    memo.pop(mid, None)
+
         last_day = {c.move: t for t in dates for c in by_date[t]} if last_only else {}
 
         def skills(t: dt.date) -> dict[str, float]:
@@ -211,6 +227,9 @@ class Replay:
                 m = moves.get(c.move)
                 if m is None:
                     m = moves[c.move] = MoveState(c.move, c.club, c.person, c.role)
+                    for d, a in c.stated:  # those stated before the move's first claim
+                        if d <= t:
+                            m.state(d, a)
                     groups[person_group_key(m)].add(m.id)
                     vk = vacancy_key(m)
                     if vk:
@@ -220,6 +239,7 @@ class Replay:
                     seen.add(c.move)
                     touched.append(m)
                     memo.pop(c.move, None)
+            state_until(t)
             if collect and refit and self.learn and (last_fit is None or (t - last_fit).days >= REFIT_DAYS):
                 train = [f for f in forecasts if f.resolved_on <= t]
                 if len(train) > n_fit:
@@ -252,6 +272,7 @@ class Replay:
 
         end = until or (dates[-1] if dates else dt.date.today())
         resolve_until(until or dt.date.max)  # without a date: every known outcome counts
+        state_until(until or dt.date.max)  # and every affiliation the claims were loaded with
         if train_here:
             train = [f for f in forecasts if f.resolved_on <= end]
             forecasts = []

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mercato.assess.data import AClaim
+from mercato.assess.data import AFFILIATION_DAYS, AClaim
 from mercato.assess.windows import window_close
 from mercato.records import LADDER, OFF
 
@@ -103,12 +103,20 @@ class MoveState:
     off_origins: set[str] = field(default_factory=set)  # independent sources with an `off` after the announcement
     official_since: dt.date | None = None  # announced: the club's own `done`, or several independent ones
     talk_start: dt.date | None = None  # the first supporting claim that is talk of the move (not of him there)
-    here_before: bool = False  # a claim presented the club as his on or before that day (seller, renewal)
-    here_after: set[int] = field(default_factory=set)  # articles presenting the club as his after the talk began
     came_from: str | None = None  # the club the store knew him at when the talk began
+    here: set[tuple[dt.date, int]] = field(default_factory=set)  # (day, article) of claims presenting the club as his
+    # (day, article) of the stored affiliations naming him as the club's, up to the replay's day (`state`)
+    stated: set[tuple[dt.date, int]] = field(default_factory=set)
+    left: dt.date | None = None  # the store last stated him elsewhere before it first stated him here (AClaim.left)
+
+    def state(self, day: dt.date, article_id: int) -> None:
+        """An article of `day` names him as the club's ("Roma boss Jose Mourinho"): an affiliation the store
+        keeps, not a claim. Counted as a claim presenting the club as his would be (`arrived`)."""
+        self.stated.add((day, article_id))
 
     def add(self, c: AClaim) -> None:
         self._official(c)
+        self.left = self.left or c.left
         if not c.current:  # "Roma boss Jose Mourinho" is not talk of a move to Roma
             self.windows.add(window_close(c.date, self.role))
             self.last_talk = c.date if self.last_talk is None else max(self.last_talk, c.date)
@@ -122,10 +130,8 @@ class MoveState:
                 if self.talk_start is None:
                     self.talk_start = c.date
                     self.came_from = c.at  # where the store knew him to be when the talk began
-            elif self.talk_start is None or c.date <= self.talk_start:
-                self.here_before = True
             else:
-                self.here_after.add(c.article_id)
+                self.here.add((c.date, c.article_id))
         self.days.add(c.date)
         if self.first is None:
             self.first = c.date
@@ -167,9 +173,22 @@ class MoveState:
 
     def arrived(self) -> bool:
         """He was known to be at another club when the talk of the move began, and reports in two articles after
-        it name this club as his present one (none before): he has moved. Without a known club of his when the
+        it name this club as his present one (claims, or affiliations the store keeps: `state`; none before): he has
+        moved. Without talk of the move, the store's stating him at another club before (`left`) stands for it:
+        "Tottenham boss Jose Mourinho" in April, "Roma boss Jose Mourinho" in two articles after. Without a known club of his when the
         talk began, a later "Chelsea's Zouma" is as likely a seller's player as an arrival."""
-        return (self.role == "manager" and not self.here_before and len(self.here_after) >= 2)
+        if self.role != "manager":
+            return False
+        # since the talk began; without talk of the move, since the store last stated him at another club
+        start = self.talk_start if self.talk_start is not None else self.left
+        if start is None:
+            return False
+        # already the club's when the talk began: a claim on or before it says so, or an article stated it
+        # within the span the store counts as current
+        if any(d <= start for d, _ in self.here) \
+                or any(d <= start and (start - d).days <= AFFILIATION_DAYS for d, _ in self.stated):
+            return False
+        return len({a for d, a in self.here | self.stated if d > start}) >= 2
 
     def best_stage(self) -> str | None:
         sup = [w for w in self.words.values() if not w.off]

@@ -52,7 +52,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import delete, select
 
-from mercato.assess.data import AClaim, CurrentClubs, club_aliases, current_club_of, load
+from mercato.assess.data import AFFILIATION_DAYS, AClaim, CurrentClubs, club_aliases, current_club_of, load
 from mercato.assess.windows import claim_seasons, season_close, seasons, window_close
 from mercato.kb.base import get_kb, normalise
 from mercato.kb.names import club_key, fold, same_name
@@ -452,8 +452,8 @@ def proposal_for(claims: list[AClaim]) -> dict[str, Any] | None:
                else f"done from {len({c.origin for c in dones})} independent sources")
         return {"happened": True, "date": since, "reason": why, "claims": basis[:3]}
     if (arrived := _arrived(cs)) is not None:
-        return {"happened": True, "date": arrived[0].date, "arrived": True,
-                "reason": f"later reports present {key[0]} as his club", "claims": arrived[:3]}
+        return {"happened": True, "date": arrived[0], "arrived": True,
+                "reason": f"later reports present {key[0]} as his club", "claims": arrived[1][:3]}
     if authoritative_off:
         off = authoritative_off[-1]
         if any(c.stage in ("done", "agreement") and not c.is_off and c.date >= off.date for c in cs):
@@ -511,22 +511,37 @@ def namesake(c: AClaim) -> bool:
     return True
 
 
-def _arrived(cs: list[AClaim]) -> list[AClaim] | None:
+def _arrived(cs: list[AClaim]) -> tuple[dt.date, list[AClaim]] | None:
     """Claims about a move, then reports (two articles at least) that name the club as his present one
-    ("Barcelona forward Memphis Depay"): he has arrived. None unless the talk of the move came first; for a
-    player, also unless the store knew him at another club when the talk began (without that, a later
-    "Juventus' Paulo Dybala" is as likely a renewal or a seller's player as an arrival)."""
+    ("Barcelona forward Memphis Depay" in a claim, or "Roma boss Jose Mourinho", an affiliation the store keeps
+    for a mention: `AClaim.stated`): he has arrived, on the day of the first. None unless the talk of the move
+    came first (for a manager, or the store stated him at another club before: `AClaim.left`); for a player,
+    also unless the store knew him at another club when the talk began (without that,
+    a later "Juventus' Paulo Dybala" is as likely a renewal or a seller's player as an arrival). Returns the
+    day and the claims it rests on (the reports naming him there, else the talk they followed)."""
     kinds = {c.id: own_club(c) for c in cs}
     here = {c.id for c in cs if kinds[c.id] == "here" and not namesake(c)}
     talk = [c for c in cs if kinds[c.id] is None and not c.is_off]
-    if not talk:
+    left = next((c.left for c in cs if c.left is not None), None)
+    if talk:
+        start = talk[0].date
+        if talk[0].role == "player" and (talk[0].at is None or talk[0].at == talk[0].club):
+            return None
+    elif cs[0].role == "manager" and left is not None:
+        start = left  # no talk of it: the store stated him at another club, then at this one (likelihood.MoveState)
+    else:
         return None
-    if talk[0].role == "player" and (talk[0].at is None or talk[0].at == talk[0].club):
+    after = [c for c in cs if c.id in here and c.date > start]
+    stated = {(d, a) for c in cs for d, a in c.stated}
+    if any(c.id in here for c in cs if c.date <= start) \
+            or any(d <= start and (start - d).days <= AFFILIATION_DAYS for d, _ in stated):
         return None
-    after = [c for c in cs if c.id in here and c.date > talk[0].date]
-    if len({c.article_id for c in after}) < 2 or any(c.id in here for c in cs if c.date <= talk[0].date):
+    days: dict[int, dt.date] = {}
+    for d, a in sorted([(c.date, c.article_id) for c in after] + [(d, a) for d, a in stated if d > start]):
+        days.setdefault(a, d)
+    if len(days) < 2:
         return None
-    return after
+    return min(days.values()), after or talk[:3] or cs[:3]
 
 
 def propose_from_claims(db: Database) -> int:

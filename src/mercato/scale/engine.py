@@ -223,7 +223,7 @@ class StoreSink:
     def __call__(self, articles: list[ArticleRecord], claims: list[list[ClaimRecord]]) -> None:
         from sqlalchemy import select
 
-        from mercato.extract import EXTRACTOR_VERSION
+        from mercato.extract.pipeline import extractor_version
         from mercato.store.models import Article
         from mercato.store.repo import replace_claims, store_batch
 
@@ -236,11 +236,12 @@ class StoreSink:
                 )
             }
         new = [(a, cs) for h, (a, cs) in by_hash.items() if h not in existing]
-        res = store_batch(self.db, new, EXTRACTOR_VERSION)
+        version_now = extractor_version()  # the one chosen ($MERCATO_EXTRACTOR), as serve.pipeline records it
+        res = store_batch(self.db, new, version_now)
         self.stored += res.stored
         for h, (art_id, version) in existing.items():
-            if version != EXTRACTOR_VERSION:
-                replace_claims(self.db, art_id, by_hash[h][1], EXTRACTOR_VERSION)
+            if version != version_now:
+                replace_claims(self.db, art_id, by_hash[h][1], version_now)
                 self.updated += 1
 
     def keep_affiliations(self, articles: list[ArticleRecord], affiliations: list[dict[str, str]]) -> None:

@@ -33,9 +33,8 @@ class Engine(str, Enum):
 
 
 ExtractorOpt = Annotated[
-    Engine | None, typer.Option("--extractor", help="rules (default), learned (the trained model decides), or auto (the "
-                                "learned model for short items such as gossip lines and posts, the rules for full "
-                                "articles); also $MERCATO_EXTRACTOR"),
+    Engine | None, typer.Option("--extractor", help="learned (default: the trained model decides), rules (the "
+                                "rules engine alone; faster), or auto (an alias of learned); also $MERCATO_EXTRACTOR"),
 ]
 
 
