@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mercato.config import shared_dir
+from mercato.config import ENV_EXTRACTOR, shared_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = shared_dir()
@@ -149,3 +149,16 @@ def fast_http(monkeypatch):
     monkeypatch.setattr(fetch, "RETRIES", 2)
     monkeypatch.setattr(fetch, "BACKOFF_S", 0.05)
     return fetch
+
+
+@pytest.fixture(autouse=True)
+def _extractor_choice_stays_in_its_test():
+    """`--extractor` sets MERCATO_EXTRACTOR for the process (so that worker processes inherit it); CliRunner runs
+    commands in the test process, so a test that passes `--extractor rules` would otherwise leave every later
+    test on the rules engine (it did: test_scale stored rules-0.8 claims after test_eval_components)."""
+    before = os.environ.get(ENV_EXTRACTOR)
+    yield
+    if before is None:
+        os.environ.pop(ENV_EXTRACTOR, None)
+    else:
+        os.environ[ENV_EXTRACTOR] = before
