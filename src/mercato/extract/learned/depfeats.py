@@ -25,7 +25,6 @@ English articles per CPU-second for the learned extractor (`bench/learned_parse.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -44,17 +43,9 @@ def enabled() -> bool:
 @lru_cache(maxsize=1)
 def get_parser() -> Any:
     """en_core_web_sm with tagger, parser and lemmatizer (no entity recogniser: the rules ran it already)."""
-    from mercato.extract.nlp import MODEL_MODULES
+    from mercato.extract.nlp import load_english
 
-    last: Exception | None = None
-    for name in MODEL_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError as exc:
-            last = exc
-            continue
-        return module.load(exclude=["ner", "senter"])
-    raise RuntimeError(f"no English spaCy model installed (tried {', '.join(MODEL_MODULES)}): {last}")
+    return load_english(["ner", "senter"])
 
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj", "agent")
