@@ -90,6 +90,14 @@ def register(src: Source) -> str:
     return sid
 
 
+def masthead(name: str) -> str:
+    """An outlet's name as its own pages shorten it: no qualifier in brackets, no leading "the", one word ("The Star"
+    for "The Star (Sheffield)", "Lancashiretelegraph" for "Lancashire Telegraph"). A claim citing its own
+    publisher's masthead is the publisher's own word, not another outlet's."""
+    key = normalise(re.sub(r"\([^)]*\)", " ", name))
+    return key.removeprefix("the ").replace(" ", "")
+
+
 def credit_for(journalist: str | None, outlet: str | None, publisher_name: str | None, url: str | None = None,
                author: str | None = None, person: str = "", evidence: str = "",
                person_roles: dict[str, str] | None = None) -> tuple[tuple[str, ...], str]:
@@ -105,7 +113,8 @@ def credit_for(journalist: str | None, outlet: str | None, publisher_name: str |
     kb = get_kb()
     pub = publisher(publisher_name, url)
     cited: Source | None = None
-    if outlet and not (publisher_name and normalise(outlet) == normalise(publisher_name)):
+    if outlet and not (publisher_name and (normalise(outlet) == normalise(publisher_name)
+                                           or masthead(outlet) in {masthead(publisher_name), masthead(pub.name if pub else "")} - {""})):
         cited = named_outlet(outlet)
         if pub is not None and cited.kind == pub.kind and cited.name == pub.name:
             cited = None
