@@ -83,6 +83,26 @@ def test_a_manager_named_the_clubs_own_after_the_talk_has_arrived() -> None:
     assert not seller.arrived()
 
 
+def test_an_earlier_articles_statement_repeated_is_no_second_report_of_arrival() -> None:
+    """A claim is `current` when the store last stated him at the club, even when its own article does not say
+    so ("Liverpool legend X" read as his club, then "Liverpool still want X" a fortnight later): that is the
+    one earlier article again, not a second report of his being there."""
+    def c(i: int, day: str, current: bool, inherited: bool = False) -> AClaim:
+        return AClaim(id=i, article_id=i, date=dt.date.fromisoformat(day), club="Roma", person="A Manager",
+                      role="manager", stage="interest", certainty="firm", journalist=None, outlet="P", publisher="P",
+                      evidence="", move="move--roma--a-manager--manager", origin=f"o:{i}", credit=(), current=current,
+                      inherited=inherited)
+
+    m = MoveState("move--roma--a-manager--manager", "Roma", "A Manager", "manager")
+    m.add(c(1, "2021-05-01", False))
+    m.add(c(2, "2021-05-10", True))  # its own article names him Roma's
+    m.add(c(3, "2021-05-20", True, inherited=True))  # current only through article 2's statement
+    m.add(c(4, "2021-05-21", True, inherited=True))
+    assert not m.arrived()
+    m.add(c(5, "2021-05-25", True))  # a second article of its own says so
+    assert m.arrived()
+
+
 def test_a_done_naming_the_club_as_his_is_no_sellers_signal() -> None:
     def c(i: int, stage: str, current: bool) -> AClaim:
         return AClaim(id=i, article_id=i, date=dt.date(2021, 6, i), club="Real Madrid", person="A Coach",

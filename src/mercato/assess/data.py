@@ -49,6 +49,9 @@ class AClaim:
     # the last day an article stated him at another club before any stated him at this one (within
     # AFFILIATION_DAYS of it): he was elsewhere then. Earlier than every `stated` day, so known before them
     left: dt.date | None = None
+    # `current` only because an earlier article stated him at the club (CurrentClubs.club_of's fallback), not
+    # because this claim's own article or evidence names the club as his: no second report of his being there
+    inherited: bool = False
 
     @property
     def is_off(self) -> bool:
@@ -87,6 +90,14 @@ def register(src: Source) -> str:
     return sid
 
 
+def masthead(name: str) -> str:
+    """An outlet's name as its own pages shorten it: no qualifier in brackets, no leading "the", one word ("The Star"
+    for "The Star (Sheffield)", "Lancashiretelegraph" for "Lancashire Telegraph"). A claim citing its own
+    publisher's masthead is the publisher's own word, not another outlet's."""
+    key = normalise(re.sub(r"\([^)]*\)", " ", name))
+    return key.removeprefix("the ").replace(" ", "")
+
+
 def credit_for(journalist: str | None, outlet: str | None, publisher_name: str | None, url: str | None = None,
                author: str | None = None, person: str = "", evidence: str = "",
                person_roles: dict[str, str] | None = None) -> tuple[tuple[str, ...], str]:
@@ -102,7 +113,8 @@ def credit_for(journalist: str | None, outlet: str | None, publisher_name: str |
     kb = get_kb()
     pub = publisher(publisher_name, url)
     cited: Source | None = None
-    if outlet and not (publisher_name and normalise(outlet) == normalise(publisher_name)):
+    if outlet and not (publisher_name and (normalise(outlet) == normalise(publisher_name)
+                                           or masthead(outlet) in {masthead(publisher_name), masthead(pub.name if pub else "")} - {""})):
         cited = named_outlet(outlet)
         if pub is not None and cited.kind == pub.kind and cited.name == pub.name:
             cited = None
@@ -242,12 +254,13 @@ def load(db: Database, as_of: dt.date | None = None) -> tuple[list[AClaim], list
         pn = resolver.name(person)
         role = roles.get(resolver.key(person), role) if role in ("player", "manager") else role
         credit, origin = credit_for(jour, outlet, pub_name, url, author, pn, ev, person_roles)
+        is_cur = current.is_current(person, club, date, aid) if stage != OFF else False
+        here = role == "manager" and stage != OFF and current_club_of(ev, pn, cl, pat_cache)
         claims.append(AClaim(
             id=cid, article_id=aid, date=date, club=cl, person=pn, role=role, stage=stage, certainty=cert,
             journalist=jour, outlet=outlet, publisher=pub_name, evidence=ev, move=move_id(cl, pn, role),
-            origin=origin, credit=credit, current=current.is_current(person, club, date, aid) if stage != OFF else False,
-            official=is_official(credit),
-            here=(role == "manager" and stage != OFF and current_club_of(ev, pn, cl, pat_cache)),
+            origin=origin, credit=credit, current=is_cur, official=is_official(credit), here=here,
+            inherited=is_cur and not here and not current.states_in(person, club, aid),
             at=club_key(at) if (at := current.club_of(person, date, aid)) else None,
             stated=(st := current.stated(pn, cl, stated_cache)), left=current.left(pn, st),
         ))
@@ -288,6 +301,10 @@ class CurrentClubs:
             found = before[-1] if before else self.book.club_on(person, day)
         self._cache[key] = found
         return found
+
+    def states_in(self, person: str, club: str, article_id: int) -> bool:
+        """Does article `article_id` itself state `person` at `club`?"""
+        return any(a == article_id and club_key(c) == club_key(club) for _, a, c in self.affs.get(normalise(person), []))
 
     def stated(self, person: str, club: str,
                cache: dict[tuple[str, str], tuple[tuple[dt.date, int], ...]] | None = None) -> tuple[tuple[dt.date, int], ...]:

@@ -130,7 +130,7 @@ class MoveState:
                 if self.talk_start is None:
                     self.talk_start = c.date
                     self.came_from = c.at  # where the store knew him to be when the talk began
-            else:
+            elif not c.inherited:  # a report of his being there, not an earlier article's statement repeated
                 self.here.add((c.date, c.article_id))
         self.days.add(c.date)
         if self.first is None:

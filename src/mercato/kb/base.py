@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from mercato.kb.datafile import DataFileError, jsonl_rows
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -19,6 +21,15 @@ def normalise(s: str) -> str:
     s = s.replace("ß", "ss").lower()
     s = re.sub(r"[^\w\s]", " ", s)
     return re.sub(r"\s+", " ", s).strip()
+
+
+class KBDataError(DataFileError):
+    """A knowledge-base data file line that is not what its file holds (the message names the file and line)."""
+
+
+def squash(s: str) -> str:
+    """`normalise`, written as one word: a site's own label ("Lancashiretelegraph") is its name run together."""
+    return normalise(s).replace(" ", "")
 
 
 def _jsonl(name: str) -> list[dict]:
@@ -107,6 +118,12 @@ class KnowledgeBase:
         self.club_nick_lang: dict[str, dict[str, str]] = {}
         self.native_clubs: dict[str, Club] = {}
         self.outlet_alias_lang: dict[str, dict[str, str]] = {}
+        # outlets known by their sites (outlets_sites.jsonl): what assessment names a publisher or a cited site by
+        # (kb.outlets.known_outlet); kept apart from the indexes the extractor reads, so that extraction is unchanged
+        self.site_outlets: dict[str, Outlet] = {}
+        self.site_ids: dict[str, str] = {}  # name -> the entry's id
+        self.site_alias: dict[str, str] = {}  # the name or an alias, normalised and written as one word
+        self.site_domain: dict[str, str] = {}
         self._load()
         self._load_multilingual()
 
@@ -260,10 +277,34 @@ class KnowledgeBase:
                     for a in names:
                         index.setdefault(lang, {}).setdefault(normalise(a), name)
 
+        self._load_sites()
         for row in _jsonl("outlets_multilingual.jsonl"):
             for lang, names in row.get("aliases", {}).items():
                 for a in names:
                     self.outlet_alias_lang.setdefault(lang, {}).setdefault(normalise(a), row["name"])
+
+    def _load_sites(self) -> None:
+        path = DATA / "outlets_sites.jsonl"
+        if not path.exists():
+            return
+        for where, row in jsonl_rows(path, KBDataError):
+            if "about" in row and "name" not in row:
+                continue
+            if not row.get("id") or not row.get("name") or not row.get("domains"):
+                raise KBDataError(f"{where}: an outlet needs an id, a name and its domains")
+            o = Outlet(name=row["name"], aliases=row.get("aliases", []), domains=row["domains"])
+            if o.name in self.outlets or o.name in self.site_outlets:
+                raise KBDataError(f"{where}: outlet {o.name!r} is already in the knowledge base")
+            self.site_outlets[o.name] = o
+            self.site_ids[o.name] = row["id"]
+            for a in [o.name, *o.aliases]:
+                self.site_alias.setdefault(squash(a), o.name)
+            for d in o.domains:
+                self.site_domain[d.lower()] = o.name
+
+    def site_outlet(self, text: str) -> str | None:
+        """The outlet of outlets_sites.jsonl a name is ("Lancashiretelegraph", "Lancashire Telegraph"), else None."""
+        return self.site_alias.get(squash(text))
 
     def club_in(self, text: str, lang: str) -> str | None:
         """The canonical club for a name as written in `lang` text ("Bayern Monaco" in Italian), else as in English."""

@@ -37,7 +37,10 @@ def canonical_host(url_or_domain: str) -> str:
 
 def outlet_for_domain(url_or_domain: str) -> str | None:
     """The outlet whose domain this is (a subdomain counts: "sport.sky.de" is Sky's if "sky.de" is)."""
-    domains = get_kb().outlet_domain
+    return _by_domain(get_kb().outlet_domain, url_or_domain)
+
+
+def _by_domain(domains: dict[str, str], url_or_domain: str) -> str | None:
     host = canonical_host(url_or_domain)
     while host:
         if host in domains:
@@ -49,8 +52,11 @@ def outlet_for_domain(url_or_domain: str) -> str | None:
 
 
 def known_outlet(value: str) -> str | None:
-    """The knowledge base's outlet for a name, alias, domain or URL; None when it does not know it."""
-    return get_kb().outlet(value) or outlet_for_domain(value)
+    """The knowledge base's outlet for a name, alias, domain or URL; None when it does not know it. Besides the
+    outlets the extractor knows, the outlets known by their sites (outlets_sites.jsonl): by domain, or by name
+    or alias however spaced ("Lancashiretelegraph", the label the site's domain gives, is the Lancashire Telegraph)."""
+    kb = get_kb()
+    return kb.outlet(value) or outlet_for_domain(value) or _by_domain(kb.site_domain, value) or kb.site_outlet(value)
 
 
 def readable_outlet_name(url_or_domain: str) -> str:

@@ -129,3 +129,51 @@ def count_items(path: str | Path) -> int | None:
     except OSError:
         return 1
     return READERS.count(p)  # each reader counts its own format
+
+
+@dataclass
+class ReextractReport:
+    version: str = ""
+    articles: int = 0  # re-extracted
+    claims_before: int = 0
+    claims_after: int = 0
+    by_version: dict[str | None, int] = field(default_factory=dict)  # what was stale, per old version
+
+
+def reextract(db: Any, versions: list[str] | None = None, *, batch_size: int = 200, dry_run: bool = False,
+              on_item: Any = None) -> ReextractReport:
+    """Read again the stored articles whose claims an extractor version other than the one chosen made (only
+    `versions`, when given), in date order, and replace their claims, the affiliations their text states and
+    the spells their clubs' own `done` announcements taught, a transaction per batch: an article is never left
+    with no claims or two sets of them, and a run stopped half-way goes on where it stopped."""
+    from sqlalchemy import func, select
+
+    from mercato.store.models import Claim
+    from mercato.store.repo import replace_claims_batch, stale_article_batches, stale_articles
+    from mercato.store.spells import forget
+
+    extractor = get_extractor()
+    report = ReextractReport(version=extractor.version, by_version=stale_articles(db, extractor.version, versions))
+    if dry_run:
+        return report
+    for batch in stale_article_batches(db, extractor.version, versions, batch_size):
+        ids = [i for i, _ in batch]
+        with db.session() as s:
+            report.claims_before += int(s.scalar(select(func.count()).select_from(Claim)
+                                                 .where(Claim.article_id.in_(ids))) or 0)
+        book = spellbook(db)
+        items = []
+        moves = []
+        for art_id, art in batch:
+            doc = extractor.read(art, book)
+            items.append((art_id, doc.claims, doc.affiliations))
+            moves.extend(official_done(doc.claims, art.date, art.content_hash[:16]))
+        for _, art in batch:  # the spells the old claims taught go (first: a run stopped here reads them again)
+            forget(db, f"claim:{art.content_hash[:16]}")
+        report.claims_after += replace_claims_batch(db, items, extractor.version)
+        if moves:  # and the new claims' are learnt
+            learn_moves(db, moves)
+        report.articles += len(batch)
+        if on_item is not None:
+            on_item(len(batch))
+    return report

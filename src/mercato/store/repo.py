@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,3 +249,57 @@ def claims_query(
 def count(db: Database, model: type) -> int:
     with db.session() as s:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def stale_articles(db: Database, version: str, versions: Sequence[str] | None = None) -> dict[str | None, int]:
+    """How many stored articles have claims read by an extractor version other than `version` (only `versions`,
+    when given), per version. Articles stored without extraction (--no-extract) are not counted."""
+    with db.session() as s:
+        q = (select(Article.extracted_with, func.count()).where(Article.extracted_with.is_not(None),
+                                                               Article.extracted_with != version)
+             .group_by(Article.extracted_with))
+        if versions:
+            q = q.where(Article.extracted_with.in_(list(versions)))
+        return {v: int(n) for v, n in s.execute(q)}
+
+
+def stale_article_batches(db: Database, version: str, versions: Sequence[str] | None = None,
+                          batch_size: int = 200) -> Iterator[list[tuple[int, ArticleRecord]]]:
+    """The articles `stale_articles` counts, as (id, record) batches in date order. Each batch is read after the
+    one before it was re-extracted, by id, so what is done is never read again."""
+    last: tuple[dt.date, int] | None = None
+    while True:
+        with db.session() as s:
+            q = select(Article).where(Article.extracted_with.is_not(None), Article.extracted_with != version)
+            if versions:
+                q = q.where(Article.extracted_with.in_(list(versions)))
+            if last is not None:
+                q = q.where((Article.date > last[0]) | ((Article.date == last[0]) & (Article.id > last[1])))
+            rows = s.scalars(q.order_by(Article.date, Article.id).limit(batch_size)).all()
+            batch = [(a.id, ArticleRecord(date=a.date, text=a.text, outlet=a.outlet, author=a.author, url=a.url,
+                                          title=a.title, origin=a.origin, lang=a.lang)) for a in rows]
+        if not batch:
+            return
+        last = (batch[-1][1].date, batch[-1][0])
+        yield batch
+
+
+def replace_claims_batch(db: Database, items: Sequence[tuple[int, list[ClaimRecord], dict[str, str]]],
+                         version: str) -> int:
+    """Each article's claims (and the affiliations its text states) replaced by those read again, and its
+    extractor version set, in one transaction for the batch: a failure leaves every article as it was.
+    Returns the number of claims stored."""
+    n = 0
+    with db.session() as s:
+        for article_id, claims, affiliations in items:
+            art = s.get(Article, article_id)
+            if art is None:
+                continue
+            s.execute(delete(Claim).where(Claim.article_id == article_id))
+            for c in claims:
+                s.add(_claim_row(article_id, c, art.date))
+            n += len(claims)
+            art.extracted_with = version
+            store_affiliations(s, article_id, art.date, affiliations)
+        _remember_entities(s, db.dialect, [c for _, cs, _ in items for c in cs])
+    return n

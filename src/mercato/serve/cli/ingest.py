@@ -39,6 +39,7 @@ from mercato.serve.output import LineProgress, console, emit_json, err_console, 
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command("extract")(extract_cmd)
+    app.command("reextract")(reextract_cmd)
     app.command("eval")(eval_cmd)
     app.command()(claims)
     app.command()(articles)
@@ -84,6 +85,40 @@ def ingest(
     )
     if report.failed:
         raise typer.Exit(1)
+
+
+def reextract_cmd(
+    db: DbOpt = None,
+    versions: Annotated[list[str] | None, typer.Option(
+        "--from", help="Only articles whose claims this extractor version made (repeatable; default: every other "
+                       "version than the one chosen)")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction")] = 200,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only count the articles that would be read again")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    extractor: ExtractorOpt = None,
+) -> None:
+    """Read again the stored articles whose claims another extractor version made, and replace their claims.
+
+    Each batch is one transaction (an article never loses its claims nor gets two sets); re-running goes on
+    where a stopped run left off, and does nothing once every article is read by the chosen version."""
+    from mercato.serve.pipeline import reextract
+
+    use_extractor(extractor)
+    if batch_size < 1:
+        raise typer.BadParameter("must be at least 1", param_hint="--batch-size")
+    database = open_db(db)
+    shown: Any = LineProgress() if not sys.stderr.isatty() else _progress(False)
+    silent = quiet or dry_run
+    with nullcontext() if silent else shown:
+        task = None if silent else shown.add_task("reextract", total=None)
+        report = reextract(database, versions or None, batch_size=batch_size, dry_run=dry_run,
+                           on_item=(lambda n: shown.advance(task, n)) if task is not None else None)
+    stale = ", ".join(f"{n} by {v}" for v, n in sorted(report.by_version.items(), key=lambda kv: str(kv[0]))) or "none"
+    if dry_run:
+        console.print(f"{sum(report.by_version.values())} article(s) to read again with {report.version} ({stale})")
+        return
+    console.print(f"read {report.articles} article(s) again with {report.version} ({stale}): "
+                  f"{report.claims_before} claim(s) replaced by {report.claims_after}")
 
 
 def extract_cmd(

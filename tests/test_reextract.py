@@ -1,0 +1,69 @@
+"""`mercato reextract`: articles whose claims another extractor version made are read again, through the CLI."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mercato.extract.pipeline import LEARNED_VERSION, RULES_VERSION
+from mercato.serve.cli import app
+
+runner = CliRunner()
+ARTICLES = {
+    "a1.txt": "date 2024-02-22 Liverpool have made contact with Xabi Alonso about their manager's job, according to "
+              "Sky Sports. Bayern Munich are also interested in the Spaniard.",
+    "a2.txt": "date 2024-05-01 Chelsea have agreed a fee with Ipswich Town for Kieran McKenna, The Times reports. "
+              "Arsenal are weighing a bid for Joao Palhinha.",
+}
+
+
+def _state(db: Path) -> tuple[list[tuple[int, str]], int]:
+    with sqlite3.connect(db) as con:
+        arts = con.execute("select id, extracted_with from articles order by id").fetchall()
+        claims = con.execute("select count(*) from claims").fetchone()[0]
+    return arts, claims
+
+
+def test_reextract_replaces_the_claims_of_another_version_once(tmp_path: Path) -> None:
+    for name, text in ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "m.db"
+    res = runner.invoke(app, ["ingest", str(tmp_path / "a1.txt"), str(tmp_path / "a2.txt"), "--db", str(db),
+                              "--extractor", "rules", "-q"])
+    assert res.exit_code == 0, res.output
+    arts, n_rules = _state(db)
+    assert [v for _, v in arts] == [RULES_VERSION] * 2 and n_rules > 0
+
+    res = runner.invoke(app, ["reextract", "--db", str(db), "--extractor", "learned", "--dry-run"])
+    assert res.exit_code == 0, res.output
+    assert f"2 article(s) to read again with {LEARNED_VERSION}" in res.output
+    assert _state(db) == (arts, n_rules)  # a dry run changes nothing
+
+    res = runner.invoke(app, ["reextract", "--db", str(db), "--extractor", "learned", "--from", "no-such-0.1", "-q"])
+    assert res.exit_code == 0 and "read 0 article(s)" in res.output and _state(db) == (arts, n_rules)
+
+    res = runner.invoke(app, ["reextract", "--db", str(db), "--extractor", "learned", "--batch-size", "1", "-q"])
+    assert res.exit_code == 0, res.output
+    after, n_learned = _state(db)
+    assert [i for i, _ in after] == [i for i, _ in arts]  # the same articles, none added or lost
+    assert [v for _, v in after] == [LEARNED_VERSION] * 2
+    assert f"{n_rules} claim(s) replaced by {n_learned}" in res.output
+    with sqlite3.connect(db) as con:  # every claim is the learned reading's: no rules claim left beside them
+        per_article = dict(con.execute("select article_id, count(*) from claims group by article_id").fetchall())
+    assert sum(per_article.values()) == n_learned
+
+    res = runner.invoke(app, ["reextract", "--db", str(db), "--extractor", "learned", "-q"])
+    assert res.exit_code == 0 and "read 0 article(s)" in res.output  # done: nothing read twice
+    assert _state(db) == (after, n_learned)
+
+    # back to the rules: the same claims as the first ingest, not a second set
+    res = runner.invoke(app, ["reextract", "--db", str(db), "--extractor", "rules", "--from", LEARNED_VERSION, "-q"])
+    assert res.exit_code == 0, res.output
+    assert _state(db) == (arts, n_rules)
+
+
+def test_reextract_refuses_a_missing_database(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["reextract", "--db", str(tmp_path / "nope.db")])
+    assert res.exit_code != 0
