@@ -133,9 +133,44 @@ def test_a_lone_surname_links_to_a_full_name_from_our_annotations() -> None:
     assert [(c.club, c.person) for c in claims] == [("Juventus", full)]
 
 
+def test_a_name_is_used_only_from_the_date_it_was_first_seen() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    surname, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " not in k and k.isalpha()
+                         and get_kb().person(k) is None and ex.names_since.get(v))
+    first = dt.date.fromisoformat(ex.names_since[full])
+    text = f"Secondo Tuttosport la Juventus vuole {surname.capitalize()}."
+    after = ex(ArticleRecord(date=first + dt.timedelta(days=1), text=text, outlet="Testblatt", lang="it"))
+    before = ex(ArticleRecord(date=first - dt.timedelta(days=1), text=text, outlet="Testblatt", lang="it"))
+    assert [(c.club, c.person) for c in after] == [("Juventus", full)]
+    assert [c.person for c in before] != [full]
+
+
+def test_names_of_held_out_development_articles_are_not_used() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("de")
+    ex.names_dev = {"Karl Brenner": frozenset({"u900"}), "Otto Brenner": frozenset({"u900", "u901"})}
+    assert ex.known_name("Karl Brenner", None) == "Karl Brenner"
+    ex.held_out = frozenset({"u900"})
+    assert ex.known_name("Karl Brenner", None) is None  # only the held-out article names him
+    assert ex.known_name("Otto Brenner", None) == "Otto Brenner"  # another article does too
+
+
+def test_two_spellings_of_one_person_leave_his_surname_linked() -> None:
+    from mercato.extract.multilingual.extractor import _variants
+
+    assert _variants("Frank Anguissa", "André-Frank Zambo Anguissa")
+    assert not _variants("Jobe Bellingham", "Jude Bellingham")
+
+
 def test_person_names_are_full_names() -> None:
     data = json.loads((Path(__file__).parents[1] / "src/mercato/kb/data/person_names.json").read_text(encoding="utf-8"))
-    assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"])
+    assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"] + data["register"])
+    # every name is dated (the first document naming it), and no blind article gave one
+    assert all(data["since"].get(n) for n in data["names"] + data["register"] + data["mononyms"])
+    assert not {a for arts in data["dev"].values() for a in arts} & blind_ids()
 
 
 def test_a_party_quote_is_the_speakers_claim_and_trainer_von_is_of() -> None:

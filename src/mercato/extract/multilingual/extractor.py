@@ -677,8 +677,8 @@ class MultilingualExtractor:
                     near = same or [nearest.name]
                 if not clubs and CLUB_FALLBACK and pm.name in topic_club:
                     near = [topic_club[pm.name]]
-                elif not clubs and ARTICLE_CLUB and article_club is not None:
-                    near = [article_club]
+                elif not clubs and (ARTICLE_CLUB or self.all_pairs) and article_club is not None:
+                    near = [article_club]  # with all_pairs a candidate only (via "article")
                 for cname in near:
                     if cname in current.get(pm.name, set()):
                         continue  # the KB's current club is today's, not the article's: only the text says it
@@ -691,7 +691,8 @@ class MultilingualExtractor:
                     pair_segs.setdefault((cname, pm.name), set()).update(segs)
                     pairs.setdefault((cname, pm.name), {
                         "dist": dist, "club_first": club_first, "via": "descriptor" if pm.end - pm.start == 1
-                        and pm.name not in named_here else ("topic" if not clubs else "text"),
+                        and pm.name not in named_here else ("text" if clubs else "topic" if pm.name in topic_club
+                                                            else "article"),
                         "n_people": len({m.name for m in people}), "n_clubs": len({m.name for m in clubs}),
                         "sent": n_sent, "person_mentions": n_mentions.get(pm.name, 0),
                         "club_mentions": n_mentions.get(cname, 0), "main": pm.name == main_person,
