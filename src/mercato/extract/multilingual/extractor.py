@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from mercato.extract.components import MOVE_NEWS_DAYS
 from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues, get_nicknames
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
@@ -69,6 +70,10 @@ REGISTER_NAMES = os.environ.get("ML_REGISTER_NAMES", "1") == "1"
 DEV_NAMES = os.environ.get("ML_DEV_NAMES", "0") == "1"  # measured: no honest gain
 NAMES_DATED = os.environ.get("ML_NAMES_DATED", "1") == "1"
 # a cued sentence naming a target but no club pairs him with the article's club (its headline's, else its most named)
+DATED_CLUB = os.environ.get("ML_DATED_CLUB", "1") == "1"  # his club on the article's date (dated spells): no target
+# a cued sentence naming a target but no club, whom the article never pairs with a club: the club named last in
+# its paragraph, at most two sentences before
+PREV_CLUB = os.environ.get("ML_PREV_CLUB", "0") == "1"
 SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two spellings of one person share: his
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
@@ -573,6 +578,19 @@ class MultilingualExtractor:
                 if cm.kind == "club" and cm.role == "from":
                     for pm in targets:
                         current.setdefault(pm.name, set()).add(cm.name)
+        if DATED_CLUB and article.date is not None:
+            # a person the text does not place: his club on the article's date from the KB's dated spells (as the
+            # English extractor has it: extract.components._dated_clubs), a move of the last weeks still the news
+            book = kb_spells()
+            for name in {m.name for si in sents for m in si.mentions if m.kind == "person" and m.role == "target"}:
+                if name in current:
+                    continue
+                spell = book.spell_on(name, article.date)
+                club_on = spell.club if spell else None
+                if spell and spell.start and (article.date - spell.start).days < MOVE_NEWS_DAYS:
+                    club_on = book.club_on(name, spell.start - dt.timedelta(days=1))
+                if club_on:
+                    current[name] = {club_on}
         roles = self._person_roles(doc, sents)
         # the club the article has pursue each person most (a headline counts twice), and its main person:
         # a sentence with a stage cue that names only one side takes the other from here
@@ -601,6 +619,7 @@ class MultilingualExtractor:
         last_was_named = False
         prev_par = -1
         last_target: tuple[str, int] | None = None
+        last_club: tuple[str, int, int] | None = None  # the last club named: name, paragraph, sentence
         last_sentence_start = 0
         n_mentions: dict[str, int] = {}
         for si in sents:
@@ -612,6 +631,11 @@ class MultilingualExtractor:
             named_here = [m.name for m in si.mentions if m.kind == "person" and m.role == "target"]
             if named_here:
                 last_target = (named_here[-1], n_sent)
+            clubs_here = [m.name for m in si.mentions if m.kind == "club" and m.role != "from"]
+            prev_club = last_club if last_club is not None and last_club[1] == si.sent.paragraph \
+                and n_sent - last_club[2] <= 2 else None
+            if clubs_here:
+                last_club = (clubs_here[-1], si.sent.paragraph, n_sent)
             if si.sent.paragraph != prev_par and CARRY != "article":
                 # a new paragraph in the conditional of reported speech goes on relaying the source the last one
                 # ended with ("sarebbe", "hätte"); anything else starts in the article's own voice
@@ -675,7 +699,9 @@ class MultilingualExtractor:
                     same = [cm.name for cm in clubs if segment_of(cm.start) == seg]
                     nearest = min(clubs, key=lambda cm: min(abs(cm.start - pm.end), abs(pm.start - cm.end)))
                     near = same or [nearest.name]
-                if not clubs and CLUB_FALLBACK and pm.name in topic_club:
+                if not clubs and PREV_CLUB and prev_club is not None and pm.name not in topic_club:
+                    near = [prev_club[0]]  # "Uno de los objetivos del club era fichar a X": the club just named
+                elif not clubs and CLUB_FALLBACK and pm.name in topic_club:
                     near = [topic_club[pm.name]]
                 elif not clubs and (ARTICLE_CLUB or self.all_pairs) and article_club is not None:
                     near = [article_club]  # with all_pairs a candidate only (via "article")
