@@ -61,6 +61,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_NAMES_DATED": ("1", "0"),
     "ML_SAME_VARIANTS": ("1", "0"),
     "ML_DATED_CLUB": ("1", "0"),
+    "ML_SURNAME_RUNS": ("1", "0"),
     "ML_PREV_CLUB": ("0", "1"),
     "ML_ARTICLE_CLUB": ("0", "1"),
     "ML_HEADLINE_PERSON": ("0", "1"),

@@ -158,6 +158,18 @@ def test_names_of_held_out_development_articles_are_not_used() -> None:
     assert ex.known_name("Otto Brenner", None) == "Otto Brenner"  # another article does too
 
 
+def test_a_surname_of_several_words_links_to_the_full_name() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("es")
+    key, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " in k and k.replace(" ", "").isalpha()
+                     and len(k.split()) < len(v.split()) and get_kb().person(k) is None
+                     and not ex.names_since.get(v, "") > "2024-05-01")
+    written = " ".join(w.capitalize() for w in key.split())
+    claims = extract_article(_article("es", f"Según Marca, el Sevilla quiere fichar a {written}."))
+    assert [(c.club, c.person) for c in claims] == [("Sevilla", full)]
+
+
 def test_two_spellings_of_one_person_leave_his_surname_linked() -> None:
     from mercato.extract.multilingual.extractor import _variants
 

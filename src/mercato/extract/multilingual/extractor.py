@@ -74,6 +74,7 @@ DATED_CLUB = os.environ.get("ML_DATED_CLUB", "1") == "1"  # his club on the arti
 # a cued sentence naming a target but no club, whom the article never pairs with a club: the club named last in
 # its paragraph, at most two sentences before
 PREV_CLUB = os.environ.get("ML_PREV_CLUB", "0") == "1"
+SURNAME_RUNS = os.environ.get("ML_SURNAME_RUNS", "1") == "1"  # a run of words that is a known surname: his full name
 SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two spellings of one person share: his
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
@@ -389,6 +390,14 @@ class MultilingualExtractor:
             genitive = False
             if b - a >= 2:
                 name = full.get(key, text)
+                if SURNAME_RUNS and name == text and kb.person(text) is None:
+                    # "Di María", "De Bruyne", "van Dijk": a surname of several words, of a full name the article
+                    # gives elsewhere, else the KB's or our annotations'
+                    longer = surname.get(key)
+                    if longer and len(normalise(longer).split()) > len(key.split()):
+                        name = longer
+                    else:
+                        name = kb.surnames_norm_map.get(key) or self._gaz(key, day) or text
             else:
                 name = surname.get(key) or kb.person(text) or ""
                 if not name:
