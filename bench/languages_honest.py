@@ -33,6 +33,7 @@ from collections.abc import Callable  # noqa: E402
 
 from mercato.evaluate.languages import DevArticle, dev_articles, labels  # noqa: E402
 from mercato.evaluate.scorer import Claim, Score, score  # noqa: E402
+from mercato.extract.multilingual.cues import CueSet  # noqa: E402
 
 # each switch with its alternatives; the first value is the shipped default
 SWITCHES: dict[str, tuple[str, ...]] = {
@@ -63,6 +64,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_DATED_CLUB": ("1", "0"),
     "ML_SURNAME_RUNS": ("1", "0"),
     "ML_PREV_CLUB": ("0", "1"),
+    "ML_UNCUED": ("1", "0"),
     "ML_ARTICLE_CLUB": ("0", "1"),
     "ML_HEADLINE_PERSON": ("0", "1"),
 }
@@ -76,9 +78,48 @@ def _defaults() -> dict[str, str]:
     return {k: str(v[0]) for k, v in SWITCHES.items()} | {"_version": extractor.VERSION}
 
 
-def run_config(arts: list[DevArticle], config: Config) -> tuple[dict[str, list[Claim]], dict[str, list[Claim]]]:
-    """Claims per article under `config`: (plain, with each article's own label names held out)."""
-    saved = {k: os.environ.get(k) for k in SWITCHES}
+CueUse = dict[tuple[str, tuple[str, ...]], set[str]]  # (entry id, cue words) -> the development articles it fires in
+
+
+def cue_use(arts: list[DevArticle]) -> dict[str, CueUse]:
+    """Per language, which development articles each cue of data/<lang>.json fires in."""
+    from mercato.extract.multilingual.cues import _word_ok, get_cues
+    from mercato.extract.multilingual.text import sentences, tokenizer
+
+    out: dict[str, CueUse] = {}
+    for a in arts:
+        use = out.setdefault(a.lang, {})
+        cues = get_cues(a.lang)
+        doc = tokenizer(a.lang)(a.record.text)
+        for s in sentences(doc):
+            words = [t.lower_ for t in doc[s.start:s.end]]
+            for h in cues.find(words):
+                for pat in h.entry.cues:
+                    if len(pat) == h.end - h.start and all(_word_ok(p, w) for p, w in zip(pat, words[h.start:h.end],
+                                                                                        strict=True)):
+                        use.setdefault((h.entry.id, pat), set()).add(a.id)
+    return out
+
+
+def cues_without(lang: str, drop: set[tuple[str, tuple[str, ...]]]) -> CueSet:
+    """The language's cue set without the cues in `drop` (an entry left with none goes)."""
+    from dataclasses import replace
+
+    from mercato.extract.multilingual.cues import get_cues
+
+    out = CueSet(lang=lang)
+    for e in get_cues(lang).entries:
+        kept = tuple(c for c in e.cues if (e.id, c) not in drop)
+        if kept:
+            out.add(replace(e, cues=kept))
+    return out
+
+
+def run_config(arts: list[DevArticle], config: Config,
+               uses: dict[str, CueUse] | None = None) -> tuple[dict[str, list[Claim]], dict[str, list[Claim]]]:
+    """Claims per article under `config`: (plain, held out: without the person names only its own labels give and,
+    with `uses`, without the cues that fire in no other development article)."""
+    saved = {k: os.environ.get(k) for k in {*SWITCHES, *(k for k, _ in config)}}
     try:
         for k in SWITCHES:
             os.environ.pop(k, None)
@@ -98,14 +139,18 @@ def run_config(arts: list[DevArticle], config: Config) -> tuple[dict[str, list[C
             ex.held_out = frozenset()
             plain[a.id] = [c.to_json() for c in ex(a.record)]
             ex.held_out = frozenset({a.id})
+            full_cues = ex.cues
+            if uses is not None:
+                ex.cues = cues_without(a.lang, {k for k, v in uses.get(a.lang, {}).items() if v == {a.id}})
             held[a.id] = [c.to_json() for c in ex(a.record)]
+            ex.cues = full_cues
         return plain, held
     finally:
-        for k, v in saved.items():
-            if v is None:
+        for k, old in saved.items():
+            if old is None:
                 os.environ.pop(k, None)
             else:
-                os.environ[k] = v
+                os.environ[k] = old
         from mercato.extract.multilingual import extractor as ex_mod
 
         importlib.reload(ex_mod)
@@ -117,12 +162,13 @@ def _f1(pred: dict[str, list[Claim]], gold: dict[str, list[Claim]], ids: list[st
 
 def honest(arts: list[DevArticle], gold: dict[str, list[Claim]], switches: list[str],
            cache: dict[Config, tuple[dict[str, list[Claim]], dict[str, list[Claim]]]],
-           pool: Callable[[DevArticle], list[str]]) -> tuple[dict[str, list[Claim]], dict[str, Config]]:
+           pool: Callable[[DevArticle], list[str]],
+           uses: dict[str, CueUse] | None = None) -> tuple[dict[str, list[Claim]], dict[str, Config]]:
     """Each article's claims with the switches chosen on `pool(article)` (articles it is not among)."""
     def get(config: Config) -> tuple[dict[str, list[Claim]], dict[str, list[Claim]]]:
         if config not in cache:
             print(f"  running {dict(config) or 'defaults'}", file=sys.stderr)
-            cache[config] = run_config(arts, config)
+            cache[config] = run_config(arts, config, uses)
         return cache[config]
 
     base = get(())[1]
@@ -156,10 +202,18 @@ def main(argv: list[str] | None = None) -> int:
     langs = sorted({a.lang for a in arts})
     cache: dict[Config, tuple[dict[str, list[Claim]], dict[str, list[Claim]]]] = {}
     plain = cache.setdefault((), run_config(arts, ()))[0]
-    loo, loo_cfg = honest(arts, gold, args.switches, cache, lambda a: [b.id for b in arts if b.id != a.id])
-    by_lang, lang_cfg = honest(arts, gold, args.switches, cache, lambda a: [b.id for b in arts if b.lang != a.lang])
+    others = {a.id: [b.id for b in arts if b.id != a.id] for a in arts}
+    other_langs = {a.id: [b.id for b in arts if b.lang != a.lang] for a in arts}
+    loo, loo_cfg = honest(arts, gold, args.switches, cache, lambda a: others[a.id])
+    by_lang, lang_cfg = honest(arts, gold, args.switches, cache, lambda a: other_langs[a.id])
+    uses = cue_use(arts)
+    n_cues = {lang: sum(1 for v in u.values() if len(v) == 1) for lang, u in uses.items()}
+    ccache: dict[Config, tuple[dict[str, list[Claim]], dict[str, list[Claim]]]] = {}
+    c_loo, c_cfg = honest(arts, gold, args.switches, ccache, lambda a: others[a.id], uses)
+    c_lang, _ = honest(arts, gold, args.switches, ccache, lambda a: other_langs[a.id], uses)
     rows: dict[str, dict[str, Score]] = {}
-    for name, pred in (("plain", plain), ("names held out", cache[()][1]), ("loo", loo), ("lang", by_lang)):
+    for name, pred in (("plain", plain), ("names held out", cache[()][1]), ("loo", loo), ("lang", by_lang),
+                       ("cues held out", ccache[()][1]), ("cues+loo", c_loo), ("cues+lang", c_lang)):
         rows[name] = {lang: score({a.id: pred[a.id] for a in arts if a.lang == lang},
                                   {a.id: gold[a.id] for a in arts if a.lang == lang}) for lang in langs}
         rows[name]["all"] = score(pred, gold)
@@ -176,14 +230,27 @@ def main(argv: list[str] | None = None) -> int:
     lflips = {f"{lang}: " + ",".join(f"{k}={v}" for k, v in lang_cfg[next(a.id for a in arts if a.lang == lang)])
               for lang in langs}
     print("switches the other languages choose (lang): " + "; ".join(sorted(lflips)))
-    single = {f"{k}={v}": round(_f1(cache[((k, v),)][1], gold, [a.id for a in arts]) - rows["names held out"]["all"].f1, 3)
+    print("cues that fire in one development article only (held out from it in the cues rows): "
+          + ", ".join(f"{lang} {n}" for lang, n in sorted(n_cues.items())))
+    cflips: dict[str, int] = {}
+    for cfg in c_cfg.values():
+        for k, v in cfg:
+            cflips[f"{k}={v}"] = cflips.get(f"{k}={v}", 0) + 1
+    print("switches moved from the default with cues held out (cues+loo; articles): "
+          + (", ".join(f"{k} {n}" for k, n in sorted(cflips.items())) or "none"))
+    all_ids = [a.id for a in arts]
+    single = {f"{k}={v}": round(_f1(cache[((k, v),)][1], gold, all_ids) - rows["names held out"]["all"].f1, 3)
               for k, vs in SWITCHES.items() if k in args.switches for v in vs[1:] if ((k, v),) in cache}
     print("each alternative alone, all 22 articles, names held out (F1 change): "
           + ", ".join(f"{k} {d:+.3f}" for k, d in sorted(single.items(), key=lambda kv: kv[1])))
+    csingle = {f"{k}={v}": round(_f1(ccache[((k, v),)][1], gold, all_ids) - rows["cues held out"]["all"].f1, 3)
+               for k, vs in SWITCHES.items() if k in args.switches for v in vs[1:] if ((k, v),) in ccache}
+    print("each alternative alone, all 22 articles, names and cues held out (F1 change): "
+          + ", ".join(f"{k} {d:+.3f}" for k, d in sorted(csingle.items(), key=lambda kv: kv[1])))
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"labels": args.labels, "figures": {n: {x: s.as_dict() for x, s in r.items()} for n, r in rows.items()},
-                       "loo_switches": flips, "single": single}, fh, indent=1)
+                       "loo_switches": flips, "single": single, "single_cues_held_out": csingle}, fh, indent=1)
     return 0
 
 

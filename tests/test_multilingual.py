@@ -20,6 +20,7 @@ from mercato.extract.multilingual.cues import (
 )
 from mercato.extract.multilingual.text import tokenizer
 from mercato.kb import get_kb, normalise
+from mercato.kb.spells import kb_spells
 from mercato.records import ArticleRecord
 
 ENTRIES = [(lang, e) for lang in LANGS for e in get_cues(lang).entries]
@@ -62,10 +63,29 @@ def _article(lang: str, text: str, outlet: str = "Testblatt", author: str | None
 
 
 def test_german_frame_stage_and_hedge() -> None:
-    claims = extract_article(_article("de", "Laut kicker soll der FC Bayern München mit Harry Kane verhandeln."))
+    claims = extract_article(_article("de", "Laut kicker soll der FC Bayern München mit Florian Wirtz verhandeln."))
     assert [(c.club, c.person, c.stage, c.source.outlet, c.certainty) for c in claims] == [
-        ("Bayern Munich", "Harry Kane", "talks", "kicker", "hedged")]
+        ("Bayern Munich", "Florian Wirtz", "talks", "kicker", "hedged")]
     assert claims[0].evidence.startswith("Laut kicker")
+
+
+def test_a_sentence_without_a_stage_cue_pairs_a_person_and_a_club_of_one_clause() -> None:
+    claims = extract_article(_article("de", "Der FC Bayern München denkt an Florian Wirtz."))
+    assert [(c.club, c.person, c.stage, c.extra["features"]["cued"]) for c in claims] == [
+        ("Bayern Munich", "Florian Wirtz", "interest", False)]
+    # a negated cue is no missing cue, and a person and a club in two clauses are no pair
+    assert extract_article(_article("de", "Der FC Bayern München hat kein Angebot für Florian Wirtz abgegeben.")) == []
+    assert extract_article(_article("de", "Der FC Bayern München gewann, Florian Wirtz jubelte.")) == []
+
+
+def test_his_club_on_the_articles_date_is_no_suitor() -> None:
+    text = "Laut kicker soll der FC Bayern München mit Harry Kane verhandeln."
+    spell = [s for s in kb_spells().spells_of("Harry Kane") if s.club == "Bayern Munich"]
+    assert spell and spell[0].start is not None  # the KB's dated spell: at Bayern from August 2023
+    before, during = spell[0].start - dt.timedelta(days=400), spell[0].start + dt.timedelta(days=200)
+    as_of = {day: [(c.club, c.person) for c in extract_article(
+        ArticleRecord(date=day, text=text, outlet="Testblatt", lang="de"))] for day in (before, during)}
+    assert as_of == {before: [("Bayern Munich", "Harry Kane")], during: []}
 
 
 def test_italian_current_club_is_not_the_suitor() -> None:

@@ -75,6 +75,9 @@ DATED_CLUB = os.environ.get("ML_DATED_CLUB", "1") == "1"  # his club on the arti
 # its paragraph, at most two sentences before
 PREV_CLUB = os.environ.get("ML_PREV_CLUB", "0") == "1"
 SURNAME_RUNS = os.environ.get("ML_SURNAME_RUNS", "1") == "1"  # a run of words that is a known surname: his full name
+# a sentence without a stage cue that names a target and a club in one clause: an interest claim (cue data is never
+# complete in a language we do not read)
+UNCUED = os.environ.get("ML_UNCUED", "1") == "1"
 SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two spellings of one person share: his
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
@@ -676,7 +679,9 @@ class MultilingualExtractor:
             stage = self._stage(si)
             cued = stage is not None
             if stage is None:
-                if not self.all_pairs:
+                # a stage cue negated ("no presentó ninguna oferta") is no missing cue: only a sentence without any
+                uncued = UNCUED and not si.kinds("stage") and not si.kinds("negation")
+                if not (self.all_pairs or uncued):
                     continue
                 stage = "interest"  # a candidate only (no stage cue): the learned decision sees "cued": False
             else:
@@ -747,6 +752,8 @@ class MultilingualExtractor:
                     after = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                              and m.start - si.sent.start >= off_hits[0].end]
                     announcer = after[0].name if after else None
+            if not cued and UNCUED and not self.all_pairs:  # no stage cue: only a person and a club of one clause
+                pairs = {k: f for k, f in pairs.items() if f["via"] == "text" and len(pair_segs.get(k, ())) == 1}
             for (c, p), feats in pairs.items():
                 src = Source(journalist=None, outlet=c) if c == announcer else source
                 pair_stage, pair_certainty = stage, certainty
