@@ -65,6 +65,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_SURNAME_RUNS": ("1", "0"),
     "ML_PREV_CLUB": ("0", "1"),
     "ML_UNCUED": ("1", "0"),
+    "ML_NAMES_ROLES": ("1", "0"),
     "ML_ARTICLE_CLUB": ("0", "1"),
     "ML_HEADLINE_PERSON": ("0", "1"),
 }

@@ -14,7 +14,8 @@ The multilingual extractor links a lone surname ("Pogba", "LUKAKU") to a full na
             itself contributed (bench/languages_honest.py, leave-one-article-out)
 Only names and dates are kept (no claim), nothing from a blind article. `since` gives each name the date of the first
 document that names it (a name is used only for articles dated on or after it: no knowledge from the future).
-One-word names ("Neymar") are kept apart, as `mononyms`.
+One-word names ("Neymar") are kept apart, as `mononyms`. `roles` gives, for people our English labels name as a
+manager or staff member, the date each role was first labelled (only those: a player is the default).
 """
 
 from __future__ import annotations
@@ -56,12 +57,18 @@ def main() -> int:
             docs += [d for d in load_packed(second / folder) if d.lang == "en"]
     names: set[str] = set()
     mononyms: set[str] = set()
+    roles: dict[str, dict[str, str]] = {}  # name -> role -> the first date a label gives him that role
     for d in docs:
         if d.lang != "en":
             continue
         day = d.article.date.isoformat() if d.article.date else None
         for c in d.claims:
             p = (c.get("person") or "").strip()
+            role = c.get("role")
+            if p and day and role in ("player", "manager", "staff"):
+                first = roles.setdefault(p, {}).get(role)
+                if first is None or day < first:
+                    roles[p][role] = day
             if _full(p):
                 names.add(p)
                 seen(p, day)
@@ -90,6 +97,8 @@ def main() -> int:
         "about": __doc__.splitlines()[0], "languages_left_out_of_names": list(LANGS),
         "names": sorted(names), "mononyms": sorted(mononyms), "register": sorted(register - names),
         "dev": {k: sorted(v) for k, v in sorted(dev.items())}, "since": dict(sorted(since.items())),
+        "roles": {k: dict(sorted(v.items(), key=lambda kv: kv[1])) for k, v in sorted(roles.items())
+                  if set(v) != {"player"}},
     }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(names)} names and {len(mononyms)} one-word names from {len(docs)} English documents, "
           f"{len(register - names)} more from the transfer register, {len(dev)} from the development articles' labels")

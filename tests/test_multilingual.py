@@ -190,6 +190,20 @@ def test_a_surname_of_several_words_links_to_the_full_name() -> None:
     assert [(c.club, c.person) for c in claims] == [("Sevilla", full)]
 
 
+def test_a_manager_in_our_labels_is_a_manager_where_the_text_gives_no_role() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    name, firsts = next((n, r) for n, r in sorted(ex.names_roles.items()) if set(r) == {"manager"}
+                        and get_kb().people.get(n) is None and " " in n)
+    first = dt.date.fromisoformat(firsts["manager"])
+    assert ex.annotated_role(name, first) == "manager"
+    assert ex.annotated_role(name, first - dt.timedelta(days=1)) is None  # not known yet that day
+    text = f"Secondo Tuttosport la Juventus vuole {name}."
+    claims = ex(ArticleRecord(date=first + dt.timedelta(days=30), text=text, outlet="Testblatt", lang="it"))
+    assert [(c.club, c.person, c.role) for c in claims] == [("Juventus", name, "manager")]
+
+
 def test_two_spellings_of_one_person_leave_his_surname_linked() -> None:
     from mercato.extract.multilingual.extractor import _variants
 
@@ -202,6 +216,7 @@ def test_person_names_are_full_names() -> None:
     assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"] + data["register"])
     # every name is dated (the first document naming it), and no blind article gave one
     assert all(data["since"].get(n) for n in data["names"] + data["register"] + data["mononyms"])
+    assert data["roles"] and all(set(r) <= {"player", "manager", "staff"} for r in data["roles"].values())
     assert not {a for arts in data["dev"].values() for a in arts} & blind_ids()
 
 

@@ -78,6 +78,7 @@ SURNAME_RUNS = os.environ.get("ML_SURNAME_RUNS", "1") == "1"  # a run of words t
 # a sentence without a stage cue that names a target and a club in one clause: an interest claim (cue data is never
 # complete in a language we do not read)
 UNCUED = os.environ.get("ML_UNCUED", "1") == "1"
+NAMES_ROLES = os.environ.get("ML_NAMES_ROLES", "1") == "1"  # a manager or staff member in our English labels, by date
 SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two spellings of one person share: his
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
@@ -132,13 +133,14 @@ class PersonNames:
     mononyms: frozenset[str]  # one-word names ("Neymar")
     since: dict[str, str]  # name -> ISO date of the first document that names it
     dev: dict[str, frozenset[str]]  # a name only the non-English development labels give -> the articles naming him
+    roles: dict[str, dict[str, str]]  # name -> manager/staff -> the first date our English labels give him that role
 
 
 @lru_cache(maxsize=1)
 def _person_names() -> PersonNames:
     path = DATA_KB / "person_names.json"
     if not path.exists():
-        return PersonNames((), frozenset(), {}, {})
+        return PersonNames((), frozenset(), {}, {}, {})
     raw = json.loads(path.read_text(encoding="utf-8"))
     names = list(raw["names"])
     mononyms = set(raw.get("mononyms", []))
@@ -151,7 +153,7 @@ def _person_names() -> PersonNames:
             if name not in known:
                 dev[name] = frozenset(arts)
                 (names.append(name) if " " in name else mononyms.add(name))
-    return PersonNames(tuple(names), frozenset(mononyms), dict(raw.get("since", {})), dev)
+    return PersonNames(tuple(names), frozenset(mononyms), dict(raw.get("since", {})), dev, dict(raw.get("roles", {})))
 
 
 class MultilingualExtractor:
@@ -203,7 +205,7 @@ class MultilingualExtractor:
         gaz: dict[str, str | None] = {}
         pn = _person_names()
         full_names, self.mononyms = pn.names, pn.mononyms
-        self.names_since, self.names_dev = pn.since, pn.dev
+        self.names_since, self.names_dev, self.names_roles = pn.since, pn.dev, pn.roles
         self.held_out: frozenset[str] = frozenset()  # development articles whose own labels' names are not used
         for full_name in full_names:
             parts = normalise(full_name).split()
@@ -603,7 +605,7 @@ class MultilingualExtractor:
                     club_on = book.club_on(name, spell.start - dt.timedelta(days=1))
                 if club_on:
                     current[name] = {club_on}
-        roles = self._person_roles(doc, sents)
+        roles = self._person_roles(doc, sents, article.date)
         # the club the article has pursue each person most (a headline counts twice), and its main person:
         # a sentence with a stage cue that names only one side takes the other from here
         together: dict[str, dict[str, int]] = {}
@@ -869,7 +871,15 @@ class MultilingualExtractor:
         hit = self.index.get(normalise(outlet))
         return hit[1] if hit and hit[0] == "outlet" else outlet
 
-    def _person_roles(self, doc: Doc, sents: list[SentInfo]) -> dict[str, str]:
+    def annotated_role(self, name: str, day: dt.date | None) -> str | None:
+        """The role our English labels last gave him by `day` (a manager or staff member; None: none or a player)."""
+        if not NAMES_ROLES:
+            return None
+        firsts = self.names_roles.get(name, {})
+        seen = [(d, r) for r, d in firsts.items() if day is None or d <= day.isoformat()]
+        return max(seen)[1] if seen else None
+
+    def _person_roles(self, doc: Doc, sents: list[SentInfo], day: dt.date | None = None) -> dict[str, str]:
         votes: dict[str, dict[str, int]] = {}
         for si in sents:
             for m in si.mentions:
@@ -892,9 +902,11 @@ class MultilingualExtractor:
             kbp = self.kb.people.get(name)
             if kbp and kbp.roles:
                 out[name] = kbp.roles[0]
-            else:  # the most votes; a tie or none is a player
+            else:  # the most votes; a tie or none is a player (or, with no player vote, his role in our labels)
                 best = max(("player", "manager", "staff"), key=lambda k: v.get(k, 0))
                 out[name] = best if v.get(best, 0) > v.get("player", 0) else "player"
+                if out[name] == "player" and not v.get("player") and (known := self.annotated_role(name, day)):
+                    out[name] = known
         return out
 
 
