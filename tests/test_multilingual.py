@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -481,3 +482,27 @@ def test_a_lone_surname_resolves_among_the_people_of_the_articles_clubs_as_of_it
 def test_german_frames_name_their_outlet_and_no_person(text: str, outlet: str) -> None:
     claims = extract_article(_article("de", text))
     assert [(c.club, c.person, c.source.outlet) for c in claims] == [("Bayern Munich", "Florian Wirtz", outlet)]
+
+
+def test_the_honest_bench_holds_out_cues_and_restores_the_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    path = Path(__file__).parents[1] / "bench" / "languages_honest.py"
+    spec = importlib.util.spec_from_file_location("languages_honest", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ex = MultilingualExtractor("de")
+    text = "Laut kicker soll der FC Bayern München mit Florian Wirtz verhandeln."
+    rec = ArticleRecord(date=dt.date(2024, 5, 1), text=text, outlet="Testblatt", lang="de")
+    assert [c.stage for c in ex(rec)] == ["talks"]
+    talks = next(e for e in ex.cues.entries if e.id == "de-talks")
+    ex.cues = bench.cues_without("de", {("de-talks", c) for c in talks.cues})
+    assert [c.stage for c in ex(rec)] == ["interest"]  # no stage cue left: an uncued pair
+    monkeypatch.delenv("ML_UNCUED", raising=False)
+    arts = [a for a in dev_articles("pt")][:1]
+    plain, held = bench.run_config(arts, (("ML_UNCUED", "0"),))
+    assert set(plain) == set(held) == {arts[0].id}
+    assert "ML_UNCUED" not in os.environ  # the switch set for the run is gone after it
