@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from mercato.extract.multilingual.cues import (
 )
 from mercato.extract.multilingual.text import tokenizer
 from mercato.kb import get_kb, normalise
+from mercato.kb.spells import kb_spells
 from mercato.records import ArticleRecord
 
 ENTRIES = [(lang, e) for lang in LANGS for e in get_cues(lang).entries]
@@ -62,10 +64,29 @@ def _article(lang: str, text: str, outlet: str = "Testblatt", author: str | None
 
 
 def test_german_frame_stage_and_hedge() -> None:
-    claims = extract_article(_article("de", "Laut kicker soll der FC Bayern München mit Harry Kane verhandeln."))
+    claims = extract_article(_article("de", "Laut kicker soll der FC Bayern München mit Florian Wirtz verhandeln."))
     assert [(c.club, c.person, c.stage, c.source.outlet, c.certainty) for c in claims] == [
-        ("Bayern Munich", "Harry Kane", "talks", "kicker", "hedged")]
+        ("Bayern Munich", "Florian Wirtz", "talks", "kicker", "hedged")]
     assert claims[0].evidence.startswith("Laut kicker")
+
+
+def test_a_sentence_without_a_stage_cue_pairs_a_person_and_a_club_of_one_clause() -> None:
+    claims = extract_article(_article("de", "Der FC Bayern München denkt an Florian Wirtz."))
+    assert [(c.club, c.person, c.stage, c.extra["features"]["cued"]) for c in claims] == [
+        ("Bayern Munich", "Florian Wirtz", "interest", False)]
+    # a negated cue is no missing cue, and a person and a club in two clauses are no pair
+    assert extract_article(_article("de", "Der FC Bayern München hat kein Angebot für Florian Wirtz abgegeben.")) == []
+    assert extract_article(_article("de", "Der FC Bayern München gewann, Florian Wirtz jubelte.")) == []
+
+
+def test_his_club_on_the_articles_date_is_no_suitor() -> None:
+    text = "Laut kicker soll der FC Bayern München mit Harry Kane verhandeln."
+    spell = [s for s in kb_spells().spells_of("Harry Kane") if s.club == "Bayern Munich"]
+    assert spell and spell[0].start is not None  # the KB's dated spell: at Bayern from August 2023
+    before, during = spell[0].start - dt.timedelta(days=400), spell[0].start + dt.timedelta(days=200)
+    as_of = {day: [(c.club, c.person) for c in extract_article(
+        ArticleRecord(date=day, text=text, outlet="Testblatt", lang="de"))] for day in (before, during)}
+    assert as_of == {before: [("Bayern Munich", "Harry Kane")], during: []}
 
 
 def test_italian_current_club_is_not_the_suitor() -> None:
@@ -133,9 +154,71 @@ def test_a_lone_surname_links_to_a_full_name_from_our_annotations() -> None:
     assert [(c.club, c.person) for c in claims] == [("Juventus", full)]
 
 
+def test_a_name_is_used_only_from_the_date_it_was_first_seen() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    surname, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " not in k and k.isalpha()
+                         and get_kb().person(k) is None and ex.names_since.get(v))
+    first = dt.date.fromisoformat(ex.names_since[full])
+    text = f"Secondo Tuttosport la Juventus vuole {surname.capitalize()}."
+    after = ex(ArticleRecord(date=first + dt.timedelta(days=1), text=text, outlet="Testblatt", lang="it"))
+    before = ex(ArticleRecord(date=first - dt.timedelta(days=1), text=text, outlet="Testblatt", lang="it"))
+    assert [(c.club, c.person) for c in after] == [("Juventus", full)]
+    assert [c.person for c in before] != [full]
+
+
+def test_names_of_held_out_development_articles_are_not_used() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("de")
+    ex.names_dev = {"Karl Brenner": frozenset({"u900"}), "Otto Brenner": frozenset({"u900", "u901"})}
+    assert ex.known_name("Karl Brenner", None) == "Karl Brenner"
+    ex.held_out = frozenset({"u900"})
+    assert ex.known_name("Karl Brenner", None) is None  # only the held-out article names him
+    assert ex.known_name("Otto Brenner", None) == "Otto Brenner"  # another article does too
+
+
+def test_a_surname_of_several_words_links_to_the_full_name() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("es")
+    key, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " in k and k.replace(" ", "").isalpha()
+                     and len(k.split()) < len(v.split()) and get_kb().person(k) is None
+                     and not ex.names_since.get(v, "") > "2024-05-01")
+    written = " ".join(w.capitalize() for w in key.split())
+    claims = extract_article(_article("es", f"Según Marca, el Sevilla quiere fichar a {written}."))
+    assert [(c.club, c.person) for c in claims] == [("Sevilla", full)]
+
+
+def test_a_manager_in_our_labels_is_a_manager_where_the_text_gives_no_role() -> None:
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    ex = MultilingualExtractor("it")
+    name, firsts = next((n, r) for n, r in sorted(ex.names_roles.items()) if set(r) == {"manager"}
+                        and get_kb().people.get(n) is None and " " in n)
+    first = dt.date.fromisoformat(firsts["manager"])
+    assert ex.annotated_role(name, first) == "manager"
+    assert ex.annotated_role(name, first - dt.timedelta(days=1)) is None  # not known yet that day
+    text = f"Secondo Tuttosport la Juventus vuole {name}."
+    claims = ex(ArticleRecord(date=first + dt.timedelta(days=30), text=text, outlet="Testblatt", lang="it"))
+    assert [(c.club, c.person, c.role) for c in claims] == [("Juventus", name, "manager")]
+
+
+def test_two_spellings_of_one_person_leave_his_surname_linked() -> None:
+    from mercato.extract.multilingual.extractor import _variants
+
+    assert _variants("Frank Anguissa", "André-Frank Zambo Anguissa")
+    assert not _variants("Jobe Bellingham", "Jude Bellingham")
+
+
 def test_person_names_are_full_names() -> None:
     data = json.loads((Path(__file__).parents[1] / "src/mercato/kb/data/person_names.json").read_text(encoding="utf-8"))
-    assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"])
+    assert len(data["names"]) > 500 and all(len(n.split()) >= 2 for n in data["names"] + data["register"])
+    # every name is dated (the first document naming it), and no blind article gave one
+    assert all(data["since"].get(n) for n in data["names"] + data["register"] + data["mononyms"])
+    assert data["roles"] and all(set(r) <= {"player", "manager", "staff"} for r in data["roles"].values())
+    assert not {a for arts in data["dev"].values() for a in arts} & blind_ids()
 
 
 def test_a_party_quote_is_the_speakers_claim_and_trainer_von_is_of() -> None:
@@ -399,3 +482,27 @@ def test_a_lone_surname_resolves_among_the_people_of_the_articles_clubs_as_of_it
 def test_german_frames_name_their_outlet_and_no_person(text: str, outlet: str) -> None:
     claims = extract_article(_article("de", text))
     assert [(c.club, c.person, c.source.outlet) for c in claims] == [("Bayern Munich", "Florian Wirtz", outlet)]
+
+
+def test_the_honest_bench_holds_out_cues_and_restores_the_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from mercato.extract.multilingual.extractor import MultilingualExtractor
+
+    path = Path(__file__).parents[1] / "bench" / "languages_honest.py"
+    spec = importlib.util.spec_from_file_location("languages_honest", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ex = MultilingualExtractor("de")
+    text = "Laut kicker soll der FC Bayern München mit Florian Wirtz verhandeln."
+    rec = ArticleRecord(date=dt.date(2024, 5, 1), text=text, outlet="Testblatt", lang="de")
+    assert [c.stage for c in ex(rec)] == ["talks"]
+    talks = next(e for e in ex.cues.entries if e.id == "de-talks")
+    ex.cues = bench.cues_without("de", {("de-talks", c) for c in talks.cues})
+    assert [c.stage for c in ex(rec)] == ["interest"]  # no stage cue left: an uncued pair
+    monkeypatch.delenv("ML_UNCUED", raising=False)
+    arts = [a for a in dev_articles("pt")][:1]
+    plain, held = bench.run_config(arts, (("ML_UNCUED", "0"),))
+    assert set(plain) == set(held) == {arts[0].id}
+    assert "ML_UNCUED" not in os.environ  # the switch set for the run is gone after it

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from mercato.extract.components import MOVE_NEWS_DAYS
 from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues, get_nicknames
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
@@ -62,6 +63,26 @@ ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announc
 ROLE_ADJECTIVES = os.environ.get("ML_ROLE_ADJECTIVES", "1") == "1"  # "il difensore bianconero": his own club
 CUE_WORDS_SPLIT = os.environ.get("ML_CUE_WORDS_SPLIT", "1") == "1"  # a frame or hedge word never joins a name
 NICKNAMES = os.environ.get("ML_NICKNAMES", "1") == "1"  # data/nicknames/<lang>.json
+# person names from our annotations (kb/data/person_names.json): the transfer register's players, the people the
+# non-English development labels name (left out for the article they come from by bench/languages_honest.py), and
+# each name used only from the date it was first seen
+REGISTER_NAMES = os.environ.get("ML_REGISTER_NAMES", "1") == "1"
+DEV_NAMES = os.environ.get("ML_DEV_NAMES", "0") == "1"  # measured: no honest gain
+NAMES_DATED = os.environ.get("ML_NAMES_DATED", "1") == "1"
+# a cued sentence naming a target but no club pairs him with the article's club (its headline's, else its most named)
+DATED_CLUB = os.environ.get("ML_DATED_CLUB", "1") == "1"  # his club on the article's date (dated spells): no target
+# a cued sentence naming a target but no club, whom the article never pairs with a club: the club named last in
+# its paragraph, at most two sentences before
+PREV_CLUB = os.environ.get("ML_PREV_CLUB", "0") == "1"
+SURNAME_RUNS = os.environ.get("ML_SURNAME_RUNS", "1") == "1"  # a run of words that is a known surname: his full name
+# a sentence without a stage cue that names a target and a club in one clause: an interest claim (cue data is never
+# complete in a language we do not read)
+UNCUED = os.environ.get("ML_UNCUED", "1") == "1"
+NAMES_ROLES = os.environ.get("ML_NAMES_ROLES", "1") == "1"  # a manager or staff member in our English labels, by date
+SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two spellings of one person share: his
+ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
+# a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
+HEADLINE_PERSON = os.environ.get("ML_HEADLINE_PERSON", "0") == "1"
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
 
@@ -97,14 +118,42 @@ def _all_caps(doc: Doc, s: Sent) -> bool:
     return len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.8 * len(letters)
 
 
+def _variants(a: str, b: str) -> bool:
+    """Two spellings of one person: the words of one are all among the other's ("Frank Anguissa", "André-Frank
+    Zambo Anguissa")."""
+    wa, wb = set(normalise(a).split()), set(normalise(b).split())
+    return wa <= wb or wb <= wa
+
+
+@dataclass(frozen=True)
+class PersonNames:
+    """Names from our annotations (kb/data/person_names.json, built by scripts/build_person_names.py)."""
+
+    names: tuple[str, ...]  # full names (English labels; the transfer register and the development labels per switch)
+    mononyms: frozenset[str]  # one-word names ("Neymar")
+    since: dict[str, str]  # name -> ISO date of the first document that names it
+    dev: dict[str, frozenset[str]]  # a name only the non-English development labels give -> the articles naming him
+    roles: dict[str, dict[str, str]]  # name -> manager/staff -> the first date our English labels give him that role
+
+
 @lru_cache(maxsize=1)
-def _person_names() -> tuple[tuple[str, ...], frozenset[str]]:
-    """Full names and one-word names from our annotations (kb/data/person_names.json)."""
+def _person_names() -> PersonNames:
     path = DATA_KB / "person_names.json"
     if not path.exists():
-        return (), frozenset()
+        return PersonNames((), frozenset(), {}, {}, {})
     raw = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(raw["names"]), frozenset(raw.get("mononyms", []))
+    names = list(raw["names"])
+    mononyms = set(raw.get("mononyms", []))
+    if REGISTER_NAMES:
+        names += raw.get("register", [])
+    dev: dict[str, frozenset[str]] = {}
+    if DEV_NAMES:
+        known = set(names) | mononyms
+        for name, arts in raw.get("dev", {}).items():
+            if name not in known:
+                dev[name] = frozenset(arts)
+                (names.append(name) if " " in name else mononyms.add(name))
+    return PersonNames(tuple(names), frozenset(mononyms), dict(raw.get("since", {})), dev, dict(raw.get("roles", {})))
 
 
 class MultilingualExtractor:
@@ -154,16 +203,37 @@ class MultilingualExtractor:
         # surnames of people our English annotations name in full (kb/data/person_names.json), for a lone
         # surname the article never writes in full; a surname two people share links to neither
         gaz: dict[str, str | None] = {}
-        full_names, self.mononyms = _person_names()
+        pn = _person_names()
+        full_names, self.mononyms = pn.names, pn.mononyms
+        self.names_since, self.names_dev, self.names_roles = pn.since, pn.dev, pn.roles
+        self.held_out: frozenset[str] = frozenset()  # development articles whose own labels' names are not used
         for full_name in full_names:
             parts = normalise(full_name).split()
             gaz[" ".join(parts)] = full_name
             for key in {parts[-1], " ".join(parts[1:])}:
                 if len(key) >= 4 and key not in self.stops:
-                    gaz[key] = full_name if gaz.get(key, full_name) == full_name else None
+                    cur = gaz.get(key, full_name)
+                    if cur is None or cur == full_name:
+                        gaz[key] = cur
+                    elif not (SAME_VARIANTS and _variants(cur, full_name)):
+                        gaz[key] = None  # two people of that surname: neither
         self.gazetteer = {k: v for k, v in gaz.items() if v}
 
     # -- mentions ---------------------------------------------------------------------------------
+    def known_name(self, name: str | None, day: dt.date | None) -> str | None:
+        """A name from our annotations as of `day` (None if first seen later, or only in a held-out article)."""
+        if not name:
+            return None
+        arts = self.names_dev.get(name)
+        if arts is not None and arts <= self.held_out:
+            return None
+        if NAMES_DATED and day is not None and self.names_since.get(name, "") > day.isoformat():
+            return None
+        return name
+
+    def _gaz(self, key: str, day: dt.date | None) -> str | None:
+        return self.known_name(self.gazetteer.get(key), day)
+
     def _not_name(self, word: str) -> bool:
         w = word.lower()
         if w in self.not_name_words or w in self.kb.demonyms or w in self.nouns:
@@ -312,7 +382,7 @@ class MultilingualExtractor:
                     for j in range(min(b, i + 4), i, -1):
                         key = normalise(doc[i:j].text)
                         known = full.get(key) or surname.get(key) or kb.person(doc[i:j].text) \
-                            or kb.surnames_norm_map.get(key) or self.gazetteer.get(key)
+                            or kb.surnames_norm_map.get(key) or self._gaz(key, day)
                         if known and not any(m.start < j and i < m.end for m in si.mentions):
                             si.mentions.append(Mention("person", i, j, known))
                             i = j - 1
@@ -325,11 +395,19 @@ class MultilingualExtractor:
             genitive = False
             if b - a >= 2:
                 name = full.get(key, text)
+                if SURNAME_RUNS and name == text and kb.person(text) is None:
+                    # "Di María", "De Bruyne", "van Dijk": a surname of several words, of a full name the article
+                    # gives elsewhere, else the KB's or our annotations'
+                    longer = surname.get(key)
+                    if longer and len(normalise(longer).split()) > len(key.split()):
+                        name = longer
+                    else:
+                        name = kb.surnames_norm_map.get(key) or self._gaz(key, day) or text
             else:
                 name = surname.get(key) or kb.person(text) or ""
                 if not name:
-                    name = kb.surnames_norm_map.get(key) or self.gazetteer.get(key) or ""
-                if not name and text in self.mononyms:  # "Neymar", "Antony" on their own
+                    name = kb.surnames_norm_map.get(key) or self._gaz(key, day) or ""
+                if not name and text in self.mononyms and self.known_name(text, day):  # "Neymar", "Antony" on their own
                     name = text
                 if not name and LONE_SURNAMES != "0":
                     # the one KB person of that surname among the people of the article's clubs (dated spells),
@@ -337,7 +415,7 @@ class MultilingualExtractor:
                     name = club_people.get(key) or (text if self._lone_ok(doc, si, a, lone_counts) else "")
                 genitive = False
                 if not name and self.lang == "de" and key.endswith("s"):  # German genitive: "Kompanys Berater"
-                    name = surname.get(key[:-1]) or kb.person(text[:-1]) or self.gazetteer.get(key[:-1]) or ""
+                    name = surname.get(key[:-1]) or kb.person(text[:-1]) or self._gaz(key[:-1], day) or ""
                     genitive = bool(name)
             if name and normalise(name) != normalise(author or ""):
                 si.mentions.append(Mention("person", a, b, name, genitive=b - a == 1 and genitive))
@@ -514,7 +592,20 @@ class MultilingualExtractor:
                 if cm.kind == "club" and cm.role == "from":
                     for pm in targets:
                         current.setdefault(pm.name, set()).add(cm.name)
-        roles = self._person_roles(doc, sents)
+        if DATED_CLUB and article.date is not None:
+            # a person the text does not place: his club on the article's date from the KB's dated spells (as the
+            # English extractor has it: extract.components._dated_clubs), a move of the last weeks still the news
+            book = kb_spells()
+            for name in {m.name for si in sents for m in si.mentions if m.kind == "person" and m.role == "target"}:
+                if name in current:
+                    continue
+                spell = book.spell_on(name, article.date)
+                club_on = spell.club if spell else None
+                if spell and spell.start and (article.date - spell.start).days < MOVE_NEWS_DAYS:
+                    club_on = book.club_on(name, spell.start - dt.timedelta(days=1))
+                if club_on:
+                    current[name] = {club_on}
+        roles = self._person_roles(doc, sents, article.date)
         # the club the article has pursue each person most (a headline counts twice), and its main person:
         # a sentence with a stage cue that names only one side takes the other from here
         together: dict[str, dict[str, int]] = {}
@@ -527,11 +618,22 @@ class MultilingualExtractor:
                         continue
                     tally[cname] = tally.get(cname, 0) + (2 if n_sent == 0 else 1)
         topic_club = {pn: max(v, key=lambda cn: v[cn]) for pn, v in together.items() if v}
+        club_counts: dict[str, int] = {}
+        for si in sents:
+            for m in si.mentions:
+                if m.kind == "club" and m.role != "from":
+                    club_counts[m.name] = club_counts.get(m.name, 0) + 1
+        head_clubs = [m.name for si in sents[:1] for m in si.mentions if m.kind == "club" and m.role != "from"]
+        article_club = head_clubs[0] if len(set(head_clubs)) == 1 else (
+            max(club_counts, key=lambda cn: club_counts[cn]) if club_counts else None)
+        head_people = {m.name for si in sents[:2] for m in si.mentions if m.kind == "person" and m.role == "target"}
+        subject = next(iter(head_people)) if len(head_people) == 1 else None
         out: list[ClaimRecord] = []
         prev_named: Source | None = None
         last_was_named = False
         prev_par = -1
         last_target: tuple[str, int] | None = None
+        last_club: tuple[str, int, int] | None = None  # the last club named: name, paragraph, sentence
         last_sentence_start = 0
         n_mentions: dict[str, int] = {}
         for si in sents:
@@ -543,6 +645,11 @@ class MultilingualExtractor:
             named_here = [m.name for m in si.mentions if m.kind == "person" and m.role == "target"]
             if named_here:
                 last_target = (named_here[-1], n_sent)
+            clubs_here = [m.name for m in si.mentions if m.kind == "club" and m.role != "from"]
+            prev_club = last_club if last_club is not None and last_club[1] == si.sent.paragraph \
+                and n_sent - last_club[2] <= 2 else None
+            if clubs_here:
+                last_club = (clubs_here[-1], si.sent.paragraph, n_sent)
             if si.sent.paragraph != prev_par and CARRY != "article":
                 # a new paragraph in the conditional of reported speech goes on relaying the source the last one
                 # ended with ("sarebbe", "hätte"); anything else starts in the article's own voice
@@ -574,7 +681,9 @@ class MultilingualExtractor:
             stage = self._stage(si)
             cued = stage is not None
             if stage is None:
-                if not self.all_pairs:
+                # a stage cue negated ("no presentó ninguna oferta") is no missing cue: only a sentence without any
+                uncued = UNCUED and not si.kinds("stage") and not si.kinds("negation")
+                if not (self.all_pairs or uncued):
                     continue
                 stage = "interest"  # a candidate only (no stage cue): the learned decision sees "cued": False
             else:
@@ -587,6 +696,10 @@ class MultilingualExtractor:
                 if desc:
                     pos = si.sent.start + desc[0].start
                     people = [Mention("person", pos, pos + 1, last_target[0], role="target")]
+            if not people and clubs and HEADLINE_PERSON and subject is not None and n_sent >= 1 \
+                    and not any(m.kind in ("person", "journalist") for m in si.mentions):
+                # "Il Milan ha presentato un'offerta": the headline's one target is who the article is about
+                people = [Mention("person", clubs[0].start, clubs[0].start, subject, role="target")]
             pairs: dict[tuple[str, str], dict] = {}
             pair_segs: dict[tuple[str, str], set[int]] = {}
             cuts = [k for k in range(si.sent.start, si.sent.end) if doc[k].text in _SEGMENT_ENDS
@@ -602,8 +715,12 @@ class MultilingualExtractor:
                     same = [cm.name for cm in clubs if segment_of(cm.start) == seg]
                     nearest = min(clubs, key=lambda cm: min(abs(cm.start - pm.end), abs(pm.start - cm.end)))
                     near = same or [nearest.name]
-                if not clubs and CLUB_FALLBACK and pm.name in topic_club:
+                if not clubs and PREV_CLUB and prev_club is not None and pm.name not in topic_club:
+                    near = [prev_club[0]]  # "Uno de los objetivos del club era fichar a X": the club just named
+                elif not clubs and CLUB_FALLBACK and pm.name in topic_club:
                     near = [topic_club[pm.name]]
+                elif not clubs and (ARTICLE_CLUB or self.all_pairs) and article_club is not None:
+                    near = [article_club]  # with all_pairs a candidate only (via "article")
                 for cname in near:
                     if cname in current.get(pm.name, set()):
                         continue  # the KB's current club is today's, not the article's: only the text says it
@@ -616,7 +733,8 @@ class MultilingualExtractor:
                     pair_segs.setdefault((cname, pm.name), set()).update(segs)
                     pairs.setdefault((cname, pm.name), {
                         "dist": dist, "club_first": club_first, "via": "descriptor" if pm.end - pm.start == 1
-                        and pm.name not in named_here else ("topic" if not clubs else "text"),
+                        and pm.name not in named_here else ("text" if clubs else "topic" if pm.name in topic_club
+                                                            else "article"),
                         "n_people": len({m.name for m in people}), "n_clubs": len({m.name for m in clubs}),
                         "sent": n_sent, "person_mentions": n_mentions.get(pm.name, 0),
                         "club_mentions": n_mentions.get(cname, 0), "main": pm.name == main_person,
@@ -636,6 +754,8 @@ class MultilingualExtractor:
                     after = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                              and m.start - si.sent.start >= off_hits[0].end]
                     announcer = after[0].name if after else None
+            if not cued and UNCUED and not self.all_pairs:  # no stage cue: only a person and a club of one clause
+                pairs = {k: f for k, f in pairs.items() if f["via"] == "text" and len(pair_segs.get(k, ())) == 1}
             for (c, p), feats in pairs.items():
                 src = Source(journalist=None, outlet=c) if c == announcer else source
                 pair_stage, pair_certainty = stage, certainty
@@ -751,7 +871,15 @@ class MultilingualExtractor:
         hit = self.index.get(normalise(outlet))
         return hit[1] if hit and hit[0] == "outlet" else outlet
 
-    def _person_roles(self, doc: Doc, sents: list[SentInfo]) -> dict[str, str]:
+    def annotated_role(self, name: str, day: dt.date | None) -> str | None:
+        """The role our English labels last gave him by `day` (a manager or staff member; None: none or a player)."""
+        if not NAMES_ROLES:
+            return None
+        firsts = self.names_roles.get(name, {})
+        seen = [(d, r) for r, d in firsts.items() if day is None or d <= day.isoformat()]
+        return max(seen)[1] if seen else None
+
+    def _person_roles(self, doc: Doc, sents: list[SentInfo], day: dt.date | None = None) -> dict[str, str]:
         votes: dict[str, dict[str, int]] = {}
         for si in sents:
             for m in si.mentions:
@@ -774,9 +902,11 @@ class MultilingualExtractor:
             kbp = self.kb.people.get(name)
             if kbp and kbp.roles:
                 out[name] = kbp.roles[0]
-            else:  # the most votes; a tie or none is a player
+            else:  # the most votes; a tie or none is a player (or, with no player vote, his role in our labels)
                 best = max(("player", "manager", "staff"), key=lambda k: v.get(k, 0))
                 out[name] = best if v.get(best, 0) > v.get("player", 0) else "player"
+                if out[name] == "player" and not v.get("player") and (known := self.annotated_role(name, day)):
+                    out[name] = known
         return out
 
 
