@@ -1097,8 +1097,25 @@ def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
 _OPTION_KEYS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None) -> list[Candidate]:
-    """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features)."""
-    for component in (rules.segment, rules.mentions, rules.resolve, rules.attribution, rules.claims):
+NER_ENV = "MERCATO_LEARNED_NER_MAX_CHARS"
+
+
+def ner_max_chars() -> int | None:
+    """Texts of at least this many characters are read without the statistical entity recogniser (None: every text
+    with it), as $MERCATO_LEARNED_NER_MAX_CHARS says (`train --ner-max-chars`; a trained model keeps its own)."""
+    raw = os.environ.get(NER_ENV, "").strip()
+    return int(raw) if raw else None
+
+
+def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None,
+            ner: bool | None = None) -> list[Candidate]:
+    """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features).
+    `ner`: run the statistical entity recogniser in the mentions step; None: as `ner_max_chars()` says for the text."""
+    if ner is None:
+        limit = ner_max_chars()
+        ner = limit is None or len(doc.text) < limit
+    rules.segment(doc)
+    rules.mentions(doc, recognise=ner)
+    for component in (rules.resolve, rules.attribution, rules.claims):
         component(doc)
     return generate(doc, list(doc.claims), outlets, parse)
