@@ -1,6 +1,8 @@
 """The learned claim extractor: the rules propose, a model trained on the annotations decides.
 
-    segment -> mentions -> resolve -> attribution -> rule claims   (mercato.extract.components)
+    segment -> mentions -> resolve -> attribution -> rule claims   (mercato.extract.components; the statistical
+                                                                    entity recogniser only for texts shorter than
+                                                                    the model's `ner_max_chars`)
     -> candidates + features                                       (learned.candidates)
     -> claim / stage / certainty heads                             (learned.model)
     -> claims, one per (club, person, role, source), strongest     (decode, here)

@@ -47,6 +47,7 @@ from mercato.extract.doc import ArticleDoc  # noqa: E402
 from mercato.extract.learned import decode, depfeats  # noqa: E402
 from mercato.extract.learned.candidates import (  # noqa: E402
     NER_ENV,
+    SHORT,
     STAGE_ONLY,
     Candidate,
     map_source,
@@ -672,16 +673,30 @@ def main(argv: list[str] | None = None) -> int:
                     f"same as {depfeats.ENV}=1) and cross-validate the model without them side by side (lr-no-parse)")
     ap.add_argument("--parse-ablation", action="store_true", help="--parse, and also cross-validate the parse features "
                     "without their source-option part and without their lemmas")
-    ap.add_argument("--ner-max-chars", type=int, default=0,
-                    help=f"read texts of at least this many characters without the statistical entity recogniser (same "
-                    f"as {NER_ENV}; 0: every text with it)")
+    ap.add_argument("--ner-max-chars", type=int, default=SHORT,
+                    help=f"read texts of at least this many characters (full articles) without the statistical entity "
+                    f"recogniser (same as {NER_ENV}; default {SHORT}; 0: every text with it)")
     args = ap.parse_args(argv)
+    # the documents are read as the model will be (its meta keeps the limit); the setting ends with the command
+    before = os.environ.get(NER_ENV)
+    if args.ner_max_chars:
+        os.environ[NER_ENV] = str(args.ner_max_chars)
+    else:
+        os.environ.pop(NER_ENV, None)
+    try:
+        return _run(args)
+    finally:
+        if before is None:
+            os.environ.pop(NER_ENV, None)
+        else:
+            os.environ[NER_ENV] = before
+
+
+def _run(args: argparse.Namespace) -> int:
     random.seed(args.seed)
     np.random.seed(args.seed % 2**32)
     if args.parse or args.parse_ablation:
         os.environ[depfeats.ENV] = "1"
-    if args.ner_max_chars:
-        os.environ[NER_ENV] = str(args.ner_max_chars)
     docs = training_docs()
     if args.limit:
         seen: Counter[str] = Counter()
