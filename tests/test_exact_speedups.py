@@ -84,3 +84,25 @@ def test_source_features_remembered_per_document_equal_those_computed_alone() ->
             assert list(shared.items()) == list(alone.items())
             assert all(c.features.get(k) == 1.0 for k in alone)  # what generate gave the candidate
         assert len(memo) > 5
+
+
+def test_word_features_of_a_sentence_layout_equal_those_of_the_masked_sentence() -> None:
+    """`_unit_base` takes each unit's `w:`/`b:` names from its sentence's layout (the texts between mentions
+    tokenised once per sentence, the placeholders put between): the same names in the same order as tokenising the
+    unit's masked sentence whole, on real articles."""
+    from mercato.extract.learned.candidates import _layout, _masked_sentence, _tokens, _word_features
+
+    folder = shared_dir() / "corpus/unlabelled"
+    checked = 0
+    for path in sorted(folder.glob("*.txt"))[:12]:
+        doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
+        for c in process(doc):
+            s = doc.sentences[c.sentence]
+            lay = _layout(doc, s)
+            masked, _, _ = _masked_sentence(doc, s, c.club, c.person, lay)
+            toks = _tokens(masked)
+            wl, bl = _word_features(lay, c.club, c.person)
+            assert wl == ["w:" + t for t in toks]
+            assert bl == [f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+            checked += 1
+    assert checked > 200

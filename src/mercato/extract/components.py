@@ -112,8 +112,10 @@ _RX_MENTIONS_8 = rx("mentions.director_or_name_after")
 _RX_MENTIONS_9 = rx("mentions.subject_auxiliary")
 
 
-def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
-    """`tokens`: `doc.text` already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc)."""
+def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None, recognise: bool = True) -> None:
+    """`tokens`: `doc.text` already tokenised with `get_tokenizer()`'s vocabulary (the spaCy pipeline's Doc).
+    `recognise`: run the statistical entity recogniser (people the knowledge base lacks); without it only the
+    knowledge base, the name-slot patterns and the surname links find people."""
     kb = get_kb()
     tok = get_tokenizer()
     matcher = get_matcher()
@@ -204,7 +206,7 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None) -> None:
     by_sentence(doc, found)
     # statistical NER for people not in the KB, only in sentences that can carry a claim
     nlp = get_nlp()
-    todo = [s for s in doc.sentences if _needs_parse(s)]
+    todo = [s for s in doc.sentences if _needs_parse(s)] if recognise else []
     # one model call per article: the sentences to parse, joined by blank lines (entities never cross them)
     offsets: list[int] = []
     parts: list[str] = []

@@ -7,14 +7,17 @@ development gold, which the rules were written on and so overstate). The learned
 kind of document by default. `auto` once sent texts shorter than 450 characters to the learned model and
 longer ones to the rules engine, because the learned model had not yet beaten the rules on full articles; now
 that it does (by CV and on the blind English articles), `auto` names the learned extractor and is kept so that
-existing settings keep working. The shortfall: the learned model reads English full articles below the 50
-articles/s target (`bench/extract.py`; README, "Quality, measured"); `rules` is faster.
+existing settings keep working. Speed: the shipped model reads texts of 600 characters or more (full articles)
+without the statistical entity recogniser (`train --ner-max-chars`, see learned/candidates.py), which took about a
+quarter of its time; 5-fold CV, with -> without it on full articles: claim F1 articles 0.564 -> 0.554, gossip 0.770 ->
+0.771, posts 0.678 -> 0.676 (`bench/extract.py` for the speed; README, "Quality, measured"); `rules` keeps it.
 `get_extractor("learned"|"rules"|"auto")`, MERCATO_EXTRACTOR, and the CLI's `--extractor` option for
 `mercato ingest`, `extract` and `eval` choose; the rules engine stays available as `rules`.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 from functools import lru_cache
 
@@ -107,7 +110,27 @@ def engine_name(name: str | None = None) -> str:
 
 @lru_cache(maxsize=2)
 def _extractor(name: str) -> Extractor:
-    return {"learned": LearnedExtractor, "rules": Extractor}[name]()
+    extractor = {"learned": LearnedExtractor, "rules": Extractor}[name]()
+    _keep_loaded()
+    return extractor
+
+
+def _keep_loaded() -> None:
+    """Load what every extractor reads (the knowledge base, its phrase matcher, the lexicons, the English entity
+    recogniser) and take it, with everything else alive now, out of the garbage collector's generations
+    (`gc.freeze`): these live as long as the process, and the collector's full scans, which the many small objects of
+    each reading set off, walked them every time (about a tenth of the learned extractor's time on the shared
+    articles; `bench/extract.py`). Garbage is collected first, so none is kept. It changes no output."""
+    from mercato.extract.lexicon import get_lexicon
+    from mercato.extract.nlp import get_matcher, get_nlp
+    from mercato.kb import get_kb
+
+    get_kb()
+    get_lexicon()
+    get_matcher()
+    get_nlp()
+    gc.collect()
+    gc.freeze()
 
 
 def extractor_version(name: str | None = None) -> str:

@@ -1,6 +1,8 @@
 """The learned claim extractor: the rules propose, a model trained on the annotations decides.
 
-    segment -> mentions -> resolve -> attribution -> rule claims   (mercato.extract.components)
+    segment -> mentions -> resolve -> attribution -> rule claims   (mercato.extract.components; the statistical
+                                                                    entity recogniser only for texts shorter than
+                                                                    the model's `ner_max_chars`)
     -> candidates + features                                       (learned.candidates)
     -> claim / stage / certainty heads                             (learned.model)
     -> claims, one per (club, person, role, source), strongest     (decode, here)
@@ -141,7 +143,10 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
     # a model trained with the dependency-parse features (train --parse) needs them; MERCATO_LEARNED_PARSE=1 forces them
-    cands = process(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None)
+    # a model trained without the entity recogniser on long texts (train --ner-max-chars) reads them without it too
+    limit = model.meta.get("ner_max_chars")
+    cands = process(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None,
+                    limit is None or len(doc.text) < int(limit))
     p, stages, certs, roles, pick = predict_full(model, cands, len(doc.text))
     return decode(doc, cands, p, stages, certs, model.threshold, roles, **pick_options(model, doc, cands, pick))
 

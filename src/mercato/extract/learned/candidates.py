@@ -514,29 +514,81 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
     return f">{edges[-1]}"
 
 
-def _masked_sentence(doc: ArticleDoc, s: Sentence, club: str, person: str) -> tuple[str, int | None, int | None]:
-    """The sentence with mentions replaced by placeholders; positions of the candidate's club and person in it."""
-    parts: list[str] = []
+# the placeholder of a mention in the masked sentence: by its kind, whether it is the candidate's club or person
+_TAGS = {("club", True): "_club_", ("club", False): "_oclub_", ("person", True): "_person_", ("person", False): "_oper_",
+         ("src", True): "_src_", ("src", False): "_src_"}
+
+
+@dataclass
+class _Layout:
+    """A sentence cut at the mentions its masked form replaces (`_masked_sentence`), whichever the pair: the texts
+    between them, each mention's kind (club, person, or src: any other) and name, and each text's tokens with their
+    `w:` names and the `b:` names of the bigrams inside it (tokens never run across a placeholder: it is written with
+    spaces around it)."""
+
+    texts: list[str]
+    marks: list[tuple[str, str]]
+    words: list[tuple[list[str], list[str], list[str]]]
+
+
+def _layout(doc: ArticleDoc, s: Sentence) -> _Layout:
+    texts: list[str] = []
+    marks: list[tuple[str, str]] = []
     pos = s.start
-    cpos = ppos = None
     for m in sorted(s.mentions, key=lambda x: x.start):
         if m.start < pos or not m.canonical:
             continue
-        parts.append(doc.text[pos:m.start])
-        if m.kind == "club":
-            tag = " _club_ " if m.canonical == club else " _oclub_ "
-            if m.canonical == club and cpos is None:
-                cpos = len("".join(parts))
-        elif m.kind == "person" and m.role != "journalist":
-            tag = " _person_ " if m.canonical == person else " _oper_ "
-            if m.canonical == person and ppos is None:
-                ppos = len("".join(parts))
-        else:
-            tag = " _src_ "
-        parts.append(tag)
+        texts.append(doc.text[pos:m.start])
+        marks.append(("club" if m.kind == "club" else "person" if m.kind == "person" and m.role != "journalist" else "src",
+                      m.canonical))
         pos = m.end
-    parts.append(doc.text[pos:s.end])
+    texts.append(doc.text[pos:s.end])
+    words = []
+    for text in texts:
+        toks = _tokens(text)
+        words.append((toks, ["w:" + t for t in toks], [f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]))
+    return _Layout(texts, marks, words)
+
+
+def _masked_sentence(doc: ArticleDoc, s: Sentence, club: str, person: str, layout: _Layout | None = None
+                     ) -> tuple[str, int | None, int | None]:
+    """The sentence with mentions replaced by placeholders; positions of the candidate's club and person in it."""
+    lay = layout or _layout(doc, s)
+    parts = [lay.texts[0]]
+    n = len(lay.texts[0])
+    cpos = ppos = None
+    for (kind, name), text in zip(lay.marks, lay.texts[1:], strict=True):
+        if kind == "club" and name == club and cpos is None:
+            cpos = n
+        elif kind == "person" and name == person and ppos is None:
+            ppos = n
+        tag = f" {_TAGS[kind, name == (club if kind == 'club' else person)]} "
+        parts += (tag, text)
+        n += len(tag) + len(text)
     return "".join(parts), cpos, ppos
+
+
+def _word_features(lay: _Layout, club: str, person: str) -> tuple[list[str], list[str]]:
+    """The `w:` names of the masked sentence's tokens and the `b:` names of its bigrams, in the order of its tokens
+    (the same as `_tokens` of the masked sentence gives): each text's own made once per sentence."""
+    wl: list[str] = []
+    bl: list[str] = []
+    prev: str | None = None
+    for i, (toks, wnames, bnames) in enumerate(lay.words):
+        if toks:
+            if prev is not None:
+                bl.append(f"b:{prev} {toks[0]}")
+            wl += wnames
+            bl += bnames
+            prev = toks[-1]
+        if i < len(lay.marks):
+            kind, name = lay.marks[i]
+            tag = _TAGS[kind, name == (club if kind == "club" else person)]
+            if prev is not None:
+                bl.append(f"b:{prev} {tag}")
+            wl.append("w:" + tag)
+            prev = tag
+    return wl, bl
 
 
 def _tokens(text: str) -> list[str]:
@@ -595,7 +647,7 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
     is given), then those of its source option."""
     base = units.get(c.unit) if units is not None else None
     if base is None:
-        base = _unit_base(doc, c)
+        base = _unit_base(doc, c, doc_feats)
         if doc_feats is not None:
             _doc_features(c, base, doc_feats)
         _stage_features(doc, c, doc.sentences[c.sentence], base, doc_feats.get("rule_stages", {}) if doc_feats else {})
@@ -813,13 +865,21 @@ def _in_quote(text: str, pos: int) -> bool:
     return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
 
 
-def _unit_base(doc: ArticleDoc, c: Candidate) -> dict[str, float]:
+def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[str, float]:
+    """The features of the candidate's (club, person, sentence) unit. `memo`: a dict for one document whose mentions
+    no longer change (`generate`'s), where each sentence's layout is made once."""
     s = doc.sentences[c.sentence]
-    masked, cpos, ppos = _masked_sentence(doc, s, c.club, c.person)
-    toks = _tokens(masked)
+    lk = ("layout", c.sentence)
+    lay = memo.get(lk) if memo is not None else None
+    if lay is None:
+        lay = _layout(doc, s)
+        if memo is not None:
+            memo[lk] = lay
+    masked, cpos, ppos = _masked_sentence(doc, s, c.club, c.person, lay)
+    wl, bl = _word_features(lay, c.club, c.person)
     # dict.fromkeys / update: the same keys in the same order as setting each to 1.0, at less cost
-    f: dict[str, float] = dict.fromkeys(["w:" + t for t in toks], 1.0)
-    f.update(dict.fromkeys([f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)], 1.0))
+    f: dict[str, float] = dict.fromkeys(wl, 1.0)
+    f.update(dict.fromkeys(bl, 1.0))
     if cpos is not None and ppos is not None:
         lo, hi = sorted((cpos, ppos))
         between = _tokens(masked[lo:hi])[1:]
@@ -1037,8 +1097,25 @@ def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
 _OPTION_KEYS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
 
-def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None) -> list[Candidate]:
-    """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features)."""
-    for component in (rules.segment, rules.mentions, rules.resolve, rules.attribution, rules.claims):
+NER_ENV = "MERCATO_LEARNED_NER_MAX_CHARS"
+
+
+def ner_max_chars() -> int | None:
+    """Texts of at least this many characters are read without the statistical entity recogniser (None: every text
+    with it), as $MERCATO_LEARNED_NER_MAX_CHARS says (`train --ner-max-chars`; a trained model keeps its own)."""
+    raw = os.environ.get(NER_ENV, "").strip()
+    return int(raw) if raw else None
+
+
+def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None,
+            ner: bool | None = None) -> list[Candidate]:
+    """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features).
+    `ner`: run the statistical entity recogniser in the mentions step; None: as `ner_max_chars()` says for the text."""
+    if ner is None:
+        limit = ner_max_chars()
+        ner = limit is None or len(doc.text) < limit
+    rules.segment(doc)
+    rules.mentions(doc, recognise=ner)
+    for component in (rules.resolve, rules.attribution, rules.claims):
         component(doc)
     return generate(doc, list(doc.claims), outlets, parse)

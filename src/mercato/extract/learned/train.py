@@ -45,7 +45,16 @@ from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_do
 from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
 from mercato.extract.doc import ArticleDoc  # noqa: E402
 from mercato.extract.learned import decode, depfeats  # noqa: E402
-from mercato.extract.learned.candidates import STAGE_ONLY, Candidate, map_source, process, unit_features  # noqa: E402
+from mercato.extract.learned.candidates import (  # noqa: E402
+    NER_ENV,
+    SHORT,
+    STAGE_ONLY,
+    Candidate,
+    map_source,
+    ner_max_chars,
+    process,
+    unit_features,
+)
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head, Trees  # noqa: E402
 from mercato.kb import normalise  # noqa: E402
 from mercato.records import CERTAINTIES, ROLES, STAGES, Source, stage_rank  # noqa: E402
@@ -343,7 +352,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "done_needs_cue": done_needs_cue, "stage_C": stage_C or C, "stage_article_weight": stage_article_weight,
             "stage_pick": stage_pick, "rules_stage": rules_stage,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
-            "parse": depfeats.enabled() and not any("dep|" in d for d in drop),
+            "parse": depfeats.enabled() and not any("dep|" in d for d in drop), "ner_max_chars": ner_max_chars(),
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(preps),
             "training_datasets": dict(Counter(p.dataset for p in preps))}
@@ -664,7 +673,26 @@ def main(argv: list[str] | None = None) -> int:
                     f"same as {depfeats.ENV}=1) and cross-validate the model without them side by side (lr-no-parse)")
     ap.add_argument("--parse-ablation", action="store_true", help="--parse, and also cross-validate the parse features "
                     "without their source-option part and without their lemmas")
+    ap.add_argument("--ner-max-chars", type=int, default=SHORT,
+                    help=f"read texts of at least this many characters (full articles) without the statistical entity "
+                    f"recogniser (same as {NER_ENV}; default {SHORT}; 0: every text with it)")
     args = ap.parse_args(argv)
+    # the documents are read as the model will be (its meta keeps the limit); the setting ends with the command
+    before = os.environ.get(NER_ENV)
+    if args.ner_max_chars:
+        os.environ[NER_ENV] = str(args.ner_max_chars)
+    else:
+        os.environ.pop(NER_ENV, None)
+    try:
+        return _run(args)
+    finally:
+        if before is None:
+            os.environ.pop(NER_ENV, None)
+        else:
+            os.environ[NER_ENV] = before
+
+
+def _run(args: argparse.Namespace) -> int:
     random.seed(args.seed)
     np.random.seed(args.seed % 2**32)
     if args.parse or args.parse_ablation:
