@@ -51,6 +51,20 @@ def test_stage_heads_read_the_rules_reading_and_the_cue_nearest_the_pair() -> No
     assert all(k.startswith(STAGE_ONLY) for k in own if k.startswith(("st:", "r:srcdoc=")))
 
 
+def test_each_word_list_entry_reads_its_own_example() -> None:
+    import json
+    import re
+
+    from mercato.extract.learned.candidates import STAGE_WORDS
+
+    rows = [json.loads(line) for line in STAGE_WORDS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        own = re.compile(r"(?<![\w’'])(?:" + r["regex"] + r")(?![\w’'])", re.I)
+        assert own.search(r["example"]), r["id"]
+        assert stage_words()[r["kind"]].search(r["example"]), r["id"]
+
+
 def test_the_word_lists_are_data_and_a_bad_line_names_the_file(tmp_path: Path) -> None:
     words = stage_words()
     assert {"modality", "negation", "perfect", "done"} <= set(words)
