@@ -243,3 +243,15 @@ def test_done_needs_a_completion_cue_in_the_text() -> None:
     done_doc = _doc("Chelsea have completed the signing of Roberto De Zerbi.")
     _, stages, _, _ = predict(model, process(done_doc))
     assert "done" in stages
+
+
+def test_towns_and_grounds_are_no_person() -> None:
+    from mercato.extract.learned.candidates import _places
+
+    assert {"london", "turf moor", "bergamo"} <= _places()  # kb places.json, from the openfootball lists
+    # named twice, capitalised, never in lower case: without the places both passed for one-word or two-word names
+    text = ("Leeds want Jonas Weber, who travelled to Bergamo on Monday. Leeds see Jonas Weber as the man for Bergamo "
+            "and Turf Moor. Leeds are watching Jonas Weber and Karl Brenner.")
+    people = {c.person for c in process(_doc(text))}
+    assert {"Jonas Weber", "Karl Brenner"} <= people and not people & {"Bergamo", "Turf Moor"}
+

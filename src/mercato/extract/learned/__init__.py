@@ -21,7 +21,11 @@ from mercato.extract.learned.candidates import SHORT, Candidate, ident, process,
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
-DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done", "st:short=done")
+# what lets the stage head read `done`: a completion cue of the rules' lexicon in the clause or sentence, the rules'
+# reading, the spec's words of a completed move (extract/data/stage_features.jsonl, kind done) in the clause or anywhere
+# in a gossip item or post
+DONE_EVIDENCE = ("cue:done", "scue:done", "r:stage=done", "r:src_stage=done", "st:short=done", "st:done_clause",
+                 "st:short_done_word")
 
 
 def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
@@ -34,14 +38,23 @@ def predict(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = N
 def predict_full(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
                  ) -> tuple[np.ndarray, list[str], list[str], list[str], np.ndarray]:
     """P(claim), stage, certainty and role of each candidate (the role the rules gave, unless the model has a role
-    head), and P(claim) x P(its stage) (what `decode` picks by where the model's `stage_pick` says so).
+    head), and P(claim) x P(its stage) (what `decode` picks by where the model's `stage_pick` says so)
+    (`predict_dist` without the stage head's distribution)."""
+    p, stages, certs, roles, pick, _ = predict_dist(model, cands, chars)
+    return p, stages, certs, roles, pick
+
+
+def predict_dist(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
+                 ) -> tuple[np.ndarray, list[str], list[str], list[str], np.ndarray, np.ndarray]:
+    """`predict_full`, and each candidate's distribution over the stage head's classes (one row per candidate; a
+    `done` the text gives no evidence for has probability 0), which the `ladder` stage pick reads.
     `chars`: the length of the document's text (a model may decide short texts otherwise, `ClaimModel.claim_proba`).
 
     A factorised model (`source` head present): P(the pair makes a claim in this sentence) from the pair's own
     features, and the source chosen among the pair's candidate sources: the likeliest always, another where the
     source head gives it `source_threshold` or more. A joint model scores each (pair, source) candidate at once."""
     if not cands:
-        return np.zeros(0), [], [], [], np.zeros(0)
+        return np.zeros(0), [], [], [], np.zeros(0), np.zeros((0, len(model.heads["stage"].classes)))
     fast = all(c.unit_feats is not None for c in cands)  # made by `generate`: each unit's features looked up once
     if fast:  # every head linear: the rows' sums of weights, each unit's summed once (identical scores)
         summed = model.unit_sums(list(cands))
@@ -86,8 +99,11 @@ def predict_full(model: ClaimModel, cands: Sequence[Candidate], chars: int | Non
     certs = [ce.classes[i] for i in ce.scores(rows).argmax(axis=1)]
     z = sc - sc.max(axis=1, keepdims=True)
     with np.errstate(invalid="ignore"):
-        p_stage = 1.0 / np.exp(z).sum(axis=1)  # the softmax of the chosen (largest) score
-    return p, stages, certs, roles, p * np.nan_to_num(p_stage)
+        ez = np.exp(z)
+        total = ez.sum(axis=1, keepdims=True)
+        p_stage = 1.0 / total[:, 0]  # the softmax of the chosen (largest) score
+        dist = np.nan_to_num(ez / total)
+    return p, stages, certs, roles, p * np.nan_to_num(p_stage), dist
 
 
 def rules_stages(cands: Sequence[Candidate]) -> dict[tuple, str]:
@@ -101,24 +117,69 @@ def rules_stages(cands: Sequence[Candidate]) -> dict[tuple, str]:
     return out
 
 
-def pick_options(model: ClaimModel, doc: ArticleDoc, cands: Sequence[Candidate], pick: np.ndarray) -> dict:
-    """`decode`'s keyword arguments for the model's stage decision on a document (`stage_pick`, `rules_stage`)."""
+STAGE_PICKS = ("strongest", "confident", "ladder")
+
+
+def stage_pick(how: str, long: bool) -> str:
+    """The stage pick (one of STAGE_PICKS) a model's `stage_pick` setting gives a long or a short document: one pick
+    for both, "confident-long" (confident for long documents, strongest for short ones: the earlier setting), or
+    "LONG/SHORT" ("confident/ladder")."""
+    if how == "confident-long":
+        return "confident" if long else "strongest"
+    if "/" in how:
+        a, b = how.split("/", 1)
+        return a if long else b
+    return how
+
+
+def pick_options(model: ClaimModel, doc: ArticleDoc, cands: Sequence[Candidate], pick: np.ndarray,
+                 dist: np.ndarray | None = None) -> dict:
+    """`decode`'s keyword arguments for the model's stage decision on a document (`stage_pick`, `rules_stage`,
+    `ladder_at`); `dist`: the candidates' stage distributions (`predict_dist`), which the ladder pick needs."""
     long = len(doc.text) >= SHORT
-    how, backoff = model.meta.get("stage_pick", "strongest"), model.meta.get("rules_stage", "none")
-    return {"pick": pick if how == "confident" or (how == "confident-long" and long) else None,
-            "rules": rules_stages(cands) if backoff == "all" or (backoff == "long" and long) else None}
+    how = stage_pick(model.meta.get("stage_pick", "strongest"), long)
+    backoff = model.meta.get("rules_stage", "none")
+    ladder = None
+    if how == "ladder" and dist is not None:
+        ladder = (dist, model.heads["stage"].classes, float(model.meta.get("ladder_at", 0.5)))
+    out: dict = {"pick": pick if how == "confident" else None,
+                 "rules": rules_stages(cands) if backoff == "all" or (backoff == "long" and long) else None}
+    if ladder is not None:
+        out["ladder"] = ladder
+    return out
+
+
+def long_offset(model: ClaimModel, doc: ArticleDoc) -> float:
+    """How much higher (or lower) P(claim) must be for a claim in a long document (an article) than in a short one
+    (a gossip item, a post): the model's `long_offset`, chosen by cross-validation (train --threshold-long)."""
+    return float(model.meta.get("long_offset", 0.0)) if len(doc.text) >= SHORT else 0.0
+
+
+def ladder_stage(dist: np.ndarray, classes: list[str], at: float) -> str:
+    """The stage of a claim from its accepted mentions' stage distributions (rows of `dist`), as the spec's
+    deduplication reads a claim (its strongest mention's stage), under the model's uncertainty: the strongest stage
+    s such that P(some mention is at s or stronger) = 1 - prod(1 - P(mention >= s)) reaches `at`."""
+    order = sorted(range(len(classes)), key=lambda j: stage_rank(classes[j]))
+    at_least = np.cumsum(dist[:, order[::-1]], axis=1)[:, ::-1]  # column k: P(mention >= the k-th weakest stage)
+    some = 1.0 - np.prod(1.0 - np.clip(at_least, 0.0, 1.0), axis=0)
+    ok = [k for k in range(len(order)) if some[k] >= at]
+    return classes[order[ok[-1] if ok else 0]]
 
 
 def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: list[str], certs: list[str],
            threshold: float = 0.5, roles: list[str] | None = None, pick: np.ndarray | None = None,
-           rules: dict[tuple, str] | None = None) -> list[ClaimRecord]:
+           rules: dict[tuple, str] | None = None, ladder: tuple[np.ndarray, list[str], float] | None = None
+           ) -> list[ClaimRecord]:
     """Claims of the candidates the model accepts, one per (club, person, role, source): the strongest stage,
     at equal stage the firmest (the spec's deduplication), evidence the candidate's clause.
 
     With `pick` (P(claim) x P(stage) of each candidate), the claim is the accepted candidate the model is surest of
     instead: one mention read too strong no longer decides the claim (measured by cross-validation, see train.py).
+    With `ladder` (the candidates' stage distributions, their classes and a level: `ladder_stage`), the claim's stage
+    is read from all its accepted candidates' distributions together.
     With `rules` (`rules_stages`), a claim the rules made too takes the rules' stage."""
     best: dict[tuple, tuple[tuple[float, ...], ClaimRecord]] = {}
+    members: dict[tuple, list[int]] = {}
     for i, (c, pc, stage, cert) in enumerate(zip(cands, p, stages, certs, strict=True)):
         if pc < threshold:
             continue
@@ -131,8 +192,13 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
         key = (c.club, c.person, role, ident(c.source_key))  # one claim per source, as the scorer tells them apart
         rank: tuple[float, ...] = (float(pick[i]),) if pick is not None else (
             stage_rank(stage), CERTAINTY_RANK.get(cert, -1), float(pc))
+        members.setdefault(key, []).append(i)
         if key not in best or rank > best[key][0]:
             best[key] = (rank, rec)
+    if ladder is not None:
+        dist, classes, at = ladder
+        for key, (_, rec) in best.items():
+            rec.stage = ladder_stage(dist[members[key]], classes, at)
     if rules:
         for key, (_, rec) in best.items():
             if (got := rules.get(key)) is not None:
@@ -147,8 +213,9 @@ def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[Cla
     limit = model.meta.get("ner_max_chars")
     cands = process(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None,
                     limit is None or len(doc.text) < int(limit))
-    p, stages, certs, roles, pick = predict_full(model, cands, len(doc.text))
-    return decode(doc, cands, p, stages, certs, model.threshold, roles, **pick_options(model, doc, cands, pick))
+    p, stages, certs, roles, pick, dist = predict_dist(model, cands, len(doc.text))
+    return decode(doc, cands, p, stages, certs, model.threshold + long_offset(model, doc), roles,
+                  **pick_options(model, doc, cands, pick, dist))
 
 
-__all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "predict", "predict_full", "process"]
+__all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "predict", "predict_dist", "predict_full", "process"]

@@ -148,12 +148,23 @@ def _stadium_names() -> frozenset[str]:
     return frozenset(raw if isinstance(raw, list) else raw.keys())
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Towns and grounds (kb places.json, from the openfootball lists: scripts/build_places.py), normalised: no person."""
+    try:
+        raw = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(normalise(n) for n in raw.get("names", []))
+
+
 def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
     """Capitalised names (two to four words) that no recogniser took and the knowledge base does not know as a club,
     outlet, journalist or country: the statistical recogniser misses many players' names."""
     kb = get_kb()
     lex = get_lexicon()
     stadiums = _stadium_names()
+    places = _places()
     out = []
     for m in _NAME.finditer(s.text):
         a, b = s.start + m.start(), s.start + m.end()
@@ -164,6 +175,7 @@ def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
         low = name.lower()
         words = low.split()
         if words[0] in _NOT_NAME_START or any(w.strip("’'") in lex.not_person_words for w in words) or name in stadiums \
+                or _norm(name) in places \
                 or kb.club(name) or kb.outlet(name) or kb.journalist(name) or low in kb.country_demonyms \
                 or words[0] in kb.demonyms or words[0] in kb.country_demonyms:
             continue  # a competition, a stadium, a club, an outlet, a nationality: the lexicons' words
@@ -197,7 +209,8 @@ def _single_names(doc: ArticleDoc) -> set[str]:
     for w, n in counts.items():
         low = w.lower()
         if n < 2 or low in lower or low in lex.not_person_words or kb.is_common_word(low) or kb.club(w) or kb.outlet(w) \
-                or kb.journalist(w) or low in kb.country_demonyms or low in kb.demonyms or _NOT_WORD.search(low):
+                or kb.journalist(w) or low in kb.country_demonyms or low in kb.demonyms or _NOT_WORD.search(low) \
+                    or _norm(w) in _places():
             continue
         out.add(w)
     return out
@@ -246,7 +259,8 @@ def _slot_names(doc: ArticleDoc) -> set[str]:
             w = m.group(0)
             low = w.lower()
             if low in lower or low in lex.not_person_words or kb.is_common_word(low) or kb.club(w) or kb.outlet(w) \
-                    or kb.journalist(w) or low in kb.country_demonyms or low in kb.demonyms or _NOT_WORD.search(low):
+                    or kb.journalist(w) or low in kb.country_demonyms or low in kb.demonyms or _NOT_WORD.search(low) \
+                    or _norm(w) in _places():
                 continue
             out.add(w)
     return out
@@ -945,13 +959,14 @@ def _rule_stages(rule_claims: list[ClaimRecord], outlets: dict[str, str] | None)
 
 
 STAGE_WORDS = Path(__file__).parents[1] / "data" / "stage_features.jsonl"
-_STAGE_WORD_KINDS = ("modality", "negation", "perfect")
+_STAGE_WORD_KINDS = ("modality", "negation", "perfect", "done")
 
 
 @lru_cache(maxsize=1)
 def stage_words(path: Path = STAGE_WORDS) -> dict[str, re.Pattern[str]]:
     """The word lists the stage and certainty heads read around a stage cue (extract/data/stage_features.jsonl):
-    modality ("could", "set to"), negation ("not", "failed to"), perfect ("has", "were"), one pattern per kind."""
+    modality ("could", "set to"), negation ("not", "failed to"), perfect ("has", "were"), and the spec's words of a
+    completed move (done: "signed", "official", "completed"), one pattern per kind."""
     groups: dict[str, list[str]] = {k: [] for k in _STAGE_WORD_KINDS}
     for where, row in jsonl_rows(path):
         kind, regex = row.get("kind"), row.get("regex")
@@ -1053,6 +1068,8 @@ def _stage_features(doc: ArticleDoc, c: Candidate, s: Sentence, f: dict[str, flo
             f["st:short=" + max(rungs, key=stage_rank)] = 1.0
         if "off" in read:
             f["st:short_off"] = 1.0
+        if (done := stage_words().get("done")) is not None and done.search(doc.text):
+            f["st:short_done_word"] = 1.0  # a completion's word anywhere in the item (learned.DONE_EVIDENCE)
 
 
 def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
