@@ -1,0 +1,83 @@
+"""Structure features for the (club, person) pair decision of the learned extractor, read on the masked sentence
+(`candidates._masked_sentence`: " _club_ " the candidate's club, " _oclub_ " another club, " _person_ " and
+" _oper_ " likewise) without a parser:
+
+- coordination: the club (or person) is one of a coordinated list ("_oclub_ , _club_ and _oclub_ are keen"):
+  its position and size, and the context words at the list's edges instead of its own neighbours, so a club
+  in a list reads like a club alone ("_club_ are keen") and shares what the model learnt from those;
+- anaphora: the person is not named in the sentence (a carried or the article's main person) but a pronoun or a
+  descriptor stands for someone there ("the 24-year-old", "the striker", "him"): its position serves as the
+  person's for the context, order and distance features;
+- the person's own club: whether his club on the article's date is known (text or dated spells) and is another
+  club than the candidate's (then the candidate's club is a would-be buyer, not his employer).
+
+The word lists (coordinators, anaphors) are data: extract/data/pair_features.jsonl, each with an id and an example.
+MERCATO_LEARNED_PAIRFEATS (comma-separated: list, anaphor, current; empty: none) switches groups off for an
+ablation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from mercato.kb.datafile import DataFileError, jsonl_rows
+
+PAIR_WORDS = Path(__file__).parents[1] / "data" / "pair_features.jsonl"
+KINDS = ("coordinator", "anaphor")
+ENV = "MERCATO_LEARNED_PAIRFEATS"
+GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current").replace(" ", "").split(",")) - {""}
+
+
+@lru_cache(maxsize=1)
+def pair_words(path: Path = PAIR_WORDS) -> dict[str, list[str]]:
+    """The regexes of each kind (coordinator, anaphor) of extract/data/pair_features.jsonl."""
+    groups: dict[str, list[str]] = {k: [] for k in KINDS}
+    for where, row in jsonl_rows(path):
+        kind, regex = row.get("kind"), row.get("regex")
+        if not isinstance(row.get("id"), str) or kind not in groups or not isinstance(regex, str) \
+                or not isinstance(row.get("example"), str):
+            raise DataFileError(f"{where}: needs an id, a kind ({', '.join(KINDS)}), a regex and an example")
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise DataFileError(f"{where}: bad regex ({exc})") from None
+        groups[kind].append(regex)
+    return groups
+
+
+@lru_cache(maxsize=4)
+def _list_pattern(tag: str) -> re.Pattern[str]:
+    """A run of two or more placeholders of one kind (`club` or `per`) joined by coordinators."""
+    conn = "|".join(f"(?:{r})" for r in pair_words()["coordinator"])
+    item = rf"_(?:o?{tag})_" if tag == "club" else r"_(?:person|oper)_"
+    join = rf"(?:\s*(?<![\w])(?:{conn})(?![\w]))+\s*(?:the\s+)?"
+    return re.compile(rf"{item}(?:{join}{item})+", re.I)
+
+
+@lru_cache(maxsize=1)
+def anaphor_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(pair_words()["anaphor"]) + r")(?![\w’'-])", re.I)
+
+
+def coordination(masked: str, pos: int, tag: str) -> tuple[int, int, int, int] | None:
+    """The coordinated list holding the placeholder at `pos` of the masked sentence (its leading space):
+    (start, end, number of items, index of this one), or None where it stands alone."""
+    at = pos + 1
+    for m in _list_pattern(tag).finditer(masked):
+        if m.start() <= at < m.end():
+            items = [x.start() + m.start() for x in re.finditer(r"_(?:o?club|person|oper)_", m.group(0))]
+            return m.start() - 1, m.end() + 1, len(items), items.index(at) if at in items else 0
+    return None
+
+
+def anaphor(masked: str) -> tuple[int, int, str] | None:
+    """The first pronoun or descriptor of the masked sentence standing for a person: (start, end, kind)."""
+    m = anaphor_pattern().search(masked)
+    if m is None:
+        return None
+    word = m.group(0).lower()
+    kind = "pronoun" if word in ("he", "him", "his") else "descriptor"
+    return m.start(), m.end(), kind
