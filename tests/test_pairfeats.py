@@ -91,3 +91,12 @@ def test_a_club_bidding_for_a_titled_person_is_not_his_club() -> None:
     for component in (rules.segment, rules.mentions, rules.resolve):
         component(owned)
     assert owned.current_club.get("John Marquis") == "Sunderland"  # "<Club> <title> <Person>" still is his club
+
+
+def test_the_pair_across_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"doc"})  # measured and left off by default
+    cands = process(_doc("Chelsea want Declan Rice. Chelsea are close to signing Declan Rice. Arsenal also like Declan Rice."))
+    chelsea = next(c.features for c in cands if c.club == "Chelsea" and c.person == "Declan Rice" and c.sentence == 1)
+    assert chelsea.get("pair_sents=2") == 1.0 and chelsea.get("pair_in_headline") == 1.0
+    arsenal = next(c.features for c in cands if c.club == "Arsenal" and c.person == "Declan Rice")
+    assert arsenal.get("pair_sents=1") == 1.0 and "pair_in_headline" not in arsenal

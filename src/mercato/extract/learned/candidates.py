@@ -500,6 +500,10 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     own = map_source(doc.own_source, outlets)
     if depfeats.enabled() if parse is None else parse:  # optional: dependency-parse features (`train --parse`)
         doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out, kb_outlet)
+    if "doc" in pairfeats.GROUPS:  # the pair across the article: in how many sentences both are named, the rules' claims
+        doc_feats["pair_sents"] = Counter((c, p) for c, p, _ in {cd.unit for cd in out if cd.origin in ("cooc", "name")})
+        doc_feats["pair_head"] = {cd.unit[:2] for cd in out if cd.sentence == 0 and cd.origin in ("cooc", "name")}
+        doc_feats["rule_pairs"] = {(rc.club, rc.person) for rc in rule_claims}
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
         cand.features = features(doc, cand, own, units, doc_feats)
@@ -1030,6 +1034,13 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
         f["main_club" + ("1" if d["main_clubs"][0] == c.club else "2")] = 1.0
     f["pcount=" + _bucket(d["pcount"].get(c.person, 0), (0, 1, 2, 4, 8))] = 1.0
     f["ccount=" + _bucket(d["ccount"].get(c.club, 0), (0, 1, 2, 4, 8))] = 1.0
+    if "pair_sents" in d:
+        pair = (c.club, c.person)
+        f["pair_sents=" + _bucket(d["pair_sents"].get(pair, 0), (0, 1, 2, 4))] = 1.0
+        if pair in d["pair_head"]:
+            f["pair_in_headline"] = 1.0
+        if pair in d["rule_pairs"] and not c.rule_claims:
+            f["r:pair_elsewhere"] = 1.0
     if "dep" in d:
         f.update(d["dep"].get(c.unit, ()))
 
