@@ -62,29 +62,40 @@ def pair_words(path: Path = PAIR_WORDS) -> dict[str, list[str]]:
     return groups
 
 
-@lru_cache(maxsize=4)
-def _list_pattern(tag: str) -> re.Pattern[str]:
-    """A run of two or more placeholders of one kind (`club` or `per`) joined by coordinators."""
-    conn = "|".join(f"(?:{r})" for r in pair_words()["coordinator"])
-    item = rf"_(?:o?{tag})_" if tag == "club" else r"_(?:person|oper)_"
-    join = rf"(?:\s*(?<![\w])(?:{conn})(?![\w]))+\s*(?:the\s+)?"
-    return re.compile(rf"{item}(?:{join}{item})+", re.I)
-
-
 @lru_cache(maxsize=1)
 def anaphor_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\w’'-])(?:" + "|".join(pair_words()["anaphor"]) + r")(?![\w’'-])", re.I)
 
 
+_ITEMS = {"club": re.compile(r"_o?club_"), "per": re.compile(r"_(?:person|oper)_")}
+
+
+@lru_cache(maxsize=1)
+def _join_pattern() -> re.Pattern[str]:
+    """What stands between two coordinated placeholders: coordinators (and spaces), optionally "the"."""
+    conn = "|".join(f"(?:{r})" for r in pair_words()["coordinator"])
+    return re.compile(rf"(?:\s*(?<![\w])(?:{conn})(?![\w]))+\s*(?:the\s+)?", re.I)
+
+
 def coordination(masked: str, pos: int, tag: str) -> tuple[int, int, int, int] | None:
     """The coordinated list holding the placeholder at `pos` of the masked sentence (its leading space):
-    (start, end, number of items, index of this one), or None where it stands alone."""
-    at = pos + 1
-    for m in _list_pattern(tag).finditer(masked):
-        if m.start() <= at < m.end():
-            items = [x.start() + m.start() for x in re.finditer(r"_(?:o?club|person|oper)_", m.group(0))]
-            return m.start() - 1, m.end() + 1, len(items), items.index(at) if at in items else 0
-    return None
+    (start, end, number of items, index of this one), or None where it stands alone. `tag`: club or per."""
+    items = [(m.start(), m.end()) for m in _ITEMS[tag].finditer(masked)]
+    if len(items) < 2:
+        return None
+    k = next((i for i, (a, _) in enumerate(items) if a == pos + 1), None)
+    if k is None:
+        return None
+    join = _join_pattern()
+    i = k
+    while i > 0 and join.fullmatch(masked, items[i - 1][1], items[i][0]):
+        i -= 1
+    j = k
+    while j < len(items) - 1 and join.fullmatch(masked, items[j][1], items[j + 1][0]):
+        j += 1
+    if i == j:
+        return None
+    return items[i][0] - 1, items[j][1] + 1, j - i + 1, k - i
 
 
 def anaphor(masked: str) -> tuple[int, int, str] | None:
