@@ -992,7 +992,9 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
                 continue
             if _RX_MARK_ROLES_27.fullmatch(gap) or _RX_MARK_ROLES_31.fullmatch(gap) and \
                     lex.aff_titles.match(" " + gap.split(None, 1)[1] if len(gap.split(None, 1)) > 1 else gap) or \
-                    lex.aff_titles.match(gap):
+                    lex.aff_titles.match(gap) and not (_VERBISH & {w.lower() for w in words[:1]}):
+                # the word before the title is no preposition or verb: "a bid from Sunderland for striker X" names
+                # the bidder, not X's club
                 m.role, m.owner = "affiliation", nxt[0].canonical
                 continue
         # <Person>'s <Club> (contract): "Maresca's Leicester contract"

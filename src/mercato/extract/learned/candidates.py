@@ -32,7 +32,7 @@ from typing import Any
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
-from mercato.extract.learned import depfeats
+from mercato.extract.learned import depfeats, pairfeats
 from mercato.extract.lexicon import get_lexicon
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
@@ -514,6 +514,10 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     own = map_source(doc.own_source, outlets)
     if depfeats.enabled() if parse is None else parse:  # optional: dependency-parse features (`train --parse`)
         doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out, kb_outlet)
+    if "doc" in pairfeats.GROUPS:  # the pair across the article: in how many sentences both are named, the rules' claims
+        doc_feats["pair_sents"] = Counter((c, p) for c, p, _ in {cd.unit for cd in out if cd.origin in ("cooc", "name")})
+        doc_feats["pair_head"] = {cd.unit[:2] for cd in out if cd.sentence == 0 and cd.origin in ("cooc", "name")}
+        doc_feats["rule_pairs"] = {(rc.club, rc.person) for rc in rule_claims}
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     for cand in out:
         cand.features = features(doc, cand, own, units, doc_feats)
@@ -894,22 +898,40 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
     # dict.fromkeys / update: the same keys in the same order as setting each to 1.0, at less cost
     f: dict[str, float] = dict.fromkeys(wl, 1.0)
     f.update(dict.fromkeys(bl, 1.0))
-    if cpos is not None and ppos is not None:
-        lo, hi = sorted((cpos, ppos))
-        between = _tokens(masked[lo:hi])[1:]
+    # the club's and the person's spans in the masked sentence: a coordinated list stands for its members, and a
+    # pronoun or descriptor for a person not named here (learned.pairfeats)
+    cspan = (cpos, cpos + 7) if cpos is not None else None
+    pspan = (ppos, ppos + 9) if ppos is not None else None
+    if cpos is not None and "list" in pairfeats.GROUPS and (co := pairfeats.coordination(masked, cpos, "club")):
+        cspan = (co[0], co[1] - 1)
+        f["clist"] = 1.0
+        f["clist_n=" + _bucket(co[2], (2, 3))] = 1.0
+        f["clist_at=" + ("first" if co[3] == 0 else "last" if co[3] == co[2] - 1 else "mid")] = 1.0
+    if ppos is not None and "list" in pairfeats.GROUPS and (po := pairfeats.coordination(masked, ppos, "per")):
+        pspan = (po[0], po[1] - 1)
+        f["plist"] = 1.0
+        f["plist_n=" + _bucket(po[2], (2, 3))] = 1.0
+    if ppos is None and "anaphor" in pairfeats.GROUPS and (an := pairfeats.anaphor(masked)):
+        pspan = (an[0] - 1, an[1])
+        f["p_anaphor=" + an[2]] = 1.0
+    if cspan is not None and pspan is not None:
+        if cspan[0] < pspan[0]:
+            between = _tokens(masked[cspan[1]:pspan[0]])
+        else:
+            between = _tokens(masked[pspan[1]:cspan[0]])
         for t in between[:12]:
             f["x:" + t] = 1.0
-        f["order=" + ("club_first" if cpos < ppos else "person_first")] = 1.0
+        f["order=" + ("club_first" if cspan[0] < pspan[0] else "person_first")] = 1.0
         f["dist=" + _bucket(len(between), (2, 5, 10, 20))] = 1.0
-    if ppos is not None:
-        for t in _tokens(masked[max(0, ppos - 40):ppos])[-4:]:
+    if pspan is not None:
+        for t in _tokens(masked[max(0, pspan[0] - 40):pspan[0]])[-4:]:
             f["pl:" + t] = 1.0
-        for t in _tokens(masked[ppos + 9:ppos + 60])[:4]:
+        for t in _tokens(masked[pspan[1]:pspan[1] + 51])[:4]:
             f["pr:" + t] = 1.0
-    if cpos is not None:
-        for t in _tokens(masked[max(0, cpos - 40):cpos])[-4:]:
+    if cspan is not None:
+        for t in _tokens(masked[max(0, cspan[0] - 40):cspan[0]])[-4:]:
             f["cl:" + t] = 1.0
-        for t in _tokens(masked[cpos + 7:cpos + 60])[:4]:
+        for t in _tokens(masked[cspan[1]:cspan[1] + 53])[:4]:
             f["cr:" + t] = 1.0
     f.update(dict.fromkeys(_clause_features(c.clause), 1.0))
     f.update(dict.fromkeys(_sentence_features(s), 1.0))
@@ -926,6 +948,14 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
             f["club_is_current_kb"] = 1.0
     if c.club in doc.former.get(c.person, ()):
         f["club_is_former"] = 1.0
+    if "current" in pairfeats.GROUPS:  # his own club on the date known, and another: this one would be a buyer
+        cur = doc.current_club.get(c.person)
+        if cur is None:
+            f["current_unknown"] = 1.0
+        elif cur != c.club:
+            f["current_other"] = 1.0
+            if any(m.canonical == cur for m in _clubs(s)):
+                f["current_other_here"] = 1.0
     if cm and pm and any(cm[0].start >= cl.start and cm[0].start < cl.end and pm[0].start >= cl.start and pm[0].start < cl.end
                          for cl in s.clauses):
         f["same_clause"] = 1.0
@@ -1081,6 +1111,13 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
         f["main_club" + ("1" if d["main_clubs"][0] == c.club else "2")] = 1.0
     f["pcount=" + _bucket(d["pcount"].get(c.person, 0), (0, 1, 2, 4, 8))] = 1.0
     f["ccount=" + _bucket(d["ccount"].get(c.club, 0), (0, 1, 2, 4, 8))] = 1.0
+    if "pair_sents" in d:
+        pair = (c.club, c.person)
+        f["pair_sents=" + _bucket(d["pair_sents"].get(pair, 0), (0, 1, 2, 4))] = 1.0
+        if pair in d["pair_head"]:
+            f["pair_in_headline"] = 1.0
+        if pair in d["rule_pairs"] and not c.rule_claims:
+            f["r:pair_elsewhere"] = 1.0
     if "dep" in d:
         f.update(d["dep"].get(c.unit, ()))
 

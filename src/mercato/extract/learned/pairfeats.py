@@ -1,0 +1,111 @@
+"""Structure features for the (club, person) pair decision of the learned extractor, read on the masked sentence
+(`candidates._masked_sentence`: " _club_ " the candidate's club, " _oclub_ " another club, " _person_ " and
+" _oper_ " likewise) without a parser:
+
+- coordination: the club (or person) is one of a coordinated list ("_oclub_ , _club_ and _oclub_ are keen"):
+  its position and size, and the context words at the list's edges instead of its own neighbours, so a club
+  in a list reads like a club alone ("_club_ are keen") and shares what the model learnt from those;
+- anaphora: the person is not named in the sentence (a carried or the article's main person) but a pronoun or a
+  descriptor stands for someone there ("the 24-year-old", "the striker", "him"): its position serves as the
+  person's for the context, order and distance features;
+- the person's own club: whether his club on the article's date is known (text or dated spells) and is another
+  club than the candidate's (then the candidate's club is a would-be buyer, not his employer).
+
+The word lists (coordinators, anaphors) are data: extract/data/pair_features.jsonl, each with an id and an example.
+MERCATO_LEARNED_PAIRFEATS (comma-separated groups; default list,anaphor,current; empty: none) switches groups for
+an ablation. A fourth group, `doc` (the pair across the article: in how many sentences both are named, whether in
+the headline, whether the rules claimed the pair in another sentence), was measured and is left off.
+
+Measured (2026-11-30, `nice -n 10 .venv/bin/python bench/pair_errors.py`, the training command's 5 folds, seed and
+shipped configuration; claim F1 / pair F1; the affiliation fix of components._mark_roles in every row but the first):
+
+    variant                               articles        gossip          posts
+    before (no groups, no rules fix)      0.564 / 0.686   0.770 / 0.831   0.678 / 0.718
+    rules fix only (no groups)            0.572 / 0.693   0.772 / 0.832   0.670 / 0.717
+    list, current                         0.588 / 0.724   0.783 / 0.845   0.686 / 0.738
+    anaphor, current                      0.584 / 0.705   0.780 / 0.841   0.682 / 0.735
+    list, anaphor, current (default)      0.595 / 0.723   0.781 / 0.843   0.689 / 0.740
+    list, anaphor, current, doc           0.578 / 0.714   0.784 / 0.846   0.693 / 0.737
+
+The anaphor group is neutral within noise (articles claim F1 +0.008, pair F1 -0.001); `doc` costs the articles
+0.017 claim F1 and 0.010 pair F1 for +0.003 on gossip, so it stays off. The coordinated lists carry most of the
+gain (without them articles 0.584 / 0.705). Also tried and left out: "the person speaks" (a reporting or factive
+verb right after him, "X reckons ..."): articles 0.596 / 0.724, gossip 0.781 / 0.843, posts 0.689 / 0.740, no change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from mercato.kb.datafile import DataFileError, jsonl_rows
+
+PAIR_WORDS = Path(__file__).parents[1] / "data" / "pair_features.jsonl"
+KINDS = ("coordinator", "anaphor")
+ENV = "MERCATO_LEARNED_PAIRFEATS"
+GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current").replace(" ", "").split(",")) - {""}
+
+
+@lru_cache(maxsize=1)
+def pair_words(path: Path = PAIR_WORDS) -> dict[str, list[str]]:
+    """The regexes of each kind (coordinator, anaphor) of extract/data/pair_features.jsonl."""
+    groups: dict[str, list[str]] = {k: [] for k in KINDS}
+    for where, row in jsonl_rows(path):
+        kind, regex = row.get("kind"), row.get("regex")
+        if not isinstance(row.get("id"), str) or kind not in groups or not isinstance(regex, str) \
+                or not isinstance(row.get("example"), str):
+            raise DataFileError(f"{where}: needs an id, a kind ({', '.join(KINDS)}), a regex and an example")
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise DataFileError(f"{where}: bad regex ({exc})") from None
+        groups[kind].append(regex)
+    return groups
+
+
+@lru_cache(maxsize=1)
+def anaphor_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(pair_words()["anaphor"]) + r")(?![\w’'-])", re.I)
+
+
+_ITEMS = {"club": re.compile(r"_o?club_"), "per": re.compile(r"_(?:person|oper)_")}
+
+
+@lru_cache(maxsize=1)
+def _join_pattern() -> re.Pattern[str]:
+    """What stands between two coordinated placeholders: coordinators (and spaces), optionally "the"."""
+    conn = "|".join(f"(?:{r})" for r in pair_words()["coordinator"])
+    return re.compile(rf"(?:\s*(?<![\w])(?:{conn})(?![\w]))+\s*(?:the\s+)?", re.I)
+
+
+def coordination(masked: str, pos: int, tag: str) -> tuple[int, int, int, int] | None:
+    """The coordinated list holding the placeholder at `pos` of the masked sentence (its leading space):
+    (start, end, number of items, index of this one), or None where it stands alone. `tag`: club or per."""
+    items = [(m.start(), m.end()) for m in _ITEMS[tag].finditer(masked)]
+    if len(items) < 2:
+        return None
+    k = next((i for i, (a, _) in enumerate(items) if a == pos + 1), None)
+    if k is None:
+        return None
+    join = _join_pattern()
+    i = k
+    while i > 0 and join.fullmatch(masked, items[i - 1][1], items[i][0]):
+        i -= 1
+    j = k
+    while j < len(items) - 1 and join.fullmatch(masked, items[j][1], items[j + 1][0]):
+        j += 1
+    if i == j:
+        return None
+    return items[i][0] - 1, items[j][1] + 1, j - i + 1, k - i
+
+
+def anaphor(masked: str) -> tuple[int, int, str] | None:
+    """The first pronoun or descriptor of the masked sentence standing for a person: (start, end, kind)."""
+    m = anaphor_pattern().search(masked)
+    if m is None:
+        return None
+    word = m.group(0).lower()
+    kind = "pronoun" if word in ("he", "him", "his") else "descriptor"
+    return m.start(), m.end(), kind

@@ -1,0 +1,102 @@
+"""The pair-decision structure features of the learned extractor (learned.pairfeats): coordinated lists, anaphors,
+the person's own club; their word lists as data; and the affiliation rule they rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mercato.extract import components as rules
+from mercato.extract.doc import ArticleDoc
+from mercato.extract.learned import pairfeats, process
+from mercato.kb.datafile import DataFileError
+
+DAY = dt.date(2024, 6, 1)
+
+
+def _doc(text: str) -> ArticleDoc:
+    return ArticleDoc(text=text, date=DAY, outlet="Example Gazette", author=None)
+
+
+def test_every_word_list_entry_has_an_id_and_fires_on_its_example() -> None:
+    rows = [json.loads(line) for line in pairfeats.PAIR_WORDS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert re.search(r["regex"], r["example"], re.I), r["id"]
+    assert set(pairfeats.pair_words()) == set(pairfeats.KINDS)
+
+
+def test_a_bad_line_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "p.jsonl"
+    bad.write_text('{"id": "x", "kind": "verb", "regex": "a", "example": "a"}\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"p\.jsonl:1"):
+        pairfeats.pair_words.__wrapped__(bad)
+
+
+def test_coordination_finds_the_list_its_size_and_the_position() -> None:
+    masked = " _oclub_ ,  _club_  and  _oclub_  are keen on  _person_ ."
+    start, end, n, at = pairfeats.coordination(masked, masked.index(" _club_ "), "club")  # type: ignore[misc]
+    assert (n, at) == (3, 1)
+    assert masked[start:end].strip().startswith("_oclub_") and masked[end:].lstrip().startswith("are")
+    alone = " _club_  are keen on  _person_  and  _oper_ ."
+    assert pairfeats.coordination(alone, alone.index(" _club_ "), "club") is None
+    assert pairfeats.coordination(alone, alone.index(" _person_ "), "per")[2:] == (2, 0)  # type: ignore[index]
+
+
+def test_anaphor_is_a_pronoun_or_a_descriptor() -> None:
+    assert pairfeats.anaphor(" _club_  want to sign the 24-year-old .")[2] == "descriptor"  # type: ignore[index]
+    assert pairfeats.anaphor(" _club_  have made him their top target .")[2] == "pronoun"  # type: ignore[index]
+    assert pairfeats.anaphor(" _club_  won the league .") is None
+    assert pairfeats.anaphor("the history of the club") is None  # "his" only as a whole word
+
+
+def test_a_club_in_a_list_reads_the_context_of_the_whole_list() -> None:
+    cands = process(_doc("Arsenal, Chelsea and Tottenham are keen on Declan Rice."))
+    f = next(c.features for c in cands if c.club == "Chelsea" and c.person == "Declan Rice")
+    assert f.get("clist") == 1.0 and f.get("clist_at=mid") == 1.0 and f.get("clist_n=3") == 1.0
+    assert f.get("cr:are") == 1.0 and f.get("cr:keen") == 1.0  # the words after the list, not ", _oclub_"
+    assert "cr:_oclub_" not in f
+    alone = process(_doc("Chelsea are keen on Declan Rice."))
+    g = next(c.features for c in alone if c.club == "Chelsea")
+    assert "clist" not in g and g.get("cr:are") == 1.0
+
+
+def test_a_person_not_named_in_the_sentence_takes_the_anaphor_position() -> None:
+    cands = process(_doc("Declan Rice has been in fine form. Chelsea are ready to offer the 24-year-old a new deal."))
+    f = next(c.features for c in cands if c.club == "Chelsea" and c.person == "Declan Rice" and c.sentence == 1)
+    assert f.get("p_anaphor=descriptor") == 1.0 and f.get("order=club_first") == 1.0
+    assert f.get("pl:offer") == 1.0
+
+
+def test_the_person_own_club_elsewhere_is_a_feature() -> None:
+    cands = process(_doc("Brighton's Kaoru Mitoma is wanted by Chelsea."))
+    chelsea = next(c.features for c in cands if c.club == "Chelsea" and c.person == "Kaoru Mitoma")
+    assert chelsea.get("current_other") == 1.0 and chelsea.get("current_other_here") == 1.0
+    brighton = next(c.features for c in cands if c.club == "Brighton & Hove Albion" and c.person == "Kaoru Mitoma")
+    assert brighton.get("club_is_current") == 1.0 and "current_other" not in brighton
+
+
+def test_a_club_bidding_for_a_titled_person_is_not_his_club() -> None:
+    doc = _doc("Doncaster Rovers have rejected a bid from Sunderland for striker John Marquis.")
+    for component in (rules.segment, rules.mentions, rules.resolve):
+        component(doc)
+    roles = {m.canonical: m.role for s in doc.sentences for m in s.mentions if m.kind == "club"}
+    assert roles.get("Sunderland") != "affiliation"
+    assert doc.current_club.get("John Marquis") != "Sunderland"
+    owned = _doc("Sunderland striker John Marquis is wanted by Doncaster Rovers.")
+    for component in (rules.segment, rules.mentions, rules.resolve):
+        component(owned)
+    assert owned.current_club.get("John Marquis") == "Sunderland"  # "<Club> <title> <Person>" still is his club
+
+
+def test_the_pair_across_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"doc"})  # measured and left off by default
+    cands = process(_doc("Chelsea want Declan Rice. Chelsea are close to signing Declan Rice. Arsenal also like Declan Rice."))
+    chelsea = next(c.features for c in cands if c.club == "Chelsea" and c.person == "Declan Rice" and c.sentence == 1)
+    assert chelsea.get("pair_sents=2") == 1.0 and chelsea.get("pair_in_headline") == 1.0
+    arsenal = next(c.features for c in cands if c.club == "Arsenal" and c.person == "Declan Rice")
+    assert arsenal.get("pair_sents=1") == 1.0 and "pair_in_headline" not in arsenal
