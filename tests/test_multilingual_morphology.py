@@ -84,3 +84,23 @@ def test_a_bad_lemma_in_a_cue_file_names_the_file_and_entry(tmp_path: Path) -> N
                    encoding="utf-8")
     with pytest.raises(CueDataError, match=r"es\.json: entry 0 \(x\).*ofert"):
         load_cue_file(bad)
+
+
+def test_the_honest_bench_can_count_a_lemma_over_its_forms() -> None:
+    import importlib.util
+
+    path = Path(__file__).parents[1] / "bench" / "languages_honest.py"
+    spec = importlib.util.spec_from_file_location("languages_honest_lemma", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    entry = next(e for e in get_cues("es").entries if e.id == "es-lex-contact")
+    sondeo, sondeara = ("sondeó",), ("sondeará",)
+    assert {sondeo, sondeara} <= set(entry.cues)
+    assert dict(zip(entry.cues, entry.sources, strict=True))[sondeo] == "<sondear>"
+    uses = {"es": {("es-lex-contact", sondeo): {"a1"}, ("es-lex-contact", sondeara): {"a2"},
+                   ("es-bid", ("oferta",)): {"a1"}}}
+    got = bench.by_lemma(uses)["es"]
+    # two forms of <sondear> in two articles: general, held out from neither; a plain word keeps its own articles
+    assert got[("es-lex-contact", sondeo)] == got[("es-lex-contact", sondeara)] == {"a1", "a2"}
+    assert got[("es-bid", ("oferta",))] == {"a1"}

@@ -86,6 +86,7 @@ class Entry:
     stay: bool = False
     after_offer: bool = False
     after_person: bool = False
+    sources: tuple[str, ...] = ()  # per cue, the cue as written in the file ("<fichar>" for "fichó")
 
 
 @dataclass(frozen=True)
@@ -189,15 +190,19 @@ def load_cue_file(path: Path) -> CueSet:
             raise CueDataError(f"{where}: unknown kind {row['kind']!r}")
         if row["kind"] == "stage" and row.get("stage") not in STAGE_VALUES:
             raise CueDataError(f"{where}: a stage entry needs 'stage' in {sorted(STAGE_VALUES)}")
+        made: dict[tuple[str, ...], str] = {}
         try:
-            cues = tuple(dict.fromkeys(_tokenize_cue(lang, f) for c in row["cues"] for f in expand_lemmas(lang, c)))
+            for c in row["cues"]:
+                for f in expand_lemmas(lang, c):
+                    made.setdefault(_tokenize_cue(lang, f), c)
         except ValueError as exc:
             raise CueDataError(f"{where}: {exc}") from exc
+        cues = tuple(made)
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
                       window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False)),
                       rejection=bool(row.get("rejection", False)), stay=bool(row.get("stay", False)),
                       after_offer=bool(row.get("after_offer", False)),
-                      after_person=bool(row.get("after_person", False))))
+                      after_person=bool(row.get("after_person", False)), sources=tuple(made.values())))
     return out
 
 
