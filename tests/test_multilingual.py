@@ -498,8 +498,8 @@ def test_the_honest_bench_holds_out_cues_and_restores_the_switches(monkeypatch: 
     text = "Laut kicker soll der FC Bayern München mit Florian Wirtz verhandeln."
     rec = ArticleRecord(date=dt.date(2024, 5, 1), text=text, outlet="Testblatt", lang="de")
     assert [c.stage for c in ex(rec)] == ["talks"]
-    talks = next(e for e in ex.cues.entries if e.id == "de-talks")
-    ex.cues = bench.cues_without("de", {("de-talks", c) for c in talks.cues})
+    talks = [e for e in ex.cues.entries if e.id in ("de-talks", "de-lex-talks")]
+    ex.cues = bench.cues_without("de", {(e.id, c) for e in talks for c in e.cues})
     assert [c.stage for c in ex(rec)] == ["interest"]  # no stage cue left: an uncued pair
     monkeypatch.delenv("ML_UNCUED", raising=False)
     arts = [a for a in dev_articles("pt")][:1]

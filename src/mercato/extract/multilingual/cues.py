@@ -1,7 +1,11 @@
 """Per-language cue data (data/<lang>.json): what each entry means, and matching it against tokens.
 
 A file holds `entries`, each with an `id`, a `kind`, `cues` and an `example` sentence (tests check that every
-entry finds its own cue in its example). A cue is one or more words, matched case-insensitively on spaCy
+entry finds its own cue in its example). A word in angle brackets is a lemma that stands for all its forms
+(morphology.py): "<fichar>" for "ficha", "fichó", "ficharía", "fichado"..., "<oferta:n>" for "oferta" and "ofertas",
+"<avanzado:a>" for "avanzada", "avanzados"..., "<fechar:f>" for the forms without the infinitive; "<estar> cerca de"
+is every form of "estar" before "cerca de".
+A cue is one or more words, matched case-insensitively on spaCy
 tokens of `spacy.blank(lang)`; a word ending in `*` matches any word that starts with it, a word starting with
 `*` any word that ends with it ("*offerte" finds "55-Mio.-Offerte").
 
@@ -82,6 +86,7 @@ class Entry:
     stay: bool = False
     after_offer: bool = False
     after_person: bool = False
+    sources: tuple[str, ...] = ()  # per cue, the cue as written in the file ("<fichar>" for "fichó")
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,17 @@ def _tokenize_cue(nlp_lang: str, cue: str) -> tuple[str, ...]:
     return tuple(words)
 
 
+def expand_lemmas(lang: str, cue: str) -> list[str]:
+    """A cue with its lemma words (`<fichar>`, `<oferta:n>`) replaced by each of their forms; others unchanged."""
+    from itertools import product
+
+    from mercato.extract.multilingual.morphology import forms
+
+    options = [list(forms(lang, w[1:-1])) if w.startswith("<") and w.endswith(">") and len(w) > 2 else [w]
+               for w in cue.split()]
+    return [" ".join(p) for p in product(*options)]
+
+
 def load_cue_file(path: Path) -> CueSet:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -174,12 +190,19 @@ def load_cue_file(path: Path) -> CueSet:
             raise CueDataError(f"{where}: unknown kind {row['kind']!r}")
         if row["kind"] == "stage" and row.get("stage") not in STAGE_VALUES:
             raise CueDataError(f"{where}: a stage entry needs 'stage' in {sorted(STAGE_VALUES)}")
-        cues = tuple(_tokenize_cue(lang, c) for c in row["cues"])
+        made: dict[tuple[str, ...], str] = {}
+        try:
+            for c in row["cues"]:
+                for f in expand_lemmas(lang, c):
+                    made.setdefault(_tokenize_cue(lang, f), c)
+        except ValueError as exc:
+            raise CueDataError(f"{where}: {exc}") from exc
+        cues = tuple(made)
         out.add(Entry(id=row["id"], kind=row["kind"], cues=cues, example=row["example"], stage=row.get("stage"),
                       window=int(row.get("window", 3)), of_after_role=bool(row.get("of_after_role", False)),
                       rejection=bool(row.get("rejection", False)), stay=bool(row.get("stay", False)),
                       after_offer=bool(row.get("after_offer", False)),
-                      after_person=bool(row.get("after_person", False))))
+                      after_person=bool(row.get("after_person", False)), sources=tuple(made.values())))
     return out
 
 
