@@ -160,33 +160,6 @@ def test_stories_and_sources_on_both_backends(any_db_url: str) -> None:
     assert service.get_source(db, "journalist--nobody") is None
 
 
-def test_rival_features_read_the_other_candidates_of_one_job() -> None:
-    import numpy as np
-
-    from mercato.assess.likelihood import FEATURES, MoveState, Word, features, rival_features
-
-    d = dt.date(2024, 4, 1)
-
-    def move(name: str, stage: str, day: dt.date) -> MoveState:
-        m = MoveState(f"move--club--{name}--manager", "Club", name, "manager")
-        m.words = {"o:a": Word(stage, "firm", day, ())}
-        m.first = m.last = m.last_talk = day
-        return m
-
-    early = move("a", "agreement", d)  # agreed first, then the talk moved on
-    weak = move("b", "interest", d + dt.timedelta(days=10))
-    late = move("c", "agreement", d + dt.timedelta(days=20))  # the same rung, later
-    states = [early, weak, late]
-    rows = rival_features(states, [features(m, late.last, {}) for m in states])
-    col = {f: FEATURES.index(f) for f in ("behind", "superseded")}
-    got = [(r[col["behind"]], r[col["superseded"]]) for r in rows]
-    assert got == [(0.0, 1.0), (1.0, 1.0), (0.0, 0.0)]
-    # alone, a move has no rival
-    alone = rival_features([early], [features(early, d, {})])[0]
-    assert alone[col["behind"]] == alone[col["superseded"]] == 0.0
-    assert not np.shares_memory(alone, rows[0])
-
-
 def test_corroboration_weights_never_turn_negative_in_the_fit(monkeypatch: pytest.MonkeyPatch) -> None:
     import numpy as np
 

@@ -29,7 +29,6 @@ from mercato.assess.likelihood import (
     features,
     fit,
     group_probability,
-    rival_features,
     set_weights,
 )
 from mercato.assess.windows import window_close
@@ -198,7 +197,6 @@ class Replay:
             rows = [feat(m, t, sk)]
             extra = 0.0
             comp_rows = []
-            comp_states = []
             for cid in competitors(m):
                 if cid in known:
                     # a job already filled leaves no room - unless it was filled before this talk began: an
@@ -210,10 +208,6 @@ class Replay:
                         extra += float(np.exp(RESOLVED_TRUE_SCORE))
                     continue
                 comp_rows.append(feat(moves[cid], t, sk))
-                comp_states.append(moves[cid])
-            rows = rival_features([m, *comp_states], rows + comp_rows)
-            comp_rows = rows[1:]
-            rows = rows[:1]
             if len(comp_rows) > MAX_COMPETITORS - 1:
                 comp_rows.sort(key=lambda x: -float(x @ w))
                 comp_rows = comp_rows[: MAX_COMPETITORS - 1]

@@ -32,10 +32,7 @@ CERTAINTY_MULT = {"firm": 1.0, "hedged": 0.7, "doubtful": 0.3}
 
 RUNGS = ("contact", "talks", "bid", "advanced", "agreement", "done")  # one weight each; interest is the reference
 FEATURES = ("bias", *(f"stage_{r}" for r in RUNGS), "stage2", "sources", "days", "credibility", "off", "off_latest",
-            "hedged", "current_club", "official", "missed", "winter", "manager", "arrived", "behind", "superseded")
-# the features read off a move's rivals (the other moves of its person, the other candidates of its job) rather than
-# off the move alone: set by `rival_features` once the block of competing moves is known
-RIVAL = ("behind", "superseded")
+            "hedged", "current_club", "official", "missed", "winter", "manager", "arrived")
 # The prior: hand-set, before any outcome. A lone interest rumour ~5%: most rumours fail. Each rung
 # adds half its ladder value. Corroboration is credited through distinct days and the second-best
 # source; the count of same-day sources starts neutral (same-day pieces often copy one another even
@@ -59,8 +56,6 @@ PRIOR = {
     # Mourinho" after the talk of his appointment): he has arrived - the evidence `outcomes pending` proposes
     # as happened. Learnt like the rest from the outcomes; the prior reads it as near certain.
     "arrived": 6.0,
-    # rivals (`rival_features`): neutral before any outcome, learnt like the rest
-    "behind": 0.0, "superseded": 0.0,
 }
 PRIOR["stage_done"] = 5.0  # a firm `done` reads as a completed move (~0.9 alone), not a half-step up the ladder
 PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
@@ -70,9 +65,9 @@ PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
 # window closes or an outcome settles it, not because its last claim grows old.
 PRIOR_SCALE = np.array([1e6 if f == "official" else 0.3 if f == "bias" or f.startswith("stage_") else 1.0
                         for f in FEATURES])
-# the sign each weight may take whatever the fit finds: more independent sources, more days of talk, a second
-# source further up the ladder and better credited sources never make a move less likely
-# (measured on both back-test sets: the forward fits of spring 2024 had `sources` at -0.38 on few outcomes)
+# the sign a weight may take whatever the fit finds: more independent sources, more days of talk, a second
+# source further up the ladder and better credited sources never make a move less likely. The forward fits of
+# spring 2024 (few outcomes yet) had `sources` at -0.38: a fit to noise, not a finding
 MONOTONE = {"sources": +1.0, "days": +1.0, "credibility": +1.0, "stage2": +1.0}
 MONO_LO = np.array([0.0 if MONOTONE.get(f, 0) > 0 else -np.inf for f in FEATURES])
 MONO_HI = np.array([0.0 if MONOTONE.get(f, 0) < 0 else np.inf for f in FEATURES])
@@ -245,33 +240,7 @@ def features(m: MoveState, t: dt.date, skill: dict[str, float]) -> np.ndarray:
         0.0 if m.last_talk is None or 2 <= m.last_talk.month <= 8 else 1.0,
         1.0 if m.role == "manager" else 0.0,
         1.0 if arrived else 0.0,
-        *(0.0 for _ in RIVAL),  # read off the rivals: rival_features
     ])
-
-
-RIVAL_IDX = [FEATURES.index(f) for f in RIVAL]
-
-
-def rival_features(states: list[MoveState], rows: list[np.ndarray]) -> list[np.ndarray]:
-    """Each competing move's row with the features read off its rivals in the block - the other moves of its
-    person, the other candidates of its job (copies; the rows given may be shared). One club hires one manager
-    for a job, and a player joins one club in a window; the softmax shares the probability among them, and
-    these say how the talk stands between them:
-    - behind: a rival has reached a higher rung of the ladder than this move has;
-    - superseded: a rival at the same rung or higher was talked of after this move last was (the talk moved on:
-      Alonso agreed in February, Slot agreed in April)."""
-    rank = [LADDER[b] if (b := m.best_stage()) in LADDER else -1 for m in states]
-    last = [m.last_talk or m.first or dt.date.min for m in states]
-    n = len(states)
-    out = []
-    for i, x in enumerate(rows):
-        x = x.copy()
-        if n > 1:
-            others = [j for j in range(n) if j != i]
-            x[RIVAL_IDX[0]] = 1.0 if any(rank[j] > rank[i] for j in others) else 0.0
-            x[RIVAL_IDX[1]] = 1.0 if rank[i] >= 0 and any(rank[j] >= rank[i] and last[j] > last[i] for j in others) else 0.0
-        out.append(x)
-    return out
 
 
 def group_probability(scores: list[float], extra: float = 0.0) -> list[float]:
@@ -321,7 +290,7 @@ def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior
     X: [n, G, F] features of each forecast's move (slot 0) and its competitors; mask: [n, G];
     extra: [n] mass of competitors already known to have happened; y: [n] outcomes; weight: [n] how much
     each forecast counts (mean 1; None: equally). The penalty l2/2 * |w - prior|^2 is a Gaussian prior
-    on the weights.
+    on the weights. The weights named in MONOTONE keep their sign.
     """
     n = len(y)
     if n == 0:
@@ -335,7 +304,7 @@ def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior
         m1 = b1 * m1 + (1 - b1) * g
         m2 = b2 * m2 + (1 - b2) * g * g
         w = w - lr * (m1 / (1 - b1**it)) / (np.sqrt(m2 / (1 - b2**it)) + 1e-8)
-        w = np.clip(w, MONO_LO, MONO_HI)
+        w = np.clip(w, MONO_LO, MONO_HI)  # projected onto the signs MONOTONE allows
     return w
 
 
