@@ -3,6 +3,10 @@
     .venv/bin/python bench/extract_regression.py save OUT.jsonl      # claims of every text, one line per text
     .venv/bin/python bench/extract_regression.py diff BASE.jsonl [NEW.jsonl]   # counts of texts/claims that changed
 
+`--only REGEX` keeps the texts whose body or title matches it (case-insensitive): a change to a lexicon's words can
+change only the texts those words occur in, so save and diff can be run on them alone (both runs with the same
+REGEX; the count of texts left out is printed).
+
 Texts: ../shared/corpus/articles, ../shared/corpus/unlabelled, every row of the BBC gossip CSV and every post of
 tweets.csv. It runs the rules engine unless `--extractor` names another (learned, auto; whatever MERCATO_EXTRACTOR
 says is ignored). `diff` without NEW runs the extractor afresh. Only counts are printed for texts listed in
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -44,13 +49,20 @@ def texts() -> Iterator[tuple[str, ArticleRecord]]:
         yield f"post:{n}", _tweet_record(rows, n, Path("tweets.csv"))
 
 
-def run(engine: str = "rules") -> dict[str, list[dict[str, object]]]:
+def run(engine: str = "rules", only: str | None = None) -> dict[str, list[dict[str, object]]]:
     from mercato.extract.pipeline import get_extractor
 
     ex = get_extractor(engine)
+    keep = re.compile(only, re.IGNORECASE) if only else None
     out: dict[str, list[dict[str, object]]] = {}
+    skipped = 0
     for tid, a in texts():
+        if keep is not None and not keep.search(f"{a.title or ''}\n{a.text}"):
+            skipped += 1
+            continue
         out[tid] = [c.to_json() for c in ex(a)]
+    if keep is not None:
+        print(f"--only {only!r}: {len(out)} texts kept, {skipped} left out (the regex does not occur in them)")
     return out
 
 
@@ -108,17 +120,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="+", type=Path)
     ap.add_argument("--extractor", choices=("rules", "learned", "auto"), default="rules",
                     help="the extractor to run (default rules)")
+    ap.add_argument("--only", default=None, help="keep only the texts this regex occurs in (case-insensitive)")
     ap.add_argument("--show", type=int, default=10, help="changed (non-blind) texts to print (default 10)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     if args.mode == "save":
-        claims = run(args.extractor)
+        claims = run(args.extractor, args.only)
         save(args.paths[0], claims)
         print(f"{len(claims)} texts, {sum(len(c) for c in claims.values())} claims -> {args.paths[0]} "
               f"({time.perf_counter() - t0:.0f} s)")
         return 0
     base = load(args.paths[0])
-    new = load(args.paths[1]) if len(args.paths) > 1 else run(args.extractor)
+    new = load(args.paths[1]) if len(args.paths) > 1 else run(args.extractor, args.only)
     counts = diff(base, new, args.show)
     print(json.dumps(counts))
     return 0

@@ -158,3 +158,24 @@ def test_stories_and_sources_on_both_backends(any_db_url: str) -> None:
     assert falk["calibration"] and falk["calibration"][0]["n"] == 1
     assert service.get_story(db, "move--nowhere--nobody--player") is None
     assert service.get_source(db, "journalist--nobody") is None
+
+
+def test_corroboration_weights_never_turn_negative_in_the_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from mercato.assess import likelihood as lk
+
+    # outcomes where more sources went with failure: unconstrained, the fit gives `sources` a negative weight
+    rng = np.random.default_rng(0)
+    n = 400
+    X = np.zeros((n, 1, len(lk.FEATURES)))
+    X[:, 0, lk.FEATURES.index("bias")] = 1.0
+    src = rng.integers(1, 6, n)
+    X[:, 0, lk.FEATURES.index("sources")] = np.log1p(src)
+    y = (rng.random(n) < np.where(src > 3, 0.05, 0.4)).astype(float)
+    mask, extra = np.ones((n, 1)), np.zeros(n)
+    k = lk.FEATURES.index("sources")
+    monkeypatch.setattr(lk, "MONO_LO", np.full(len(lk.FEATURES), -np.inf))
+    assert lk.fit(X, mask, extra, y, l2=1.0)[k] < -0.2
+    monkeypatch.undo()
+    assert lk.fit(X, mask, extra, y, l2=1.0)[k] >= 0.0

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mercato.extract import get_extractor
-from mercato.extract.components import _needs_parse, mentions, segment
+from mercato.extract.components import _needs_parse, mentions, resolve, segment
 from mercato.extract.doc import ArticleDoc
 from mercato.kb import get_kb
 from mercato.records import ArticleRecord, ClaimRecord
@@ -1097,3 +1097,24 @@ def test_a_clubs_track_record_in_appointing_past_coaches_is_no_claim():
     claims = run("Leeds United have been successful in appointing young coaching talent in the form of Mikel Arteta "
                  "and Thomas Frank previously.")
     assert not find(claims, "Leeds United", "Mikel Arteta")
+
+
+def test_a_club_legend_is_a_former_tie_not_his_club_now():
+    # cues former_titles: "<Club> legend/great/icon/old boy <Person>" names a club he was at, not the one he is at
+    for title in ("legend", "great"):
+        text = f"Bournemouth have approached Arsenal {title} Patrick Vieira about their vacant manager's job."
+        doc = ArticleDoc(text=text, date=DAY)
+        segment(doc)
+        mentions(doc)
+        resolve(doc)
+        assert doc.affiliations.get("Patrick Vieira") != "Arsenal"
+        assert "Arsenal" in doc.former.get("Patrick Vieira", set())
+        claims = run(text)
+        assert find(claims, "Bournemouth", "Patrick Vieira")
+        assert not find(claims, "Arsenal", "Patrick Vieira")
+    # a title of his present club still states it
+    doc = ArticleDoc(text="Bournemouth have approached Arsenal boss Mikel Arteta about their job.", date=DAY)
+    segment(doc)
+    mentions(doc)
+    resolve(doc)
+    assert doc.affiliations.get("Mikel Arteta") == "Arsenal"

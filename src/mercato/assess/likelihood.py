@@ -65,6 +65,12 @@ PRIOR_WEIGHTS = np.array([PRIOR[f] for f in FEATURES])
 # window closes or an outcome settles it, not because its last claim grows old.
 PRIOR_SCALE = np.array([1e6 if f == "official" else 0.3 if f == "bias" or f.startswith("stage_") else 1.0
                         for f in FEATURES])
+# the sign a weight may take whatever the fit finds: more independent sources, more days of talk, a second
+# source further up the ladder and better credited sources never make a move less likely. The forward fits of
+# spring 2024 (few outcomes yet) had `sources` at -0.38: a fit to noise, not a finding
+MONOTONE = {"sources": +1.0, "days": +1.0, "credibility": +1.0, "stage2": +1.0}
+MONO_LO = np.array([0.0 if MONOTONE.get(f, 0) > 0 else -np.inf for f in FEATURES])
+MONO_HI = np.array([0.0 if MONOTONE.get(f, 0) < 0 else np.inf for f in FEATURES])
 OFFICIAL_SOURCES = 2  # independent `done` sources that together read as an official announcement
 RESOLVED_TRUE_SCORE = 5.0  # a competitor known to have happened
 MAX_COMPETITORS = 12
@@ -284,7 +290,7 @@ def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior
     X: [n, G, F] features of each forecast's move (slot 0) and its competitors; mask: [n, G];
     extra: [n] mass of competitors already known to have happened; y: [n] outcomes; weight: [n] how much
     each forecast counts (mean 1; None: equally). The penalty l2/2 * |w - prior|^2 is a Gaussian prior
-    on the weights.
+    on the weights. The weights named in MONOTONE keep their sign.
     """
     n = len(y)
     if n == 0:
@@ -298,6 +304,7 @@ def fit(X: np.ndarray, mask: np.ndarray, extra: np.ndarray, y: np.ndarray, prior
         m1 = b1 * m1 + (1 - b1) * g
         m2 = b2 * m2 + (1 - b2) * g * g
         w = w - lr * (m1 / (1 - b1**it)) / (np.sqrt(m2 / (1 - b2**it)) + 1e-8)
+        w = np.clip(w, MONO_LO, MONO_HI)  # projected onto the signs MONOTONE allows
     return w
 
 

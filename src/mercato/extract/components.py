@@ -982,6 +982,11 @@ def _mark_roles(doc: ArticleDoc, s: Sentence) -> None:
             continue
         # <Club>'s <Person> / <Club> boss <Person> / <Club> coach, <Person>
         nxt = [p for p in people if p.start >= m.end and p.start - m.end <= 60]
+        if nxt and lex.former_title.match(text[m.end:nxt[0].start]):
+            m.role = "former"  # "Rovers legend John Smith": a tie he once had (cues former_titles), not his club now
+            if nxt[0].canonical and m.canonical:
+                doc.former.setdefault(nxt[0].canonical, set()).add(m.canonical)
+            continue
         if nxt:
             gap = text[m.end:nxt[0].start]
             words = _RX_MARK_ROLES_11.findall(gap)

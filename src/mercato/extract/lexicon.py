@@ -168,6 +168,10 @@ class Lexicon:
         self.aff_titles = re.compile(r"^(?:\s+(?:\w+\s+){0,1}?(?:" + titles + r"))+,?\s+$", re.IGNORECASE)
         self.aff_title_after = re.compile(r"^\s*(?:['’‘]s?\s+)?(?:\w+\s+){0,1}?(?:" + titles + r")\b", re.IGNORECASE)
         self.aff_title_end = re.compile(r"\b(?:" + titles + r")\s*,?\s*$", re.IGNORECASE)
+        # "Rovers legend John Smith", "the Rovers' club legend John Smith": the gap between a club and a person that
+        # makes the club a former one of his
+        self.former_title = re.compile(r"^\s*(?:['’‘]s?\s+)?(?:\w+\s+){0,1}?(?:" + "|".join(raw["former_titles"])
+                                       + r")\s*,?\s+$", re.IGNORECASE)
         self.opponent_before = _tail(raw["opponent_before"])
         self.former_before = re.compile(
             r"(?<![\w-])(?i:" + "|".join(raw["former_before"]) + r")\s*(?:the\s+)?(?:(?:[A-Z][\w’'.&-]*\s+){1,3}(?:and|&)\s+)?$"
