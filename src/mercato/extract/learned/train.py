@@ -560,7 +560,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
             for other in (0.03, 0.3, 1.0):
                 if other != C:
                     variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other))
-            variants["lr-articles-x3"] = lr_predictor(fit_lr(train, seed, C, article_weight=3, **kw))
+            variants["lr-articles-x3"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"article_weight": 3})))
             variants["lr-no-doc-features"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"drop": ("main_", "pcount=", "ccount=")})))
             variants["lr-no-done-check"] = lr_predictor(fit_lr(train, seed, C, done_needs_cue=False, **kw))
             variants["lr-no-rule-features"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"drop": ("r:",)})))
@@ -653,6 +653,9 @@ def main(argv: list[str] | None = None) -> int:
     # F1 at 0.35; posts alone lose at 0.4), articles flat between 0.25 and 0.35
     ap.add_argument("--threshold", type=float, default=0.35, help="P(claim) above which a candidate is a claim")
     ap.add_argument("--stage-C", type=float, default=0.3, help="inverse regularisation of the stage and certainty heads")
+    ap.add_argument("--article-weight", type=int, default=1,
+                    help="a full article counts this many times in the claim and source heads' fit (the gossip items "
+                    "outnumber the articles about forty to one)")
     ap.add_argument("--stage-article-weight", type=int, default=3,
                     help="an article's claims count this many times for the stage and certainty heads")
     ap.add_argument("--stage-pick", default="confident-long",
@@ -722,7 +725,8 @@ def _run(args: argparse.Namespace) -> int:
     preps = prepare(docs, progress=True)
     print(f"prepared {len(preps)} documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     report: dict[str, Any] = {"candidate_recall": candidate_recall(preps)}
-    stage_kw: dict[str, Any] = {"stage_C": args.stage_C, "stage_article_weight": args.stage_article_weight,
+    stage_kw: dict[str, Any] = {"article_weight": args.article_weight,
+                                "stage_C": args.stage_C, "stage_article_weight": args.stage_article_weight,
                                 "stage_pick": args.stage_pick, "rules_stage": args.rules_stage, "ladder_at": args.ladder_at,
                                 "long_offset": 0.0 if args.threshold_long is None else args.threshold_long - args.threshold}
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.35, 0.4, 0.5}) if args.compare or args.compare_gb else [args.threshold]
