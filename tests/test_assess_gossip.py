@@ -47,8 +47,15 @@ def build(url: str, rumours: Path, register: Path) -> None:
 
 @pytest.fixture(scope="module")
 def slice_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> str:
-    src = gossip_dir(shared) / "rumours.csv"
     tmp = tmp_path_factory.mktemp("gossip-slice")
+    url = f"sqlite:///{tmp / 'slice.db'}"
+    build(url, write_slice(tmp, shared), gossip_dir(shared) / "transfers.csv")
+    return url
+
+
+def write_slice(tmp: Path, shared: Path) -> Path:
+    """The first 150 gossip items, those naming the people these tests follow, and the platforms' items."""
+    src = gossip_dir(shared) / "rumours.csv"
     with src.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         rows = [r for i, r in enumerate(reader)
@@ -59,9 +66,7 @@ def slice_db(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> str:
         w = csv.DictWriter(f, fieldnames=fields)
         w.writeheader()
         w.writerows(rows)
-    url = f"sqlite:///{tmp / 'slice.db'}"
-    build(url, out, gossip_dir(shared) / "transfers.csv")
-    return url
+    return out
 
 
 def moves(url: str) -> list[dict]:
@@ -141,12 +146,29 @@ def test_register_rows_are_placed_in_the_window_they_can_speak_of(slice_db: str)
     assert outcome(slice_db, "Bournemouth", "Freddie Woodman") is None
 
 
-def test_stories_end_with_their_talk_and_an_arrival_reads_as_done(slice_db: str) -> None:
+def test_stories_end_with_their_talk(slice_db: str) -> None:
     rows = {s["id"]: s for s in moves(slice_db)}
     # Depay -> Barcelona was talked of in the 2021 summer; December's "Barcelona's Memphis Depay" (a swap
     # story) is not talk of the move, so the story is not live after that window
     depay = rows["move--barcelona--memphis-depay--player"]
     assert depay["window_closes"] == "2021-09-01" and not depay["live"]
+
+
+@pytest.fixture(scope="module")
+def slice_db_rules(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> str:
+    # the same slice read by the rules engine: it makes claims of the items on Mourinho's plans at Roma, which
+    # the annotations (and learned-0.4, the default) read as background, so only its stories have a Roma move
+    # whose arrival the assess stage must read
+    tmp = tmp_path_factory.mktemp("gossip-slice-rules")
+    url = f"sqlite:///{tmp / 'slice.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MERCATO_EXTRACTOR", "rules")
+        build(url, write_slice(tmp, shared), gossip_dir(shared) / "transfers.csv")
+    return url
+
+
+def test_an_arrival_reads_as_done(slice_db_rules: str) -> None:
+    rows = {s["id"]: s for s in moves(slice_db_rules)}
     # after the talk of Mourinho's appointment, reports in several articles name him Roma's manager: he has
     # arrived, whatever a misread `done` elsewhere says
     roma = rows["move--roma--jose-mourinho--manager"]
