@@ -172,6 +172,8 @@ def test_an_arrival_reads_as_done(slice_db_rules: str) -> None:
     # after the talk of Mourinho's appointment, reports in several articles name him Roma's manager: he has
     # arrived, whatever a misread `done` elsewhere says
     roma = rows["move--roma--jose-mourinho--manager"]
+    # a player already at the club is no arrival ("Juventus want to build a team around Dybala")
+    assert rows["move--juventus--paulo-dybala--player"]["status"] != "to confirm"
     assert roma["probability"] >= 0.9, roma
     others = [s["probability"] for s in rows.values() if s["person"] == "Jose Mourinho" and s["id"] != roma["id"]]
     assert max(others) < roma["probability"]
@@ -276,9 +278,9 @@ def test_evidence_settles_a_story_as_an_outcome_to_confirm(slice_db: str, tmp_pa
     rivals = [rows[mid] for mid in job["moves"] if mid != "move--manchester-united--ralf-rangnick--manager"]
     assert rivals and all(not r["live"] for r in rivals)  # an appointment closes the job for the other candidates
     assert any("the job went to Ralf Rangnick" in (r["settled_by"] or "") for r in rivals)
-    # a player already at the club is no arrival ("Juventus want to build a team around Dybala")
-    dybala = rows["move--juventus--paulo-dybala--player"]
-    assert dybala["status"] != "to confirm"
+    # a player already at the club is no arrival ("Juventus want to build a team around Dybala"): learned-0.4 makes
+    # no move of it (the rules engine does: test_an_arrival_reads_as_done checks the story it makes)
+    assert rows.get("move--juventus--paulo-dybala--player", {}).get("status") != "to confirm"
     # the window is that of the talk of the move: "when his Paris St-Germain contract ends" (November) is none
     messi = rows["move--paris-saint-germain--lionel-messi--player"]
     assert messi["window_closes"] == "2021-09-01" and not messi["live"]

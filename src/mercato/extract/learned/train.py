@@ -288,6 +288,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     `long_offset`: added to the threshold in long documents (learned.long_offset)."""
     from sklearn.linear_model import LogisticRegression
 
+    documents = list(preps)  # each once, for the model's record
     if article_weight > 1:  # long articles are fewer than gossip items and posts, and unlike them: count them more
         preps = [*preps, *(p for p in preps if p.dataset == "articles" for _ in range(article_weight - 1))]
     vocab = _vocab(preps, min_count, drop)
@@ -358,8 +359,8 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
             "parse": depfeats.enabled() and not any("dep|" in d for d in drop), "ner_max_chars": ner_max_chars(),
             "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
-            "training_candidates": len(ys), "training_documents": len(preps),
-            "training_datasets": dict(Counter(p.dataset for p in preps))}
+            "training_candidates": len(ys), "training_documents": len(documents),
+            "training_datasets": dict(Counter(p.dataset for p in documents))}
     model = ClaimModel(new_vocab, heads, meta)
     if gb_features:
         model.trees["claim"] = fit_trees(preps, new_vocab, seed, gb_features, gb_rounds, gb_rate)
