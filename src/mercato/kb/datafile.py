@@ -4,6 +4,7 @@ line, blank lines skipped, and a bad line an error that names the file and the l
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,3 +28,20 @@ def jsonl_rows(path: Path, error: type[Exception] = DataFileError) -> Iterator[t
         if not isinstance(row, dict):
             raise error(f"{where}: each line must be a JSON object")
         yield where, row
+
+
+def regex_groups(path: Path, kinds: tuple[str, ...]) -> dict[str, list[str]]:
+    """The regexes of a word-list file, by kind: each line {"id", "kind" (one of `kinds`), "regex", "example"}; a line
+    without them, or with a regex that does not compile, is an error naming the file and line."""
+    groups: dict[str, list[str]] = {k: [] for k in kinds}
+    for where, row in jsonl_rows(path):
+        kind, regex = row.get("kind"), row.get("regex")
+        if not isinstance(row.get("id"), str) or kind not in groups or not isinstance(regex, str) \
+                or not isinstance(row.get("example"), str):
+            raise DataFileError(f"{where}: needs an id, a kind ({', '.join(kinds)}), a regex and an example")
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise DataFileError(f"{where}: bad regex ({exc})") from None
+        groups[kind].append(regex)
+    return groups

@@ -36,7 +36,7 @@ from mercato.extract.learned import depfeats, pairfeats
 from mercato.extract.lexicon import get_lexicon
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
-from mercato.kb.datafile import DataFileError, jsonl_rows
+from mercato.kb.datafile import regex_groups
 from mercato.records import STAGES, ClaimRecord, Source, stage_rank
 
 _TOKEN = re.compile(r"_[a-z]+_|[a-z0-9]+(?:['’][a-z]+)?|[^\w\s]", re.I)
@@ -997,17 +997,7 @@ def stage_words(path: Path = STAGE_WORDS) -> dict[str, re.Pattern[str]]:
     """The word lists the stage and certainty heads read around a stage cue (extract/data/stage_features.jsonl):
     modality ("could", "set to"), negation ("not", "failed to"), perfect ("has", "were"), and the spec's words of a
     completed move (done: "signed", "official", "completed"), one pattern per kind."""
-    groups: dict[str, list[str]] = {k: [] for k in _STAGE_WORD_KINDS}
-    for where, row in jsonl_rows(path):
-        kind, regex = row.get("kind"), row.get("regex")
-        if not isinstance(row.get("id"), str) or kind not in groups or not isinstance(regex, str) \
-                or not isinstance(row.get("example"), str):
-            raise DataFileError(f"{where}: needs an id, a kind ({', '.join(_STAGE_WORD_KINDS)}), a regex and an example")
-        try:
-            re.compile(regex)
-        except re.error as exc:
-            raise DataFileError(f"{where}: bad regex ({exc})") from None
-        groups[kind].append(regex)
+    groups = regex_groups(path, tuple(_STAGE_WORD_KINDS))
     return {k: re.compile(r"(?<![\w’'])(?:" + "|".join(v) + r")(?![\w’'])", re.I) for k, v in groups.items() if v}
 
 

@@ -40,7 +40,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from mercato.kb.datafile import DataFileError, jsonl_rows
+from mercato.kb.datafile import regex_groups
 
 PAIR_WORDS = Path(__file__).parents[1] / "data" / "pair_features.jsonl"
 KINDS = ("coordinator", "anaphor")
@@ -51,18 +51,7 @@ GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current").replace(" ", "").
 @lru_cache(maxsize=1)
 def pair_words(path: Path = PAIR_WORDS) -> dict[str, list[str]]:
     """The regexes of each kind (coordinator, anaphor) of extract/data/pair_features.jsonl."""
-    groups: dict[str, list[str]] = {k: [] for k in KINDS}
-    for where, row in jsonl_rows(path):
-        kind, regex = row.get("kind"), row.get("regex")
-        if not isinstance(row.get("id"), str) or kind not in groups or not isinstance(regex, str) \
-                or not isinstance(row.get("example"), str):
-            raise DataFileError(f"{where}: needs an id, a kind ({', '.join(KINDS)}), a regex and an example")
-        try:
-            re.compile(regex)
-        except re.error as exc:
-            raise DataFileError(f"{where}: bad regex ({exc})") from None
-        groups[kind].append(regex)
-    return groups
+    return regex_groups(path, tuple(KINDS))
 
 
 @lru_cache(maxsize=1)
