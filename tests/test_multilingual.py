@@ -506,3 +506,57 @@ def test_the_honest_bench_holds_out_cues_and_restores_the_switches(monkeypatch: 
     plain, held = bench.run_config(arts, (("ML_UNCUED", "0"),))
     assert set(plain) == set(held) == {arts[0].id}
     assert "ML_UNCUED" not in os.environ  # the switch set for the run is gone after it
+
+
+@pytest.mark.parametrize(("lang", "text", "club", "person"), [
+    ("es", "El Villarreal cerró anoche el fichaje de Olmedilla por doce millones.", "Villarreal", "Olmedilla"),
+    ("it", "Il Bologna ha chiuso l'acquisto di Ferracuti dopo una lunga trattativa.", "Bologna", "Ferracuti"),
+    ("fr", "Rennes a bouclé le transfert de Vaucheret pour dix millions d'euros.", "Rennes", "Vaucheret"),
+    ("pt", "O Vitória de Guimarães fechou a contratação de Carvalhais por três temporadas.", "Vitória de Guimarães",
+     "Carvalhais"),
+    ("de", "Der SC Freiburg arbeitet an der Verpflichtung von Brandstätter.", "SC Freiburg", "Brandstätter"),
+])
+def test_a_lone_surname_after_a_transfer_noun_and_its_of_is_a_person(lang: str, text: str, club: str,
+                                                                     person: str) -> None:
+    assert (club, person) in {(c.club, c.person) for c in extract_article(_article(lang, text))}
+    # the same capitalised word with nothing saying it is a person is no candidate
+    bare = {"es": "El Villarreal piensa en Olmedilla.", "it": "Il Bologna pensa a Ferracuti.",
+            "fr": "Rennes pense à Vaucheret.", "pt": "O Vitória de Guimarães pensa em Carvalhais.",
+            "de": "Der SC Freiburg denkt an Brandstätter."}[lang]
+    assert person not in {c.person for c in extract_article(_article(lang, bare))}
+
+
+@pytest.mark.parametrize(("lang", "text", "person"), [
+    ("it", "L'Inter vuole il terzino sinistro Castagnetti.", "Castagnetti"),
+    ("fr", "Lille veut recruter le milieu de terrain Brossard.", "Brossard"),
+    ("pt", "O Braga quer o lateral esquerdo Carvalhais.", "Carvalhais"),
+    ("es", "El Betis quiere al lateral izquierdo brasileño Villaplana.", "Villaplana"),
+])
+def test_a_lone_surname_a_few_lower_case_words_after_a_role_word_is_a_person(lang: str, text: str,
+                                                                            person: str) -> None:
+    assert person in {c.person for c in extract_article(_article(lang, text))}
+
+
+@pytest.mark.parametrize(("lang", "text", "club", "person"), [
+    ("es", "El Villarreal ha cerrado el fichaje del delantero Olmedilla. El club lo anunció ayer en un comunicado "
+           "oficial.", "Villarreal", "Olmedilla"),
+    ("it", "La Roma ha chiuso l'acquisto di Ferracuti. La società ha ufficializzato l'operazione con un comunicato.",
+     "Roma", "Ferracuti"),
+    ("de", "Der SC Freiburg hat sich mit Stürmer Brandstätter geeinigt. Der Verein gab den Transfer am Montag "
+           "offiziell bekannt.", "SC Freiburg", "Brandstätter"),
+    ("pt", "O Braga chegou a acordo com o avançado Carvalhais. O clube anunciou a operação em comunicado oficial.",
+     "Braga", "Carvalhais"),
+])
+def test_the_club_announcing_without_its_name_is_the_club_of_the_move(lang: str, text: str, club: str,
+                                                                      person: str) -> None:
+    claims = [(c.club, c.person, c.stage, c.source.outlet) for c in extract_article(_article(lang, text))]
+    assert (club, person, "done", club) in claims
+    # the first sentence alone is the outlet's claim, not yet the club's announcement
+    first = text.split(". ")[0] + "."
+    assert all(c.source.outlet != club for c in extract_article(_article(lang, first)))
+
+
+def test_function_words_after_a_role_word_make_no_person() -> None:
+    # "máximo goleador de la Eurocopa": a role word, then "de la", then a capitalised noun that is nobody
+    claims = extract_article(_article("es", "El Girona ficha al máximo goleador de la Eurocopa."))
+    assert "Eurocopa" not in {c.person for c in claims}

@@ -50,6 +50,11 @@ kinds:
                the capitalised name that follows it is an outlet ("segundo o jornal Record")
   place        a preposition of place ("a", "in", "nach"): a club name right after it is a city, not a club acting
                ("le visite mediche a Roma"), so it announces nothing
+  object       a transfer noun and its "of" ("el fichaje de", "l'acquisto di", "die Verpflichtung von", "le transfert
+               de", "a contratação de"): a lone capitalised word right after it that nobody knows is a person's
+               surname, kept as written (as after a role word)
+  club_ref     a word for "the club" with its article ("el club", "der Verein", "la società"): before an `official`
+               cue in a sentence naming no club, the club of the move is the announcer
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """
@@ -65,7 +70,7 @@ DATA = Path(__file__).parent / "data"
 LANGS = ("de", "es", "it", "fr", "pt")
 KINDS = frozenset({"counterpart", "seller", "stage", "attribution", "unnamed", "hedge", "reportive", "doubt", "negation", "official",
                    "manager", "staff", "player", "title", "medium", "place", "from", "not_name", "determiner", "departing",
-                   "speech", "owner"})
+                   "speech", "owner", "object", "club_ref"})
 STAGE_VALUES = frozenset({"interest", "contact", "talks", "bid", "advanced", "agreement", "done", "off"})
 
 

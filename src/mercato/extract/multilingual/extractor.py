@@ -56,6 +56,12 @@ ROLE_WORDS_SPLIT = os.environ.get("ML_ROLE_WORDS_SPLIT", "1") == "1"  # a role w
 AFTER_DONE = os.environ.get("ML_AFTER_DONE", "1") == "1"  # nothing new about a move after its firm `done`
 CLUB_LISTS = os.environ.get("ML_CLUB_LISTS", "1") == "1"  # a comma between two clubs is no clause break
 LONE_SURNAMES = os.environ.get("ML_LONE_SURNAMES", "role")  # 0, role, role+freq (see _lone_ok)
+# a lone unknown surname right after a transfer noun and its "of" ("el fichaje de X", cue kind `object`)
+OBJECT_NAMES = os.environ.get("ML_OBJECT_NAMES", "1") == "1"
+# lower-case words allowed between a role word and a lone surname ("il terzino sinistro X", "le milieu de terrain X")
+ROLE_GAP = int(os.environ.get("ML_ROLE_GAP", "2"))
+# "el club", "der Verein", "la società" before an announcement cue, no club named: the club of the move announces it
+CLUB_REF = os.environ.get("ML_CLUB_REF", "1") == "1"
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
@@ -83,6 +89,7 @@ SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two 
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
 HEADLINE_PERSON = os.environ.get("ML_HEADLINE_PERSON", "0") == "1"
+_EACH_PAIR = "\x00each pair"  # an announcer standing for the club of each pair of the sentence
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
 
@@ -309,7 +316,8 @@ class MultilingualExtractor:
 
     def _lone_ok(self, doc: Doc, si: SentInfo, a: int, counts: dict[str, int]) -> bool:
         """A lone capitalised word nobody knows is kept as a surname, as written, where something says it is one:
-        a role word right before it ("il difensore Rossi", "Trainer Kovac"), or (outside German, whose nouns are
+        a role word right before it ("il difensore Rossi", "Trainer Kovac") or up to ROLE_GAP lower-case words
+        before it ("el lateral izquierdo Rossi"), a transfer noun and its "of" ("el fichaje de Rossi"), or (outside German, whose nouns are
         capitalised) it recurs in the article away from the start of a sentence."""
         tok = doc[a]
         if a == si.sent.start or len(tok.text) < 3 or not tok.is_alpha or tok.text.isupper() \
@@ -318,6 +326,17 @@ class MultilingualExtractor:
         rel = a - si.sent.start
         if any(h.entry.kind in ("manager", "staff", "player") and 0 <= rel - h.end <= 1 for h in si.hits):
             return True
+        if OBJECT_NAMES and any(h.entry.kind == "object" and h.end == rel for h in si.hits):
+            return True  # "el fichaje de Olmedilla", "die Verpflichtung von Brandstätter"
+        if ROLE_GAP > 1:  # "il terzino sinistro Ferracuti", "le milieu de terrain Vaucheret": lower-case words between
+            for h in si.hits:
+                gap = range(si.sent.start + h.end, a)
+                if h.entry.kind in ("manager", "staff", "player") and 2 <= len(gap) <= ROLE_GAP \
+                        and all(doc[k].is_alpha and doc[k].text.islower() and doc[k].lower_ not in self.stops
+                                for k in gap) \
+                        and not any(o.entry.kind in ("stage", "attribution", "speech") and o.start < rel
+                                    and o.end > h.end for o in si.hits):
+                    return True
         return LONE_SURNAMES == "role+freq" and self.lang != "de" and counts.get(tok.text, 0) >= 2
 
     def mentions(self, doc: Doc, sents: list[SentInfo], author: str | None, day: dt.date | None = None) -> None:
@@ -754,10 +773,13 @@ class MultilingualExtractor:
                     after = [m for m in si.mentions if m.kind == "club" and m.role != "from"
                              and m.start - si.sent.start >= off_hits[0].end]
                     announcer = after[0].name if after else None
+                if announcer is None and not before and CLUB_REF and any(
+                        h.end <= off_hits[0].start for h in si.kinds("club_ref")):
+                    announcer = _EACH_PAIR  # "El club lo ha hecho oficial": each pair's club is its announcer
             if not cued and UNCUED and not self.all_pairs:  # no stage cue: only a person and a club of one clause
                 pairs = {k: f for k, f in pairs.items() if f["via"] == "text" and len(pair_segs.get(k, ())) == 1}
             for (c, p), feats in pairs.items():
-                src = Source(journalist=None, outlet=c) if c == announcer else source
+                src = Source(journalist=None, outlet=c) if announcer in (c, _EACH_PAIR) else source
                 pair_stage, pair_certainty = stage, certainty
                 if any(h.entry.stay for h in si.hits) and stage == "off":
                     pass  # he stays: off for every suitor in the sentence, whatever its clause says
@@ -802,7 +824,9 @@ class MultilingualExtractor:
         places = {si.sent.start + h.end for h in si.kinds("place")}
         clubs = [m for m in si.mentions if m.kind == "club" and m.role != "from" and m.end <= cue_at
                  and m.start not in places]
-        if not clubs:
+        # "Der Verein gab den Wechsel bekannt": no club named, a word for the club before the cue is the move's club
+        by_ref = CLUB_REF and not clubs and any(h.end <= offs[0].start for h in si.kinds("club_ref"))
+        if not clubs and not by_ref:
             return None
         for last in reversed(out):
             feats = (last.extra or {}).get("features", {})
@@ -811,7 +835,7 @@ class MultilingualExtractor:
             if last.stage in ("agreement", "done") and last.certainty == "firm":
                 if any(m.kind == "person" and m.role == "target" and m.name != last.person for m in si.mentions):
                     return None
-                return last, clubs[-1].name
+                return last, clubs[-1].name if clubs else last.club
         return None
 
     def _in_club_list(self, doc: Doc, si: SentInfo, k: int) -> bool:
