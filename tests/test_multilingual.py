@@ -560,3 +560,15 @@ def test_function_words_after_a_role_word_make_no_person() -> None:
     # "máximo goleador de la Eurocopa": a role word, then "de la", then a capitalised noun that is nobody
     claims = extract_article(_article("es", "El Girona ficha al máximo goleador de la Eurocopa."))
     assert "Eurocopa" not in {c.person for c in claims}
+
+
+@pytest.mark.parametrize(("lang", "text", "club"), [
+    ("es", "Los pericos han presentado una oferta por el delantero Olmedilla.", "Espanyol"),
+    ("es", "El conjunto azulón ha presentado una oferta por el delantero Olmedilla.", "Getafe"),
+    ("it", "Gli scaligeri hanno presentato un'offerta per l'attaccante Ferracuti.", "Hellas Verona"),
+    ("fr", "Les Merlus ont formulé une offre pour l'attaquant Vaucheret.", "Lorient"),
+    ("pt", "Os axadrezados apresentaram uma proposta pelo avançado Carvalhais.", "Boavista"),
+    ("de", "Die Lilien haben ein Angebot für den Stürmer Brandstätter abgegeben.", "Darmstadt"),
+])
+def test_a_clubs_nickname_makes_it_the_suitor(lang: str, text: str, club: str) -> None:
+    assert {c.club for c in extract_article(_article(lang, text))} == {club}
