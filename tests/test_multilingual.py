@@ -572,3 +572,23 @@ def test_function_words_after_a_role_word_make_no_person() -> None:
 ])
 def test_a_clubs_nickname_makes_it_the_suitor(lang: str, text: str, club: str) -> None:
     assert {c.club for c in extract_article(_article(lang, text))} == {club}
+
+
+def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
+    # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
+    text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."
+    assert {c.club for c in extract_article(_article("es", text))} == {"Girona"}
+
+
+@pytest.mark.parametrize(("lang", "text", "club", "person"), [
+    ("es", "El Barcelona busca refuerzos. Uno de los objetivos del club era fichar al delantero Olmedilla.",
+     "Barcelona", "Olmedilla"),
+    ("it", "La Fiorentina cerca rinforzi. La società vuole ingaggiare l'attaccante Ferracuti.", "Fiorentina",
+     "Ferracuti"),
+])
+def test_a_word_for_the_club_in_a_sentence_naming_none_is_the_articles_club(lang: str, text: str, club: str,
+                                                                           person: str) -> None:
+    assert (club, person) in {(c.club, c.person) for c in extract_article(_article(lang, text))}
+    # "el club francés" describes another club: no claim for the article's
+    other = text.replace("del club", "del club francés").replace("La società", "La società francese")
+    assert (club, person) not in {(c.club, c.person) for c in extract_article(_article(lang, other))}

@@ -53,8 +53,10 @@ kinds:
   object       a transfer noun and its "of" ("el fichaje de", "l'acquisto di", "die Verpflichtung von", "le transfert
                de", "a contratação de"): a lone capitalised word right after it that nobody knows is a person's
                surname, kept as written (as after a role word)
-  club_ref     a word for "the club" with its article ("el club", "der Verein", "la società"): before an `official`
-               cue in a sentence naming no club, the club of the move is the announcer
+  club_ref     a word for "the club" with its article ("el club", "del club", "der Verein", "la società"): before an
+               `official` cue in a sentence naming no club, the club of the move is the announcer; elsewhere in a
+               sentence naming no club (and not followed by a describing word: "el club francés"), the club the
+               article is about
   not_name     capitalised words that never start or belong to a person's name
   determiner   lower-case words after which a capitalised word is a noun, not a name (German "der", "ein")
 """

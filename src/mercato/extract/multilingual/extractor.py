@@ -62,6 +62,10 @@ OBJECT_NAMES = os.environ.get("ML_OBJECT_NAMES", "1") == "1"
 ROLE_GAP = int(os.environ.get("ML_ROLE_GAP", "2"))
 # "el club", "der Verein", "la società" before an announcement cue, no club named: the club of the move announces it
 CLUB_REF = os.environ.get("ML_CLUB_REF", "1") == "1"
+# a word of not_names.json ("Europa", "Liga") alone is no club the KB knows only from its world list ("College Europa")
+NOT_NAME_CLUBS = os.environ.get("ML_NOT_NAME_CLUBS", "1") == "1"
+# "del club", "la società" in a sentence naming no club: the club the article is about (cue kind club_ref)
+CLUB_REF_MENTION = os.environ.get("ML_CLUB_REF_MENTION", "1") == "1"
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
@@ -268,6 +272,10 @@ class MultilingualExtractor:
                 if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
                         and (i == s.start or caps):
                     continue  # "Como" opening a sentence is a word, not the club
+                if NOT_NAME_CLUBS and kind == "club" and j - i == 1 and first.lower() in self.not_name_words:
+                    club = self.kb.clubs.get(name)
+                    if club is not None and not club.curated:
+                        continue  # "Campeón de Europa" is no "College Europa"
                 if kind == "person" and j - i == 1 and any(
                         s.start <= k < s.end and doc[k].is_alpha and _is_cap(doc[k].text)
                         and doc[k].lower_ not in self.stops and not caps for k in (i - 1, j)):
@@ -645,6 +653,21 @@ class MultilingualExtractor:
         head_clubs = [m.name for si in sents[:1] for m in si.mentions if m.kind == "club" and m.role != "from"]
         article_club = head_clubs[0] if len(set(head_clubs)) == 1 else (
             max(club_counts, key=lambda cn: club_counts[cn]) if club_counts else None)
+        if CLUB_REF_MENTION and article_club is not None:
+            for si in sents:  # "Uno de los objetivos del club era fichar a X": the article's club
+                if any(m.kind == "club" for m in si.mentions):
+                    continue
+                for h in si.kinds("club_ref"):
+                    ref_start, ref_end = si.sent.start + h.start, si.sent.start + h.end
+                    if ref_end < si.sent.end and doc[ref_end].is_alpha and doc[ref_end].text.islower() \
+                            and doc[ref_end].lower_ not in self.stops \
+                            and not any(o.start <= h.end < o.end for o in si.hits):
+                        continue  # "el club francés" (a word no cue knows): a club the text describes
+                    if any(m.start < ref_end and ref_start < m.end for m in si.mentions):
+                        continue  # a name already ("L'Équipe" is the newspaper)
+                    si.mentions.append(Mention("club", ref_start, ref_end, article_club))
+                    si.mentions.sort(key=lambda m: m.start)
+                    break
         head_people = {m.name for si in sents[:2] for m in si.mentions if m.kind == "person" and m.role == "target"}
         subject = next(iter(head_people)) if len(head_people) == 1 else None
         out: list[ClaimRecord] = []
