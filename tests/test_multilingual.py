@@ -592,3 +592,14 @@ def test_a_word_for_the_club_in_a_sentence_naming_none_is_the_articles_club(lang
     # "el club francés" describes another club: no claim for the article's
     other = text.replace("del club", "del club francés").replace("La società", "La società francese")
     assert (club, person) not in {(c.club, c.person) for c in extract_article(_article(lang, other))}
+
+
+@pytest.mark.parametrize(("lang", "text", "journalist"), [
+    ("it", "Secondo quanto riferito dal collega Marco Azzi di Repubblica, il Napoli vuole Federico Chiesa.",
+     "Marco Azzi"),
+    ("es", "Según Sergio Ramírez de Marca, el Betis quiere al delantero Olmedilla.", "Sergio Ramírez"),
+])
+def test_a_person_of_an_outlet_is_its_journalist(lang: str, text: str, journalist: str) -> None:
+    claims = extract_article(_article(lang, text))
+    assert claims and {c.source.journalist for c in claims} == {journalist}
+    assert journalist not in {c.person for c in claims}

@@ -66,6 +66,8 @@ CLUB_REF = os.environ.get("ML_CLUB_REF", "1") == "1"
 NOT_NAME_CLUBS = os.environ.get("ML_NOT_NAME_CLUBS", "1") == "1"
 # "del club", "la società" in a sentence naming no club: the club the article is about (cue kind club_ref)
 CLUB_REF_MENTION = os.environ.get("ML_CLUB_REF_MENTION", "1") == "1"
+# "Marco Azzi di Repubblica", "Fabrizio Romano de Sky": a person of an outlet (cue kind owner between) is its journalist
+OUTLET_OF = os.environ.get("ML_OUTLET_OF", "1") == "1"
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
@@ -550,6 +552,10 @@ class MultilingualExtractor:
                     m.role = "departing"
                 elif any(0 <= rel - h.end <= 2 for h in jtitles) and any(x.kind == "outlet" for x in si.mentions):
                     m.kind = "journalist"
+                elif OUTLET_OF and any(h.start == m.end - s.start and any(
+                        x.kind == "outlet" and x.start == s.start + h.end for x in si.mentions)
+                        for h in si.kinds("owner")):
+                    m.kind = "journalist"  # "dal collega Marco Azzi di Repubblica"
                 elif OWNER_OF and any(h.end == rel and any(c.kind == "club" and c.end == s.start + h.start
                                                            for c in si.mentions) for h in si.kinds("owner")):
                     m.role = "incumbent"  # "el Barça de Hansi Flick", "la Juve di Allegri": the club's own man
