@@ -61,6 +61,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_NOT_NAME_CLUBS": ("1", "0"),
     "ML_CLUB_REF_MENTION": ("1", "0"),
     "ML_OUTLET_OF": ("1", "0"),
+    "ML_CLUB_GENITIVE": ("1", "0"),
     "ML_OFFICIAL_AFTER": ("1", "0"),
     "ML_FRAME_OUTLETS": ("1", "0"),
     "ML_RELAY_ORIGIN": ("0", "1"),

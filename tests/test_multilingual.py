@@ -603,3 +603,10 @@ def test_a_person_of_an_outlet_is_its_journalist(lang: str, text: str, journalis
     claims = extract_article(_article(lang, text))
     assert claims and {c.source.journalist for c in claims} == {journalist}
     assert journalist not in {c.person for c in claims}
+
+
+def test_a_clubs_genitive_is_no_part_of_a_german_name() -> None:
+    text = 'Benjamin Henrichs wechselt zur AS Monaco. "Alles Gute", sagte Leverkusens Geschäftsführer Rudi Völler.'
+    people = {c.person for c in extract_article(_article("de", text))} | {
+        c.source.journalist for c in extract_article(_article("de", text))}
+    assert not any(p and p.startswith("Leverkusens") for p in people)

@@ -68,6 +68,8 @@ NOT_NAME_CLUBS = os.environ.get("ML_NOT_NAME_CLUBS", "1") == "1"
 CLUB_REF_MENTION = os.environ.get("ML_CLUB_REF_MENTION", "1") == "1"
 # "Marco Azzi di Repubblica", "Fabrizio Romano de Sky": a person of an outlet (cue kind owner between) is its journalist
 OUTLET_OF = os.environ.get("ML_OUTLET_OF", "1") == "1"
+# German: a club's name with the genitive -s ("Leverkusens Geschäftsführer", "Dortmunds Sportdirektor") is no name
+CLUB_GENITIVE = os.environ.get("ML_CLUB_GENITIVE", "1") == "1"
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
 RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
@@ -251,6 +253,10 @@ class MultilingualExtractor:
         w = word.lower()
         if w in self.not_name_words or w in self.kb.demonyms or w in self.nouns:
             return True
+        if CLUB_GENITIVE and self.lang == "de" and len(w) > 4 and w.endswith("s"):
+            hit = self.index.get(normalise(word[:-1]))
+            if hit is not None and hit[0] == "club":
+                return True
         return any(_word_ok(p, w) for p in self.not_name_patterns)
 
     def _kb_mentions(self, doc: Doc, s: Sent, caps: bool, norms: list[str]) -> list[Mention]:
