@@ -20,12 +20,17 @@ Each claim whose pair is proposed nowhere is classified, the first that applies:
 - `person_linked_other`: a person mention covers the surname but resolves to another name;
 - `person_not_recognised`: the surname is in the text, but no person mention covers it;
 - `manager_other_sentence`: both are recognised, never in a sentence together, and the claim's role is manager or
-  staff (the manager-vacancy lists the branch pairs2 works on: the hiring club named in another sentence);
+  staff;
 - `other_sentence`: both are recognised, never in a sentence together (a player);
 - `other`: both are recognised and meet in a sentence, yet no candidate pairs them.
 
-Prints per set the claims, the two recall figures and the counts of each miss; --out writes every miss with its
-evidence and the mentions of its sentences.
+A claim whose pair is proposed only outside its evidence's sentence is counted by what that sentence names:
+`club_named` (the person is in another sentence: "X are looking for a new manager. ... Y is their top choice",
+the hiring club named elsewhere), `person_named`, `both_named` or `neither`, prefixed `manager_` for a manager's
+or staff member's claim (the manager-vacancy lists the branch pairs2 works on).
+
+Prints per set the claims, the three recall figures and the counts of each miss; --out writes every claim whose
+pair is not proposed in its evidence's sentence, with its evidence and the mentions of its sentences.
 """
 
 from __future__ import annotations
@@ -72,7 +77,14 @@ def classify(adoc: ArticleDoc, cands: list[Candidate], g: dict[str, Any]) -> dic
     hits = [c for c in cands if same(c)]
     out: dict[str, Any] = {"pair_doc": bool(hits), "pair_sent": any(c.sentence in sents for c in hits),
                            "source_doc": any(source_match(_as_claim(c), g) for c in hits)}
-    if hits:
+    if hits and (out["pair_sent"] or not sents):
+        return out
+    here = [m for i in sorted(sents) for m in adoc.sentences[i].mentions]
+    if hits:  # proposed elsewhere, not in the evidence's sentence: which side that sentence lacks
+        p_here = any(m.kind == "person" and m.canonical and person_match(m.canonical, g["person"]) for m in here)
+        c_here = any(m.kind == "club" and m.canonical and normalise(m.canonical) == club for m in here)
+        side = "both_named" if p_here and c_here else "club_named" if c_here else "person_named" if p_here else "neither"
+        out["sent_cat"] = ("manager_" if g.get("role") in ("manager", "staff") else "") + side
         return out
     ms = [m for s in adoc.sentences for m in s.mentions]
     p_sents = {i for i, s in enumerate(adoc.sentences) for m in s.mentions
@@ -142,8 +154,14 @@ def main(argv: list[str] | None = None) -> int:
               f"in the evidence's sentence {sum(r['pair_sent'] for r in mine) / n:.3f}, "
               f"with the claim's source {sum(r['source_doc'] for r in mine) / n:.3f}; misses: "
               + ", ".join(f"{k} {counts[k]}" for k in CATEGORIES if counts[k]))
+        mgr = Counter(r["cat"] for r in mine if not r["pair_doc"] and r["claim"]["role"] in ("manager", "staff"))
+        if mgr:
+            print("  of which a manager's or staff member's claim: " + ", ".join(f"{k} {v}" for k, v in sorted(mgr.items())))
+        sc = Counter(r["sent_cat"] for r in mine if "sent_cat" in r)
+        print("  proposed only outside the evidence's sentence, which names: "
+              + ", ".join(f"{k} {v}" for k, v in sorted(sc.items())))
     if args.out:
-        args.out.write_text(json.dumps([r for r in rows if not r["pair_doc"]], indent=1, ensure_ascii=False) + "\n",
+        args.out.write_text(json.dumps([r for r in rows if not r["pair_sent"]], indent=1, ensure_ascii=False) + "\n",
                             encoding="utf-8")
     return 0
 
