@@ -80,6 +80,8 @@ def classify(adoc: ArticleDoc, cands: list[Candidate], g: dict[str, Any]) -> dic
     if hits and (out["pair_sent"] or not sents):
         return out
     here = [m for i in sorted(sents) for m in adoc.sentences[i].mentions]
+    out.update({"claim": {k: g.get(k) for k in ("club", "person", "role", "stage")}, "evidence": ev[:300],
+                "mentions": [(m.kind, m.text, m.canonical) for m in here]})
     if hits:  # proposed elsewhere, not in the evidence's sentence: which side that sentence lacks
         p_here = any(m.kind == "person" and m.canonical and person_match(m.canonical, g["person"]) for m in here)
         c_here = any(m.kind == "club" and m.canonical and normalise(m.canonical) == club for m in here)
@@ -113,9 +115,7 @@ def classify(adoc: ArticleDoc, cands: list[Candidate], g: dict[str, Any]) -> dic
         cat = "manager_other_sentence" if g.get("role") in ("manager", "staff") else "other_sentence"
     else:
         cat = "other"
-    out.update({"cat": cat, "claim": {k: g.get(k) for k in ("club", "person", "role", "stage")},
-                "evidence": ev[:300],
-                "mentions": [(m.kind, m.text, m.canonical) for i in sorted(sents) for m in adoc.sentences[i].mentions]})
+    out["cat"] = cat
     return out
 
 
