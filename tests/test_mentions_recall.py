@@ -109,3 +109,33 @@ def test_a_post_line_naming_neither_side_pairs_the_posts_person_and_clubs() -> N
     last = len(doc.sentences) - 1
     assert ("Brentford", "Lorenzo Testerini") in {(c.club, c.person) for c in cands if c.sentence == last}
     assert {c.origin for c in cands if c.sentence == last} <= {"post_pair", "post_club", "doc", "rule_only", "cooc"}
+
+
+def test_a_full_name_after_a_club_mention_is_still_a_person() -> None:
+    # the name pattern took "Blackburn's Jonas Weber" whole, then dropped it for overlapping the club
+    doc = _doc("Brighton are set to challenge West Ham for Blackburn's Jonas Weber, with the Championship side "
+               "wanting £25m for the striker.")
+    pairs = {(c.club, c.person) for c in process(doc)}
+    assert {("Brighton & Hove Albion", "Jonas Weber"), ("West Ham United", "Jonas Weber")} <= pairs
+    assert not any("Blackburn" in p for _, p in pairs)
+
+
+def test_a_known_surname_after_another_first_name_is_another_person() -> None:
+    kb = get_kb()
+    assert kb.person("Alonso") == "Xabi Alonso" and kb.journalist("Delaney") == "Miguel Delaney"
+    doc = _doc("Atletico Madrid are keen on signing Chelsea left-back Marcos Alonso. Crystal Palace are eyeing a "
+               "deal for Borussia Dortmund's Danish midfielder Thomas Delaney.")
+    pairs = {(c.club, c.person) for c in process(doc)}
+    assert ("Atlético Madrid", "Marcos Alonso") in pairs and ("Crystal Palace", "Thomas Delaney") in pairs
+    assert not {("person", "Xabi Alonso"), ("journalist", "Miguel Delaney")} & _mentions(doc)
+    # the known person's own first name (a middle name between), a title, a role word, a club: still him
+    doc = _doc("Real Madrid boss Alonso wants a striker. Leverkusen coach Xabi Alonso said so. "
+               "Chelsea want Bayer Leverkusen's Alonso. Manager Alonso agreed.")
+    process(doc)
+    assert {m.canonical for s in doc.sentences for m in s.mentions if m.kind == "person"} == {"Xabi Alonso"}
+    doc = _doc("Chelsea want Borussia Dortmund and Norway striker Erling Braut Haaland.")
+    assert ("Chelsea", "Erling Haaland") in {(c.club, c.person) for c in process(doc)}
+    # a capitalised first word of a sentence that is a common word is no first name
+    doc = _doc("Highlights Alonso admits mistake in meeting with Liverpool.")
+    process(doc)
+    assert ("person", "Xabi Alonso") in _mentions(doc)

@@ -168,8 +168,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None, recognise: bool = 
                 national_topics.add(canon or "")
             found.append(Mention("club", text, span.start_char, span.end_char, canon, True))
         elif label == "KBPERSON":
-            if not text[0].isupper():
-                continue
+            if not text[0].isupper() or _other_first_name(doc.text, span.start_char, text, kb.person(text)):
+                continue  # "Marcos Alonso" is not Xabi Alonso: the recognisers and the fallback read the full name
             found.append(Mention("person", text, span.start_char, span.end_char, kb.person(text), True))
         elif label == "OUTLET":
             if not text[0].isupper() and text not in _LOWER_OK_OUTLETS:
@@ -185,6 +185,8 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None, recognise: bool = 
             else:
                 found.append(Mention("outlet", text, span.start_char, span.end_char, kb.outlet(text), True))
         elif label == "JOURNALIST":
+            if _other_first_name(doc.text, span.start_char, text, kb.journalist(text)):
+                continue  # a journalist's surname as another's name ("Thomas Delaney", not Miguel Delaney)
             found.append(Mention("journalist", text, span.start_char, span.end_char, kb.journalist(text), True))
         taken.append((span.start_char, span.end_char))
     # a bare country name counts as the national team where the article is about that national team's job
@@ -303,6 +305,36 @@ def _bare_nickname_owner(text: str, m: Mention) -> str | None:
 
 _CAPITALISED_BEFORE = re.compile(r"(?<![.!?:;\n])\b[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*[ \t]+$")
 _CAPITALISED_AFTER = re.compile(r"^[ \t]+[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*")
+# the capitalised word right before a name: its first name ("Thomas" in "Thomas Delaney"); no possessive
+_FIRST_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-zà-ÿ-]*[a-zà-ÿ])[ \t]+$")
+_NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*[ \t]+){1,4}$")
+_LINE_OR_SENTENCE_END = re.compile(r"(?:^|[\n.!?][\s\"'“‘]*)$")
+
+
+def _other_first_name(text: str, start: int, word: str, full: str | None) -> bool:
+    """Is the surname `word` (the alias of the known person or journalist `full`) at `start` preceded by another
+    first name ("Marcos Alonso", "Jobe Bellingham", "Thomas Delaney"; not "Erling Braut Haaland", which has the
+    known person's first name before)? A capitalised word counts as one unless it begins a line or a sentence and
+    is a common word or written in lower case elsewhere, or it is a stop word, a nationality or position, a club,
+    a role or title word (lexicon roles, speaker titles) or a word the lexicon says is in no name."""
+    if not full or " " in word.strip() or " " not in full:
+        return False
+    before = text[max(0, start - 40):start]
+    m = _FIRST_NAME_BEFORE.search(before)
+    if m is None:
+        return False
+    first = m.group(1)
+    low = first.lower()
+    if _LINE_OR_SENTENCE_END.search(before[:m.start()]) and (
+            get_kb().is_common_word(low) or re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text)):
+        return False  # the first word of a line or sentence, capitalised for its place ("Highlights Amorim")
+    run = _NAME_RUN_BEFORE.search(before)  # the capitalised words before: "Erling Braut" of "Erling Braut Haaland"
+    if normalise(full.split()[0]) in normalise(run.group(0) if run else first).split() or low in STOP_WORDS or low in _descriptor_words() \
+            or get_kb().club(first):
+        return False
+    lex = get_lexicon()
+    return not (low in lex.not_person_words or lex.speaker_titles.search(low)
+                or any(p.search(low) for p in lex.roles.values()))
 
 
 def _club_word_skipped(doc: ArticleDoc, club: Club, start: int, end: int) -> bool:

@@ -158,6 +158,9 @@ def _places() -> frozenset[str]:
     return frozenset(normalise(n) for n in raw.get("names", []))
 
 
+_AFTER_MENTION = re.compile(r"(?:[’']s)?[ \t]+")
+
+
 def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
     """Capitalised names (two to four words) that no recogniser took and the knowledge base does not know as a club,
     outlet, journalist or country: the statistical recogniser misses many players' names."""
@@ -168,8 +171,15 @@ def _fallback_persons(doc: ArticleDoc, s: Sentence) -> list[Mention]:
     out = []
     for m in _NAME.finditer(s.text):
         a, b = s.start + m.start(), s.start + m.end()
-        if any(x.start < b and x.end > a for x in s.mentions):
-            continue
+        if over := [x for x in s.mentions if x.start < b and x.end > a]:
+            # a mention at its start, possessive or not ("Blackburn's Adam Armstrong", "Ajax forward ..."): the
+            # name that follows it, if it is still a name of two words or more
+            rest = _AFTER_MENTION.match(s.text, max(x.end for x in over) - s.start)
+            m2 = _NAME.match(s.text, rest.end(), m.end()) if rest else None
+            if m2 is None or m2.end() != m.end() or any(x.start < s.start + m2.end() and x.end > s.start + m2.start()
+                                                         for x in over):
+                continue
+            m, a = m2, s.start + m2.start()
         name = rules.strip_descriptors(m.group(0))  # "Argentine Emi Buendia" -> "Emi Buendia"
         a += m.group(0).find(name)
         low = name.lower()
