@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -255,3 +256,48 @@ def test_towns_and_grounds_are_no_person() -> None:
     people = {c.person for c in process(_doc(text))}
     assert {"Jonas Weber", "Karl Brenner"} <= people and not people & {"Bergamo", "Turf Moor"}
 
+
+
+@pytest.mark.skipif(not (shared_dir() / "corpus" / "articles").is_dir(), reason="needs ../shared")
+def test_scoring_only_the_units_the_model_may_accept_gives_the_same_claims(monkeypatch: pytest.MonkeyPatch) -> None:
+    # learned_claims makes and scores the source options of the units whose P(claim) reaches the threshold only; on
+    # real articles and gossip items its claims are those of scoring every candidate
+    import mercato.extract.learned as learned
+    from mercato.extract.learned import long_offset, maybe_claims, pick_options, predict_dist
+    from mercato.extract.learned.model import get_model
+    from mercato.ingest import IngestError, read_path
+
+    model = get_model()
+    records = [a for p in sorted((shared_dir() / "corpus" / "articles").glob("*.txt"))[:6] for a in read_path(p)
+               if not isinstance(a, IngestError)]
+    for n, a in enumerate(read_path(shared_dir() / "datasets" / "bbc-gossip-2021" / "rumours.csv")):
+        if n >= 12:
+            break
+        if not isinstance(a, IngestError):
+            records.append(a)
+    kept: list[tuple[int, int]] = []
+
+    def counted(*args: object, **kwargs: object) -> list:
+        out = maybe_claims(*args, **kwargs)  # type: ignore[arg-type]
+        kept.append((len(out), len(args[1])))  # type: ignore[arg-type]
+        return out
+
+    monkeypatch.setattr(learned, "maybe_claims", counted)
+
+    ex = get_extractor("learned")
+
+    def doc(a: ArticleRecord) -> ArticleDoc:
+        return ex.make_doc(a)
+
+    def key(claims: list) -> list:
+        return [json.dumps(dataclasses.asdict(c), sort_keys=True, default=str) for c in claims]
+
+    for a in records:
+        d = doc(a)
+        cands = process(d, model.meta.get("outlets"))
+        p, stages, certs, roles, pick, dist = predict_dist(model, cands, len(d.text))
+        every = decode(d, cands, p, stages, certs, model.threshold + long_offset(model, d), roles,
+                       **pick_options(model, d, cands, pick, dist))
+        assert key(learned_claims(doc(a), model)) == key(every), a.title
+    assert sum(k for k, _ in kept) < sum(n for _, n in kept)  # units were left unscored
+    assert any(k for k, _ in kept)  # and some scored

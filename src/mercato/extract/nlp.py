@@ -5,10 +5,12 @@ from __future__ import annotations
 import importlib
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from thinc.api import NumpyOps as NumpyOpsBase
 
 from mercato.kb import get_kb
 
@@ -25,8 +27,42 @@ def load_english(exclude: list[str]) -> Language:
         except ImportError as exc:
             last = exc
             continue
-        return module.load(exclude=exclude)
+        return numpy_matmul(module.load(exclude=exclude))
     raise RuntimeError(f"no English spaCy model installed (tried {', '.join(MODEL_MODULES)}): {last}")
+
+
+def numpy_matmul(nlp: Language) -> Language:
+    """The pipeline's layers multiply their matrices with numpy's BLAS (OpenBLAS in the numpy wheel), one thread,
+    instead of thinc's default BLIS: on this project's machines about 3x faster on the entity recogniser's matrices
+    (bench/extract.py), and the same entities on every text of ../shared (bench/extract_regression.py --extractor
+    learned diff: 0 changed). One thread whatever OpenBLAS would use: its worker threads, on a loaded machine, made a
+    product 50x slower. The transition loop keeps BLIS."""
+    ops = _OneThreadNumpyOps(use_blis=False)
+    for _, pipe in nlp.pipeline:
+        model = getattr(pipe, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for layer in model.walk():
+                layer.ops = ops
+    return nlp
+
+
+class _OneThreadNumpyOps(NumpyOpsBase):  # type: ignore[misc, valid-type]
+    """thinc's numpy ops whose matrix products (numpy's, `use_blis=False`) run on one BLAS thread."""
+
+    def gemm(self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
+        with _one_blas_thread():
+            return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
+
+
+@lru_cache(maxsize=1)
+def _blas() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController().select(user_api="blas")
+
+
+def _one_blas_thread() -> Any:
+    return _blas().limit(limits=1)
 
 
 @lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mercato.extract.doc import ArticleDoc
-from mercato.extract.learned.candidates import SHORT, Candidate, ident, process, unit_features
+from mercato.extract.learned.candidates import SHORT, Candidate, ident, process, process_units, unit_features
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
@@ -133,9 +133,10 @@ def stage_pick(how: str, long: bool) -> str:
 
 
 def pick_options(model: ClaimModel, doc: ArticleDoc, cands: Sequence[Candidate], pick: np.ndarray,
-                 dist: np.ndarray | None = None) -> dict:
+                 dist: np.ndarray | None = None, every: Sequence[Candidate] | None = None) -> dict:
     """`decode`'s keyword arguments for the model's stage decision on a document (`stage_pick`, `rules_stage`,
-    `ladder_at`); `dist`: the candidates' stage distributions (`predict_dist`), which the ladder pick needs."""
+    `ladder_at`); `dist`: the candidates' stage distributions (`predict_dist`), which the ladder pick needs.
+    `every`: all the document's candidates where `cands` are some of them (the rules' stages are read from all)."""
     long = len(doc.text) >= SHORT
     how = stage_pick(model.meta.get("stage_pick", "strongest"), long)
     backoff = model.meta.get("rules_stage", "none")
@@ -143,7 +144,7 @@ def pick_options(model: ClaimModel, doc: ArticleDoc, cands: Sequence[Candidate],
     if how == "ladder" and dist is not None:
         ladder = (dist, model.heads["stage"].classes, float(model.meta.get("ladder_at", 0.5)))
     out: dict = {"pick": pick if how == "confident" else None,
-                 "rules": rules_stages(cands) if backoff == "all" or (backoff == "long" and long) else None}
+                 "rules": rules_stages(cands if every is None else every) if backoff == "all" or (backoff == "long" and long) else None}
     if ladder is not None:
         out["ladder"] = ladder
     return out
@@ -211,11 +212,32 @@ def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[Cla
     # a model trained with the dependency-parse features (train --parse) needs them; MERCATO_LEARNED_PARSE=1 forces them
     # a model trained without the entity recogniser on long texts (train --ner-max-chars) reads them without it too
     limit = model.meta.get("ner_max_chars")
-    cands = process(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None,
-                    limit is None or len(doc.text) < int(limit))
+    units, finish = process_units(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None,
+                                  limit is None or len(doc.text) < int(limit))
+    threshold = model.threshold + long_offset(model, doc)
+    cands = finish(maybe_claims(model, units, threshold, len(doc.text)))
     p, stages, certs, roles, pick, dist = predict_dist(model, cands, len(doc.text))
-    return decode(doc, cands, p, stages, certs, model.threshold + long_offset(model, doc), roles,
-                  **pick_options(model, doc, cands, pick, dist))
+    # the rules' stages from every unit (a unit's candidates carry its rules' claims alike)
+    return decode(doc, cands, p, stages, certs, threshold, roles, **pick_options(model, doc, cands, pick, dist, units))
 
 
-__all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "predict", "predict_dist", "predict_full", "process"]
+def maybe_claims(model: ClaimModel, cands: Sequence[Candidate], threshold: float, chars: int | None = None
+                 ) -> list[Candidate]:
+    """The candidates whose unit a factorised model may accept: `predict_dist` gives a candidate P(claim) of its
+    (club, person, sentence) unit, from the unit's features alone, or 0, and `decode` drops it below `threshold`; so
+    the units below it (about 5 in 6 in English articles) never need their source options' candidates nor their
+    features (about a quarter of the learned extractor's time). The same claims as making and scoring them all
+    (bench/extract_regression.py --extractor learned: 0 texts changed); a unit within a hair of the threshold is kept,
+    whatever the summation order. A joint model (no source head) keeps every candidate."""
+    if "source" not in model.heads or not cands or any(c.unit_feats is None for c in cands):
+        return list(cands)
+    units: dict[tuple[str, str, int], dict[str, float]] = {}
+    for c in cands:
+        units.setdefault(c.unit, c.unit_feats)  # type: ignore[arg-type]
+    p_unit = model.claim_proba(model.matrix(list(units.values())), chars)
+    keep = {u for u, pu in zip(units, p_unit, strict=True) if pu >= threshold - 1e-6}
+    return [c for c in cands if c.unit in keep]
+
+
+__all__ = ["Candidate", "ClaimModel", "decode", "get_model", "learned_claims", "maybe_claims", "predict",
+           "predict_dist", "predict_full", "process"]

@@ -25,8 +25,9 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -401,10 +402,36 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
     """Candidates of one processed article (the rules' claims given separately: they are features).
     `outlets` maps an outlet's name as ingest gives it to the name annotators use (learnt, shipped with the model).
     `parse`: add the dependency-parse features (learned.depfeats); None: as MERCATO_LEARNED_PARSE says."""
+    units, finish = generate_units(doc, rule_claims, outlets, parse)
+    return finish(units)
+
+
+def generate_units(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None,
+                   parse: bool | None = None) -> tuple[list[Candidate], Callable[[Sequence[Candidate]], list[Candidate]]]:
+    """`generate` in two steps: one candidate of each (club, person, sentence) unit, with its unit's features only
+    (`unit_feats`; `features` empty; its source the pair's clause's), and a function that, handed some of these, gives
+    their units' candidates (each source option: `generate`'s candidates of those units, in the same order) with their
+    whole features (unit, then source option), as `generate` makes them. A factorised model decides whether a unit
+    makes a claim from the unit's features alone, so a caller completes only the units that model may accept
+    (`learned_claims`)."""
+    units, expand, complete = _generate(doc, rule_claims, outlets, parse)
+
+    def finish(reps: Sequence[Candidate]) -> list[Candidate]:
+        out = expand(reps)
+        complete(out)
+        return out
+
+    return units, finish
+
+
+def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str, str] | None = None,
+              parse: bool | None = None) -> tuple[list[Candidate], Callable[[Sequence[Candidate]], list[Candidate]],
+                                                  Callable[[Sequence[Candidate]], None]]:
     by_sentence: dict[int, list[ClaimRecord]] = {}
     for c in rule_claims:
         by_sentence.setdefault(_sent_index(doc, c.start), []).append(c)
-    out: list[Candidate] = []
+    reps: list[Candidate] = []  # one candidate of each unit (the first of its source options)
+    made: dict[int, Callable[[], list[Candidate]]] = {}  # id(rep) -> what makes the unit's candidates
     last_person: str | None = None
     last_club: str | None = None
     recent: list[Source] = []  # the named sources of the sentences before, latest last
@@ -479,7 +506,7 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
             if not clubs and (any(x.kind in ("journalist", "outlet") for x in s.mentions)
                               or any(c2.kind == "named" for c2 in s.clauses)):
                 # a sentence naming a source and no club ("Deal in place, as @X reports"): it relays the item's moves
-                for club, person in dict.fromkeys((c.club, c.person) for c in out):
+                for club, person in dict.fromkeys((c.club, c.person) for c in reps):
                     pairs.setdefault((club, person), ("relay", None))
         for (club, person), (origin, anchor) in pairs.items():
             cl = _clause_at(s, anchor)
@@ -498,21 +525,13 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
                 options += [("party", Source(None, x.canonical)) for x in clubs]
                 if m_person_here := next((x for x in persons if x.canonical == person), None):
                     options.append(("party", Source(m_person_here.canonical, None)))
-            options = [(o, map_source(src, outlets)) for o, src in options]
-            seen: dict[tuple[str, str], Candidate] = {}
             m = next((x for x in persons if x.canonical == person), None)
             role = mine[0].role if mine else rules._role(person, s, m, doc)
             mine_keys = [_key(map_source(rc.source, outlets)) for rc in mine]  # the same for each source option
-            for opt, src in options:
-                key = ident(_key(src))
-                if key in seen:
-                    seen[key].options.add(opt)
-                    if src.outlet and not seen[key].source.outlet:
-                        seen[key].source = src  # the same journalist, his outlet named
-                    continue
-                cand = Candidate(club, person, si, cl, src, opt, origin, role, {opt}, mine, mine_keys)
-                seen[key] = cand
-                out.append(cand)
+            rep = Candidate(club, person, si, cl, map_source(options[0][1], outlets), options[0][0], origin, role,
+                            {options[0][0]}, mine, mine_keys)
+            reps.append(rep)
+            made[id(rep)] = partial(_unit_candidates, rep, options, outlets)
         recent += [c2.source for c2 in s.clauses if c2.kind in ("named", "party") and c2.source is not None
                    and c2.source not in recent[-2:]]
         if persons:
@@ -522,17 +541,53 @@ def generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str,
         if suitors:
             last_club = suitors[-1].canonical
     own = map_source(doc.own_source, outlets)
+
+    expanded: dict[int, list[Candidate]] = {}  # each unit's candidates made once (the parse features know them by id)
+
+    def expand(chosen: Sequence[Candidate]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for rep in chosen:
+            got = expanded.get(id(rep))
+            if got is None:
+                got = expanded[id(rep)] = made[id(rep)]()
+            for cand in got:
+                cand.unit_feats = rep.unit_feats
+                out.append(cand)
+        return out
+
     if depfeats.enabled() if parse is None else parse:  # optional: dependency-parse features (`train --parse`)
-        doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, out, kb_outlet)
+        doc_feats["dep"], doc_feats["srcdep"] = depfeats.document_features(doc, expand(reps), kb_outlet)
     if "doc" in pairfeats.GROUPS:  # the pair across the article: in how many sentences both are named, the rules' claims
-        doc_feats["pair_sents"] = Counter((c, p) for c, p, _ in {cd.unit for cd in out if cd.origin in ("cooc", "name")})
-        doc_feats["pair_head"] = {cd.unit[:2] for cd in out if cd.sentence == 0 and cd.origin in ("cooc", "name")}
+        doc_feats["pair_sents"] = Counter((c, p) for c, p, _ in {cd.unit for cd in reps if cd.origin in ("cooc", "name")})
+        doc_feats["pair_head"] = {cd.unit[:2] for cd in reps if cd.sentence == 0 and cd.origin in ("cooc", "name")}
         doc_feats["rule_pairs"] = {(rc.club, rc.person) for rc in rule_claims}
     units: dict[tuple[str, str, int], dict[str, float]] = {}
-    for cand in out:
-        cand.features = features(doc, cand, own, units, doc_feats)
-        cand.unit_feats = units[cand.unit]
-    return out
+    for rep in reps:
+        rep.unit_feats = _unit_of(doc, rep, units, doc_feats)
+
+    def complete(cands: Sequence[Candidate]) -> None:
+        for cand in cands:
+            cand.features = features(doc, cand, own, units, doc_feats)
+
+    return reps, expand, complete
+
+
+def _unit_candidates(rep: Candidate, options: list[tuple[str, Source]], outlets: dict[str, str] | None
+                     ) -> list[Candidate]:
+    """The candidates of a unit (`rep`'s club, person, sentence, clause, origin, role and rules' claims): one for
+    each source its options name, the options that name it recorded (the first names it)."""
+    seen: dict[tuple[str, str], Candidate] = {}
+    for opt, raw in options:
+        src = map_source(raw, outlets)
+        key = ident(_key(src))
+        if key in seen:
+            seen[key].options.add(opt)
+            if src.outlet and not seen[key].source.outlet:
+                seen[key].source = src  # the same journalist, his outlet named
+            continue
+        seen[key] = Candidate(rep.club, rep.person, rep.sentence, rep.clause, src, opt, rep.origin, rep.role, {opt},
+                              rep.rule_claims, rep.rule_sources)
+    return list(seen.values())
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -673,15 +728,7 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
              doc_feats: dict | None = None) -> dict[str, float]:
     """The candidate's features: those of its (club, person, sentence) unit (computed once per unit when `units`
     is given), then those of its source option."""
-    base = units.get(c.unit) if units is not None else None
-    if base is None:
-        base = _unit_base(doc, c, doc_feats)
-        if doc_feats is not None:
-            _doc_features(c, base, doc_feats)
-        _stage_features(doc, c, doc.sentences[c.sentence], base, doc_feats.get("rule_stages", {}) if doc_feats else {})
-        if units is not None:
-            units[c.unit] = base
-    f = dict(base)
+    f = dict(_unit_of(doc, c, units, doc_feats))
     hedge, doubt = "lex:hedge" in f, "lex:doubt" in f
     # the rules' proposal from this source
     same_src = [rc for rc, key in zip(c.rule_claims, c.rule_sources, strict=True) if ident(key) == ident(c.source_key)]
@@ -696,6 +743,20 @@ def features(doc: ArticleDoc, c: Candidate, own: Source | None = None,
     if doc_feats is not None and "srcdep" in doc_feats:
         f.update(doc_feats["srcdep"].get(id(c), ()))
     return f
+
+
+def _unit_of(doc: ArticleDoc, c: Candidate, units: dict[tuple[str, str, int], dict[str, float]] | None = None,
+             doc_feats: dict | None = None) -> dict[str, float]:
+    """The features of the candidate's (club, person, sentence) unit, made once per unit where `units` is given."""
+    base = units.get(c.unit) if units is not None else None
+    if base is None:
+        base = _unit_base(doc, c, doc_feats)
+        if doc_feats is not None:
+            _doc_features(c, base, doc_feats)
+        _stage_features(doc, c, doc.sentences[c.sentence], base, doc_feats.get("rule_stages", {}) if doc_feats else {})
+        if units is not None:
+            units[c.unit] = base
+    return base
 
 
 _WORDS = re.compile(r"[@\w’'-]+|[^\w\s]")
@@ -1165,6 +1226,14 @@ def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool 
             ner: bool | None = None) -> list[Candidate]:
     """Run the rule components over a fresh ArticleDoc and return its candidates (rules' claims as features).
     `ner`: run the statistical entity recogniser in the mentions step; None: as `ner_max_chars()` says for the text."""
+    units, finish = process_units(doc, outlets, parse, ner)
+    return finish(units)
+
+
+def process_units(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool | None = None,
+                  ner: bool | None = None) -> tuple[list[Candidate], Callable[[Sequence[Candidate]], list[Candidate]]]:
+    """`process` in `generate_units`' two steps: a candidate of each unit with the unit's features, and what makes
+    the chosen units' candidates."""
     if ner is None:
         limit = ner_max_chars()
         ner = limit is None or len(doc.text) < limit
@@ -1172,4 +1241,4 @@ def process(doc: ArticleDoc, outlets: dict[str, str] | None = None, parse: bool 
     rules.mentions(doc, recognise=ner)
     for component in (rules.resolve, rules.attribution, rules.claims):
         component(doc)
-    return generate(doc, list(doc.claims), outlets, parse)
+    return generate_units(doc, list(doc.claims), outlets, parse)
