@@ -43,9 +43,9 @@ from pathlib import Path
 from mercato.kb.datafile import regex_groups
 
 PAIR_WORDS = Path(__file__).parents[1] / "data" / "pair_features.jsonl"
-KINDS = ("coordinator", "anaphor")
+KINDS = ("coordinator", "anaphor", "club_anaphor", "job_anaphor", "vacancy", "keep", "departure")
 ENV = "MERCATO_LEARNED_PAIRFEATS"
-GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current").replace(" ", "").split(",")) - {""}
+GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current,focus,keep").replace(" ", "").split(",")) - {""}
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +88,33 @@ def coordination(masked: str, pos: int, tag: str) -> tuple[int, int, int, int] |
     if i == j:
         return None
     return items[i][0] - 1, items[j][1] + 1, j - i + 1, k - i
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(pair_words()[kind]) + r")(?![\w’'-])", re.I)
+
+
+def club_anaphor(masked: str) -> tuple[int, int, str] | None:
+    """The first phrase of the masked sentence standing for a club not named there: (start, end, kind), the kind
+    `club` ("the club", "the side") or `job` ("the job", "the role", "the hot seat")."""
+    got = [(m.start(), m.end(), kind) for kind in ("club", "job") if (m := _words_pattern(kind + "_anaphor").search(masked))]
+    return min(got) if got else None
+
+
+def vacancy(text: str) -> bool:
+    """Whether a text speaks of a job being filled (candidates, a shortlist, a successor, a search for a coach)."""
+    return _words_pattern("vacancy").search(text) is not None
+
+
+def keep(text: str) -> bool:
+    """Whether a text speaks of someone staying or being kept ("stay on", "keep him", "a U-turn")."""
+    return _words_pattern("keep").search(text) is not None
+
+
+def departure(text: str) -> bool:
+    """Whether a text speaks of someone leaving ("will leave", "his departure", "step down", "his successor")."""
+    return _words_pattern("departure").search(text) is not None
 
 
 def anaphor(masked: str) -> tuple[int, int, str] | None:
