@@ -162,3 +162,12 @@ def test_keeping_ones_own_man_whose_exit_was_announced() -> None:
     if g.get("club_is_current"):  # his club from the dated spells: kept, but no exit announced
         assert g.get("cur&keep") == 1.0 and "cur&leaving" not in g
     assert "cur&keep&leaving" not in g
+
+
+def test_another_suitor_named_in_the_sentence_of_an_absent_club() -> None:
+    cands = process(_doc("Liverpool are searching for a new head coach. "
+                         "Bayern Munich are also looking for a coach and are watching Zinedine Zidane."))
+    f = next(c.features for c in cands if c.club == "Liverpool" and c.person == "Zinedine Zidane" and c.sentence == 1)
+    assert f.get("c_other_suitor_here") == 1.0 and f.get("cfocus_gap=1") == 1.0
+    g = next(c.features for c in cands if c.club == "Bayern Munich" and c.person == "Zinedine Zidane")
+    assert "c_other_suitor_here" not in g  # Bayern is named here: no focus features at all
