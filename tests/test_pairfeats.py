@@ -150,7 +150,8 @@ def test_a_list_of_candidates_is_paired_with_the_club_in_focus(monkeypatch: pyte
     assert not any(cl == "Liverpool" for cl, _, _ in got)
 
 
-def test_keeping_ones_own_man_whose_exit_was_announced() -> None:
+def test_keeping_ones_own_man_whose_exit_was_announced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"keep"})  # measured and left off by default
     text = ("Thomas Tuchel will leave Bayern Munich at the end of the season, the club announced in February. "
             "Bayern Munich are now trying to persuade Thomas Tuchel to stay on as coach.")
     f = next(c.features for c in process(_doc(text)) if c.club == "Bayern Munich" and c.person == "Thomas Tuchel"
