@@ -100,3 +100,75 @@ def test_the_pair_across_the_article(monkeypatch: pytest.MonkeyPatch) -> None:
     assert chelsea.get("pair_sents=2") == 1.0 and chelsea.get("pair_in_headline") == 1.0
     arsenal = next(c.features for c in cands if c.club == "Arsenal" and c.person == "Declan Rice")
     assert arsenal.get("pair_sents=1") == 1.0 and "pair_in_headline" not in arsenal
+
+
+def test_club_anaphors_and_vacancy_words() -> None:
+    start, end, kind = pairfeats.club_anaphor(" _oper_  is also under consideration by the club .")  # type: ignore[misc]
+    assert kind == "club" and " _oper_  is also under consideration by the club ."[start:end] == "the club"
+    assert pairfeats.club_anaphor("contenders for the head coach role")[2] == "job"  # type: ignore[index]
+    assert pairfeats.club_anaphor(" _club_  want  _person_ .") is None
+    assert pairfeats.vacancy("Liverpool are searching for a new head coach.")
+    assert pairfeats.vacancy("three names are on the shortlist")
+    assert not pairfeats.vacancy("Chelsea beat Arsenal on Sunday.")
+
+
+_SHORTLIST = ("Liverpool are searching for a new head coach after Jurgen Klopp announced that he would step down at the "
+              "end of the season, and the club's owners have spent several weeks working through the candidates. "
+              "Sporting Lisbon won again on Saturday, their tenth league win in a row in a remarkable season for them. "
+              "Xabi Alonso, Ruben Amorim and Roberto De Zerbi are all on the shortlist drawn up in recent weeks. "
+              "Brentford boss Thomas Frank is also under consideration by the club according to several reports.")
+
+
+def test_a_club_not_named_in_the_sentence_says_where_it_was_named() -> None:
+    cands = process(_doc(_SHORTLIST))
+    f = next(c.features for c in cands if c.club == "Liverpool" and c.person == "Ruben Amorim" and c.sentence == 2)
+    assert f.get("c_vacancy") == 1.0 and f.get("cfocus_gap=2") == 1.0 and f.get("cfocus_head") == 1.0
+    assert f.get("cfocus_vac_named") == 1.0 and f.get("cfocus_in") == 1.0 and f.get("cfocus_in&vacancy") == 1.0
+    assert "cfocus_latest" not in f  # Sporting Lisbon was named since
+    assert "c_other_suitor_here" not in f
+    g = next(c.features for c in cands if c.club == "Liverpool" and c.person == "Thomas Frank" and c.sentence == 3)
+    assert g.get("c_anaphor=club") == 1.0 and g.get("cl:by") == 1.0 and g.get("cl:consideration") == 1.0
+    named = next(c.features for c in cands if c.club == "Brentford" and c.person == "Thomas Frank")
+    assert not any(k.startswith(("cfocus", "c_anaphor", "c_vacancy")) for k in named)  # named here: none of these
+
+
+def test_a_list_of_candidates_is_paired_with_the_club_in_focus(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mercato.extract.learned import candidates
+
+    monkeypatch.setattr(candidates, "GENERATORS", candidates.GENERATORS - {"main"})
+    doc = _doc(_SHORTLIST + " The decision is expected before the end of the month, with the board keen to move quickly"
+               " and to have the new man in place for the start of pre-season training in early July this year.")
+    assert len(doc.text) > candidates.SHORT  # an article, not a gossip item
+    for component in (rules.segment, rules.mentions, rules.resolve, rules.attribution):
+        component(doc)
+    got = {(c.club, c.person, c.origin) for c in candidates.generate(doc, []) if c.sentence == 2}
+    # the shortlist names no club: Liverpool, whose job the first sentence discusses, is the club in focus (the
+    # carried club would be Sporting Lisbon, the latest named)
+    assert ("Liverpool", "Ruben Amorim", "focus") in got and ("Liverpool", "Xabi Alonso", "focus") in got
+    monkeypatch.setattr(candidates, "GENERATORS", candidates.GENERATORS - {"focus"})
+    got = {(c.club, c.person, c.origin) for c in candidates.generate(doc, []) if c.sentence == 2}
+    assert not any(cl == "Liverpool" for cl, _, _ in got)
+
+
+def test_keeping_ones_own_man_whose_exit_was_announced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"keep"})  # measured and left off by default
+    text = ("Thomas Tuchel will leave Bayern Munich at the end of the season, the club announced in February. "
+            "Bayern Munich are now trying to persuade Thomas Tuchel to stay on as coach.")
+    f = next(c.features for c in process(_doc(text)) if c.club == "Bayern Munich" and c.person == "Thomas Tuchel"
+             and c.sentence == 1)
+    assert f.get("club_is_current") == 1.0
+    assert f.get("cur&keep") == 1.0 and f.get("cur&leaving") == 1.0 and f.get("cur&keep&leaving") == 1.0
+    g = next(c.features for c in process(_doc("Bayern Munich are trying to persuade Thomas Tuchel to stay on as coach."))
+             if c.club == "Bayern Munich" and c.person == "Thomas Tuchel")
+    if g.get("club_is_current"):  # his club from the dated spells: kept, but no exit announced
+        assert g.get("cur&keep") == 1.0 and "cur&leaving" not in g
+    assert "cur&keep&leaving" not in g
+
+
+def test_another_suitor_named_in_the_sentence_of_an_absent_club() -> None:
+    cands = process(_doc("Liverpool are searching for a new head coach. "
+                         "Bayern Munich are also looking for a coach and are watching Zinedine Zidane."))
+    f = next(c.features for c in cands if c.club == "Liverpool" and c.person == "Zinedine Zidane" and c.sentence == 1)
+    assert f.get("c_other_suitor_here") == 1.0 and f.get("cfocus_gap=1") == 1.0
+    g = next(c.features for c in cands if c.club == "Bayern Munich" and c.person == "Zinedine Zidane")
+    assert "c_other_suitor_here" not in g  # Bayern is named here: no focus features at all

@@ -49,8 +49,9 @@ OPTIONS = ("clause", "own", "unnamed", "frame", "rule", "mention", "recent", "pa
 # party (a club or the person of the sentence as the source: "Bayern officials said", "Tuchel explained"),
 # post (in a post or gossip item, a line naming one side or neither, with a cue or reporting word: the item's
 # people with the clubs it names elsewhere), slot (a one-word name named once in a person's slot: "Brazilian
-# forward Raphinha, 24", "winger Antony")
-GENERATORS = frozenset(os.environ.get("MERCATO_LEARNED_GENERATORS", "main,single,party,post,slot").replace(" ", "").split(",")) - {""}
+# forward Raphinha, 24", "winger Antony"), focus (a sentence about a job being filled, naming people: each with the
+# club whose job an earlier sentence discussed, `_Focus.in_focus`)
+GENERATORS = frozenset(os.environ.get("MERCATO_LEARNED_GENERATORS", "main,single,party,post,slot,focus").replace(" ", "").split(",")) - {""}
 
 
 @dataclass
@@ -450,6 +451,11 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
     main_persons, main_clubs, pcount, ccount = _main(doc)
     doc_feats: dict[str, Any] = {"main_persons": main_persons, "main_clubs": main_clubs, "pcount": pcount,
                                  "ccount": ccount, "rule_stages": _rule_stages(rule_claims, outlets)}
+    focus = _focus(doc) if "focus" in pairfeats.GROUPS or "focus" in GENERATORS else None
+    if focus is not None and "focus" in pairfeats.GROUPS:
+        doc_feats["focus"] = focus
+    if "keep" in pairfeats.GROUPS:  # who the article says is leaving (named in a sentence about a departure)
+        doc_feats["leaving"] = {m.canonical for s in doc.sentences if pairfeats.departure(s.text) for m in _persons(s)}
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -471,6 +477,13 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
                     pairs.setdefault((last_club, pm.canonical or ""), ("carried_club", pm.start))
         for rc in by_sentence.get(si, []):
             pairs.setdefault((rc.club, rc.person), ("rule_only", rc.start))
+        if focus is not None and "focus" in GENERATORS and persons and si in focus.vacancy:
+            # a sentence about a job being filled naming people ("Alonso, Amorim and De Zerbi are on the shortlist"):
+            # each with the club whose job it is, named in a sentence about it before (`_focus`)
+            for club in focus.in_focus(si):
+                for pm in persons:
+                    if club != pm.canonical and doc.current_club.get(pm.canonical or "") != club:
+                        pairs.setdefault((club, pm.canonical or ""), ("focus", pm.start))
         if "main" in GENERATORS and not short:
             for cm in clubs:  # a club with the article's main people ("the striker", "he", or no name at all)
                 for person in main_persons:
@@ -588,6 +601,75 @@ def _unit_candidates(rep: Candidate, options: list[tuple[str, Source]], outlets:
         seen[key] = Candidate(rep.club, rep.person, rep.sentence, rep.clause, src, opt, rep.origin, rep.role, {opt},
                               rep.rule_claims, rep.rule_sources)
     return list(seen.values())
+
+
+@dataclass
+class _Focus:
+    """Where each club is named in an article (sentence indices) and which sentences speak of a job being filled
+    (a vacancy word or a job anaphor: learned.pairfeats), for a club not named in a sentence: is it the club whose
+    job the article is discussing there?"""
+
+    named: dict[str, list[int]]
+    vacancy: set[int]
+    suitors: dict[int, list[str]]  # the clubs of each sentence in no other role than suitor (or affiliation-free)
+
+    def in_focus(self, si: int, back: int = 3) -> list[str]:
+        """The clubs whose job sentence `si` may be about: the suitor clubs of the latest sentence about a job among
+        the `back` before it, else of the headline where it is about one."""
+        for i in range(si - 1, max(-1, si - 1 - back), -1):
+            if i in self.vacancy and self.suitors.get(i):
+                return self.suitors[i][:2]
+        if si > 0 and 0 in self.vacancy and self.suitors.get(0):
+            return self.suitors[0][:2]
+        return []
+
+
+def _focus(doc: ArticleDoc) -> _Focus:
+    named: dict[str, list[int]] = {}
+    vac: set[int] = set()
+    suitors: dict[int, list[str]] = {}
+    for i, s in enumerate(doc.sentences):
+        for m in _clubs(s):
+            got = named.setdefault(m.canonical or "", [])
+            if not got or got[-1] != i:
+                got.append(i)
+        if pairfeats.vacancy(s.text) or pairfeats.club_anaphor(s.text):
+            vac.add(i)
+        suitors[i] = list(dict.fromkeys(m.canonical or "" for m in _clubs(s) if m.role == ""))
+    return _Focus(named, vac, suitors)
+
+
+def _focus_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], masked: str, focus: _Focus) -> tuple[int, int] | None:
+    """Features of a candidate whose club is not named in its sentence: a phrase standing for a club there ("the
+    club", "the role": its span, returned, serves as the club's), whether the sentence speaks of a job being filled,
+    and where the club was named before (how many sentences back, the headline, a sentence about a job, the latest
+    club named, the club in focus), and whether another club stands here in a suitor's place."""
+    span = None
+    if an := pairfeats.club_anaphor(masked):
+        span = (an[0] - 1, an[1])
+        f["c_anaphor=" + an[2]] = 1.0
+    here = c.sentence in focus.vacancy
+    cur = doc.current_club.get(c.person)
+    if any(m.role == "" and m.canonical != cur for m in _clubs(doc.sentences[c.sentence])):
+        f["c_other_suitor_here"] = 1.0  # another club here, not his, in a suitor's place: the sentence's own club
+    if here:
+        f["c_vacancy"] = 1.0
+    seen = focus.named.get(c.club, [])
+    before = [i for i in seen if i < c.sentence]
+    f["cfocus_gap=" + (_bucket(c.sentence - before[-1], (1, 2, 4)) if before else "none")] = 1.0
+    if seen and seen[0] == 0 and c.sentence > 0:
+        f["cfocus_head"] = 1.0
+    if before and before[-1] in focus.vacancy:
+        f["cfocus_vac_named"] = 1.0
+    if before:
+        latest = max((js[k] for js in focus.named.values() for k in range(len(js)) if js[k] < c.sentence), default=-1)
+        if before[-1] == latest:
+            f["cfocus_latest"] = 1.0
+    if c.club in focus.in_focus(c.sentence):
+        f["cfocus_in"] = 1.0
+        if here:
+            f["cfocus_in&vacancy"] = 1.0
+    return span
 
 
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
@@ -982,6 +1064,8 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         pspan = (po[0], po[1] - 1)
         f["plist"] = 1.0
         f["plist_n=" + _bucket(po[2], (2, 3))] = 1.0
+    if cpos is None and memo is not None and "focus" in memo:  # a club not named here (learned.pairfeats: focus)
+        cspan = _focus_features(doc, c, f, masked, memo["focus"])
     if ppos is None and "anaphor" in pairfeats.GROUPS and (an := pairfeats.anaphor(masked)):
         pspan = (an[0] - 1, an[1])
         f["p_anaphor=" + an[2]] = 1.0
@@ -1017,6 +1101,15 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         f["club_is_current"] = 1.0
         if c.person in doc.kb_current:
             f["club_is_current_kb"] = 1.0
+        if memo is not None and "leaving" in memo:  # keeping one's own man: a claim once his exit was agreed
+            kept = pairfeats.keep(s.text)
+            gone = c.person in memo["leaving"]
+            if kept:
+                f["cur&keep"] = 1.0
+            if gone:
+                f["cur&leaving"] = 1.0
+            if kept and gone:
+                f["cur&keep&leaving"] = 1.0
     if c.club in doc.former.get(c.person, ()):
         f["club_is_former"] = 1.0
     if "current" in pairfeats.GROUPS:  # his own club on the date known, and another: this one would be a buyer

@@ -9,11 +9,22 @@
   descriptor stands for someone there ("the 24-year-old", "the striker", "him"): its position serves as the
   person's for the context, order and distance features;
 - the person's own club: whether his club on the article's date is known (text or dated spells) and is another
-  club than the candidate's (then the candidate's club is a would-be buyer, not his employer).
+  club than the candidate's (then the candidate's club is a would-be buyer, not his employer);
+- focus (`candidates._focus_features`): the club is not named in the sentence (the article's main club, the club
+  carried from before, the club in focus): a phrase standing for a club there ("the club", "the role": a
+  `club_anaphor` or `job_anaphor`) takes its place for the context features, as an anaphor does the person's;
+  whether the sentence speaks of a job being filled (`vacancy`: "shortlist", "successor", "candidates"); how many
+  sentences back the club was named, whether in the headline, in a sentence about a job, whether it is the latest
+  club named and the club in focus (`candidates._Focus.in_focus`), and whether another club of the sentence stands
+  in a suitor's place. The candidate generator `focus` (candidates.GENERATORS) pairs the people of a sentence about
+  a job with the club in focus;
+- keep: the club is the person's own and the sentence speaks of staying or keeping (`keep`), the article of his
+  leaving (`departure`: a sentence naming him): the spec's "keeping someone whose departure had been agreed" is a
+  claim, keeping one's own player otherwise is not.
 
-The word lists (coordinators, anaphors) are data: extract/data/pair_features.jsonl, each with an id and an example.
-MERCATO_LEARNED_PAIRFEATS (comma-separated groups; default list,anaphor,current; empty: none) switches groups for
-an ablation. A fourth group, `doc` (the pair across the article: in how many sentences both are named, whether in
+The word lists are data: extract/data/pair_features.jsonl, each with an id, a kind and an example.
+MERCATO_LEARNED_PAIRFEATS (comma-separated groups; default list,anaphor,current,focus,keep; empty: none) switches
+groups for an ablation. A fourth group, `doc` (the pair across the article: in how many sentences both are named, whether in
 the headline, whether the rules claimed the pair in another sentence), was measured and is left off.
 
 Measured (2026-11-30, `nice -n 10 .venv/bin/python bench/pair_errors.py`, the training command's 5 folds, seed and
@@ -31,6 +42,23 @@ The anaphor group is neutral within noise (articles claim F1 +0.008, pair F1 -0.
 0.017 claim F1 and 0.010 pair F1 for +0.003 on gossip, so it stays off. The coordinated lists carry most of the
 gain (without them articles 0.584 / 0.705). Also tried and left out: "the person speaks" (a reporting or factive
 verb right after him, "X reckons ..."): articles 0.596 / 0.724, gossip 0.781 / 0.843, posts 0.689 / 0.740, no change.
+
+The focus and keep groups (2026-11-30, later data: 6,363 training documents), by `nice -n 10 .venv/bin/python -m
+mercato.extract.learned.train --no-save --report R.json` (the same folds; claim F1 / pair F1 of `shipped@0.35`; gold:
+the model trained on every training document, scored on the 18 shared gold articles):
+
+    variant                                        articles        gossip          posts           gold
+    list, anaphor, current (before)                0.585 / 0.708   0.795 / 0.851   0.669 / 0.723   0.839 / 0.828
+    + focus (without c_other_suitor_here)          0.579 / 0.713   0.796 / 0.852   0.681 / 0.729   0.852 / 0.860
+    + focus (default)                              0.587 / 0.715   0.798 / 0.854   0.688 / 0.733   0.843 / 0.846
+    + focus, keep                                  0.586 / 0.722   0.797 / 0.852   0.676 / 0.726   0.838 / 0.827
+
+(each row with the `focus` candidate generator.) `keep` gains the articles 0.007 pair F1 (two pairs in 312) but
+costs the posts 0.012 claim F1, gossip 0.001 and the gold 0.005 claim F1: left off (MERCATO_LEARNED_PAIRFEATS=
+list,anaphor,current,focus,keep turns it on). Also tried on the default and left out: staff words as a vacancy
+("backroom staff", "assistants": articles 0.588 / 0.718, gossip 0.797 / 0.852, posts 0.684 / 0.731, gold 0.844 /
+0.838) and only the first suitor club of a sentence about a job in focus (`_Focus.in_focus`: articles 0.588 / 0.717,
+gossip 0.796 / 0.852, posts 0.681 / 0.727, gold 0.852 / 0.860): each costs gossip and posts.
 """
 
 from __future__ import annotations
@@ -43,9 +71,9 @@ from pathlib import Path
 from mercato.kb.datafile import regex_groups
 
 PAIR_WORDS = Path(__file__).parents[1] / "data" / "pair_features.jsonl"
-KINDS = ("coordinator", "anaphor")
+KINDS = ("coordinator", "anaphor", "club_anaphor", "job_anaphor", "vacancy", "keep", "departure")
 ENV = "MERCATO_LEARNED_PAIRFEATS"
-GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current").replace(" ", "").split(",")) - {""}
+GROUPS = frozenset(os.environ.get(ENV, "list,anaphor,current,focus").replace(" ", "").split(",")) - {""}
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +116,33 @@ def coordination(masked: str, pos: int, tag: str) -> tuple[int, int, int, int] |
     if i == j:
         return None
     return items[i][0] - 1, items[j][1] + 1, j - i + 1, k - i
+
+
+@lru_cache(maxsize=8)
+def _words_pattern(kind: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(pair_words()[kind]) + r")(?![\w’'-])", re.I)
+
+
+def club_anaphor(masked: str) -> tuple[int, int, str] | None:
+    """The first phrase of the masked sentence standing for a club not named there: (start, end, kind), the kind
+    `club` ("the club", "the side") or `job` ("the job", "the role", "the hot seat")."""
+    got = [(m.start(), m.end(), kind) for kind in ("club", "job") if (m := _words_pattern(kind + "_anaphor").search(masked))]
+    return min(got) if got else None
+
+
+def vacancy(text: str) -> bool:
+    """Whether a text speaks of a job being filled (candidates, a shortlist, a successor, a search for a coach)."""
+    return _words_pattern("vacancy").search(text) is not None
+
+
+def keep(text: str) -> bool:
+    """Whether a text speaks of someone staying or being kept ("stay on", "keep him", "a U-turn")."""
+    return _words_pattern("keep").search(text) is not None
+
+
+def departure(text: str) -> bool:
+    """Whether a text speaks of someone leaving ("will leave", "his departure", "step down", "his successor")."""
+    return _words_pattern("departure").search(text) is not None
 
 
 def anaphor(masked: str) -> tuple[int, int, str] | None:
