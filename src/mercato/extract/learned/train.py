@@ -594,6 +594,9 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         "vs_baseline": {name: paired_bootstrap(per_doc[f"lr@{threshold}"], docs, seed)
                         for name, docs in sorted(per_doc.items()) if name != f"lr@{threshold}"} if per_doc else {},
         "per_fold": per_fold,
+        # each test document's (dataset, matched, false alarms, misses) by model: two runs' reports give a paired
+        # bootstrap of one change (bench/cv_compare.py)
+        "per_doc": per_doc,
         "parse_delta": _deltas(per_fold, f"lr@{threshold}", f"lr-no-parse@{threshold}") if parse else {},
     }
 
