@@ -119,3 +119,24 @@ def test_the_shipped_model_reads_the_claim_of_a_player_it_does_not_know_from_the
     claims = learned_claims(_doc(text))
     got = {(c.club, c.person, c.source.outlet) for c in claims}
     assert any(club in ("Chelsea", "Arsenal") and person == UNKNOWN and outlet == "The Sun" for club, person, outlet in got), got
+
+
+def test_training_adds_the_unknown_twin_of_a_known_person_s_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from mercato.extract.learned import train
+
+    cands = process(_doc(f"Chelsea want {KNOWN}. Arsenal want {UNKNOWN}."))
+    prep = SimpleNamespace(cands=cands, y=[1 if c.option == "clause" else 0 for c in cands])
+    monkeypatch.setattr(train, "KB_TWINS", False)
+    plain, plain_y, _, _ = train._unit_rows([prep])  # type: ignore[list-item]
+    monkeypatch.setattr(train, "KB_TWINS", True)
+    twins, twins_y, _, _ = train._unit_rows([prep])  # type: ignore[list-item]
+    def is_known(f: dict[str, float]) -> bool:  # his mention found by the knowledge base, or his club from its spells
+        return "pe:kb" in f or "current_kb" in f
+
+    known = [f for f in plain if is_known(f)]
+    assert known and len(known) < len(plain) and len(twins) == len(plain) + len(known)
+    added = twins[len(plain):]
+    assert not any(is_known(f) for f in added)
+    assert twins_y[len(plain):] == [y for f, y in zip(plain, plain_y, strict=True) if is_known(f)]
