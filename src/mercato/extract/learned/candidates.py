@@ -33,7 +33,7 @@ from typing import Any
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
-from mercato.extract.learned import depfeats, pairfeats
+from mercato.extract.learned import depfeats, pairfeats, srcfeats
 from mercato.extract.lexicon import get_lexicon
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
@@ -1047,7 +1047,16 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         if memo is not None:
             memo[lk] = lay
     masked, cpos, ppos = _masked_sentence(doc, s, c.club, c.person, lay)
-    wl, bl = _word_features(lay, c.club, c.person)
+    phrase = srcfeats.source_phrase(masked) if "phrase" in srcfeats.GROUPS else ()
+    if phrase and "frame" in srcfeats.GROUPS and (norm := srcfeats.normalise(masked)) is not None:
+        # the source phrase as one placeholder: its words read alike whatever its form (learned.srcfeats.normalise)
+        masked = norm
+        cpos = i if (i := masked.find(" _club_ ")) >= 0 else None
+        ppos = i if (i := masked.find(" _person_ ")) >= 0 else None
+        toks = _tokens(masked)
+        wl, bl = ["w:" + t for t in toks], [f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+    else:
+        wl, bl = _word_features(lay, c.club, c.person)
     # dict.fromkeys / update: the same keys in the same order as setting each to 1.0, at less cost
     f: dict[str, float] = dict.fromkeys(wl, 1.0)
     f.update(dict.fromkeys(bl, 1.0))
@@ -1097,6 +1106,11 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
     f["person_role=" + (pm[0].role or "none" if pm else "absent")] = 1.0
     if pm and pm[0].weak:
         f["person_weak"] = 1.0
+    f.update(dict.fromkeys(phrase, 1.0))  # the sentence's source phrase, whoever the person
+    if pm and "person" in srcfeats.GROUPS:  # the person mention's own evidence, beside the knowledge base's
+        a, b = pm[0].start - s.start, pm[0].end - s.start
+        f.update(dict.fromkeys(srcfeats.person_evidence(s.text, a, b, pm[0].weak, _kb_person(c.person), _slot_before()),
+                               1.0))
     if doc.current_club.get(c.person) == c.club:
         f["club_is_current"] = 1.0
         if c.person in doc.kb_current:
@@ -1116,6 +1130,10 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         cur = doc.current_club.get(c.person)
         if cur is None:
             f["current_unknown"] = 1.0
+        elif c.person in doc.kb_current and "person" in srcfeats.GROUPS:
+            # his club from the knowledge base's dated spells, not the text: that the knowledge base knows him, one
+            # feature in place of current_other(_here), which then say only what the text says (srcfeats.KB_FEATURES)
+            f["current_kb"] = 1.0
         elif cur != c.club:
             f["current_other"] = 1.0
             if any(m.canonical == cur for m in _clubs(s)):
@@ -1140,6 +1158,11 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         best = max(c.rule_claims, key=lambda rc: stage_rank(rc.stage))
         f["r:stage=" + best.stage] = 1.0
     return f
+
+
+@lru_cache(maxsize=8192)
+def _kb_person(name: str) -> bool:
+    return get_kb().person(name) is not None
 
 
 def _rule_stages(rule_claims: list[ClaimRecord], outlets: dict[str, str] | None) -> dict[tuple, str]:

@@ -44,7 +44,7 @@ import numpy as np  # noqa: E402
 from mercato.evaluate.annotations import LabelledDoc, gold_articles, training_docs  # noqa: E402
 from mercato.evaluate.scorer import Claim, Score, dedupe, person_match, score_article, source_match  # noqa: E402
 from mercato.extract.doc import ArticleDoc  # noqa: E402
-from mercato.extract.learned import STAGE_PICKS, decode, depfeats  # noqa: E402
+from mercato.extract.learned import STAGE_PICKS, decode, depfeats, srcfeats  # noqa: E402
 from mercato.extract.learned.candidates import (  # noqa: E402
     NER_ENV,
     SHORT,
@@ -243,9 +243,26 @@ def _training_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], l
     return feats, ys, st, ce
 
 
+# each claim-head row of a person the knowledge base knows comes again as the knowledge base not knowing him would give it
+# (srcfeats.kb_twin), with the same label, so that the claim decision does not rest on knowing him (--no-kb-twins or
+# MERCATO_LEARNED_KB_TWINS=0: off)
+KB_TWINS = os.environ.get("MERCATO_LEARNED_KB_TWINS", "1") != "0"
+
+
 def _unit_rows(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[int], list[dict[str, float]], list[int]]:
     """(club, person, sentence) units: a claim where any of its sources is one, left out where none is and some
-    source is left out; and, within the claim units, each source option: the annotated one(s) or not."""
+    source is left out; and, within the claim units, each source option: the annotated one(s) or not. With
+    `KB_TWINS`, each unit of a known person twice: as it is and as its `srcfeats.kb_twin`."""
+    ufeats, uy, sfeats, sy = _unit_rows_once(preps)
+    if KB_TWINS:
+        for f, y in list(zip(ufeats, uy, strict=True)):
+            if (twin := srcfeats.kb_twin(f)) is not None:
+                ufeats.append(twin)
+                uy.append(y)
+    return ufeats, uy, sfeats, sy
+
+
+def _unit_rows_once(preps: Sequence[Prepared]) -> tuple[list[dict[str, float]], list[int], list[dict[str, float]], list[int]]:
     ufeats, uy, sfeats, sy = [], [], [], []
     for p in preps:
         groups: dict[tuple[str, str, int], list[int]] = {}
@@ -358,7 +375,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "stage_pick": stage_pick, "rules_stage": rules_stage, "ladder_at": ladder_at, "long_offset": long_offset,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
             "parse": depfeats.enabled() and not any("dep|" in d for d in drop), "ner_max_chars": ner_max_chars(),
-            "dropped": list(drop), "min_count": min_count, "seed": seed, "threshold": threshold,
+            "dropped": list(drop), "kb_twins": KB_TWINS, "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(documents),
             "training_datasets": dict(Counter(p.dataset for p in documents))}
     model = ClaimModel(new_vocab, heads, meta)
@@ -594,6 +611,9 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         "vs_baseline": {name: paired_bootstrap(per_doc[f"lr@{threshold}"], docs, seed)
                         for name, docs in sorted(per_doc.items()) if name != f"lr@{threshold}"} if per_doc else {},
         "per_fold": per_fold,
+        # each test document's (dataset, matched, false alarms, misses) by model: two runs' reports give a paired
+        # bootstrap of one change (bench/cv_compare.py)
+        "per_doc": per_doc,
         "parse_delta": _deltas(per_fold, f"lr@{threshold}", f"lr-no-parse@{threshold}") if parse else {},
     }
 
@@ -695,7 +715,13 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"read texts of at least this many characters (full articles) without the statistical entity "
                     f"recogniser (same as {NER_ENV}; default 0: every text with it; {SHORT} reads full articles about "
                     f"a quarter faster at a small cost in claim F1 on articles, see the README)")
+    ap.add_argument("--no-kb-twins", action="store_true",
+                    help="leave out the rows the training adds by default: each claim-head row of a person the knowledge "
+                    "base knows also as it would be were he unknown (srcfeats.kb_twin), the same label, so the claim "
+                    "decision is learnt not to rest on knowing the person (same as MERCATO_LEARNED_KB_TWINS=0)")
     args = ap.parse_args(argv)
+    global KB_TWINS
+    KB_TWINS = KB_TWINS and not args.no_kb_twins
     if any(x not in STAGE_PICKS for x in args.stage_pick.replace("confident-long", "confident").split("/")):
         ap.error(f"--stage-pick: {args.stage_pick} (one of {', '.join(STAGE_PICKS)}, confident-long, or LONG/SHORT)")
     # the documents are read as the model will be (its meta keeps the limit); the setting ends with the command

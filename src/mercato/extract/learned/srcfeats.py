@@ -1,0 +1,159 @@
+"""Features of the learned claim decision that do not depend on the knowledge base knowing the person:
+
+- the source phrase of the sentence (`sp:`), read on the masked sentence (`candidates._masked_sentence`: " _src_ " an
+  outlet or journalist a recogniser found; a capitalised name that no recogniser took counts as a source too, so an
+  outlet the knowledge base does not know reads the same): a closing ", says the X" / ", the X reports" (`trail`), an
+  opening "The X reports (that)" (`lead`), "according to the X", "per the X" (`prep`), a bracketed outlet "(X)"
+  (`bracket`), an outlet's journalist ("the X's Jo Bloggs", "X reporter Jo Bloggs": `outlet_journalist`), and
+  `sp:any` for any of them: one feature the training data's "according to" and "(X)" teach and a rarer form
+  (", says the X" after a player, which the gossip items almost only write for a person speaking: ", says the
+  club's chief executive ...") shares;
+- the person mention's own evidence (`pe:`): whether a recogniser or the knowledge base found it (`pe:found`) or only
+  the capitalised-name fallback (`pe:fallback`), a descriptor right before it ("England striker", `pe:descriptor`),
+  an age apposition after it (", 29,", `pe:age`), a name of two or more capitalised words (`pe:two_words`), and
+  whether the knowledge base knows the person (`pe:kb`): the model sees the known-ness beside the evidence any
+  name can have. With this group, a current club that only the knowledge base's dated spells give is `current_kb`
+  (candidates._unit_base), no longer `current_other`, which then says only what the text says ("Newcastle striker");
+- `frame`: the source phrase (but an outlet's journalist) written as one placeholder, " _srcframe_ ", in the masked
+  sentence the word, bigram and context features are read from (`normalise`): ", says the Sun" then reads like
+  "according to the Sun" and "(Sun)", not like the "says" of a person speaking, which is what the training data's
+  "says" mostly is.
+
+And in training (train's default; --no-kb-twins or MERCATO_LEARNED_KB_TWINS=0 leaves it off): each claim-head row of
+a person the knowledge base knows comes twice, as it is and as it would be were he unknown (`kb_twin`), with the same
+label, so the decision does not rest on knowing him.
+
+Why: "Chelsea want Romelu Lukaku, says the Sun." got P(claim) 0.56 from learned-0.4 and the same sentence with a
+player the knowledge base does not know 0.19 (under the threshold); the claim head's largest weights were the known
+club's (current_other +1.24) and the "says" words' (b:", says" -0.60, w:says -0.53, pr:says -0.30).
+
+The word lists (reporting verbs, prepositions, journalists' titles) are data: extract/data/source_phrases.jsonl, each
+with an id and an example. MERCATO_LEARNED_SRCFEATS (comma-separated groups; default phrase,person,frame; empty: none)
+switches the groups for an ablation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from mercato.kb.datafile import regex_groups
+
+SOURCE_WORDS = Path(__file__).parents[1] / "data" / "source_phrases.jsonl"
+KINDS = ("verb", "prep", "title")
+ENV = "MERCATO_LEARNED_SRCFEATS"
+GROUPS = frozenset(os.environ.get(ENV, "phrase,person,frame").replace(" ", "").split(",")) - {""}
+
+
+@lru_cache(maxsize=1)
+def source_words(path: Path = SOURCE_WORDS) -> dict[str, list[str]]:
+    """The regexes of each kind (verb, prep, title) of extract/data/source_phrases.jsonl."""
+    return regex_groups(path, KINDS)
+
+
+def _alt(kind: str) -> str:
+    return r"(?i:\b(?:" + "|".join(source_words()[kind]) + r")\b)"
+
+
+@lru_cache(maxsize=1)
+def _frames() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    verb, prep, title = _alt("verb"), _alt("prep"), _alt("title")
+    # one source: a masked outlet or journalist, or a capitalised name (an outlet no recogniser took: "the Example
+    # Gazette"); an outlet with its journalist ("_src_ ’s _src_", "_src_ reporter _src_") is one source too
+    one = r"(?:[Tt]he\s+)?(?:_src_|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3})"
+    src = rf"{one}(?:\s*(?:’s|'s)?\s*(?:{title}\s+)?{one})?"
+    end = r"\s*[.!”\"’']*\s*$"
+    return (
+        ("trail", re.compile(rf",\s*{verb}\s+{src}{end}")),
+        ("trail", re.compile(rf",\s*{src}\s+{verb}{end}")),
+        ("lead", re.compile(rf"^\s*[\"“]?(?:(?i:as)\s+)?{src}\s+{verb}(?:\s+(?i:that)\b|\s*[,:]|(?=\s+_(?:club|oclub|person|oper)_))")),
+        ("prep", re.compile(rf"{prep}\s+{src}")),
+        ("bracket", re.compile(rf"[(\[]\s*{src}\s*[)\]]")),
+        ("outlet_journalist", re.compile(rf"_src_\s*(?:’s|'s)\s*(?:{title}\s+)?_src_|_src_\s+{title}\s+_src_")),
+    )
+
+
+_PHRASES: dict[str, tuple[str, ...]] = {}
+
+
+def source_phrase(masked: str) -> tuple[str, ...]:
+    """The `sp:` features of a masked sentence (the same for each pair of the sentence: the placeholders of the pair
+    are not read)."""
+    got = _PHRASES.get(masked)
+    if got is None:
+        out = [f"sp:{kind}" for kind, pat in _frames() if pat.search(masked)]
+        got = tuple(dict.fromkeys(out + (["sp:any"] if out else [])))
+        if len(_PHRASES) > 20000:
+            _PHRASES.clear()
+        _PHRASES[masked] = got
+    return got
+
+
+FRAME = " _srcframe_ "
+_NORMALISED: dict[str, str | None] = {}
+
+
+def _placeholder(end: str) -> Callable[[re.Match[str]], str]:
+    def sub(m: re.Match[str]) -> str:
+        return FRAME + (end if m.group(0).rstrip().endswith((".", "!")) else "")
+    return sub
+
+
+def normalise(masked: str) -> str | None:
+    """The masked sentence with each source phrase but an outlet's journalist (", says the _src_", "according to the
+    _src_", "( _src_ )", "_src_ reports that") written as one placeholder, `FRAME`: the words of the phrase then read the
+    same in every form (the training data's "says" is mostly a person speaking, its "according to" and "(X)" an
+    outlet); None where the sentence has no such phrase."""
+    if masked in _NORMALISED:
+        return _NORMALISED[masked]
+    out = masked
+    for kind, pat in _frames():
+        if kind != "outlet_journalist":
+            # a closing phrase keeps the sentence's end ("... _srcframe_ .")
+            out = pat.sub(_placeholder(" ." if kind == "trail" else ""), out)
+    got = out if out != masked else None
+    if len(_NORMALISED) > 20000:
+        _NORMALISED.clear()
+    _NORMALISED[masked] = got
+    return got
+
+
+_AGE = re.compile(r"^\s*,\s*\d{2}\b|^\s*\(\d{2}\)")
+_CAPS = re.compile(r"^[A-ZÀ-Ý][\w’'-]+(?:\s+(?:(?:de|da|di|do|dos|van|von|der|den|la|le|el|del|della|ten)\s+)*[A-ZÀ-Ý][\w’'-]+)+$")
+
+
+# the unit features that only a person the knowledge base knows can have: his current club from its dated spells (and
+# what follows from it: his club is another, is named here, is the candidate's) and `pe:kb`. `kb_twin` removes them (the
+# same unit as the knowledge base not knowing him would give), for the training command's --kb-twins
+KB_FEATURES = ("pe:kb", "current_kb", "current_other", "current_other_here", "club_is_current", "club_is_current_kb")
+
+
+def kb_twin(f: dict[str, float]) -> dict[str, float] | None:
+    """The unit's features as they would be were the person unknown to the knowledge base; None where they would be
+    the same (he is unknown already). Only `pe:kb` goes where his current club came from the text."""
+    if "pe:kb" not in f and "current_kb" not in f:
+        return None
+    drop = KB_FEATURES if "current_kb" in f else ("pe:kb",)
+    out = {k: v for k, v in f.items() if k not in drop}
+    if "current_kb" in f:
+        out["current_unknown"] = 1.0
+    return out
+
+
+def person_evidence(text: str, start: int, end: int, weak: bool, known: bool, descriptor: re.Pattern[str]) -> tuple[str, ...]:
+    """The `pe:` features of a person's mention at [start, end) of a sentence's text: how it was found (`weak`: only
+    the capitalised-name fallback), a descriptor before it (`descriptor`: a position word at the end of the text before
+    it), an age after it, a name of two or more capitalised words, whether the knowledge base knows him (`known`)."""
+    out = ["pe:fallback" if weak else "pe:found"]
+    if descriptor.search(text[max(0, start - 40):start]):
+        out.append("pe:descriptor")
+    if _AGE.match(text[end:end + 8]):
+        out.append("pe:age")
+    if _CAPS.match(text[start:end]):
+        out.append("pe:two_words")
+    if known:
+        out.append("pe:kb")
+    return tuple(out)
