@@ -301,3 +301,38 @@ def test_scoring_only_the_units_the_model_may_accept_gives_the_same_claims(monke
         assert key(learned_claims(doc(a), model)) == key(every), a.title
     assert sum(k for k, _ in kept) < sum(n for _, n in kept)  # units were left unscored
     assert any(k for k, _ in kept)  # and some scored
+
+
+@pytest.mark.skipif(not (shared_dir() / "corpus" / "articles").is_dir(), reason="needs ../shared")
+def test_unit_scores_handed_on_by_maybe_claims_are_the_ones_predict_dist_computes() -> None:
+    # learned_claims hands predict_dist the P(claim) and rows maybe_claims computed for the kept units: on real
+    # articles the same numbers, bit for bit, as predict_dist computing them itself
+    import numpy as np
+
+    from mercato.extract.learned import long_offset, maybe_claims, predict_dist
+    from mercato.extract.learned.candidates import process_units
+    from mercato.extract.learned.model import get_model
+    from mercato.ingest import IngestError, read_path
+
+    model = get_model()
+    ex = get_extractor("learned")
+    records = [a for p in sorted((shared_dir() / "corpus" / "articles").glob("*.txt"))[:8] for a in read_path(p)
+               if not isinstance(a, IngestError)]
+    used = 0
+    for a in records:
+        d = ex.make_doc(a)
+        units, finish = process_units(d, model.meta.get("outlets"))
+        scored: dict = {}
+        cands = finish(maybe_claims(model, units, model.threshold + long_offset(model, d), len(d.text), scored))
+        if not cands:
+            continue
+        assert {c.unit for c in cands} <= set(scored)
+        used += 1
+        given = predict_dist(model, cands, len(d.text), scored)
+        own = predict_dist(model, cands, len(d.text))
+        for x, y in zip(given, own, strict=True):
+            if isinstance(x, np.ndarray):
+                assert np.array_equal(x, y), a.title
+            else:
+                assert x == y, a.title
+    assert used >= 3

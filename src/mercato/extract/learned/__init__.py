@@ -44,7 +44,8 @@ def predict_full(model: ClaimModel, cands: Sequence[Candidate], chars: int | Non
     return p, stages, certs, roles, pick
 
 
-def predict_dist(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None
+def predict_dist(model: ClaimModel, cands: Sequence[Candidate], chars: int | None = None,
+                 scored: dict[tuple[str, str, int], tuple[float, list[int]]] | None = None
                  ) -> tuple[np.ndarray, list[str], list[str], list[str], np.ndarray, np.ndarray]:
     """`predict_full`, and each candidate's distribution over the stage head's classes (one row per candidate; a
     `done` the text gives no evidence for has probability 0), which the `ladder` stage pick reads.
@@ -52,12 +53,15 @@ def predict_dist(model: ClaimModel, cands: Sequence[Candidate], chars: int | Non
 
     A factorised model (`source` head present): P(the pair makes a claim in this sentence) from the pair's own
     features, and the source chosen among the pair's candidate sources: the likeliest always, another where the
-    source head gives it `source_threshold` or more. A joint model scores each (pair, source) candidate at once."""
+    source head gives it `source_threshold` or more. A joint model scores each (pair, source) candidate at once.
+    `scored`: what `maybe_claims` filled for these candidates' units (their P(claim) and rows), used where it covers
+    every unit."""
     if not cands:
         return np.zeros(0), [], [], [], np.zeros(0), np.zeros((0, len(model.heads["stage"].classes)))
     fast = all(c.unit_feats is not None for c in cands)  # made by `generate`: each unit's features looked up once
+    known = scored if fast and scored and all(c.unit in scored for c in cands) else None
     if fast:  # every head linear: the rows' sums of weights, each unit's summed once (identical scores)
-        summed = model.unit_sums(list(cands))
+        summed = model.unit_sums(list(cands), {u: ind for u, (_, ind) in known.items()} if known else None)
         rows, unit_rows, at = summed if summed is not None else model.unit_matrices(list(cands))
     else:
         rows = model.matrix([c.features for c in cands])
@@ -68,8 +72,11 @@ def predict_dist(model: ClaimModel, cands: Sequence[Candidate], chars: int | Non
                 reps.setdefault(c.unit, c)  # the unit's features are the same in each of its candidates
             at = {k: i for i, k in enumerate(reps)}
             unit_rows = model.matrix([unit_features(c.features) for c in reps.values()])
-        p_by_unit = model.claim_proba(unit_rows, chars)
-        p_unit = np.array([p_by_unit[at[c.unit]] for c in cands])
+        if known is not None:  # maybe_claims scored these units' rows already
+            p_unit = np.array([known[c.unit][0] for c in cands])
+        else:
+            p_by_unit = model.claim_proba(unit_rows, chars)
+            p_unit = np.array([p_by_unit[at[c.unit]] for c in cands])
         p_src = model.heads["source"].proba(rows)[:, 1]
         best: dict[tuple[str, str, int], int] = {}
         for i, c in enumerate(cands):
@@ -215,27 +222,33 @@ def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[Cla
     units, finish = process_units(doc, model.meta.get("outlets"), True if model.meta.get("parse") else None,
                                   limit is None or len(doc.text) < int(limit))
     threshold = model.threshold + long_offset(model, doc)
-    cands = finish(maybe_claims(model, units, threshold, len(doc.text)))
-    p, stages, certs, roles, pick, dist = predict_dist(model, cands, len(doc.text))
+    scored: dict[tuple[str, str, int], tuple[float, list[int]]] = {}
+    cands = finish(maybe_claims(model, units, threshold, len(doc.text), scored))
+    p, stages, certs, roles, pick, dist = predict_dist(model, cands, len(doc.text), scored)
     # the rules' stages from every unit (a unit's candidates carry its rules' claims alike)
     return decode(doc, cands, p, stages, certs, threshold, roles, **pick_options(model, doc, cands, pick, dist, units))
 
 
-def maybe_claims(model: ClaimModel, cands: Sequence[Candidate], threshold: float, chars: int | None = None
-                 ) -> list[Candidate]:
+def maybe_claims(model: ClaimModel, cands: Sequence[Candidate], threshold: float, chars: int | None = None,
+                 scored: dict[tuple[str, str, int], tuple[float, list[int]]] | None = None) -> list[Candidate]:
     """The candidates whose unit a factorised model may accept: `predict_dist` gives a candidate P(claim) of its
     (club, person, sentence) unit, from the unit's features alone, or 0, and `decode` drops it below `threshold`; so
     the units below it (about 5 in 6 in English articles) never need their source options' candidates nor their
     features (about a quarter of the learned extractor's time). The same claims as making and scoring them all
     (bench/extract_regression.py --extractor learned: 0 texts changed); a unit within a hair of the threshold is kept,
-    whatever the summation order. A joint model (no source head) keeps every candidate."""
+    whatever the summation order. A joint model (no source head) keeps every candidate.
+    `scored`: a dict given here is filled with each kept unit's P(claim) and its row's vocabulary indices, which
+    `predict_dist` then reads instead of computing them again: the same rows of the same matrix, so the same numbers."""
     if "source" not in model.heads or not cands or any(c.unit_feats is None for c in cands):
         return list(cands)
-    units: dict[tuple[str, str, int], dict[str, float]] = {}
+    units: dict[tuple[str, str, int], list[int]] = {}
     for c in cands:
-        units.setdefault(c.unit, c.unit_feats)  # type: ignore[arg-type]
-    p_unit = model.claim_proba(model.matrix(list(units.values())), chars)
+        if c.unit not in units:
+            units[c.unit] = model.indices(c.unit_feats)  # type: ignore[arg-type]
+    p_unit = model.claim_proba(model.rows(list(units.values())), chars)
     keep = {u for u, pu in zip(units, p_unit, strict=True) if pu >= threshold - 1e-6}
+    if scored is not None:
+        scored.update((u, (pu, units[u])) for u, pu in zip(units, p_unit, strict=True) if u in keep)
     return [c for c in cands if c.unit in keep]
 
 

@@ -200,6 +200,19 @@ class ClaimModel:
         return csr_matrix((np.ones(len(indices)), np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
                           shape=(len(feats), len(self.vocab)))
 
+    def rows(self, indices: list[list[int]]) -> Any:
+        """A sparse binary matrix over the vocabulary whose rows hold these indices (`matrix` of features already
+        looked up with `indices`)."""
+        from scipy.sparse import csr_matrix
+
+        flat: list[int] = []
+        ptr = [0]
+        for row in indices:
+            flat.extend(row)
+            ptr.append(len(flat))
+        return csr_matrix((np.ones(len(flat)), np.array(flat, dtype=np.int64), np.array(ptr, dtype=np.int64)),
+                          shape=(len(indices), len(self.vocab)))
+
     def indices(self, feats: dict[str, float]) -> list[int]:
         """The vocabulary indices of a feature dict's known features, in the dict's order."""
         get = self.vocab.get
@@ -257,10 +270,12 @@ class ClaimModel:
         self.__dict__["_stack"] = (key, stack)
         return stack
 
-    def unit_sums(self, cands: list[Any]) -> tuple[SummedRows, SummedRows, dict[tuple[str, str, int], int]] | None:
+    def unit_sums(self, cands: list[Any], unit_indices: dict[tuple[str, str, int], list[int]] | None = None
+                  ) -> tuple[SummedRows, SummedRows, dict[tuple[str, str, int], int]] | None:
         """What `unit_matrices` gives, already multiplied by the heads' weights (None unless every head is linear):
         each unit's features summed once, by the sparse product, and each candidate's source-option features added
-        to its unit's sums one by one, in the same order as in its row of `unit_matrices` (so the same sums)."""
+        to its unit's sums one by one, in the same order as in its row of `unit_matrices` (so the same sums).
+        `unit_indices`: units' features already looked up (`indices`), by unit."""
         from itertools import islice
 
         from scipy.sparse import csr_matrix
@@ -283,7 +298,8 @@ class ClaimModel:
             u = unit_at.get(c.unit)
             if u is None:
                 u = unit_at[c.unit] = len(unit_at)
-                uind.extend([i for i in map(get, c.unit_feats) if i is not None])
+                got = unit_indices.get(c.unit) if unit_indices is not None else None
+                uind.extend(got if got is not None else [i for i in map(get, c.unit_feats) if i is not None])
                 uptr.append(len(uind))
             rows.append(u)
             # the source option's features end the dict (read backwards); few combinations recur: looked up once each
