@@ -139,3 +139,23 @@ def test_a_known_surname_after_another_first_name_is_another_person() -> None:
     doc = _doc("Highlights Alonso admits mistake in meeting with Liverpool.")
     process(doc)
     assert ("person", "Xabi Alonso") in _mentions(doc)
+
+
+def test_a_title_case_headline_or_a_day_or_outlet_before_a_known_surname_is_no_first_name() -> None:
+    # found in review: every capitalised word before a known surname had counted as another first name, so a
+    # headline in title case lost the known person ("Liverpool Eye Alonso" gave a person "Eye Alonso As")
+    for text, person in [("Liverpool Eye Alonso As Klopp Successor", "Xabi Alonso"),
+                         ("Arsenal Want Kane In Summer Deal", "Harry Kane"),
+                         ("Spurs Star Kane Agrees Bayern Move", "Harry Kane"),
+                         ("On Saturday Alonso said Leverkusen would not sell.", "Xabi Alonso")]:
+        doc = _doc(text)
+        process(doc)
+        assert ("person", person) in _mentions(doc), text
+        assert not any(m.kind == "person" and m.canonical and m.canonical != person and person.split()[-1] in m.canonical
+                       for s in doc.sentences for m in s.mentions), text
+    # in prose another first name still makes another person
+    doc = _doc("Chelsea want Marcos Alonso (Sun)")
+    process(doc)
+    assert ("person", "Xabi Alonso") not in _mentions(doc)
+    assert rules._title_case_line("Arsenal Want Kane In Summer Deal\nChelsea want to sign him.", 10)
+    assert not rules._title_case_line("Arsenal Want Kane In Summer Deal\nChelsea want to sign him.", 40)

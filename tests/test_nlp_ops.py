@@ -30,4 +30,6 @@ def test_the_recogniser_multiplies_with_numpy_on_one_thread_and_finds_what_blis_
 
 def test_products_run_on_one_blas_thread() -> None:
     with _one_blas_thread():
-        assert all(info["num_threads"] == 1 for info in _blas().info())
+        infos = _blas().info()
+        assert infos, "threadpoolctl found no BLAS library to hold to one thread"
+        assert all(info["num_threads"] == 1 for info in infos)

@@ -66,6 +66,11 @@ def test_the_source_phrase_is_read_whatever_its_form(masked: str, kind: str) -> 
     " _club_  want  _person_ , says the club's chief executive  _oper_ .",  # a person speaking: no outlet's phrase
     "Former  _club_  boss  _oper_  says  _club_  should sign  _person_ .",
     " _club_  want  _person_ .",
+    # found in review: a pronoun or a photo credit had read as an outlet (kind not_source)
+    "He says that  _club_  want  _person_ .",
+    "They believe  _club_  want  _person_ .",
+    " _club_  want  _person_ , I believe.",
+    " _club_  want  _person_  (Getty Images).",
 ])
 def test_a_person_speaking_or_no_source_is_no_source_phrase(masked: str) -> None:
     assert srcfeats.source_phrase(masked) == ()

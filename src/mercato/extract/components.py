@@ -311,6 +311,18 @@ _NAME_RUN_BEFORE = re.compile(r"(?:[A-Z][\w’'-]*[ \t]+){1,4}$")
 _LINE_OR_SENTENCE_END = re.compile(r"(?:^|[\n.!?][\s\"'“‘]*)$")
 
 
+_WORDS = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def _title_case_line(text: str, start: int) -> bool:
+    """Is the line around `start` written in title case: three words or more and no lower-case word of four letters
+    or more ("Arsenal Want Kane In Summer Deal"; not "Chelsea want Marcos Alonso (Sun)")? There a capitalised word is
+    no evidence of a first name."""
+    line = text[text.rfind("\n", 0, start) + 1:(text.find("\n", start) + 1 or len(text) + 1) - 1]
+    words = _WORDS.findall(line)
+    return len(words) >= 3 and not any(w[0].islower() and len(w) >= 4 for w in words)
+
+
 def _other_first_name(text: str, start: int, word: str, full: str | None) -> bool:
     """Is the surname `word` (the alias of the known person or journalist `full`) at `start` preceded by another
     first name ("Marcos Alonso", "Jobe Bellingham", "Thomas Delaney"; not "Erling Braut Haaland", which has the
@@ -325,9 +337,10 @@ def _other_first_name(text: str, start: int, word: str, full: str | None) -> boo
         return False
     first = m.group(1)
     low = first.lower()
-    if _LINE_OR_SENTENCE_END.search(before[:m.start()]) and (
-            get_kb().is_common_word(low) or re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text)):
+    if _LINE_OR_SENTENCE_END.search(before[:m.start()]) and re.search(r"(?<![\w-])" + re.escape(low) + r"(?![\w-])", text):
         return False  # the first word of a line or sentence, capitalised for its place ("Highlights Amorim")
+    if get_kb().is_common_word(low) or get_kb().outlet(first) or _title_case_line(text, start):
+        return False  # "On Saturday Alonso", "Sunday Times Delaney", a headline in title case ("Liverpool Eye Alonso")
     run = _NAME_RUN_BEFORE.search(before)  # the capitalised words before: "Erling Braut" of "Erling Braut Haaland"
     if normalise(full.split()[0]) in normalise(run.group(0) if run else first).split() or low in STOP_WORDS or low in _descriptor_words() \
             or get_kb().club(first):

@@ -23,7 +23,7 @@
   claim, keeping one's own player otherwise is not.
 
 The word lists are data: extract/data/pair_features.jsonl, each with an id, a kind and an example.
-MERCATO_LEARNED_PAIRFEATS (comma-separated groups; default list,anaphor,current,focus,keep; empty: none) switches
+MERCATO_LEARNED_PAIRFEATS (comma-separated groups; default list,anaphor,current,focus; keep is measured and off; empty: none) switches
 groups for an ablation. A fourth group, `doc` (the pair across the article: in how many sentences both are named, whether in
 the headline, whether the rules claimed the pair in another sentence), was measured and is left off.
 

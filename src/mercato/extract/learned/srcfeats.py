@@ -43,14 +43,14 @@ from pathlib import Path
 from mercato.kb.datafile import regex_groups
 
 SOURCE_WORDS = Path(__file__).parents[1] / "data" / "source_phrases.jsonl"
-KINDS = ("verb", "prep", "title")
+KINDS = ("verb", "prep", "title", "not_source")
 ENV = "MERCATO_LEARNED_SRCFEATS"
 GROUPS = frozenset(os.environ.get(ENV, "phrase,person,frame").replace(" ", "").split(",")) - {""}
 
 
 @lru_cache(maxsize=1)
 def source_words(path: Path = SOURCE_WORDS) -> dict[str, list[str]]:
-    """The regexes of each kind (verb, prep, title) of extract/data/source_phrases.jsonl."""
+    """The regexes of each kind (verb, prep, title, not_source) of extract/data/source_phrases.jsonl."""
     return regex_groups(path, KINDS)
 
 
@@ -63,7 +63,9 @@ def _frames() -> tuple[tuple[str, re.Pattern[str]], ...]:
     verb, prep, title = _alt("verb"), _alt("prep"), _alt("title")
     # one source: a masked outlet or journalist, or a capitalised name (an outlet no recogniser took: "the Example
     # Gazette"); an outlet with its journalist ("_src_ ’s _src_", "_src_ reporter _src_") is one source too
-    one = r"(?:[Tt]he\s+)?(?:_src_|[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,3})"
+    # a pronoun or a photo credit is no source ("He says that...", "(Getty Images)"; kind not_source)
+    not_source = r"(?!(?:" + "|".join(source_words()["not_source"]) + r")\b)"
+    one = rf"(?:[Tt]he\s+)?(?:_src_|{not_source}[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){{0,3}})"
     src = rf"{one}(?:\s*(?:’s|'s)?\s*(?:{title}\s+)?{one})?"
     end = r"\s*[.!”\"’']*\s*$"
     return (
@@ -94,6 +96,7 @@ def source_phrase(masked: str) -> tuple[str, ...]:
 
 FRAME = " _srcframe_ "
 _NORMALISED: dict[str, str | None] = {}
+_MISS = object()
 
 
 def _placeholder(end: str) -> Callable[[re.Match[str]], str]:
@@ -107,8 +110,8 @@ def normalise(masked: str) -> str | None:
     _src_", "( _src_ )", "_src_ reports that") written as one placeholder, `FRAME`: the words of the phrase then read the
     same in every form (the training data's "says" is mostly a person speaking, its "according to" and "(X)" an
     outlet); None where the sentence has no such phrase."""
-    if masked in _NORMALISED:
-        return _NORMALISED[masked]
+    if (known := _NORMALISED.get(masked, _MISS)) is not _MISS:
+        return known if isinstance(known, str) else None
     out = masked
     for kind, pat in _frames():
         if kind != "outlet_journalist":

@@ -626,6 +626,8 @@ def paired_bootstrap(base: dict[str, tuple[str, int, int, int]], other: dict[str
     out: dict[str, dict[str, float]] = {}
     for ds in sorted({v[0] for v in base.values()}):
         uids = sorted(u for u, v in base.items() if v[0] == ds and u in other)
+        if not uids:
+            continue  # no document of this set in both reports: nothing to pair
         a = np.array([base[u][1:] for u in uids], dtype=np.float64)
         b = np.array([other[u][1:] for u in uids], dtype=np.float64)
 
