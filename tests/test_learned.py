@@ -113,6 +113,7 @@ def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.Captur
     assert report["candidate_recall"]["gossip"]["claims"] > 0 and 0 < report["candidate_recall"]["gossip"]["claim_recall"] <= 1
     model = ClaimModel.load(out)
     assert model.meta["seed"] == 3 and len(model.vocab) > 100
+    assert model.meta["feature_settings"]["pairfeats"] and model.meta["feature_settings"]["generators"]  # kept, checked on use
     claims = learned_claims(_doc("Arsenal have made a bid for Declan Rice, West Ham confirmed."), model)
     assert all(c.club and c.person for c in claims)
     # the same seed gives the same weights

@@ -145,3 +145,16 @@ def test_training_adds_the_unknown_twin_of_a_known_person_s_rows(monkeypatch: py
     added = twins[len(plain):]
     assert not any(is_known(f) for f in added)
     assert twins_y[len(plain):] == [y for f, y in zip(plain, plain_y, strict=True) if is_known(f)]
+
+
+def test_a_model_refuses_other_feature_switches_than_it_was_trained_under(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mercato.extract.learned import FeatureSettingsError, check_settings
+    from mercato.extract.learned.candidates import feature_settings
+    from mercato.extract.learned.model import ClaimModel
+
+    model = ClaimModel({}, {}, {"feature_settings": feature_settings()})
+    check_settings(model)  # the same switches: nothing to say
+    check_settings(ClaimModel({}, {}, {}))  # weights saved before the switches were kept are not checked
+    monkeypatch.setattr(srcfeats, "GROUPS", frozenset({"phrase"}))
+    with pytest.raises(FeatureSettingsError, match="srcfeats: trained with frame,person,phrase, now phrase"):
+        check_settings(model)

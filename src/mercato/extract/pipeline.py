@@ -83,10 +83,11 @@ class LearnedExtractor(Extractor):
     version = LEARNED_VERSION
 
     def __init__(self) -> None:
-        from mercato.extract.learned import get_model
+        from mercato.extract.learned import check_settings, get_model
 
         super().__init__()
         self.model = get_model()
+        check_settings(self.model)  # weights trained under other feature switches: a clear error now, not wrong claims
 
     def _read(self, article: ArticleRecord, spells: SpellBook | None = None) -> ArticleDoc:
         from mercato.extract.learned import learned_claims

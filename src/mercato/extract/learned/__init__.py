@@ -17,7 +17,15 @@ from collections.abc import Sequence
 import numpy as np
 
 from mercato.extract.doc import ArticleDoc
-from mercato.extract.learned.candidates import SHORT, Candidate, ident, process, process_units, unit_features
+from mercato.extract.learned.candidates import (
+    SHORT,
+    Candidate,
+    feature_settings,
+    ident,
+    process,
+    process_units,
+    unit_features,
+)
 from mercato.extract.learned.model import ClaimModel, get_model
 from mercato.records import CERTAINTY_RANK, ClaimRecord, stage_rank
 
@@ -214,8 +222,29 @@ def decode(doc: ArticleDoc, cands: Sequence[Candidate], p: np.ndarray, stages: l
     return [rec for _, rec in best.values()]
 
 
+class FeatureSettingsError(RuntimeError):
+    """The model was trained under other feature switches than this process has."""
+
+
+def check_settings(model: ClaimModel) -> None:
+    """Raise FeatureSettingsError where the model's features were made under other switches than this process's
+    (`candidates.feature_settings`): its weights would be read against features that do not exist or mean nothing.
+    A model saved before the settings were kept is not checked."""
+    kept = model.meta.get("feature_settings")
+    if kept is None:
+        return
+    now = feature_settings()
+    if kept != now:
+        diff = "; ".join(f"{k}: trained with {','.join(kept.get(k, [])) or '(none)'}, now {','.join(v) or '(none)'}"
+                         for k, v in now.items() if kept.get(k) != v)
+        raise FeatureSettingsError(f"the learned model was trained under other feature switches ({diff}): set "
+                                   "MERCATO_LEARNED_GENERATORS / _PAIRFEATS / _SRCFEATS as it was trained, or retrain "
+                                   "(python -m mercato.extract.learned.train)")
+
+
 def learned_claims(doc: ArticleDoc, model: ClaimModel | None = None) -> list[ClaimRecord]:
     model = model or get_model()
+    check_settings(model)
     # a model trained with the dependency-parse features (train --parse) needs them; MERCATO_LEARNED_PARSE=1 forces them
     # a model trained without the entity recogniser on long texts (train --ner-max-chars) reads them without it too
     limit = model.meta.get("ner_max_chars")

@@ -1328,6 +1328,13 @@ def _option_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
 _OPTION_KEYS: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
 
 
+def feature_settings() -> dict[str, list[str]]:
+    """The switches that decide which features and candidates exist ($MERCATO_LEARNED_GENERATORS,
+    $MERCATO_LEARNED_PAIRFEATS, $MERCATO_LEARNED_SRCFEATS, read at import): a model keeps those it was trained under
+    (meta `feature_settings`), and `learned_claims` refuses to read a text under others."""
+    return {"generators": sorted(GENERATORS), "pairfeats": sorted(pairfeats.GROUPS), "srcfeats": sorted(srcfeats.GROUPS)}
+
+
 NER_ENV = "MERCATO_LEARNED_NER_MAX_CHARS"
 
 

@@ -50,6 +50,7 @@ from mercato.extract.learned.candidates import (  # noqa: E402
     SHORT,
     STAGE_ONLY,
     Candidate,
+    feature_settings,
     map_source,
     ner_max_chars,
     process,
@@ -377,7 +378,8 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "parse": depfeats.enabled() and not any("dep|" in d for d in drop), "ner_max_chars": ner_max_chars(),
             "dropped": list(drop), "kb_twins": KB_TWINS, "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(documents),
-            "training_datasets": dict(Counter(p.dataset for p in documents))}
+            "training_datasets": dict(Counter(p.dataset for p in documents)),
+            "feature_settings": feature_settings()}
     model = ClaimModel(new_vocab, heads, meta)
     if gb_features:
         model.trees["claim"] = fit_trees(preps, new_vocab, seed, gb_features, gb_rounds, gb_rate)
