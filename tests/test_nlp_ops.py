@@ -78,3 +78,13 @@ def test_entities_scores_all_rows_at_once_as_one_row_at_a_time() -> None:
     together = dec._scores(hidden)
     for r in range(len(hidden)):
         assert np.array_equal(dec._scores(hidden[r:r + 1])[0], together[r])
+
+
+def test_entities_falls_back_to_spacy_where_the_decoder_does_not_apply(monkeypatch) -> None:
+    """A recogniser this decoder does not know (`_decoder` gives None) is decoded by spaCy itself."""
+    import mercato.extract.nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "_decoder", lambda nlp: None)
+    got = entities(TEXT)
+    assert ("Moises Caicedo", "PERSON") in [(TEXT[a:b], label) for a, b, label in got]
+    assert got == _spacy_entities(TEXT)

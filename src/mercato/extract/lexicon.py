@@ -93,7 +93,11 @@ def _first_seq(items: Any) -> tuple[set[str] | None, bool]:
 def first_chars(pattern: str, flags: int = re.IGNORECASE) -> set[str] | None:
     """The ASCII characters (lower-cased) a match of `pattern` can start with, in either case; None where that is
     not known or not only ASCII (it may match nothing, start with any letter, with a non-ASCII one...)."""
-    f, empty = _first_seq(_sre_parse.parse(pattern, flags).data)
+    return _first_chars(_sre_parse.parse(pattern, flags))
+
+
+def _first_chars(parsed: Any) -> set[str] | None:
+    f, empty = _first_seq(parsed.data)
     if f is None or empty or not f or any(ord(c) >= 128 for c in f):
         return None
     return {c.lower() for c in f}
@@ -119,9 +123,10 @@ def by_first(pats: list[str], flags: int = re.IGNORECASE, spans_only: bool = Fal
         pats = [re.sub(r"(?<!\\)\(\?P<\w+>", "(?:", p) for p in pats]
     keys: list[set[str] | None] = []
     for p in pats:
-        if re.compile(p, flags).groups:
+        parsed = _sre_parse.parse(p, flags)
+        if parsed.state.groups > 1:  # group 0 and a group of its own
             return None
-        keys.append(first_chars(p, flags))
+        keys.append(_first_chars(parsed))
     chars = sorted({k for ks in keys if ks for k in ks}, key=lambda k: (_COMMON_FIRST.get(k, len(_COMMON_FIRST)), k))
     groups = [f"(?=[{_class(k)}])(?:" + "|".join(p for p, ks in zip(pats, keys, strict=True) if ks is None or k in ks) + ")"
               for k in chars]
