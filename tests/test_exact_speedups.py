@@ -106,3 +106,86 @@ def test_word_features_of_a_sentence_layout_equal_those_of_the_masked_sentence()
             assert bl == [f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
             checked += 1
     assert checked > 200
+
+
+def test_first_chars_of_a_cue() -> None:
+    from mercato.extract.lexicon import first_chars
+
+    assert first_chars("interest(?:ed)?") == {"i"}
+    assert first_chars("(?:opened|Open) talks") == {"o"}
+    assert first_chars("(?:the )?deal") == {"t", "d"}
+    assert first_chars("a?b+c") == {"a", "b"}
+    assert first_chars("[A-C]x|y") == {"a", "b", "c", "y"}
+    assert first_chars(r"(?<![\w-])\bsign") == {"s"}  # zero-width items read through
+    for unknown in (r"\w+ bid", "[^a]x", "x*", "(?:a|)", "émigré", "(?-i:Deal)", ".", r"\d+m"):
+        assert first_chars(unknown) is None, unknown
+
+
+def test_alternation_by_first_character_keeps_case_and_order() -> None:
+    """Cues written capitalised, read case-sensitively; a cue whose first character is not known among the others;
+    alternatives that overlap (the first in the list wins): the same matches as the plain alternation."""
+    from mercato.extract.lexicon import by_first
+
+    pats = ["Sky Sports", "sky", "Sky", "talks", "talk", r"\w+ bid", "bid", "bids", "Deal", "deal done", "deal", "[A-C]lub",
+            "[0-9]+m", "£\\d+m", "open(?:ed)? talks", "(?:the )?fee"]
+    texts = ["Sky Sports said talks on a £40m bid were held; the deal done, BLub Club club the fee, fee 30m",
+             "sky SKY Sky deal Deal DEAL bids talks talk opened talks", "ſky Kelvin ſtalks"]
+    for flags in (0, re.IGNORECASE):
+        body = by_first(pats, flags)
+        assert body is not None
+        fast, plain = re.compile(body, flags), re.compile("|".join(pats), flags)
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (flags, text)
+
+
+def _cue_lists() -> list[tuple[list[str], bool]]:
+    """Every list of cues the lexicon joins into one pattern (and any_cue's, read for its spans only)."""
+    from mercato.extract.lexicon import load_cues
+
+    raw = load_cues()
+    out: list[tuple[list[str], bool]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list) and all(isinstance(p, str) for p in node):
+            out.append((node, False))
+
+    walk(raw)
+    off = raw["off"]
+    out.append(([p for pats in raw["stages"].values() for p in pats] + off["person"] + off["club"] +
+                [raw["staff_move"], raw["no_return"], raw["staff_list"]], True))
+    return out
+
+
+def test_cue_alternations_sorted_by_first_character_match_as_the_plain_ones() -> None:
+    """`_alt` sorts a long alternation's cues into groups by first character (`by_first`): the same matches (every
+    span of `finditer`, and `match` at every word start) as the plain alternation, on the cues' examples and real
+    sentences, as written, upper-cased, and with letters that fold to ASCII ones (long s, Kelvin sign, dotless i) in
+    place; and inside a case-sensitive pattern (how `reporting` is reused), the same matches too."""
+    from mercato.extract.lexicon import BY_FIRST_MIN, _alt, by_first
+
+    texts = _texts()
+    texts += [t.upper() for t in texts[:400]] + [t.replace("s", "ſ").replace("k", "K").replace("i", "ı") for t in texts[:400]]
+    grouped = 0
+    for pats, spans_only in _cue_lists():
+        pats = [p for p in pats if p]
+        if len(pats) < BY_FIRST_MIN:
+            continue
+        fast = _alt(pats, spans_only=spans_only)
+        body = by_first(pats, re.IGNORECASE, spans_only)
+        if body is None:
+            continue
+        grouped += 1
+        plain_body = "|".join(re.sub(r"\(\?P<\w+>", "(?:", p) if spans_only else p for p in pats)
+        plain = re.compile(r"(?<![\w-])(?:" + plain_body + r")(?![\w])", re.IGNORECASE)
+        assert fast.pattern != plain.pattern
+        sensitive = (re.compile(r"\s(?:" + fast.pattern + r")"), re.compile(r"\s(?:" + plain.pattern + r")"))
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (pats[:3], text)
+            for w in re.finditer(r"\b\w", text):
+                a, b = fast.match(text, w.start()), plain.match(text, w.start())
+                assert (a and a.span()) == (b and b.span())
+            assert [m.span() for m in sensitive[0].finditer(text)] == [m.span() for m in sensitive[1].finditer(text)]
+    assert grouped >= 10  # the long alternations were sorted (any_cue, bid masks, stages, reporting...)

@@ -1,10 +1,14 @@
-"""The entity recogniser's matrix products: numpy's BLAS on one thread, the same entities as thinc's BLIS."""
+"""The entity recogniser's matrix products: numpy's BLAS on one thread, the same entities as thinc's BLIS; its
+transitions decoded by `entities` (scoring the states outside an entity all at once), the same entities as spaCy's
+own decoding loop."""
 
 from __future__ import annotations
 
+import numpy as np
 from thinc.api import NumpyOps
 
-from mercato.extract.nlp import _blas, _one_blas_thread, _OneThreadNumpyOps, get_nlp
+from mercato.config import shared_dir
+from mercato.extract.nlp import _blas, _decoder, _one_blas_thread, _OneThreadNumpyOps, entities, get_nlp
 
 TEXT = ("Arsenal have opened talks with Brighton over Moises Caicedo, according to reports in London. "
         "Manchester United manager Erik ten Hag wants the Ecuadorian midfielder, who joined from Independiente del Valle.")
@@ -33,3 +37,54 @@ def test_products_run_on_one_blas_thread() -> None:
         infos = _blas().info()
         assert infos, "threadpoolctl found no BLAS library to hold to one thread"
         assert all(info["num_threads"] == 1 for info in infos)
+
+
+def _spacy_entities(text: str) -> list[tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, e.label_) for e in get_nlp()(text).ents]
+
+
+def test_entities_decodes_as_spacy_does() -> None:
+    """The same entities as spaCy's transition loop: on made-up edge cases (an entity at the very end, whitespace
+    tokens, one token, nothing) and on real articles and their sentences joined as `mentions` joins them (read from
+    ../shared at run time, never copied); bench/extract_regression.py --extractor learned diff gave 0 of 6,460 texts
+    changed, and every text of ../shared read whole gives the same 50,002 entities both ways."""
+    assert _decoder(get_nlp()) is not None  # the fast decoding runs (else `entities` is spaCy's own, trivially equal)
+    texts = [TEXT, "", " ", "Arsenal", "Talks with Moises Caicedo", "Talks with  Moises\n\nCaicedo .\n\n",
+             "Erik ten Hag, Jude Bellingham and Real Madrid CF met Mr. Smith on 3 June 2023 in New York City"]
+    folder = shared_dir() / "corpus/articles"
+    for path in sorted(folder.glob("*.txt"))[:30]:
+        body = path.read_text(encoding="utf-8")
+        texts.append(body)
+        texts.append("\n\n".join(s for s in body.split(". ")[:12] if s.strip()))
+    found = 0
+    for text in texts:
+        got = entities(text)
+        assert got == _spacy_entities(text), text[:200]
+        found += len(got)
+    assert found > 100
+
+
+def test_entities_scores_all_rows_at_once_as_one_row_at_a_time() -> None:
+    """The output layer's product of all the states outside an entity gives each row the sums of spaCy's product of
+    that row alone (bit for bit), so the argmax is the same."""
+    dec = _decoder(get_nlp())
+    assert dec is not None
+    doc = get_nlp().make_doc(TEXT)
+    cached = dec.lower.predict(dec.tok2vec.predict([doc]))
+    unmaxed = cached[1:, 0] + cached[0][1]
+    unmaxed += cached[0][2]
+    unmaxed += dec.bias
+    hidden = unmaxed.max(axis=2)
+    together = dec._scores(hidden)
+    for r in range(len(hidden)):
+        assert np.array_equal(dec._scores(hidden[r:r + 1])[0], together[r])
+
+
+def test_entities_falls_back_to_spacy_where_the_decoder_does_not_apply(monkeypatch) -> None:
+    """A recogniser this decoder does not know (`_decoder` gives None) is decoded by spaCy itself."""
+    import mercato.extract.nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "_decoder", lambda nlp: None)
+    got = entities(TEXT)
+    assert ("Moises Caicedo", "PERSON") in [(TEXT[a:b], label) for a, b, label in got]
+    assert got == _spacy_entities(TEXT)
