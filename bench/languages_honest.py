@@ -80,6 +80,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_NAMES_ROLES": ("1", "0"),
     "ML_ARTICLE_CLUB": ("0", "1"),
     "ML_HEADLINE_PERSON": ("0", "1"),
+    "ML_CITY_CLUBS": ("1", "0"),
 }
 
 Config = tuple[tuple[str, str], ...]  # the switches away from their defaults

@@ -586,6 +586,17 @@ def test_a_nickname_several_clubs_go_by_names_no_club(lang: str, text: str) -> N
     assert {c.club for c in extract_article(_article(lang, text))} == set()
 
 
+@pytest.mark.parametrize(("lang", "text", "clubs"), [
+    ("es", "El Colonia ha presentado una oferta por el delantero Olmedilla.", {"1. FC Köln"}),
+    ("es", "El delantero Olmedilla pasó el reconocimiento médico en Colonia y firmará con el Girona.", {"Girona"}),
+    ("it", "Lo Stoccarda ha presentato un'offerta per l'attaccante Ferracuti.", {"VfB Stuttgart"}),
+    ("it", "Il direttore sportivo è volato a Nizza per chiudere con il Parma per l'attaccante Ferracuti.", {"Parma"}),
+    ("pt", "O Estugarda apresentou uma proposta pelo avançado Carvalhais.", {"VfB Stuttgart"}),
+])
+def test_a_clubs_city_name_is_the_club_only_after_an_article(lang: str, text: str, clubs: set[str]) -> None:
+    assert {c.club for c in extract_article(_article(lang, text))} == clubs
+
+
 def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
     # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
     text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."

@@ -97,6 +97,17 @@ SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two 
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
 HEADLINE_PERSON = os.environ.get("ML_HEADLINE_PERSON", "0") == "1"
+# a club's name that is also its city's in this language (clubs_multilingual.jsonl `cities`: "Nizza", "Colonia",
+# "Oporto") names the club only right after an article ("il Nizza", "del Colonia", "o Estugarda"); "0": never
+CITY_CLUBS = os.environ.get("ML_CITY_CLUBS", "1") == "1"
+_CLUB_ARTICLES = {
+    "es": frozenset({"el", "del", "al"}),
+    "it": frozenset({"il", "del", "al", "dal", "col", "nel", "sul", "lo", "dello", "allo", "dallo", "nello", "sullo",
+                     "l'", "dell'", "all'", "dall'", "nell'", "sull'", "l’", "dell’", "all’", "dall’", "nell’", "sull’"}),
+    "pt": frozenset({"o", "do", "ao", "pelo", "no"}),
+    "fr": frozenset({"le", "du", "au", "l'", "l’"}),
+    "de": frozenset(),
+}
 _EACH_PAIR = "\x00each pair"  # an announcer standing for the club of each pair of the sentence
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
@@ -199,6 +210,11 @@ class MultilingualExtractor:
             idx[key] = ("club", name, True)
         for key, name in kb.club_nick_lang.get(lang, {}).items():
             idx[key] = ("club", name, False)
+        self.city_keys: frozenset[str] = frozenset()  # names of clubs that are their city's name too
+        if CITY_CLUBS:
+            cities = {k: v for k, v in kb.club_city_lang.get(lang, {}).items() if k not in idx}
+            idx.update({k: ("club", v, True) for k, v in cities.items()})
+            self.city_keys = frozenset(cities)
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
         self.club_adjectives: dict[str, str] = {}  # "bianconero" -> Juventus (after a role word: his club)
@@ -275,6 +291,9 @@ class MultilingualExtractor:
                     continue
                 kind, name, needs_cap = hit
                 first = doc[i].text
+                if kind == "club" and j - i == 1 and norms[i] in self.city_keys and (
+                        i == s.start or doc[i - 1].lower_ not in _CLUB_ARTICLES.get(self.lang, frozenset())):
+                    continue  # "volato a Nizza" is the city; "il Nizza" the club
                 if needs_cap and not _is_cap(first):
                     continue
                 if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
