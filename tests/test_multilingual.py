@@ -597,6 +597,17 @@ def test_a_clubs_city_name_is_the_club_only_after_an_article(lang: str, text: st
     assert {c.club for c in extract_article(_article(lang, text))} == clubs
 
 
+@pytest.mark.parametrize(("lang", "text", "outlet"), [
+    ("es", "El Getafe negocia con el delantero Olmedilla, apunta EFE.", "Agencia EFE"),
+    ("de", "Der SC Freiburg verhandelt mit dem Stürmer Brandstätter, wie der SID erfuhr.", "SID"),
+    ("pt", "O Boavista negoceia com o avançado Carvalhais, de acordo com a agência Lusa.", "Lusa"),
+    ("it", "Il Parma tratta con l'attaccante Ferracuti, scrive il Resto del Carlino.", "Il Resto del Carlino"),
+    ("fr", "Lorient négocie avec l'attaquant Vaucheret, selon Ouest-France et La Voix du Nord.", "Ouest-France"),
+])
+def test_an_outlet_of_the_languages_press_is_the_source(lang: str, text: str, outlet: str) -> None:
+    assert {c.source.outlet for c in extract_article(_article(lang, text))} == {outlet}
+
+
 def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
     # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
     text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."
