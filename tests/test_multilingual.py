@@ -608,6 +608,15 @@ def test_an_outlet_of_the_languages_press_is_the_source(lang: str, text: str, ou
     assert {c.source.outlet for c in extract_article(_article(lang, text))} == {outlet}
 
 
+@pytest.mark.parametrize(("text", "person"), [
+    ("Auch Abwehr-Talent Brandstätter wechselt zum SC Freiburg.", "Brandstätter"),
+    ("Der VfB Stuttgart will BVB-Profi Brandstätter verpflichten.", "Brandstätter"),
+    ("Der SC Freiburg will Rekordtransfer Jonas Brandstätter verpflichten.", "Jonas Brandstätter"),
+])
+def test_a_german_compound_role_or_transfer_noun_is_no_part_of_the_name(text: str, person: str) -> None:
+    assert {c.person for c in extract_article(_article("de", text))} == {person}
+
+
 def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
     # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
     text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."

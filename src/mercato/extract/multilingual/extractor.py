@@ -323,8 +323,9 @@ class MultilingualExtractor:
         while i < s.end:
             tok = doc[i]
             low = tok.text.lower()
-            starts = i not in taken and _is_cap(tok.text) and tok.is_alpha or (
-                "-" in tok.text or "'" in tok.text or "’" in tok.text) and _is_cap(tok.text)
+            # a word a mention or a role word has taken starts no name, hyphenated ("Abwehr-Talent") or not
+            starts = i not in taken and _is_cap(tok.text) and (
+                tok.is_alpha or "-" in tok.text or "'" in tok.text or "’" in tok.text)
             if starts and (low in self.stops and low not in _LEADING_PARTICLES or self._not_name(tok.text)):
                 starts = False
             if not starts:
