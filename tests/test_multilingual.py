@@ -617,6 +617,17 @@ def test_a_german_compound_role_or_transfer_noun_is_no_part_of_the_name(text: st
     assert {c.person for c in extract_article(_article("de", text))} == {person}
 
 
+@pytest.mark.parametrize(("lang", "text", "outlet"), [
+    ("it", "Il Parma ha presentato un'offerta per l'attaccante Ferracuti. Fonte: Sky Sport.", "Sky Sport Italia"),
+    ("de", "Der SC Freiburg verhandelt mit dem Stürmer Jonas Brandstätter. Quelle: kicker.", "kicker"),
+    ("es", "El Getafe negocia con el delantero Olmedilla. Fuente: Marca.", "Marca"),
+    ("pt", "O Boavista apresentou uma proposta pelo avançado Carvalhais. Fonte: A Bola.", "A Bola"),
+    ("fr", "Lorient a formulé une offre pour l'attaquant Vaucheret. Source : L'Équipe.", "L'Equipe"),
+])
+def test_a_source_line_after_the_claim_credits_its_outlet(lang: str, text: str, outlet: str) -> None:
+    assert {c.source.outlet for c in extract_article(_article(lang, text))} == {outlet}
+
+
 def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
     # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
     text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."
