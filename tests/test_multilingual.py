@@ -628,6 +628,15 @@ def test_a_source_line_after_the_claim_credits_its_outlet(lang: str, text: str, 
     assert {c.source.outlet for c in extract_article(_article(lang, text))} == {outlet}
 
 
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("El Villarreal ficha a Olmedilla.", {("Villarreal", "Olmedilla")}),
+    ("El Betis quiere a Villaplana para el lateral izquierdo.", {("Real Betis", "Villaplana")}),
+    ("El Sevilla viaja a Londres para cerrar el fichaje.", set()),  # no transfer verb before "a": a place
+])
+def test_spanish_personal_a_after_a_transfer_verb_names_the_target(text: str, pairs: set[tuple[str, str]]) -> None:
+    assert {(c.club, c.person) for c in extract_article(_article("es", text))} == pairs
+
+
 def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
     # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
     text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."
