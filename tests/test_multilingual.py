@@ -637,6 +637,16 @@ def test_spanish_personal_a_after_a_transfer_verb_names_the_target(text: str, pa
     assert {(c.club, c.person) for c in extract_article(_article("es", text))} == pairs
 
 
+@pytest.mark.parametrize(("outlet", "source"), [
+    ("Rádio Renascença (Bola Branca; relays Record)", "Record"),  # the spec: a relay keeps the origin
+    ("Rádio Renascença (Bola Branca)", "Rádio Renascença"),
+    ("WebCalcio24 (Italian; relays Sky Sport / Di Marzio)", "WebCalcio24"),  # two origins: unclear, its own
+])
+def test_an_aggregators_own_voice_is_the_origin_it_relays(outlet: str, source: str) -> None:
+    text = "O Boavista apresentou uma proposta pelo avançado Carvalhais."
+    assert {c.source.outlet for c in extract_article(_article("pt", text, outlet=outlet))} == {source}
+
+
 def test_a_word_that_is_never_a_name_is_no_club_of_the_kbs_world_list() -> None:
     # "Europa" is also a short name of College Europa (Gibraltar) in the KB's world list
     text = "Campeón de Europa con España, el delantero Olmedilla ha fichado por el Girona."

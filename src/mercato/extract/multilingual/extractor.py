@@ -72,7 +72,7 @@ OUTLET_OF = os.environ.get("ML_OUTLET_OF", "1") == "1"
 CLUB_GENITIVE = os.environ.get("ML_CLUB_GENITIVE", "1") == "1"
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
-RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
+RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "1") == "1"  # own voice of "X (relays Y)" as Y (the spec: a relay keeps the origin)
 ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announcing "the move" announces the last one
 ROLE_ADJECTIVES = os.environ.get("ML_ROLE_ADJECTIVES", "1") == "1"  # "il difensore bianconero": his own club
 CUE_WORDS_SPLIT = os.environ.get("ML_CUE_WORDS_SPLIT", "1") == "1"  # a frame or hedge word never joins a name
