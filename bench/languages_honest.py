@@ -64,7 +64,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_CLUB_GENITIVE": ("1", "0"),
     "ML_OFFICIAL_AFTER": ("1", "0"),
     "ML_FRAME_OUTLETS": ("1", "0"),
-    "ML_RELAY_ORIGIN": ("0", "1"),
+    "ML_RELAY_ORIGIN": ("1", "0"),
     "ML_ANNOUNCE_MOVE": ("1", "0"),
     "ML_ROLE_ADJECTIVES": ("1", "0"),
     "ML_CUE_WORDS_SPLIT": ("1", "0"),
@@ -80,6 +80,7 @@ SWITCHES: dict[str, tuple[str, ...]] = {
     "ML_NAMES_ROLES": ("1", "0"),
     "ML_ARTICLE_CLUB": ("0", "1"),
     "ML_HEADLINE_PERSON": ("0", "1"),
+    "ML_CITY_CLUBS": ("1", "0"),
 }
 
 Config = tuple[tuple[str, str], ...]  # the switches away from their defaults

@@ -116,6 +116,9 @@ class KnowledgeBase:
         # kept apart from the English indexes, so that only the multilingual extractor sees them
         self.club_alias_lang: dict[str, dict[str, str]] = {}
         self.club_nick_lang: dict[str, dict[str, str]] = {}
+        # a club's name that is its city's name in that language ("Nizza", "Colonia", "Oporto"): a club only after
+        # an article ("il Nizza", "del Colonia"), a place elsewhere ("volato a Nizza"): the extractor decides
+        self.club_city_lang: dict[str, dict[str, str]] = {}
         self.native_clubs: dict[str, Club] = {}
         self.outlet_alias_lang: dict[str, dict[str, str]] = {}
         # outlets known by their sites (outlets_sites.jsonl): what assessment names a publisher or a cited site by
@@ -272,7 +275,8 @@ class KnowledgeBase:
             name = row["name"]
             if name not in self.clubs:
                 self.native_clubs.setdefault(name, Club(name=name, country=row.get("country")))
-            for field_name, index in (("aliases", self.club_alias_lang), ("nicknames", self.club_nick_lang)):
+            for field_name, index in (("aliases", self.club_alias_lang), ("nicknames", self.club_nick_lang),
+                                      ("cities", self.club_city_lang)):
                 for lang, names in row.get(field_name, {}).items():
                     for a in names:
                         index.setdefault(lang, {}).setdefault(normalise(a), name)

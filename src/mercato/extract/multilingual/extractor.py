@@ -72,7 +72,7 @@ OUTLET_OF = os.environ.get("ML_OUTLET_OF", "1") == "1"
 CLUB_GENITIVE = os.environ.get("ML_CLUB_GENITIVE", "1") == "1"
 OFFICIAL_AFTER = os.environ.get("ML_OFFICIAL_AFTER", "1") == "1"  # no club before an announcement cue: the first after
 FRAME_OUTLETS = os.environ.get("ML_FRAME_OUTLETS", "1") == "1"  # "segundo o jornal Record", "según El Chiringuito"
-RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "0") == "1"  # measured, rejected: own voice of "X (relays Y)" as Y
+RELAY_ORIGIN = os.environ.get("ML_RELAY_ORIGIN", "1") == "1"  # own voice of "X (relays Y)" as Y (the spec: a relay keeps the origin)
 ANNOUNCE_MOVE = os.environ.get("ML_ANNOUNCE_MOVE", "1") == "1"  # a club announcing "the move" announces the last one
 ROLE_ADJECTIVES = os.environ.get("ML_ROLE_ADJECTIVES", "1") == "1"  # "il difensore bianconero": his own club
 CUE_WORDS_SPLIT = os.environ.get("ML_CUE_WORDS_SPLIT", "1") == "1"  # a frame or hedge word never joins a name
@@ -97,6 +97,17 @@ SAME_VARIANTS = os.environ.get("ML_SAME_VARIANTS", "1") == "1"  # a surname two 
 ARTICLE_CLUB = os.environ.get("ML_ARTICLE_CLUB", "0") == "1"
 # a cued sentence naming clubs but nobody takes the one target its headline names (the article's subject)
 HEADLINE_PERSON = os.environ.get("ML_HEADLINE_PERSON", "0") == "1"
+# a club's name that is also its city's in this language (clubs_multilingual.jsonl `cities`: "Nizza", "Colonia",
+# "Oporto") names the club only right after an article ("il Nizza", "del Colonia", "o Estugarda"); "0": never
+CITY_CLUBS = os.environ.get("ML_CITY_CLUBS", "1") == "1"
+_CLUB_ARTICLES = {
+    "es": frozenset({"el", "del", "al"}),
+    "it": frozenset({"il", "del", "al", "dal", "col", "nel", "sul", "lo", "dello", "allo", "dallo", "nello", "sullo",
+                     "l'", "dell'", "all'", "dall'", "nell'", "sull'", "l’", "dell’", "all’", "dall’", "nell’", "sull’"}),
+    "pt": frozenset({"o", "do", "ao", "pelo", "no"}),
+    "fr": frozenset({"le", "du", "au", "l'", "l’"}),
+    "de": frozenset(),
+}
 _EACH_PAIR = "\x00each pair"  # an announcer standing for the club of each pair of the sentence
 _QUALIFIER = re.compile(r"\s*\(.*\)\s*$")
 _RELAYS = re.compile(r"\(.*?\brelays ([^;)]+)\)\s*$")
@@ -199,6 +210,11 @@ class MultilingualExtractor:
             idx[key] = ("club", name, True)
         for key, name in kb.club_nick_lang.get(lang, {}).items():
             idx[key] = ("club", name, False)
+        self.city_keys: frozenset[str] = frozenset()  # names of clubs that are their city's name too
+        if CITY_CLUBS:
+            cities = {k: v for k, v in kb.club_city_lang.get(lang, {}).items() if k not in idx}
+            idx.update({k: ("club", v, True) for k, v in cities.items()})
+            self.city_keys = frozenset(cities)
         for key, name in kb.outlet_alias_lang.get(lang, {}).items():
             idx[key] = ("outlet", name, True)
         self.club_adjectives: dict[str, str] = {}  # "bianconero" -> Juventus (after a role word: his club)
@@ -275,6 +291,9 @@ class MultilingualExtractor:
                     continue
                 kind, name, needs_cap = hit
                 first = doc[i].text
+                if kind == "club" and j - i == 1 and norms[i] in self.city_keys and (
+                        i == s.start or doc[i - 1].lower_ not in _CLUB_ARTICLES.get(self.lang, frozenset())):
+                    continue  # "volato a Nizza" is the city; "il Nizza" the club
                 if needs_cap and not _is_cap(first):
                     continue
                 if j - i == 1 and (first.lower() in self.stops or first.lower() in self.not_name_words) \
@@ -304,8 +323,9 @@ class MultilingualExtractor:
         while i < s.end:
             tok = doc[i]
             low = tok.text.lower()
-            starts = i not in taken and _is_cap(tok.text) and tok.is_alpha or (
-                "-" in tok.text or "'" in tok.text or "’" in tok.text) and _is_cap(tok.text)
+            # a word a mention or a role word has taken starts no name, hyphenated ("Abwehr-Talent") or not
+            starts = i not in taken and _is_cap(tok.text) and (
+                tok.is_alpha or "-" in tok.text or "'" in tok.text or "’" in tok.text)
             if starts and (low in self.stops and low not in _LEADING_PARTICLES or self._not_name(tok.text)):
                 starts = False
             if not starts:
