@@ -43,9 +43,9 @@ from pathlib import Path
 from mercato.kb.datafile import regex_groups
 
 SOURCE_WORDS = Path(__file__).parents[1] / "data" / "source_phrases.jsonl"
-KINDS = ("verb", "prep", "title", "not_source")
+KINDS = ("verb", "prep", "title", "not_source", "announce", "club_noun", "unnamed")
 ENV = "MERCATO_LEARNED_SRCFEATS"
-GROUPS = frozenset(os.environ.get(ENV, "phrase,person,frame").replace(" ", "").split(",")) - {""}
+GROUPS = frozenset(os.environ.get(ENV, "phrase,person,frame,cross").replace(" ", "").split(",")) - {""}
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +122,58 @@ def normalise(masked: str) -> str | None:
         _NORMALISED.clear()
     _NORMALISED[masked] = got
     return got
+
+
+@lru_cache(maxsize=1)
+def _announce() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    announce, noun = _alt("announce"), _alt("club_noun")
+    return (
+        # a club speaking through a descriptor: "..., the Italian club announced", "the MLS side said on Saturday"
+        ("an:club", re.compile(rf"(?:(?i:\bthe)\s+(?:[\w’'()-]+\s+){{0,4}}?|\b[A-Z][\w’'-]*\s+){noun}"
+                               rf"(?:\s*\([^()]{{1,12}}\))?\s+(?:(?i:have|has|had|also|both|officially|today|on|in|a)\s+"
+                               rf"(?:[A-Z]\w+\s+)?){{0,3}}(?:{announce}|(?i:said|stated|revealed))")),
+        # an announcement without its speaker: "it was announced on Friday", "it has been confirmed"
+        ("an:passive", re.compile(r"(?i:\bit\s+(?:was|has\s+(?:now\s+)?been|had\s+been|is)\s+(?:officially\s+)?)" + announce)),
+        # any word of an official statement: "Ajax announced on Thursday", "can confirm"
+        ("an:any", re.compile(announce)),
+    )
+
+
+_ANNOUNCED: dict[str, tuple[str, ...]] = {}
+
+
+def announcement(text: str) -> tuple[str, ...]:
+    """The `an:` indicators of a sentence's text: a club speaking through a descriptor ("the German giants announced":
+    `an:club`), an announcement without its speaker (`an:passive`), any word of an official statement (`an:any`).
+    Read with the candidate's kind of source (`sk:` features, group `cross`): which source such a sentence gives
+    (the club, not the player it names or the article's own voice) is the source head's to learn."""
+    got = _ANNOUNCED.get(text)
+    if got is None:
+        got = tuple(name for name, pat in _announce() if pat.search(text))
+        if len(_ANNOUNCED) > 20000:
+            _ANNOUNCED.clear()
+        _ANNOUNCED[text] = got
+    return got
+
+
+# the sentence's indicators that the `sk:` features cross with the candidate's kind of source: its source phrase
+# (`sp:`), the cue lexicon's unnamed frame and reporting words, an announcement (`announcement`)
+CROSSED = ("lex:unnamedframe", "lex:reporting")
+
+
+@lru_cache(maxsize=1)
+def _unnamed() -> re.Pattern[str]:
+    return re.compile(_alt("unnamed"))
+
+
+def crossed(unit: dict[str, float], text: str) -> tuple[str, ...]:
+    """The indicators of a unit's sentence (its features `unit`, its text) that the `sk:` features cross; with the
+    group `unnamed`, also a report without its source ("reports on Monday claimed", "speculation", "said to be":
+    `un:report`, kind unnamed of the word lists)."""
+    out = tuple(k for k in unit if k.startswith("sp:") or k in CROSSED) + announcement(text)
+    if "unnamed" in GROUPS and _unnamed().search(text):
+        out += ("un:report",)
+    return out
 
 
 _AGE = re.compile(r"^\s*,\s*\d{2}\b|^\s*\(\d{2}\)")
