@@ -127,3 +127,11 @@ def test_a_long_document_s_second_source_threshold_is_its_own() -> None:
         rows = [i for i, c in enumerate(cands) if c.unit == u]
         assert len({round(float(long_p[i]), 9) for i in rows}) == 1
     assert (long_p > 0).sum() > (short_p > 0).sum()
+
+
+def test_the_announce_group_switches_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Chelsea have signed the striker, the Premier League club announced on Friday."
+    monkeypatch.setattr(srcfeats, "GROUPS", srcfeats.GROUPS | {"announce"})
+    assert "an:club" in srcfeats.crossed({}, text)
+    monkeypatch.setattr(srcfeats, "GROUPS", srcfeats.GROUPS - {"announce"})
+    assert not any(k.startswith("an:") for k in srcfeats.crossed({}, text))

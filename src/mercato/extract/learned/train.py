@@ -516,10 +516,12 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                    thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
                    gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS,
                    shipped_gb: dict[str, Any] | None = None, stage_kw: dict[str, Any] | None = None,
-                   parse: bool = False, parse_ablation: bool = False) -> dict[str, Any]:
+                   parse: bool = False, parse_ablation: bool = False, source_sweep: Sequence[float] = ()) -> dict[str, Any]:
     """`lr` is the linear heads alone; with `shipped_gb` (fit_lr's gb_* arguments, gb_features > 0) `shipped` is
     the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`).
-    `stage_kw`: fit_lr's stage options for the models under test; --compare adds the alternatives."""
+    `stage_kw`: fit_lr's stage options for the models under test; --compare adds the alternatives.
+    `source_sweep`: the main model also with these second-source thresholds in long documents (`MAIN-stlX`, the same
+    fitted heads: learned.predict_dist's `source_threshold_long`)."""
     kw = stage_kw or {}
     gb = {k.removeprefix("gb_"): v for k, v in (shipped_gb or {}).items()}
     main_name = "shipped" if gb.get("features") else "lr"
@@ -549,8 +551,12 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         test = [preps[i] for i in test_idx]
         base = fit_lr(train, seed, C, **kw)
         variants: dict[str, Callable] = {"lr": lr_predictor(base)}
+        main_model = fit_shipped(train, base) if main_name != "lr" else base
         if main_name != "lr":
-            variants[main_name] = lr_predictor(fit_shipped(train, base))
+            variants[main_name] = lr_predictor(main_model)
+        for st in source_sweep:
+            variants[f"{main_name}-stl{st:g}"] = lr_predictor(ClaimModel(
+                main_model.vocab, main_model.heads, {**main_model.meta, "source_threshold_long": st}, main_model.trees))
         if compare_gb:
             # gradient boosting for the claim beside the same linear heads: alone, for articles only (the linear
             # head for texts under SHORT_CHARS), and the average of the two P(claim)
@@ -697,6 +703,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="P(source) from which a source beside a unit's likeliest one makes a claim too")
     ap.add_argument("--source-threshold-long", type=float, default=None,
                     help="the same in long documents (articles); default: --source-threshold")
+    ap.add_argument("--source-sweep-long", default="",
+                    help="comma-separated second-source thresholds for long documents also scored by the CV (same fits)")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
     ap.add_argument("--compare-gb", action="store_true",
@@ -774,7 +782,8 @@ def _run(args: argparse.Namespace) -> int:
                                       [float(w) for w in args.gb_blends.split(",")],
                                       {"gb_features": args.gb_features, "gb_rounds": args.gb_rounds, "gb_rate": args.gb_rate,
                                        "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars}, stage_kw,
-                                      parse=depfeats.enabled(), parse_ablation=args.parse_ablation)
+                                      parse=depfeats.enabled(), parse_ablation=args.parse_ablation,
+                                      source_sweep=[float(x) for x in args.source_sweep_long.split(",") if x])
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
                    gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
