@@ -135,3 +135,8 @@ def test_the_announce_group_switches_off(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "an:club" in srcfeats.crossed({}, text)
     monkeypatch.setattr(srcfeats, "GROUPS", srcfeats.GROUPS - {"announce"})
     assert not any(k.startswith("an:") for k in srcfeats.crossed({}, text))
+
+
+def test_every_source_phrase_kind_is_crossed() -> None:
+    kinds = {f"sp:{kind}" for kind, _ in srcfeats._frames()} | {"sp:any"}
+    assert kinds <= set(srcfeats._UNIT_INDICATORS)

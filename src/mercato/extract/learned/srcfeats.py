@@ -39,8 +39,10 @@ phrase,person,frame,cross,unnamed,announce; empty: none) switches the groups for
   features (the same indicators for every option of a unit, so only the kind tells them apart; a linear source head
   cannot use a unit's own features to choose among its options). Why: most of the gap between pair F1 (0.744) and
   claim F1 (0.603) on articles by CV is attribution (bench/attribution_errors.py): an unnamed report read as the
-  article's own voice, a club's announcement read as the player's or the article's. CV (same folds): articles
-  +0.0054 [+0.0013, +0.0107], gossip -0.0007 [-0.0019, +0.0004], posts -0.0012 [-0.0035, +0.0000].
+  article's own voice, a club's announcement read as the player's or the article's. CV (same folds, against
+  learned-0.5): articles +0.0054 [+0.0013, +0.0107], gossip -0.0007 [-0.0019, +0.0004], posts -0.0012 [-0.0035,
+  +0.0000]; dev gold 0.887 -> 0.881. Without `announce`: articles +0.0026 [+0.0005, +0.0056], gold 0.887; with
+  `announce` but without `unnamed`: articles +0.0006 [-0.0028, +0.0042].
 """
 
 from __future__ import annotations
@@ -170,6 +172,8 @@ def announcement(text: str) -> tuple[str, ...]:
 # the sentence's indicators that the `sk:` features cross with the candidate's kind of source: its source phrase
 # (`sp:`), the cue lexicon's unnamed frame and reporting words, an announcement (`announcement`)
 CROSSED = ("lex:unnamedframe", "lex:reporting")
+_UNIT_INDICATORS = tuple(dict.fromkeys([*(f"sp:{kind}" for kind in ("trail", "lead", "prep", "bracket", "outlet_journalist")),
+                                        "sp:any", *CROSSED]))
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +185,7 @@ def crossed(unit: dict[str, float], text: str) -> tuple[str, ...]:
     """The indicators of a unit's sentence (its features `unit`, its text) that the `sk:` features cross; with the
     group `unnamed`, also a report without its source ("reports on Monday claimed", "speculation", "said to be":
     `un:report`, kind unnamed of the word lists)."""
-    out = tuple(k for k in unit if k.startswith("sp:") or k in CROSSED)
+    out = tuple(k for k in _UNIT_INDICATORS if k in unit)
     if "announce" in GROUPS:
         out += announcement(text)
     if "unnamed" in GROUPS and _unnamed().search(text):
