@@ -93,6 +93,8 @@ def predict_dist(model: ClaimModel, cands: Sequence[Candidate], chars: int | Non
                 best[k] = i
         chosen = set(best.values())
         t_src = float(model.meta.get("source_threshold", 0.5))
+        if chars is not None and chars >= SHORT and model.meta.get("source_threshold_long") is not None:
+            t_src = float(model.meta["source_threshold_long"])  # long documents (articles) may have their own
         p = np.array([p_unit[i] if i in chosen or p_src[i] >= t_src else 0.0 for i in range(len(cands))])
     else:
         p = model.claim_proba(rows, chars)

@@ -50,7 +50,8 @@ OPTIONS = ("clause", "own", "unnamed", "frame", "rule", "mention", "recent", "pa
 # post (in a post or gossip item, a line naming one side or neither, with a cue or reporting word: the item's
 # people with the clubs it names elsewhere), slot (a one-word name named once in a person's slot: "Brazilian
 # forward Raphinha, 24", "winger Antony"), focus (a sentence about a job being filled, naming people: each with the
-# club whose job an earlier sentence discussed, `_Focus.in_focus`)
+# club whose job an earlier sentence discussed, `_Focus.in_focus`); party_short (the party sources in a gossip item or
+# post too)
 GENERATORS = frozenset(os.environ.get("MERCATO_LEARNED_GENERATORS", "main,single,party,post,slot,focus").replace(" ", "").split(",")) - {""}
 
 
@@ -83,7 +84,7 @@ class Candidate:
 
 
 _SOURCE_FEATURES = ("opt=", "srckind=", "src_is_own", "r:src", "sx:", "sm:", "sl:", "sl2:", "sr:", "sr1:", "srv:",
-                    "slp:", "sq:", "sw:", "srcdep|")
+                    "slp:", "sq:", "sw:", "sk:", "srcdep|")
 # features made for the stage and certainty heads only (learned.train leaves them out of the claim and source heads)
 STAGE_ONLY = ("st:", "r:srcdoc=")
 
@@ -533,8 +534,9 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
             options += [("mention", Source(x.canonical, None) if x.kind == "journalist" else Source(None, x.canonical))
                         for x in s.mentions if x.kind in ("journalist", "outlet") and x.canonical]
             options += [("recent", src) for src in recent[-2:]]
-            if "party" in GENERATORS and not short:  # a party speaking: a club of the sentence announcing (the buying
-                # or the selling one), or the person in his own words
+            if "party" in GENERATORS and (not short or "party_short" in GENERATORS):  # a party speaking: a club of the
+                # sentence announcing (the buying or the selling one), or the person in his own words; in a gossip item
+                # or post too with `party_short` ("Example striker Jo Bloggs, 24, says he wants to join Leeds")
                 options += [("party", Source(None, x.canonical)) for x in clubs]
                 if m_person_here := next((x for x in persons if x.canonical == person), None):
                     options.append(("party", Source(m_person_here.canonical, None)))
@@ -925,6 +927,17 @@ def _source_features(doc: ArticleDoc, c: Candidate, f: dict[str, float], own: So
         quoted = memo[qk] = _in_quote(s.text, c.clause.start - s.start + 2)
     kind = out[0].split(":")[1] if out and out[0].startswith("sx:") else "named"
     out.append(("sq:in_quote&" if quoted else "sq:out&") + kind)
+    if "cross" in srcfeats.GROUPS:
+        # the sentence's source phrase, unnamed frame, reporting words and announcement with the candidate's kind of
+        # source: which source such a sentence gives (a club announcing "..., the German giants announced", an outlet
+        # relayed, an unnamed report, the article's own voice) is learnt, the same indicators for each option
+        ik = ("cross", c.unit)
+        inds = memo.get(ik)
+        if inds is None:
+            inds = memo[ik] = srcfeats.crossed(c.unit_feats if c.unit_feats is not None else f, s.text)
+        skind = "own" if kind in ("author", "own_outlet") else kind if kind in ("none", "person", "club", "other_club") \
+            else ("here" if ms else "away")
+        out.extend(f"sk:{skind}&{i}" for i in inds)
     for k in out:
         f[k] = 1.0
         if short:

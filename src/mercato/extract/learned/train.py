@@ -290,7 +290,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
            role_head: bool = False, done_needs_cue: bool = True, gb_features: int = 0, gb_rounds: int = 100,
            gb_rate: float = 0.15, gb_weight: float = 1.0, gb_min_chars: int = 0, stage_C: float | None = None,
            stage_article_weight: int = 1, stage_pick: str = "strongest", rules_stage: str = "none",
-           ladder_at: float = 0.5, long_offset: float = 0.0) -> ClaimModel:
+           ladder_at: float = 0.5, long_offset: float = 0.0, source_threshold_long: float | None = None) -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
     name contains one of these strings (an ablation: "r:" drops the rules' proposals). With `gb_features`, also
     gradient boosting for the claim (`fit_trees`) over that many of the most frequent features, whose P(claim)
@@ -303,7 +303,9 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     (in every document, or in long ones only: not gossip items or posts); see learned.pick_options. `stage_pick` may
     also be "ladder" (the claim's stage read from all its accepted mentions' distributions: learned.ladder_stage, at
     level `ladder_at`) or "LONG/SHORT", one pick for long documents and one for short ones ("confident/ladder").
-    `long_offset`: added to the threshold in long documents (learned.long_offset)."""
+    `long_offset`: added to the threshold in long documents (learned.long_offset). `source_threshold` (and
+    `source_threshold_long` in long documents, where given): P(source) from which a source beside the likeliest one
+    makes a claim too (learned.predict_dist)."""
     from sklearn.linear_model import LogisticRegression
 
     documents = list(preps)  # each once, for the model's record
@@ -375,6 +377,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "done_needs_cue": done_needs_cue, "stage_C": stage_C or C, "stage_article_weight": stage_article_weight,
             "stage_pick": stage_pick, "rules_stage": rules_stage, "ladder_at": ladder_at, "long_offset": long_offset,
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
+            **({"source_threshold_long": source_threshold_long} if source_threshold_long is not None else {}),
             "parse": depfeats.enabled() and not any("dep|" in d for d in drop), "ner_max_chars": ner_max_chars(),
             "dropped": list(drop), "kb_twins": KB_TWINS, "min_count": min_count, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(documents),
@@ -515,10 +518,12 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                    thresholds: Sequence[float], threshold: float, compare_gb: bool = False,
                    gb_configs: Sequence[tuple[int, int, float]] = GB_CONFIGS, gb_blends: Sequence[float] = GB_BLENDS,
                    shipped_gb: dict[str, Any] | None = None, stage_kw: dict[str, Any] | None = None,
-                   parse: bool = False, parse_ablation: bool = False) -> dict[str, Any]:
+                   parse: bool = False, parse_ablation: bool = False, source_sweep: Sequence[float] = ()) -> dict[str, Any]:
     """`lr` is the linear heads alone; with `shipped_gb` (fit_lr's gb_* arguments, gb_features > 0) `shipped` is
     the shipped configuration, the same heads with the claim trees (the learning curve is then of `shipped`).
-    `stage_kw`: fit_lr's stage options for the models under test; --compare adds the alternatives."""
+    `stage_kw`: fit_lr's stage options for the models under test; --compare adds the alternatives.
+    `source_sweep`: the main model also with these second-source thresholds in long documents (`MAIN-stlX`, the same
+    fitted heads: learned.predict_dist's `source_threshold_long`)."""
     kw = stage_kw or {}
     gb = {k.removeprefix("gb_"): v for k, v in (shipped_gb or {}).items()}
     main_name = "shipped" if gb.get("features") else "lr"
@@ -548,8 +553,12 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
         test = [preps[i] for i in test_idx]
         base = fit_lr(train, seed, C, **kw)
         variants: dict[str, Callable] = {"lr": lr_predictor(base)}
+        main_model = fit_shipped(train, base) if main_name != "lr" else base
         if main_name != "lr":
-            variants[main_name] = lr_predictor(fit_shipped(train, base))
+            variants[main_name] = lr_predictor(main_model)
+        for st in source_sweep:
+            variants[f"{main_name}-stl{st:g}"] = lr_predictor(ClaimModel(
+                main_model.vocab, main_model.heads, {**main_model.meta, "source_threshold_long": st}, main_model.trees))
         if compare_gb:
             # gradient boosting for the claim beside the same linear heads: alone, for articles only (the linear
             # head for texts under SHORT_CHARS), and the average of the two P(claim)
@@ -692,6 +701,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="P(claim) above which a candidate of a long document (an article) is a claim (default --threshold)")
     ap.add_argument("--rules-stage", choices=("none", "all", "long"), default="long",
                     help="a claim the rules made too takes the rules' stage (in every document, or in long ones)")
+    ap.add_argument("--source-threshold", type=float, default=0.5,
+                    help="P(source) from which a source beside a unit's likeliest one makes a claim too")
+    ap.add_argument("--source-threshold-long", type=float, default=None,
+                    help="the same in long documents (articles); default: --source-threshold")
+    ap.add_argument("--source-sweep-long", default="",
+                    help="comma-separated second-source thresholds for long documents also scored by the CV (same fits)")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     ap.add_argument("--compare", action="store_true", help="also cross-validate the alternatives (C, gradient boosting)")
     ap.add_argument("--compare-gb", action="store_true",
@@ -759,7 +774,8 @@ def _run(args: argparse.Namespace) -> int:
     stage_kw: dict[str, Any] = {"article_weight": args.article_weight,
                                 "stage_C": args.stage_C, "stage_article_weight": args.stage_article_weight,
                                 "stage_pick": args.stage_pick, "rules_stage": args.rules_stage, "ladder_at": args.ladder_at,
-                                "long_offset": 0.0 if args.threshold_long is None else args.threshold_long - args.threshold}
+                                "long_offset": 0.0 if args.threshold_long is None else args.threshold_long - args.threshold,
+                                "source_threshold": args.source_threshold, "source_threshold_long": args.source_threshold_long}
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.35, 0.4, 0.5}) if args.compare or args.compare_gb else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
@@ -768,7 +784,8 @@ def _run(args: argparse.Namespace) -> int:
                                       [float(w) for w in args.gb_blends.split(",")],
                                       {"gb_features": args.gb_features, "gb_rounds": args.gb_rounds, "gb_rate": args.gb_rate,
                                        "gb_weight": args.gb_weight, "gb_min_chars": args.gb_min_chars}, stage_kw,
-                                      parse=depfeats.enabled(), parse_ablation=args.parse_ablation)
+                                      parse=depfeats.enabled(), parse_ablation=args.parse_ablation,
+                                      source_sweep=[float(x) for x in args.source_sweep_long.split(",") if x])
     omap = outlet_map(sum((_outlet_votes(p.doc) for p in preps), Counter()))
     model = fit_lr(preps, args.seed, args.C, threshold=args.threshold, outlets=omap, role_head=args.role_head,
                    gb_features=args.gb_features, gb_rounds=args.gb_rounds, gb_rate=args.gb_rate, gb_weight=args.gb_weight,
