@@ -456,6 +456,8 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
         doc_feats["focus"] = focus
     if "keep" in pairfeats.GROUPS:  # who the article says is leaving (named in a sentence about a departure)
         doc_feats["leaving"] = {m.canonical for s in doc.sentences if pairfeats.departure(s.text) for m in _persons(s)}
+    if "direction" in pairfeats.GROUPS:  # which way each person moves with each club, sentence by sentence
+        doc_feats["direction"] = _directions(doc)
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -1097,6 +1099,11 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
             f["cl:" + t] = 1.0
         for t in _tokens(masked[cspan[1]:cspan[1] + 53])[:4]:
             f["cr:" + t] = 1.0
+    if "dated" in pairfeats.GROUPS:  # the years the sentence names, against the article's date
+        for a, b, when in pairfeats.years(masked, doc.date):
+            f["yr=" + when] = 1.0
+            if cspan is not None and a - cspan[1] < 50 and cspan[0] - b < 50:
+                f["yr_club=" + when] = 1.0
     f.update(dict.fromkeys(_clause_features(c.clause), 1.0))
     f.update(dict.fromkeys(_sentence_features(s), 1.0))
     # structure
@@ -1279,6 +1286,22 @@ def _stage_features(doc: ArticleDoc, c: Candidate, s: Sentence, f: dict[str, flo
             f["st:short_done_word"] = 1.0  # a completion's word anywhere in the item (learned.DONE_EVIDENCE)
 
 
+def _directions(doc: ArticleDoc) -> dict[str, list[tuple[str, int, str]]]:
+    """Each person's moves by the words right before a club in a sentence naming him (learned.pairfeats.direction):
+    person -> [(club, sentence, "from" or "to")]."""
+    out: dict[str, list[tuple[str, int, str]]] = {}
+    for si, s in enumerate(doc.sentences):
+        persons = [m.canonical for m in _persons(s) if m.canonical]
+        if not persons:
+            continue
+        for cm in _clubs(s):
+            way = pairfeats.direction(doc.text[max(s.start, cm.start - 24):cm.start])
+            if way is not None and cm.canonical:
+                for person in dict.fromkeys(persons):
+                    out.setdefault(person, []).append((cm.canonical, si, way))
+    return out
+
+
 def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
     """Where the pair stands in the whole article: is the person / the club among its most named, how often each is
     named (the headline counts twice)."""
@@ -1295,6 +1318,11 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
             f["pair_in_headline"] = 1.0
         if pair in d["rule_pairs"] and not c.rule_claims:
             f["r:pair_elsewhere"] = 1.0
+    for club, si, way in d.get("direction", {}).get(c.person, ()):
+        if club == c.club and si != c.sentence:
+            f["dir_" + way + "_else"] = 1.0  # he leaves (or joins) this club in another sentence
+        elif club != c.club:
+            f["dir_" + way + "_other"] = 1.0  # he leaves (or joins) another club somewhere in the article
     if "dep" in d:
         f.update(d["dep"].get(c.unit, ()))
 
