@@ -214,3 +214,13 @@ def test_the_seller_and_the_buyer_named_elsewhere(monkeypatch: pytest.MonkeyPatc
     assert "dir_from_else" not in first["Juventus"]
     monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS - {"direction"})
     assert not any(k.startswith("dir_") for c in process(_doc("Cristiano Ronaldo will join Juventus.")) for k in c.features)
+
+
+def test_the_direction_features_have_a_copy_by_the_kind_of_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"direction", "direction_split"})
+    short = "Juventus want Cristiano Ronaldo. Cristiano Ronaldo could leave Real Madrid."
+    f = next(c.features for c in process(_doc(short)) if c.club == "Juventus" and c.sentence == 0)
+    assert f.get("dir_from_other") == 1.0 and f.get("dir_from_other@short") == 1.0 and "dir_from_other@long" not in f
+    long = short + " The Portugal forward has scored in every one of his last six matches in all competitions." * 6
+    f = next(c.features for c in process(_doc(long)) if c.club == "Juventus" and c.sentence == 0)
+    assert f.get("dir_from_other@long") == 1.0 and "dir_from_other@short" not in f

@@ -458,6 +458,8 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
         doc_feats["leaving"] = {m.canonical for s in doc.sentences if pairfeats.departure(s.text) for m in _persons(s)}
     if "direction" in pairfeats.GROUPS:  # which way each person moves with each club, sentence by sentence
         doc_feats["direction"] = _directions(doc)
+        if "direction_split" in pairfeats.GROUPS:
+            doc_feats["dir_long"] = len(doc.text) >= 400
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -1320,9 +1322,14 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
             f["r:pair_elsewhere"] = 1.0
     for club, si, way in d.get("direction", {}).get(c.person, ()):
         if club == c.club and si != c.sentence:
-            f["dir_" + way + "_else"] = 1.0  # he leaves (or joins) this club in another sentence
+            key = "dir_" + way + "_else"  # he leaves (or joins) this club in another sentence
         elif club != c.club:
-            f["dir_" + way + "_other"] = 1.0  # he leaves (or joins) another club somewhere in the article
+            key = "dir_" + way + "_other"  # he leaves (or joins) another club somewhere in the article
+        else:
+            continue
+        f[key] = 1.0
+        if "dir_long" in d:  # and a copy by the kind of text (a post or an item, a full article): each its own weight
+            f[key + ("@long" if d["dir_long"] else "@short")] = 1.0
     if "dep" in d:
         f.update(d["dep"].get(c.unit, ()))
 

@@ -23,7 +23,8 @@
   claim, keeping one's own player otherwise is not;
 - direction: which way the article says the person moves with respect to the club in its other sentences (words
   right before a club, `direction`: "from Ajax", "join Celtic"): a club he leaves elsewhere is the seller, not a
-  suitor; a club he goes to elsewhere is the buyer; and whether he goes to (or from) another club there;
+  suitor; a club he goes to elsewhere is the buyer; and whether he goes to (or from) another club there (with
+  `direction_split`, each also copied by the kind of text: a post or an item, a full article);
 - dated: the years and seasons the sentence names, read against the article's date (`years`): a past one ("moved
   to Arsenal from Lyon in 2017", "joined Burnley for the 2022/23 season") tells a move of long ago, no rumour; a
   future one ("a contract until 2027") a deal's terms; and whether one stands near the club (within 50 characters).
@@ -75,15 +76,23 @@ paired claim F1 difference against the shipped learned-0.5 with its 90% interval
     + dated (default)                    0.604 / 0.744   0.801 / 0.856   0.673 / 0.718   0.892 / 0.927
     + direction                          0.600 / 0.739   0.801 / 0.857   0.689 / 0.732   0.871 / 0.899
     + "considered" as a vacancy word     0.597 / 0.738   0.799 / 0.854   0.684 / 0.728   0.863 / 0.883
+    + dated, direction                   0.600 / 0.740   0.801 / 0.857   0.690 / 0.734   0.873 / 0.901
+    + dated, direction, direction_split  0.600 / 0.739   0.802 / 0.858   0.692 / 0.736   0.887 / 0.917
 
     paired claim F1 difference           articles                gossip                  posts
     + dated (default)                    +0.001 [-0.002, +0.004]  +0.000 [+0.000, +0.001]  +0.002 [+0.000, +0.007]
     + direction                          -0.003 [-0.015, +0.007]  +0.000 [-0.002, +0.002]  +0.019 [+0.005, +0.034]
     + "considered" as a vacancy word     -0.006 [-0.016, +0.004]  -0.002 [-0.004, -0.001]  +0.014 [+0.000, +0.029]
+    + dated, direction                   -0.003 [-0.014, +0.008]  +0.000 [-0.002, +0.002]  +0.020 [+0.006, +0.035]
+    + dated, direction, direction_split  -0.003 [-0.014, +0.009]  +0.001 [-0.001, +0.003]  +0.022 [+0.007, +0.039]
 
 `dated` is neutral on the articles and a hair better elsewhere, and lifts the gold pair F1 (0.901 -> 0.927): on.
-`direction` gains the posts (+0.019) but costs the articles pair F1 0.005 and the gold 0.016: left off
-(MERCATO_LEARNED_PAIRFEATS=list,anaphor,current,focus,dated,direction turns it on). "considered", "touted", "in the
+`direction` gains the posts (+0.019) but costs the articles pair F1 0.005 and the gold 0.016; with `direction_split`
+(each direction feature also copied by the kind of text, under 400 characters or not, so posts and articles weigh it
+apart) the gold comes back (0.887) and the posts gain stays (+0.020 against dated alone [+0.005, +0.037]), but the
+articles pair F1 still loses 0.005 (articles claim F1 -0.003 [-0.014, +0.007] against dated alone): left off, as the
+articles are what this group was for (MERCATO_LEARNED_PAIRFEATS=list,anaphor,current,focus,dated,direction,
+direction_split turns it on). "considered", "touted", "in the
 running" as vacancy words (the focus generator then pairs such a sentence's people with the club in focus) cost
 gossip and gold: not kept.
 """
