@@ -172,3 +172,55 @@ def test_another_suitor_named_in_the_sentence_of_an_absent_club() -> None:
     assert f.get("c_other_suitor_here") == 1.0 and f.get("cfocus_gap=1") == 1.0
     g = next(c.features for c in cands if c.club == "Bayern Munich" and c.person == "Zinedine Zidane")
     assert "c_other_suitor_here" not in g  # Bayern is named here: no focus features at all
+
+
+def test_years_and_seasons_read_against_the_article_date() -> None:
+    text = "He joined in 2017, played the 2022/23 season, signed until 2027 for 2024-25, won 2-1 and cost £2000."
+    got = [(text[a:b], when) for a, b, when in pairfeats.years(text, DAY)]
+    assert got == [("2017", "past"), ("2022/23", "past"), ("2027", "future"), ("2024-25", "now")]
+    assert [w for _, _, w in pairfeats.years("the 2023/24 season", dt.date(2024, 3, 1))] == ["now"]
+    assert [w for _, _, w in pairfeats.years("the 2023/24 season", dt.date(2025, 3, 1))] == ["past"]
+
+
+def test_a_move_of_long_ago_is_dated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"dated"})
+    cands = process(_doc("Chelsea want Declan Rice. Declan Rice joined West Ham in 2014, and last summer he signed a new "
+                         "long-term contract there which runs until 2027."))
+    old = next(c.features for c in cands if c.club == "West Ham United" and c.person == "Declan Rice" and c.sentence == 1)
+    assert old.get("yr=past") == 1.0 and old.get("yr_club=past") == 1.0 and old.get("yr=future") == 1.0
+    assert "yr_club=future" not in old  # the contract's year is far from the club
+    new = next(c.features for c in cands if c.club == "Chelsea" and c.person == "Declan Rice" and c.sentence == 0)
+    assert not any(k.startswith("yr") for k in new)
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS - {"dated"})
+    assert not any(k.startswith("yr") for c in process(_doc("Declan Rice joined West Ham in 2014.")) for k in c.features)
+
+
+def test_which_way_a_move_goes_by_the_words_before_the_club() -> None:
+    assert pairfeats.direction("The winger signed from ") == "from"
+    assert pairfeats.direction("he is set to leave the ") == "from"
+    assert pairfeats.direction("He is close to a move to ") == "to"
+    assert pairfeats.direction("He is expected to join ") == "to"
+    assert pairfeats.direction("Arsenal beat ") is None
+    assert pairfeats.direction("a transfer fee ") is None
+
+
+def test_the_seller_and_the_buyer_named_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"direction"})
+    cands = process(_doc("Real Madrid and Juventus are close to a deal for Cristiano Ronaldo. "
+                         "Cristiano Ronaldo is expected to join Juventus from Real Madrid for a fee of 100 million euros."))
+    first = {c.club: c.features for c in cands if c.person == "Cristiano Ronaldo" and c.sentence == 0}
+    assert first["Real Madrid"].get("dir_from_else") == 1.0 and first["Real Madrid"].get("dir_to_other") == 1.0
+    assert first["Juventus"].get("dir_to_else") == 1.0 and first["Juventus"].get("dir_from_other") == 1.0
+    assert "dir_from_else" not in first["Juventus"]
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS - {"direction"})
+    assert not any(k.startswith("dir_") for c in process(_doc("Cristiano Ronaldo will join Juventus.")) for k in c.features)
+
+
+def test_the_direction_features_have_a_copy_by_the_kind_of_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pairfeats, "GROUPS", pairfeats.GROUPS | {"direction", "direction_split"})
+    short = "Juventus want Cristiano Ronaldo. Cristiano Ronaldo could leave Real Madrid."
+    f = next(c.features for c in process(_doc(short)) if c.club == "Juventus" and c.sentence == 0)
+    assert f.get("dir_from_other") == 1.0 and f.get("dir_from_other@short") == 1.0 and "dir_from_other@long" not in f
+    long = short + " The Portugal forward has scored in every one of his last six matches in all competitions." * 6
+    f = next(c.features for c in process(_doc(long)) if c.club == "Juventus" and c.sentence == 0)
+    assert f.get("dir_from_other@long") == 1.0 and "dir_from_other@short" not in f

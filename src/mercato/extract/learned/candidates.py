@@ -457,6 +457,10 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
         doc_feats["focus"] = focus
     if "keep" in pairfeats.GROUPS:  # who the article says is leaving (named in a sentence about a departure)
         doc_feats["leaving"] = {m.canonical for s in doc.sentences if pairfeats.departure(s.text) for m in _persons(s)}
+    if "direction" in pairfeats.GROUPS:  # which way each person moves with each club, sentence by sentence
+        doc_feats["direction"] = _directions(doc)
+        if "direction_split" in pairfeats.GROUPS:
+            doc_feats["dir_long"] = len(doc.text) >= 400
     short = len(doc.text) < SHORT
     doc_persons = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _persons(s) if m.canonical)) if short else []
     doc_clubs = list(dict.fromkeys(m.canonical for s in doc.sentences for m in _clubs(s) if m.canonical)) if short else []
@@ -1110,6 +1114,11 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
             f["cl:" + t] = 1.0
         for t in _tokens(masked[cspan[1]:cspan[1] + 53])[:4]:
             f["cr:" + t] = 1.0
+    if "dated" in pairfeats.GROUPS:  # the years the sentence names, against the article's date
+        for a, b, when in pairfeats.years(masked, doc.date):
+            f["yr=" + when] = 1.0
+            if cspan is not None and a - cspan[1] < 50 and cspan[0] - b < 50:
+                f["yr_club=" + when] = 1.0
     f.update(dict.fromkeys(_clause_features(c.clause), 1.0))
     f.update(dict.fromkeys(_sentence_features(s), 1.0))
     # structure
@@ -1292,6 +1301,22 @@ def _stage_features(doc: ArticleDoc, c: Candidate, s: Sentence, f: dict[str, flo
             f["st:short_done_word"] = 1.0  # a completion's word anywhere in the item (learned.DONE_EVIDENCE)
 
 
+def _directions(doc: ArticleDoc) -> dict[str, list[tuple[str, int, str]]]:
+    """Each person's moves by the words right before a club in a sentence naming him (learned.pairfeats.direction):
+    person -> [(club, sentence, "from" or "to")]."""
+    out: dict[str, list[tuple[str, int, str]]] = {}
+    for si, s in enumerate(doc.sentences):
+        persons = [m.canonical for m in _persons(s) if m.canonical]
+        if not persons:
+            continue
+        for cm in _clubs(s):
+            way = pairfeats.direction(doc.text[max(s.start, cm.start - 24):cm.start])
+            if way is not None and cm.canonical:
+                for person in dict.fromkeys(persons):
+                    out.setdefault(person, []).append((cm.canonical, si, way))
+    return out
+
+
 def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
     """Where the pair stands in the whole article: is the person / the club among its most named, how often each is
     named (the headline counts twice)."""
@@ -1308,6 +1333,16 @@ def _doc_features(c: Candidate, f: dict[str, float], d: dict) -> None:
             f["pair_in_headline"] = 1.0
         if pair in d["rule_pairs"] and not c.rule_claims:
             f["r:pair_elsewhere"] = 1.0
+    for club, si, way in d.get("direction", {}).get(c.person, ()):
+        if club == c.club and si != c.sentence:
+            key = "dir_" + way + "_else"  # he leaves (or joins) this club in another sentence
+        elif club != c.club:
+            key = "dir_" + way + "_other"  # he leaves (or joins) another club somewhere in the article
+        else:
+            continue
+        f[key] = 1.0
+        if "dir_long" in d:  # and a copy by the kind of text (a post or an item, a full article): each its own weight
+            f[key + ("@long" if d["dir_long"] else "@short")] = 1.0
     if "dep" in d:
         f.update(d["dep"].get(c.unit, ()))
 
