@@ -45,3 +45,45 @@ def test_a_bad_site_outlet_line_names_the_file_and_line(tmp_path: Path, monkeypa
     monkeypatch.setattr(base, "DATA", tmp_path)
     with pytest.raises(KBDataError, match=r"outlets_sites\.jsonl:1: an outlet needs an id, a name and its domains"):
         base.KnowledgeBase()
+
+
+@pytest.mark.parametrize(("domain", "name"), [
+    ("www.onzemondial.com", "Onze Mondial"),  # a site's outlet, never its label without its spaces ("Onzemondial")
+    ("https://www.cnnturk.com/spor/x", "CNN Turk"),
+    ("lancashiretelegraph.co.uk", "Lancashire Telegraph"),
+    ("tvi24.iol.pt", "TVI24"),  # the most specific domain wins over iol.pt's outlet
+    ("mol.im", "Daily Mail"),  # the Mail's short domain is the Mail's
+])
+def test_a_domain_gives_its_outlets_real_name(domain: str, name: str) -> None:
+    from mercato.extract.learned.candidates import kb_outlet
+    from mercato.kb.outlets import readable_outlet_name
+
+    assert readable_outlet_name(domain) == name
+    assert kb_outlet(domain) == name  # the name the extractor gives an item's own outlet
+    assert readable_outlet_name("iol.pt") == "IOL"
+    assert readable_outlet_name("some-unknown-site.com") == "Some Unknown Site"  # still the site's own label
+
+
+def test_an_agency_or_staff_byline_gives_no_journalist() -> None:
+    from mercato.ingest.formats import parse_text_article
+    from mercato.kb.outlets import byline_person
+
+    for byline in ("Press Association", "PA", "PA Sport", "Reuters", "AFP", "By Reuters", "dpa"):
+        assert byline_person(byline) is None, byline
+    assert byline_person("Callum Boyle") == "Callum Boyle" and byline_person(None) is None
+    art = parse_text_article("date: 2021-02-01\nauthor: Press Association\noutlet: The42\n\nBayern want Kane.\n", "t")
+    assert art.author is None and art.outlet == "The42"
+    art = parse_text_article("date: 2021-02-01\nauthor: Luke Brown\n\nBayern want Kane.\n", "t")
+    assert art.author == "Luke Brown"
+
+
+def test_every_byline_word_example_gives_no_journalist() -> None:
+    from mercato.kb.outlets import byline_person, byline_words
+
+    rows = [json.loads(x) for x in (base.DATA / "bylines.jsonl").read_text(encoding="utf-8").splitlines()
+            if x.strip()]
+    entries = [r for r in rows if "word" in r]
+    assert entries and len({r["id"] for r in entries}) == len(entries)
+    assert {r["word"] for r in entries} == byline_words()
+    for r in entries:
+        assert r["word"] in r["example"].lower().split() and byline_person(r["example"]) is None, r["id"]

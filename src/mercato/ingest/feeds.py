@@ -23,7 +23,7 @@ from mercato.ingest.errors import IngestError
 from mercato.ingest.fetch import fetch
 from mercato.ingest.files import load_bytes
 from mercato.ingest.registry import READERS
-from mercato.kb.outlets import outlet_from_domain_or_name
+from mercato.kb.outlets import byline_person, outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.feeds")
@@ -232,7 +232,7 @@ def _author(entry: Any) -> str | None:
     if raw.lower().startswith("by "):
         raw = raw[3:]
     raw = raw.strip()
-    return raw[:200] or None
+    return byline_person(raw[:200] or None)  # an agency or "Staff" byline: no journalist
 
 
 def _str(value: Any) -> str | None:

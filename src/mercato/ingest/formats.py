@@ -18,7 +18,7 @@ from mercato.ingest.dates import parse_date
 from mercato.ingest.errors import IngestError
 from mercato.ingest.files import clean, lang_code, load_text
 from mercato.ingest.registry import READERS, Item
-from mercato.kb.outlets import outlet_from_domain_or_name
+from mercato.kb.outlets import byline_person, outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 TEXT_SUFFIXES = (".txt", ".text", "")
@@ -97,7 +97,7 @@ def parse_text_article(text: str, where: str) -> ArticleRecord:
         date=date,
         text=body,
         outlet=clean(headers.get("outlet") or headers.get("source")),
-        author=clean(headers.get("author")),
+        author=byline_person(clean(headers.get("author"))),  # an agency or "Staff" byline: no journalist
         url=clean(headers.get("url")),
         title=clean(headers.get("title")),
         origin=where,
@@ -130,7 +130,7 @@ def record_from_mapping(row: dict[str, Any], where: str, rowno: int) -> ArticleR
         date=date,
         text=text,
         outlet=outlet_from_domain_or_name(clean(picked.get("outlet")), url),
-        author=clean(picked.get("author")),
+        author=byline_person(clean(picked.get("author"))),
         url=url,
         title=clean(picked.get("title")),
         origin=f"{where}:{rowno}",

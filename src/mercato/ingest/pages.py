@@ -17,7 +17,7 @@ from mercato.ingest.errors import IngestError
 from mercato.ingest.fetch import decode_html, fetch
 from mercato.ingest.files import load_bytes
 from mercato.ingest.registry import READERS
-from mercato.kb.outlets import outlet_from_domain_or_name
+from mercato.kb.outlets import byline_person, outlet_from_domain_or_name
 from mercato.records import ArticleRecord
 
 log = logging.getLogger("mercato.pages")
@@ -80,7 +80,7 @@ def parse_page(html: str, where: str, url: str | None = None) -> ArticleRecord:
     if not outlet:
         site = _clean(get("sitename"))
         outlet = outlet_from_domain_or_name(site, page_url) if (site or page_url) else None
-    author = _clean(get("author"))
+    author = byline_person(_clean(get("author")))  # an agency or "Staff" byline: no journalist
     return ArticleRecord(
         date=date, text=text, outlet=outlet, author=author[:200] if author else None, url=page_url,
         title=_clean(get("title")), origin=url or where, at_url=bool(page_url),

@@ -11,9 +11,11 @@ know yet gets a readable name from `readable_outlet_name`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlparse
 
-from mercato.kb.base import get_kb, normalise
+from mercato.kb.base import DATA, KBDataError, get_kb, normalise
+from mercato.kb.datafile import jsonl_rows
 
 PLATFORM_DOMAINS = ("twitter.com", "x.com", "instagram.com", "youtube.com", "youtu.be", "facebook.com", "tiktok.com",
                     "t.co", "mobile.twitter.com")
@@ -40,6 +42,22 @@ def outlet_for_domain(url_or_domain: str) -> str | None:
     return _by_domain(get_kb().outlet_domain, url_or_domain)
 
 
+def site_outlet_for_domain(url_or_domain: str) -> str | None:
+    """The outlet whose domain this is, the outlets known by their sites (outlets_sites.jsonl) included; the most
+    specific domain wins ("tvi24.iol.pt" is TVI24's though "iol.pt" is IOL's)."""
+    kb = get_kb()
+    host = canonical_host(url_or_domain)
+    while host:
+        if host in kb.outlet_domain:
+            return kb.outlet_domain[host]
+        if host in kb.site_domain:
+            return kb.site_domain[host]
+        if "." not in host:
+            break
+        host = host.split(".", 1)[1]
+    return None
+
+
 def _by_domain(domains: dict[str, str], url_or_domain: str) -> str | None:
     host = canonical_host(url_or_domain)
     while host:
@@ -62,9 +80,10 @@ def known_outlet(value: str) -> str | None:
 def readable_outlet_name(url_or_domain: str) -> str:
     """An outlet's name for a domain the knowledge base does not know yet: the site's own label,
     readable ("chroniclelive.co.uk" -> "Chroniclelive", "hitc.com" -> "HITC", "leeds-live.co.uk" ->
-    "Leeds Live"). A domain the knowledge base knows gives the outlet's name."""
+    "Leeds Live"). A domain the knowledge base knows gives the outlet's real name, the sites it knows
+    (outlets_sites.jsonl) included: "onzemondial.com" -> "Onze Mondial", never the label without its spaces."""
     host = canonical_host(url_or_domain)
-    known = outlet_for_domain(host)
+    known = site_outlet_for_domain(host)
     if known:
         return known
     labels = [x for x in host.split(".") if x]
@@ -137,3 +156,35 @@ def account(handle: str) -> tuple[str, str] | None:
     if h in kb.club_handle:
         return "club", kb.club_handle[h]
     return None
+
+
+@lru_cache(maxsize=1)
+def byline_words() -> frozenset[str]:
+    """The words that make a byline not a person ("Staff", "Sports Desk", "and agencies": kb/data/bylines.jsonl)."""
+    out = set()
+    for where, row in jsonl_rows(DATA / "bylines.jsonl", KBDataError):
+        if "about" in row and "word" not in row:
+            continue
+        if not row.get("id") or not row.get("word") or not row.get("example"):
+            raise KBDataError(f"{where}: a byline word needs an id, the word and an example")
+        out.add(str(row["word"]).lower())
+    return frozenset(out)
+
+
+_BYLINE_TAIL = re.compile(r"\s+(sport|sports|media|news|wire)$", re.IGNORECASE)
+
+
+def byline_person(author: str | None) -> str | None:
+    """The journalist a byline names, None when the byline is not a person (the spec: an agency or "Staff" gives no
+    journalist): an outlet the knowledge base knows ("Press Association", "PA", "Reuters", "AFP"; with a desk's
+    word after it, "PA Sport"), or a byline with a word of bylines.jsonl ("Sport Staff", "Sport and agencies")."""
+    if not author or not author.strip():
+        return None
+    name = author.strip()
+    bare = re.sub(r"^by\s+", "", name, flags=re.IGNORECASE).strip()
+    kb = get_kb()
+    if kb.outlet(bare) or kb.site_outlet(bare) or kb.outlet(_BYLINE_TAIL.sub("", bare)):
+        return None
+    if set(re.findall(r"[a-z]+", bare.lower())) & byline_words():
+        return None
+    return name
