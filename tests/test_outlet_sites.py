@@ -77,6 +77,34 @@ def test_an_agency_or_staff_byline_gives_no_journalist() -> None:
     assert art.author == "Luke Brown"
 
 
+def test_a_byline_naming_a_person_keeps_the_person() -> None:
+    """Review of learned-0.6: the agency check ran before the journalist check, and a title after a name dropped the
+    name; every one of these was None."""
+    from mercato.extract import get_extractor
+    from mercato.ingest.formats import record_from_mapping
+    from mercato.kb.outlets import byline_person
+    from mercato.records import ArticleRecord
+
+    # a journalist the knowledge base knows, though an outlet bears his name
+    assert byline_person("Fabrizio Romano") == "Fabrizio Romano"
+    assert byline_person("Gianluca Di Marzio") == "Gianluca Di Marzio"
+    # a name with his title or the agencies after it is the name
+    assert byline_person("Matt Law, Chief Football Correspondent") == "Matt Law"
+    assert byline_person("Jamie Jackson - Manchester United correspondent") == "Jamie Jackson"
+    assert byline_person("Sam Wallace and agencies") == "Sam Wallace"
+    assert byline_person("Ben Team-Smith") == "Ben Team-Smith"  # a hyphenated surname is no byline word
+    # still no person: staff, agencies (with a title, several, or another language's press), a desk alone
+    for byline in ("Sport Staff, London", "Reuters, Madrid", "Sport and agencies", "dpa/sid", "AFP/Reuters", "EFE",
+                   "Lusa", "Redacción", "La rédaction", "Redazione sportiva", "Sportredaktion", "Sports"):
+        assert byline_person(byline) is None, byline
+    row = {"date": "2025-06-02", "author": "Fabrizio Romano",
+           "text": "Southampton submit formal bid to sign Abakar Sylla on loan from Strasbourg. Talks ongoing."}
+    art = record_from_mapping(row, "posts.csv", 2)
+    assert isinstance(art, ArticleRecord) and art.author == "Fabrizio Romano"
+    claims = get_extractor("learned").read(art).claims
+    assert claims and all(c.source.journalist == "Fabrizio Romano" for c in claims)
+
+
 def test_every_byline_word_example_gives_no_journalist() -> None:
     from mercato.kb.outlets import byline_person, byline_words
 

@@ -76,3 +76,24 @@ def test_reextract_replaces_the_claims_of_another_version_once(tmp_path: Path, a
 def test_reextract_refuses_a_missing_database(tmp_path: Path) -> None:
     res = runner.invoke(app, ["reextract", "--db", str(tmp_path / "nope.db")])
     assert res.exit_code != 0
+
+
+def test_reextract_reads_a_stored_agency_byline_as_ingest_reads_it_now(tmp_path: Path, any_db_url: str) -> None:
+    """An article stored before agency bylines were told apart keeps "Press Association" as its author; read again,
+    its own-voice claims have no journalist (the spec: an agency gives none), as a fresh ingest gives."""
+    (tmp_path / "a.txt").write_text("date: 2024-05-27\nauthor: Luke Brown\noutlet: The42\n\nLeicester City have made "
+                                    "contact with Kieran McKenna about their vacant manager's job.\n", encoding="utf-8")
+    db = any_db_url
+    res = runner.invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", db, "--extractor", "learned", "-q"])
+    assert res.exit_code == 0, res.output
+    assert _query(db, "select distinct journalist from claims") == [("Luke Brown",)]
+    engine = sa.create_engine(db)
+    with engine.begin() as con:  # what an older release stored: the agency as author, claims by another version
+        con.execute(sa.text("update articles set author = 'Press Association', extracted_with = 'learned-0.1'"))
+        con.execute(sa.text("update claims set journalist = 'Press Association'"))
+    engine.dispose()
+    res = runner.invoke(app, ["reextract", "--db", db, "--extractor", "learned", "-q"])
+    assert res.exit_code == 0, res.output
+    journalists = _query(db, "select distinct journalist from claims")
+    assert journalists == [(None,)], journalists
+    assert _query(db, "select extracted_with from articles") == [(LEARNED_VERSION,)]
