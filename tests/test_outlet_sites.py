@@ -115,3 +115,21 @@ def test_every_byline_word_example_gives_no_journalist() -> None:
     assert {r["word"] for r in entries} == byline_words()
     for r in entries:
         assert r["word"] in r["example"].lower().split() and byline_person(r["example"]) is None, r["id"]
+
+
+def test_an_outlet_known_by_its_site_is_named_from_a_url_or_a_domain_column() -> None:
+    """Review of learned-0.6: only the fallback name read the sites knowledge; a record with just a URL of a site the
+    knowledge base knows got no outlet, and a domain column kept the raw domain for the rules engine's claims."""
+    from mercato.assess.sources import publisher
+    from mercato.ingest.formats import record_from_mapping
+    from mercato.kb.outlets import outlet_from_domain_or_name
+
+    assert outlet_from_domain_or_name(None, "https://www.si.com/soccer/story") == "Sports Illustrated"
+    assert outlet_from_domain_or_name("lancashiretelegraph.co.uk") == "Lancashire Telegraph"
+    assert outlet_from_domain_or_name(None, "https://www.tvi24.iol.pt/x") == "TVI24"  # the most specific domain
+    assert outlet_from_domain_or_name("unknown-site.org") == "unknown-site.org"  # unknown: as given
+    src = publisher(None, "https://www.si.com/soccer/story")
+    assert src is not None and (src.name, src.known) == ("Sports Illustrated", True)
+    art = record_from_mapping({"date": "2021-02-01", "url": "https://www.si.com/soccer/story",
+                               "text": "Chelsea want Kane."}, "rows.csv", 2)
+    assert art.outlet == "Sports Illustrated"

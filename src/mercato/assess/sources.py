@@ -26,9 +26,9 @@ from mercato.kb.outlets import (
     account,
     is_platform,
     known_outlet,
-    outlet_for_domain,
     platform_handle,
     readable_outlet_name,
+    site_outlet_for_domain,
 )
 
 KINDS = ("journalist", "outlet", "club", "party")
@@ -74,7 +74,7 @@ def publisher(outlet: str | None, url: str | None) -> Source | None:
             return Source("club", kb.club(outlet) or outlet)
         return Source("outlet", outlet, known=False)
     if url:
-        named = outlet_for_domain(url)
+        named = site_outlet_for_domain(url)  # the outlets known by their sites too: a known outlet
         if named:
             return Source("outlet", named)
         host = urlparse(url).netloc if "//" in url else ""

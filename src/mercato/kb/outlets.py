@@ -116,10 +116,10 @@ def _outlet_from_domain_or_name(value: str | None, url: str | None) -> str | Non
         if named:
             return named
         if "." in value and " " not in value:  # looks like a domain
-            return outlet_for_domain(value) or value.lower().removeprefix("www.")
+            return site_outlet_for_domain(value) or value.lower().removeprefix("www.")
         return value
-    if url:
-        return outlet_for_domain(url)
+    if url:  # the outlets known by their sites too, the most specific domain first
+        return site_outlet_for_domain(url)
     return None
 
 
