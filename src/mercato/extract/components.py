@@ -28,6 +28,7 @@ from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import Lexicon, get_lexicon
 from mercato.extract.nlp import entities, get_matcher, get_tokenizer
 from mercato.extract.patterns import rx
+from mercato.extract.word_sets import word_set
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import Club
 from mercato.kb.names import SAME_NAME, initials_agree
@@ -89,15 +90,15 @@ def segment(doc: ArticleDoc) -> None:
 
 # -- mentions ----------------------------------------------------------------------------------
 
-_LOWER_OK_OUTLETS = {"kicker"}
-_BAD_BARE_CLUB = {"city", "united", "forest", "villa", "sporting", "star", "paris", "real", "inter", "athletic"}
+# the word sets of the components are data, each with an example and a note (data/word_sets.jsonl, word_sets.py)
+_LOWER_OK_OUTLETS = word_set("lower-ok-outlets")
+_BAD_BARE_CLUB = word_set("bad-bare-club")
 _NATIONAL_CONTEXT = rx("mentions.national_context")
 # "the England international", "Argentina forward X": a nationality descriptor of a person, never a club
 _NATIONALITY_DESC = rx("mentions.nationality_descriptor")
 # "the chance to coach Italy", "take charge of Brazil": a national team is the job
 _NATIONAL_VERB_BEFORE = rx("mentions.national_job_verb")
-_PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking", "highlights", "amid", "premier league",
-                "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
+_PERSON_STOP = word_set("person-stop")
 
 
 # the patterns of mentions(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -455,14 +456,7 @@ def _club_first_words() -> frozenset[str]:
 
 _NAME_IN_SLOT = rx("mentions.name_in_slot")
 _CAPITAL = re.compile(r"(?<![\w@#’'])[A-Z][\w’'-]+")
-_CAPITAL_OK = {
-    "the", "he", "she", "they", "it", "his", "her", "their", "a", "an", "i", "but", "and", "however", "meanwhile", "also",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "premier", "league",
-    "champions", "europa", "cup", "bundesliga", "la", "liga", "serie", "ligue", "eredivisie", "fa", "uefa", "fifa",
-    "english", "german", "spanish", "italian", "french", "dutch", "portuguese", "belgian", "british", "european",
-    "breaking", "exclusive", "sources", "reports", "according", "per", "as", "in", "on", "at", "after", "with", "while",
-}
+_CAPITAL_OK = word_set("capital-ok")
 
 
 # a move verb or a club body before a ground: "set to move to the", "the board at" (the pattern is data; re.I where used)
@@ -936,9 +930,7 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
 
 
 _DEAL_OBJECT = rx("mark_roles.deal_object")
-_VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "made", "make", "makes", "signed", "sign",
-            "bid", "for", "to", "from", "with", "in", "on", "at", "of", "by", "want", "wants", "that", "who", "as", "after",
-            "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
+_VERBISH = word_set("verbish")
 
 
 def _depart_before(before: str, m: Mention, people: list[Mention]) -> re.Match[str] | None:
@@ -2166,7 +2158,7 @@ def source_doubt(doc: ArticleDoc) -> None:
     doc.claims = _propagate_doubt(doc.claims)
 
 
-_NAME_PARTICLES = {"de", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "ten", "la", "le"}
+_NAME_PARTICLES = word_set("name-particles")
 
 
 def _name_at_end(item: str) -> str | None:
