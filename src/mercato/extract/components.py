@@ -461,6 +461,8 @@ _CAPITAL_OK = word_set("capital-ok")
 
 # a move verb or a club body before a ground: "set to move to the", "the board at" (the pattern is data; re.I where used)
 _MOVE_TO = rx("stadiums.move_to").pattern
+# "the" right before a ground ("the Old Trafford club")
+_THE_BEFORE = rx("stadiums.the_before")
 
 
 @lru_cache(maxsize=8192)
@@ -481,8 +483,8 @@ def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
         for sm in _name_pattern(name).finditer(text):
             if any(m.start < sm.end() and m.end > sm.start() for m in found):
                 continue
-            named_as_club = _GROUND_CLUB.match(text[sm.end():sm.end() + 20]) and re.search(
-                r"\bthe\s+$", text[max(0, sm.start() - 5):sm.start()], re.I)
+            named_as_club = _GROUND_CLUB.match(text[sm.end():sm.end() + 20]) and _THE_BEFORE.search(
+                text[max(0, sm.start() - 5):sm.start()])
             if named_as_club or re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
                 out.append(Mention("club", sm.group(0), sm.start(), sm.end(), club, True))
     return out
@@ -1362,6 +1364,10 @@ _RX_FRAMES_23 = rx("frames.insist")
 _RX_FRAMES_24 = re.compile(r"\s*(?:['’]s\s*)?")
 _RX_FRAMES_25 = rx("frames.sources")
 _RX_FRAMES_26 = rx("frames.who_before_verb")
+# fragments joined with the lexicon's reporting verbs where used: what may stand between a speaker and the verb
+# ("X, who has also said"), and a journalist named by a title ("the transfer expert added")
+_FRAMES_VERB_LEAD = rx("frames.verb_lead").pattern
+_FRAMES_EXPERT_LEAD = rx("frames.expert_lead").pattern
 
 
 def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
@@ -1380,10 +1386,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
         hedge = False
-        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?(?:who\s+)?"
-                        r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
-                        r"further|is|are|was|since|already|just|again|himself|herself)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
-                        after, re.I)
+        verb = re.match(_FRAMES_VERB_LEAD + "(" + lex.reporting.pattern + r")", after, re.I)
         if verb and _RX_FRAMES_5.search(after[:verb.start(1)]):
             continue
         prep = lex.frame_prep.search(before)
@@ -1479,8 +1482,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         frames.append({"start": 0, "scope_start": 0, "scope_end": n, "source": Source(journalist=doc.last_target, outlet=None),
                        "kind": "party", "hedge": False, "speaker": doc.last_target})
     # "the transfer expert added" -> the journalist named last in the article
-    te = re.search(r"\b[Tt]he (?:transfer )?(?:expert|journalist|reporter|insider|Italian|pundit)\s+(?:also\s+)?"
-                   r"(?:" + lex.reporting.pattern + r")", text)
+    te = re.search(_FRAMES_EXPERT_LEAD + r"(?:" + lex.reporting.pattern + r")", text)
     if te and not frames and doc.last_journalist:
         j, o = doc.last_journalist
         tail = text[te.end():].strip()
@@ -1770,6 +1772,13 @@ def _off_kind(text: str) -> str | None:
 
 # the patterns of _rejected_bid(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
 _RX_REJECTED_BID_1 = rx("rejected_bid.passive")
+# "have had an offer ... rejected" (joined with the rejecting verb where used), "rejected by"
+_HAD_BID = rx("rejected_bid.had_bid").pattern
+_BY_AGENT = rx("rejected_bid.by_agent").pattern
+# auxiliaries and adverbs between the one who says no and the verb ("X has firmly rejected"), and he/she before them
+_REJECT_AUX = rx("rejected_bid.aux")
+_HE_SHE = rx("rejected_bid.he_she").pattern
+_HE_SHE_AUX = re.compile(_HE_SHE + _REJECT_AUX.pattern, re.I)
 
 
 def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mention] | None = None) -> str | None:
@@ -1780,19 +1789,16 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     rv = lex.reject_verb.search(text)
     if not rv or not lex.reject_object.search(text):
         return None
-    had_bid = r"\b(?:has|have|had)\s+(?:an?\s+)?(?:\w+\s+){0,4}(?:bid|offer|proposal)\b[^.]{0,60}"
-    if re.search(had_bid + re.escape(rv.group(0)), text, re.I) \
-            or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
+    if re.search(_HAD_BID + re.escape(rv.group(0)), text, re.I) \
+            or re.search(re.escape(rv.group(0)) + _BY_AGENT, text, re.I):
         return "bid"
     # a passive rejection without a person as agent: the offer was made and turned down -> still a bid
     if _RX_REJECTED_BID_1.search(text[:rv.start()]):
         return "bid"
     # who rejects: a person (or he/she) right before the verb says no; a club as subject rejects a bid
-    aux = r"\s*,?\s*(?:(?:has|have|had|will|would|could|is|are|was|were|set|expected|likely|to|reportedly|already|now|also|"
-    aux += r"then|since|firmly|flatly)\s+)*$"
     if clause is not None and mentions:
         before = [m for m in mentions if m.end - clause.start <= rv.start()]
-        if before and before[-1].kind == "person" and re.fullmatch(aux, text[before[-1].end - clause.start:rv.start()], re.I):
+        if before and before[-1].kind == "person" and _REJECT_AUX.fullmatch(text[before[-1].end - clause.start:rv.start()]):
             return "off"
         # the clause's subject is a person and no suitor club stands before the verb: "X ... has rejected offers"
         live = [m for m in before if m.kind == "person" or m.role == ""]
@@ -1801,7 +1807,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
             return "off"
         if any(m.kind == "club" and m.role == "" for m in before):
             return "bid"
-    if re.search(r"\b(?:he|she)" + aux, text[:rv.start()], re.I):
+    if _HE_SHE_AUX.search(text[:rv.start()]):
         return "off"
     return None
 
