@@ -23,6 +23,8 @@ ENTRIES = {e["id"]: e for e in word_set_entries()}
 OWNER = {"lower-ok-outlets": (components, "_LOWER_OK_OUTLETS"), "bad-bare-club": (components, "_BAD_BARE_CLUB"),
          "person-stop": (components, "_PERSON_STOP"), "capital-ok": (components, "_CAPITAL_OK"),
          "verbish": (components, "_VERBISH"), "name-particles": (components, "_NAME_PARTICLES"),
+         "common-word-outlets": (components, "_COMMON_WORD_OUTLETS"),
+         "not-speaker-verbs": (components, "_NOT_SPEAKER_VERBS"), "host-pronouns": (components, "_HOST_PRONOUNS"),
          "not-name-start": (candidates, "_NOT_NAME_START")}
 
 
@@ -37,8 +39,13 @@ def _mentions(text: str) -> list[tuple[str, str, str | None]]:
     return [(m.kind, m.text, m.canonical) for s in _doc(text).sentences for m in s.mentions]
 
 
-def _claims(text: str) -> list[tuple[str, str, str]]:
-    return [(c.club, c.person, c.stage) for c in get_extractor("rules")(ArticleRecord(date=DAY, text=text))]
+def _weak_mentions(text: str) -> list[tuple[str, str, bool]]:
+    return [(m.kind, m.text, m.weak) for s in _doc(text).sentences for m in s.mentions]
+
+
+def _claims(text: str) -> list[tuple[str, str, str, str | None]]:
+    got = get_extractor("rules")(ArticleRecord(date=DAY, text=text))
+    return [(c.club, c.person, c.stage, c.source.journalist) for c in got]
 
 
 def _needs_parse(text: str) -> list[bool]:
@@ -56,7 +63,10 @@ CHECKS: dict[str, tuple[Callable[[str], Any], Callable[[Any], bool]]] = {
     "bad-bare-club": (_mentions, lambda got: got[-1] == ("club", "United", "Leeds United")),
     "person-stop": (_mentions, lambda got: not any(k == "person" and t == "Anfield" for k, t, _ in got)),
     "capital-ok": (_needs_parse, lambda got: got == [False]),
-    "verbish": (_claims, lambda got: ("Sunderland", "Jan Kowalski", "bid") in got),
+    "verbish": (_claims, lambda got: ("Sunderland", "Jan Kowalski", "bid", None) in got),
+    "common-word-outlets": (_weak_mentions, lambda got: ("outlet", "Sky", True) in got),
+    "not-speaker-verbs": (_claims, lambda got: bool(got) and all(c[3] != "Jan Kowalski" for c in got)),
+    "host-pronouns": (_claims, lambda got: bool(got) and all(c[2] != "contact" for c in got)),
     "name-particles": (components._name_at_end, lambda got: got == "Frenkie de Jong"),
     "not-name-start": (_fallback, lambda got: got == []),
 }

@@ -99,6 +99,7 @@ _NATIONALITY_DESC = rx("mentions.nationality_descriptor")
 # "the chance to coach Italy", "take charge of Brazil": a national team is the job
 _NATIONAL_VERB_BEFORE = rx("mentions.national_job_verb")
 _PERSON_STOP = word_set("person-stop")
+_COMMON_WORD_OUTLETS = word_set("common-word-outlets")
 
 
 # the patterns of mentions(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -177,8 +178,7 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None, recognise: bool = 
                 continue
             if len(text) <= 4 and text.upper() == text.upper() and not _exact_alias(text):
                 continue  # "As" is not AS, "Sun" at a sentence start needs its case
-            if text in {"Sky", "Star", "Sun", "Mail", "Standard", "Express", "Record", "Sport", "AS", "Echo", "MEN", "Times",
-                        "Independent", "Athletic", "Guardian", "Telegraph", "Mirror", "Goal", "Joe", "JOE", "AP", "CBS", "VI"}:
+            if text in _COMMON_WORD_OUTLETS:
                 if text[0].isupper() and not text.isupper() and _CAPITALISED_AFTER.match(doc.text[span.end_char:span.end_char + 30]):
                     continue  # the first word of a longer name ("Joe Willock"), not the bare outlet
                 # bare common words: an outlet only with a reporting frame next to it (checked in attribution)
@@ -1368,6 +1368,7 @@ _RX_FRAMES_26 = rx("frames.who_before_verb")
 # ("X, who has also said"), and a journalist named by a title ("the transfer expert added")
 _FRAMES_VERB_LEAD = rx("frames.verb_lead").pattern
 _FRAMES_EXPERT_LEAD = rx("frames.expert_lead").pattern
+_NOT_SPEAKER_VERBS = word_set("not-speaker-verbs")
 
 
 def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
@@ -1418,7 +1419,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue  # "X told reporters that Y ...": Y is spoken of, not the speaker
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
-            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] and not (
+            if v in _NOT_SPEAKER_VERBS or "," in after[:verb.start(1)] and not (
                     m.role == "journalist" and _RX_FRAMES_26.search(after[:verb.start(1)])) or \
                     _RX_FRAMES_16.match(after[verb.end(1):]):  # "is said to", "X confirmed as new manager"
                 continue  # "Maresca, reports claim ...": the person is not the speaker
@@ -1894,6 +1895,8 @@ _WE = rx("pair_claims.we")
 _CLUB_SPEAKS = rx("pair_claims.club_speaks")
 _STAY_CUE = rx("pair_claims.stay_cue")
 _NOMINAL_CUE = rx("pair_claims.nominal_cue")
+# the plain pronouns: with a host in the clause ("X wants to strengthen his squad") they are the host's, not the target's
+_HOST_PRONOUNS = word_set("host-pronouns")
 
 
 def _masked(s: Sentence, cl: Clause) -> str:
@@ -2024,7 +2027,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                           and not _OTHERS_POSSESSIVE.match(doc.text[m.end:m.end + 40])]  # not "Guardiola's assistant"
                 hosts = any(m.role == "host" and a <= m.start < b for m in s.of("person"))
                 pana = [x.group(0).lower() for x in lex.person_anaphor.finditer(text)]
-                if last_person and (_PRONOUN.search(text) or pana) and not (hosts and set(pana) <= {"he", "him", "his"}):
+                if last_person and (_PRONOUN.search(text) or pana) and not (hosts and set(pana) <= _HOST_PRONOUNS):
                     people = [last_person]  # "X wants to strengthen his squad": his is X's, not the target's
                 elif others:
                     people = list(dict.fromkeys(others))
