@@ -3,13 +3,16 @@ applied as the component applies it, and not on its counter-example; bad pattern
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 
-from mercato.extract import components
+from mercato.extract import components, get_extractor
+from mercato.extract.doc import ArticleDoc
 from mercato.extract.patterns import PatternFileError, compile_entry, fires, load_patterns, pattern_entries, rx
+from mercato.records import ArticleRecord
 
 ENTRIES = pattern_entries()
 
@@ -68,3 +71,26 @@ def test_duplicate_ids_and_unknown_ids_are_errors(tmp_path: Path) -> None:
     dup.write_text(row + row, encoding="utf-8")
     with pytest.raises(PatternFileError, match=r"patterns.jsonl:2: duplicate id 'a.b'"):
         pattern_entries(dup)
+
+
+def _claims(text: str) -> set[tuple[str, str, str, str | None]]:
+    got = get_extractor("rules")(ArticleRecord(date=dt.date(2024, 6, 1), text=text))
+    return {(c.club, c.person, c.stage, c.source.journalist) for c in got}
+
+
+def test_fragments_work_joined_as_the_components_join_them() -> None:
+    # rejected_bid.had_bid / by_agent / aux / he_she, joined with the rejecting verb
+    assert components._rejected_bid("Leeds have had a second bid for the striker rejected.") == "bid"
+    assert components._rejected_bid("The offer was rejected by Leeds.") == "bid"
+    assert components._rejected_bid("He has flatly rejected the offer from Leeds.") == "off"
+    # frames.verb_lead and frames.expert_lead, joined with the lexicon's reporting verbs
+    assert ("Chelsea", "Jan Kowalski", "agreement", "Fabrizio Romano") in _claims(
+        "Fabrizio Romano, who has also publicly said it, claims Chelsea have agreed a fee with Brighton for Jan Kowalski.")
+    assert ("Chelsea", "Jan Kowalski", "bid", "Fabrizio Romano") in _claims(
+        "Fabrizio Romano reports that Chelsea have agreed a fee with Brighton for Jan Kowalski. "
+        "The transfer expert added that Chelsea have made an offer for Jan Kowalski.")
+    # stadiums.the_before: "the <ground> club" names the club
+    doc = ArticleDoc(text="The Old Trafford club have made contact with Jan Kowalski.", date=dt.date(2024, 6, 1))
+    components.segment(doc)
+    components.mentions(doc)
+    assert ("Old Trafford", "Manchester United") in {(m.text, m.canonical) for s in doc.sentences for m in s.mentions}

@@ -28,6 +28,7 @@ from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.lexicon import Lexicon, get_lexicon
 from mercato.extract.nlp import entities, get_matcher, get_tokenizer
 from mercato.extract.patterns import rx
+from mercato.extract.word_sets import word_set
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import Club
 from mercato.kb.names import SAME_NAME, initials_agree
@@ -89,15 +90,16 @@ def segment(doc: ArticleDoc) -> None:
 
 # -- mentions ----------------------------------------------------------------------------------
 
-_LOWER_OK_OUTLETS = {"kicker"}
-_BAD_BARE_CLUB = {"city", "united", "forest", "villa", "sporting", "star", "paris", "real", "inter", "athletic"}
+# the word sets of the components are data, each with an example and a note (data/word_sets.jsonl, word_sets.py)
+_LOWER_OK_OUTLETS = word_set("lower-ok-outlets")
+_BAD_BARE_CLUB = word_set("bad-bare-club")
 _NATIONAL_CONTEXT = rx("mentions.national_context")
 # "the England international", "Argentina forward X": a nationality descriptor of a person, never a club
 _NATIONALITY_DESC = rx("mentions.nationality_descriptor")
 # "the chance to coach Italy", "take charge of Brazil": a national team is the job
 _NATIONAL_VERB_BEFORE = rx("mentions.national_job_verb")
-_PERSON_STOP = {"twitter", "anfield", "instagram", "x", "supervisory", "breaking", "highlights", "amid", "premier league",
-                "bundesliga", "la liga", "serie a", "ligue", "champions league", "europa league", "eredivisie"}
+_PERSON_STOP = word_set("person-stop")
+_COMMON_WORD_OUTLETS = word_set("common-word-outlets")
 
 
 # the patterns of mentions(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
@@ -176,8 +178,7 @@ def mentions(doc: ArticleDoc, tokens: SpacyDoc | None = None, recognise: bool = 
                 continue
             if len(text) <= 4 and text.upper() == text.upper() and not _exact_alias(text):
                 continue  # "As" is not AS, "Sun" at a sentence start needs its case
-            if text in {"Sky", "Star", "Sun", "Mail", "Standard", "Express", "Record", "Sport", "AS", "Echo", "MEN", "Times",
-                        "Independent", "Athletic", "Guardian", "Telegraph", "Mirror", "Goal", "Joe", "JOE", "AP", "CBS", "VI"}:
+            if text in _COMMON_WORD_OUTLETS:
                 if text[0].isupper() and not text.isupper() and _CAPITALISED_AFTER.match(doc.text[span.end_char:span.end_char + 30]):
                     continue  # the first word of a longer name ("Joe Willock"), not the bare outlet
                 # bare common words: an outlet only with a reporting frame next to it (checked in attribution)
@@ -455,18 +456,13 @@ def _club_first_words() -> frozenset[str]:
 
 _NAME_IN_SLOT = rx("mentions.name_in_slot")
 _CAPITAL = re.compile(r"(?<![\w@#’'])[A-Z][\w’'-]+")
-_CAPITAL_OK = {
-    "the", "he", "she", "they", "it", "his", "her", "their", "a", "an", "i", "but", "and", "however", "meanwhile", "also",
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "premier", "league",
-    "champions", "europa", "cup", "bundesliga", "la", "liga", "serie", "ligue", "eredivisie", "fa", "uefa", "fifa",
-    "english", "german", "spanish", "italian", "french", "dutch", "portuguese", "belgian", "british", "european",
-    "breaking", "exclusive", "sources", "reports", "according", "per", "as", "in", "on", "at", "after", "with", "while",
-}
+_CAPITAL_OK = word_set("capital-ok")
 
 
 # a move verb or a club body before a ground: "set to move to the", "the board at" (the pattern is data; re.I where used)
 _MOVE_TO = rx("stadiums.move_to").pattern
+# "the" right before a ground ("the Old Trafford club")
+_THE_BEFORE = rx("stadiums.the_before")
 
 
 @lru_cache(maxsize=8192)
@@ -487,8 +483,8 @@ def _stadiums(text: str, found: list[Mention]) -> list[Mention]:
         for sm in _name_pattern(name).finditer(text):
             if any(m.start < sm.end() and m.end > sm.start() for m in found):
                 continue
-            named_as_club = _GROUND_CLUB.match(text[sm.end():sm.end() + 20]) and re.search(
-                r"\bthe\s+$", text[max(0, sm.start() - 5):sm.start()], re.I)
+            named_as_club = _GROUND_CLUB.match(text[sm.end():sm.end() + 20]) and _THE_BEFORE.search(
+                text[max(0, sm.start() - 5):sm.start()])
             if named_as_club or re.search(_MOVE_TO, text[max(0, sm.start() - 60):sm.start()], re.I):
                 out.append(Mention("club", sm.group(0), sm.start(), sm.end(), club, True))
     return out
@@ -936,9 +932,7 @@ def _by_club(club: str, recent: list[str], doc: ArticleDoc) -> str | None:
 
 
 _DEAL_OBJECT = rx("mark_roles.deal_object")
-_VERBISH = {"have", "has", "had", "are", "is", "was", "were", "will", "would", "could", "made", "make", "makes", "signed", "sign",
-            "bid", "for", "to", "from", "with", "in", "on", "at", "of", "by", "want", "wants", "that", "who", "as", "after",
-            "rival", "beat", "join", "joined", "appoint", "hire", "approach", "approached", "chase", "monitor", "monitoring"}
+_VERBISH = word_set("verbish")
 
 
 def _depart_before(before: str, m: Mention, people: list[Mention]) -> re.Match[str] | None:
@@ -1370,6 +1364,11 @@ _RX_FRAMES_23 = rx("frames.insist")
 _RX_FRAMES_24 = re.compile(r"\s*(?:['’]s\s*)?")
 _RX_FRAMES_25 = rx("frames.sources")
 _RX_FRAMES_26 = rx("frames.who_before_verb")
+# fragments joined with the lexicon's reporting verbs where used: what may stand between a speaker and the verb
+# ("X, who has also said"), and a journalist named by a title ("the transfer expert added")
+_FRAMES_VERB_LEAD = rx("frames.verb_lead").pattern
+_FRAMES_EXPERT_LEAD = rx("frames.expert_lead").pattern
+_NOT_SPEAKER_VERBS = word_set("not-speaker-verbs")
 
 
 def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
@@ -1388,10 +1387,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         if m.kind == "person" and (m.canonical or "").lower() in lex.platforms:
             continue
         hedge = False
-        verb = re.match(r"(?:\s*['’]s?)?(?:\s*\([^)]*\))?\s*,?\s*(?:(?:meanwhile|too|though),?\s+)?(?:who\s+)?"
-                        r"(?:(?:has|have|had|also|now|later|earlier|then|previously|"
-                        r"further|is|are|was|since|already|just|again|himself|herself)\s+)*(?:\w+ly\s+)?(" + lex.reporting.pattern + r")",
-                        after, re.I)
+        verb = re.match(_FRAMES_VERB_LEAD + "(" + lex.reporting.pattern + r")", after, re.I)
         if verb and _RX_FRAMES_5.search(after[:verb.start(1)]):
             continue
         prep = lex.frame_prep.search(before)
@@ -1423,7 +1419,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
             continue  # "X told reporters that Y ...": Y is spoken of, not the speaker
         if m.kind == "person" and verb and not prep:
             v = verb.group(1).lower()
-            if v in ("via", "per", "report", "reports") or "," in after[:verb.start(1)] and not (
+            if v in _NOT_SPEAKER_VERBS or "," in after[:verb.start(1)] and not (
                     m.role == "journalist" and _RX_FRAMES_26.search(after[:verb.start(1)])) or \
                     _RX_FRAMES_16.match(after[verb.end(1):]):  # "is said to", "X confirmed as new manager"
                 continue  # "Maresca, reports claim ...": the person is not the speaker
@@ -1487,8 +1483,7 @@ def _frames(doc: ArticleDoc, s: Sentence) -> list[dict]:
         frames.append({"start": 0, "scope_start": 0, "scope_end": n, "source": Source(journalist=doc.last_target, outlet=None),
                        "kind": "party", "hedge": False, "speaker": doc.last_target})
     # "the transfer expert added" -> the journalist named last in the article
-    te = re.search(r"\b[Tt]he (?:transfer )?(?:expert|journalist|reporter|insider|Italian|pundit)\s+(?:also\s+)?"
-                   r"(?:" + lex.reporting.pattern + r")", text)
+    te = re.search(_FRAMES_EXPERT_LEAD + r"(?:" + lex.reporting.pattern + r")", text)
     if te and not frames and doc.last_journalist:
         j, o = doc.last_journalist
         tail = text[te.end():].strip()
@@ -1778,6 +1773,13 @@ def _off_kind(text: str) -> str | None:
 
 # the patterns of _rejected_bid(), compiled once: those that encode English are data (data/patterns.jsonl, patterns.py)
 _RX_REJECTED_BID_1 = rx("rejected_bid.passive")
+# "have had an offer ... rejected" (joined with the rejecting verb where used), "rejected by"
+_HAD_BID = rx("rejected_bid.had_bid").pattern
+_BY_AGENT = rx("rejected_bid.by_agent").pattern
+# auxiliaries and adverbs between the one who says no and the verb ("X has firmly rejected"), and he/she before them
+_REJECT_AUX = rx("rejected_bid.aux")
+_HE_SHE = rx("rejected_bid.he_she").pattern
+_HE_SHE_AUX = re.compile(_HE_SHE + _REJECT_AUX.pattern, re.I)
 
 
 def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mention] | None = None) -> str | None:
@@ -1788,19 +1790,16 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     rv = lex.reject_verb.search(text)
     if not rv or not lex.reject_object.search(text):
         return None
-    had_bid = r"\b(?:has|have|had)\s+(?:an?\s+)?(?:\w+\s+){0,4}(?:bid|offer|proposal)\b[^.]{0,60}"
-    if re.search(had_bid + re.escape(rv.group(0)), text, re.I) \
-            or re.search(re.escape(rv.group(0)) + r"\s+by\b", text, re.I):
+    if re.search(_HAD_BID + re.escape(rv.group(0)), text, re.I) \
+            or re.search(re.escape(rv.group(0)) + _BY_AGENT, text, re.I):
         return "bid"
     # a passive rejection without a person as agent: the offer was made and turned down -> still a bid
     if _RX_REJECTED_BID_1.search(text[:rv.start()]):
         return "bid"
     # who rejects: a person (or he/she) right before the verb says no; a club as subject rejects a bid
-    aux = r"\s*,?\s*(?:(?:has|have|had|will|would|could|is|are|was|were|set|expected|likely|to|reportedly|already|now|also|"
-    aux += r"then|since|firmly|flatly)\s+)*$"
     if clause is not None and mentions:
         before = [m for m in mentions if m.end - clause.start <= rv.start()]
-        if before and before[-1].kind == "person" and re.fullmatch(aux, text[before[-1].end - clause.start:rv.start()], re.I):
+        if before and before[-1].kind == "person" and _REJECT_AUX.fullmatch(text[before[-1].end - clause.start:rv.start()]):
             return "off"
         # the clause's subject is a person and no suitor club stands before the verb: "X ... has rejected offers"
         live = [m for m in before if m.kind == "person" or m.role == ""]
@@ -1809,7 +1808,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
             return "off"
         if any(m.kind == "club" and m.role == "" for m in before):
             return "bid"
-    if re.search(r"\b(?:he|she)" + aux, text[:rv.start()], re.I):
+    if _HE_SHE_AUX.search(text[:rv.start()]):
         return "off"
     return None
 
@@ -1896,6 +1895,8 @@ _WE = rx("pair_claims.we")
 _CLUB_SPEAKS = rx("pair_claims.club_speaks")
 _STAY_CUE = rx("pair_claims.stay_cue")
 _NOMINAL_CUE = rx("pair_claims.nominal_cue")
+# the plain pronouns: with a host in the clause ("X wants to strengthen his squad") they are the host's, not the target's
+_HOST_PRONOUNS = word_set("host-pronouns")
 
 
 def _masked(s: Sentence, cl: Clause) -> str:
@@ -2026,7 +2027,7 @@ def pair_claims(doc: ArticleDoc) -> None:
                           and not _OTHERS_POSSESSIVE.match(doc.text[m.end:m.end + 40])]  # not "Guardiola's assistant"
                 hosts = any(m.role == "host" and a <= m.start < b for m in s.of("person"))
                 pana = [x.group(0).lower() for x in lex.person_anaphor.finditer(text)]
-                if last_person and (_PRONOUN.search(text) or pana) and not (hosts and set(pana) <= {"he", "him", "his"}):
+                if last_person and (_PRONOUN.search(text) or pana) and not (hosts and set(pana) <= _HOST_PRONOUNS):
                     people = [last_person]  # "X wants to strengthen his squad": his is X's, not the target's
                 elif others:
                     people = list(dict.fromkeys(others))
@@ -2166,7 +2167,7 @@ def source_doubt(doc: ArticleDoc) -> None:
     doc.claims = _propagate_doubt(doc.claims)
 
 
-_NAME_PARTICLES = {"de", "da", "di", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "ten", "la", "le"}
+_NAME_PARTICLES = word_set("name-particles")
 
 
 def _name_at_end(item: str) -> str | None:

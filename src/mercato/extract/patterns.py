@@ -5,7 +5,9 @@ uses it), `pattern` (the regular expression, exactly as it was in code), `flags`
 `use` (how the component applies it: search, match or fullmatch; a pattern used with sub/split/finditer says
 search), `example` (text we wrote that it must fire on, applied as `use` says), optionally `counter` (text it must
 not fire on) and `note` (what it is for). Examples of patterns applied to the text before or after a mention are
-that fragment ("he was speaking to the "), not a whole sentence.
+that fragment ("he was speaking to the "), not a whole sentence. A few entries are fragments that components.py
+joins with another pattern where it uses them (the lexicon's reporting verbs, the rejecting verb as written): the
+code reads their `.pattern`, their note says so, and `use` says how their example is checked on its own.
 
 Loaded and compiled once; a bad line (not JSON, a missing field, a duplicate id, an unknown flag, a pattern that
 does not compile, an example it does not fire on or a counter-example it fires on) raises PatternFileError naming

@@ -35,6 +35,7 @@ from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc, Clause, Mention, Sentence
 from mercato.extract.learned import depfeats, pairfeats, srcfeats
 from mercato.extract.lexicon import get_lexicon
+from mercato.extract.word_sets import word_set
 from mercato.kb import get_kb, normalise
 from mercato.kb.base import DATA
 from mercato.kb.datafile import regex_groups
@@ -135,8 +136,7 @@ def _clubs(s: Sentence) -> list[Mention]:
 _NAME = re.compile(r"(?<![\w@#’'-])[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*(?:[ \t]+(?:(?:de|da|di|do|dos|van|von|der|den|la|le|el|del|della|ten)"
                    r"[ \t]+)*[A-Z][\w’'-]*[a-zà-ÿ][\w’'-]*){1,3}")
 # a capitalised phrase that starts with one of these is no name ("The Bundesliga", "On Tuesday", "Former Man")
-_NOT_NAME_START = {"the", "on", "former", "before", "after", "in", "at", "for", "with", "but", "and", "as", "if", "when",
-                   "while", "this", "that", "his", "their", "new", "ex"}
+_NOT_NAME_START = word_set("not-name-start")
 _ANAPHOR = re.compile(r"\b(?:he|him|his|the (?:\d{2}-year-old|[a-z]+(?:\s[a-z]+)?(?:striker|forward|winger|midfielder|defender|"
                       r"goalkeeper|keeper|manager|coach|boss|international|star|player|youngster|talent|centre-back|full-back)))\b",
                       re.I)
