@@ -148,7 +148,7 @@ class _Decoder:
         unmaxed = cached[1:, 0] + pad[1]
         unmaxed += pad[2]
         unmaxed += self.bias
-        scores = self._scores(unmaxed.max(axis=2))
+        scores = self._scores(_max(unmaxed, axis=2))  # ndarray.max is this reduction, less its Python wrapper
         valid = np.empty(scores.shape, dtype=bool)
         valid[:] = self.mask_inner
         valid[n - 1] = self.mask_last
@@ -174,7 +174,7 @@ class _Decoder:
                 row = cached[j + 1, 0] + cached[i + 1, 1]
                 row += cached[j, 2]
                 row += self.bias
-                sc = self._scores(row.max(axis=1)[None, :])[0]
+                sc = self._scores(_max(row, axis=1)[None, :])[0]
                 # the first of the highest valid scores: I where its score is higher (or as high and I comes first)
                 if j < n - 1 and (not sc[last] > sc[inside] if inside < last else sc[inside] > sc[last]):
                     j += 1
@@ -183,6 +183,9 @@ class _Decoder:
                 done = j + 1
                 break
         return out
+
+
+_max = np.maximum.reduce  # what ndarray.max runs (numpy/_core/_methods.py `_amax`), called directly
 
 
 class _NotFresh(Exception):
