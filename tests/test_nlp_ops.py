@@ -118,3 +118,27 @@ def test_a_held_block_sets_the_one_thread_limit_once_for_all_its_products(monkey
     assert np.array_equal(alone, held) and np.array_equal(held, again)
     entities(TEXT)
     assert len(calls) == 3  # one limit for the document's products
+
+
+def test_the_matcher_s_tokenizer_shared_with_the_recogniser_tokenises_as_a_blank_english_one() -> None:
+    """`get_tokenizer` shares `get_nlp()`'s vocabulary and tokenizer (their rules are byte for byte the blank
+    English ones): the same tokens, offsets and lower-case forms (the phrase matcher's attribute) as a fresh blank
+    English pipeline, on real articles; and the same knowledge-base matches."""
+    import spacy
+
+    from mercato.extract.nlp import build_matcher, get_matcher, get_tokenizer
+
+    tok, nlp = get_tokenizer(), get_nlp()
+    assert tok.vocab is nlp.vocab and tok.tokenizer is nlp.tokenizer
+    blank = spacy.blank("en")
+    texts = [TEXT, "", "  Talks\n\nwith  “Moises” Caicedo’s agent (£50m), 2023/24 — U.S. don't"]
+    for path in sorted((shared_dir() / "corpus/articles").glob("*.txt"))[:40]:
+        texts.append(path.read_text(encoding="utf-8"))
+    for text in texts:
+        a, b = tok(text), blank(text)
+        assert [(t.text, t.idx, t.whitespace_, t.lower_) for t in a] == [(t.text, t.idx, t.whitespace_, t.lower_) for t in b]
+    matcher, plain = get_matcher(), build_matcher(blank)
+    for text in texts:
+        got = [(tok.vocab.strings[m], s, e) for m, s, e in matcher(tok(text))]
+        want = [(blank.vocab.strings[m], s, e) for m, s, e in plain(blank(text))]
+        assert sorted(got) == sorted(want)

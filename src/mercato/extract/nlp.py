@@ -232,7 +232,20 @@ def _decoder(nlp: Language) -> _Decoder | None:
 
 @lru_cache(maxsize=1)
 def get_tokenizer() -> Language:
-    return spacy.blank("en")
+    """A blank English pipeline: the knowledge-base phrase matcher's tokens. It shares the recogniser's vocabulary
+    and tokenizer (`get_nlp()`) where that tokenizer's rules are the blank one's, byte for byte (en_core_web_sm 3.8
+    under spaCy 3.8): the same tokens, and the matcher's LOWER the same string's lower case; `mentions` tokenises
+    each article whole here, then the recogniser's sentences again, whose words the shared tokenizer's cache and
+    vocabulary then already hold (each new word's lexeme made once, not once per vocabulary)."""
+    blank = spacy.blank("en")
+    nlp = get_nlp()
+    ours: Any = nlp.tokenizer
+    theirs: Any = blank.tokenizer
+    if not hasattr(ours, "to_bytes") or ours.to_bytes(exclude=["vocab"]) != theirs.to_bytes(exclude=["vocab"]):
+        return blank
+    shared = spacy.blank("en", vocab=nlp.vocab)
+    shared.tokenizer = nlp.tokenizer
+    return shared
 
 
 def spellings(name: str) -> set[str]:
@@ -247,8 +260,12 @@ def spellings(name: str) -> set[str]:
 @lru_cache(maxsize=1)
 def get_matcher() -> PhraseMatcher:
     """Matches every KB alias (clubs, people, outlets, journalists) case-insensitively."""
+    return build_matcher(get_tokenizer())
+
+
+def build_matcher(tok: Language) -> PhraseMatcher:
+    """`get_matcher`'s matcher over the tokens of `tok`."""
     kb = get_kb()
-    tok = get_tokenizer()
     matcher = PhraseMatcher(tok.vocab, attr="LOWER")
 
     def add(label: str, names: set[str]) -> None:
