@@ -242,3 +242,25 @@ def test_a_person_s_role_in_a_sentence_is_the_same_with_every_club() -> None:
             assert doc.titled_role == before
             checked += len(people)
     assert checked > 200
+
+
+def test_years_skips_only_texts_without_19_or_20() -> None:
+    """`pairfeats.years` returns early where a text holds neither "19" nor "20" (every year it reads starts with
+    one): the same years as reading the pattern, on every unit's masked sentence of real articles and edge cases."""
+    from mercato.extract.learned import pairfeats
+    from mercato.extract.learned.candidates import _layout, _masked_sentence
+
+    texts = ["the 2019/20 season, 1999-2000 and £2000", "in 20 years", "19", "1920", "2", "", "x 2O19 y"]
+    folder = shared_dir() / "corpus/unlabelled"
+    for path in sorted(folder.glob("*.txt"))[:30]:
+        doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
+        for c in process(doc):
+            s = doc.sentences[c.sentence]
+            texts.append(_masked_sentence(doc, s, c.club, c.person, _layout(doc, s))[0])
+    found = skipped = 0
+    for text in dict.fromkeys(texts):
+        plain = [(m.start(), m.end()) for m in pairfeats._YEAR.finditer(text)]
+        assert [(a, b) for a, b, _ in pairfeats.years(text, dt.date(2024, 6, 1))] == plain, text
+        found += bool(plain)
+        skipped += "19" not in text and "20" not in text
+    assert found > 20 and skipped > 100
