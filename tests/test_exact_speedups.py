@@ -189,3 +189,78 @@ def test_cue_alternations_sorted_by_first_character_match_as_the_plain_ones() ->
                 assert (a and a.span()) == (b and b.span())
             assert [m.span() for m in sensitive[0].finditer(text)] == [m.span() for m in sensitive[1].finditer(text)]
     assert grouped >= 10  # the long alternations were sorted (any_cue, bid masks, stages, reporting...)
+
+
+def test_a_sentence_s_source_phrase_read_once_equals_each_unit_s() -> None:
+    """`_unit_base` reads the source phrase once per sentence, on the sentence with every club and person masked as
+    another's: the same `sp:` names as on each unit's own masked sentence, on real articles (and the phrase
+    patterns did fire, so the property is not vacuous)."""
+    from mercato.extract.learned import srcfeats
+    from mercato.extract.learned.candidates import _layout, _masked_sentence, _sentence_phrase
+
+    folder = shared_dir() / "corpus/unlabelled"
+    checked = fired = 0
+    for path in sorted(folder.glob("*.txt"))[:40]:
+        doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
+        for c in process(doc):
+            s = doc.sentences[c.sentence]
+            lay = _layout(doc, s)
+            masked, _, _ = _masked_sentence(doc, s, c.club, c.person, lay)
+            own = tuple(dict.fromkeys([f"sp:{k}" for k, pat in srcfeats._frames() if pat.search(masked)]))
+            own = tuple(dict.fromkeys(own + (("sp:any",) if own else ())))
+            assert _sentence_phrase(doc, s, lay) == own == srcfeats.source_phrase(masked), masked
+            checked += 1
+            fired += bool(own)
+    assert checked > 500 and fired > 20
+    # the placeholders of the pair and of others read alike, wherever they stand
+    for masked in (" _club_ are keen on _person_ , says the _src_ .", "The _src_ reports that _oclub_ want _oper_ .",
+                   " _oper_ ( _src_ ) could join _club_ .", "As _src_ reported , _person_ is close to _club_ ."):
+        other = masked.replace(" _club_ ", " _oclub_ ").replace(" _person_ ", " _oper_ ")
+        assert srcfeats.source_phrase(masked) == srcfeats.source_phrase(other)
+
+
+def test_a_person_s_role_in_a_sentence_is_the_same_with_every_club() -> None:
+    """`_generate` reads each person's role once per sentence (`rules._role`) for all his pairs: asked again, after
+    the roles of the sentence's other people, it answers the same and changes nothing more, on real articles."""
+    from mercato.extract import components as rules
+    from mercato.extract.learned.candidates import _persons
+
+    folder = shared_dir() / "corpus/unlabelled"
+    checked = 0
+    for path in sorted(folder.glob("*.txt"))[:25]:
+        doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
+        process(doc)
+        doc.titled_role.clear()
+        for s in doc.sentences:
+            firsts: dict[str, Any] = {}
+            for p in _persons(s):  # each person's first mention, as _generate takes it
+                firsts.setdefault(p.canonical or "", p)
+            people = list(firsts.items())
+            first = [rules._role(name, s, m, doc) for name, m in people]
+            before = dict(doc.titled_role)
+            assert [rules._role(name, s, m, doc) for name, m in reversed(people)] == first[::-1]
+            assert doc.titled_role == before
+            checked += len(people)
+    assert checked > 200
+
+
+def test_years_skips_only_texts_without_19_or_20() -> None:
+    """`pairfeats.years` returns early where a text holds neither "19" nor "20" (every year it reads starts with
+    one): the same years as reading the pattern, on every unit's masked sentence of real articles and edge cases."""
+    from mercato.extract.learned import pairfeats
+    from mercato.extract.learned.candidates import _layout, _masked_sentence
+
+    texts = ["the 2019/20 season, 1999-2000 and £2000", "in 20 years", "19", "1920", "2", "", "x 2O19 y"]
+    folder = shared_dir() / "corpus/unlabelled"
+    for path in sorted(folder.glob("*.txt"))[:30]:
+        doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
+        for c in process(doc):
+            s = doc.sentences[c.sentence]
+            texts.append(_masked_sentence(doc, s, c.club, c.person, _layout(doc, s))[0])
+    found = skipped = 0
+    for text in dict.fromkeys(texts):
+        plain = [(m.start(), m.end()) for m in pairfeats._YEAR.finditer(text)]
+        assert [(a, b) for a, b, _ in pairfeats.years(text, dt.date(2024, 6, 1))] == plain, text
+        found += bool(plain)
+        skipped += "19" not in text and "20" not in text
+    assert found > 20 and skipped > 100

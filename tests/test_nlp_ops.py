@@ -5,10 +5,11 @@ own decoding loop."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from thinc.api import NumpyOps
 
 from mercato.config import shared_dir
-from mercato.extract.nlp import _blas, _decoder, _one_blas_thread, _OneThreadNumpyOps, entities, get_nlp
+from mercato.extract.nlp import _blas, _decoder, _one_blas_thread, _OneThreadNumpyOps, entities, get_nlp, one_blas_thread_held
 
 TEXT = ("Arsenal have opened talks with Brighton over Moises Caicedo, according to reports in London. "
         "Manchester United manager Erik ten Hag wants the Ecuadorian midfielder, who joined from Independiente del Valle.")
@@ -88,3 +89,56 @@ def test_entities_falls_back_to_spacy_where_the_decoder_does_not_apply(monkeypat
     got = entities(TEXT)
     assert ("Moises Caicedo", "PERSON") in [(TEXT[a:b], label) for a, b, label in got]
     assert got == _spacy_entities(TEXT)
+
+
+def test_a_held_block_sets_the_one_thread_limit_once_for_all_its_products(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`entities` holds BLAS to one thread for the whole document (`one_blas_thread_held`): the products inside run on
+    one thread without setting the limit each; outside the block each product sets it itself; the same products."""
+    from mercato.extract import nlp as nlp_module
+
+    calls: list[int] = []
+    real = nlp_module._one_blas_thread
+
+    def counting() -> object:
+        calls.append(1)
+        return real()
+
+    monkeypatch.setattr(nlp_module, "_one_blas_thread", counting)
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((40, 96), dtype=np.float32), rng.standard_normal((96, 288), dtype=np.float32)
+    ops = _OneThreadNumpyOps(use_blis=False)
+    alone = ops.gemm(x, y)
+    assert len(calls) == 1
+    with one_blas_thread_held():
+        assert all(info["num_threads"] == 1 for info in _blas().info())
+        held = ops.gemm(x, y)
+        with one_blas_thread_held():  # nested: still held, nothing set again
+            again = ops.gemm(x, y)
+    assert len(calls) == 2
+    assert np.array_equal(alone, held) and np.array_equal(held, again)
+    entities(TEXT)
+    assert len(calls) == 3  # one limit for the document's products
+
+
+def test_the_matcher_s_tokenizer_shared_with_the_recogniser_tokenises_as_a_blank_english_one() -> None:
+    """`get_tokenizer` shares `get_nlp()`'s vocabulary and tokenizer (their rules are byte for byte the blank
+    English ones): the same tokens, offsets and lower-case forms (the phrase matcher's attribute) as a fresh blank
+    English pipeline, on real articles; and the same knowledge-base matches."""
+    import spacy
+
+    from mercato.extract.nlp import build_matcher, get_matcher, get_tokenizer
+
+    tok, nlp = get_tokenizer(), get_nlp()
+    assert tok.vocab is nlp.vocab and tok.tokenizer is nlp.tokenizer
+    blank = spacy.blank("en")
+    texts = [TEXT, "", "  Talks\n\nwith  “Moises” Caicedo’s agent (£50m), 2023/24 — U.S. don't"]
+    for path in sorted((shared_dir() / "corpus/articles").glob("*.txt"))[:40]:
+        texts.append(path.read_text(encoding="utf-8"))
+    for text in texts:
+        a, b = tok(text), blank(text)
+        assert [(t.text, t.idx, t.whitespace_, t.lower_) for t in a] == [(t.text, t.idx, t.whitespace_, t.lower_) for t in b]
+    matcher, plain = get_matcher(), build_matcher(blank)
+    for text in texts:
+        got = [(tok.vocab.strings[m], s, e) for m, s, e in matcher(tok(text))]
+        want = [(blank.vocab.strings[m], s, e) for m, s, e in plain(blank(text))]
+        assert sorted(got) == sorted(want)

@@ -1645,10 +1645,30 @@ def _cues(text: str) -> list[tuple[str, int]]:
 _RX_READ_CUES_1 = rx("read_cues.no_doubt")
 
 
+_BID_MASKED: dict[str, tuple[Lexicon, str]] = {}
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _bid_masked(lex: Lexicon, text: str) -> str:
+    """The text with the lexicon's bid masks ("in a bid to", "turned down several offers") blanked out, same length;
+    made once per text and lexicon (`_read_cues` and `_rejected_bid` ask for the same clauses)."""
+    seen = _BID_MASKED.get(text)
+    if seen is not None and seen[0] is lex:
+        return seen[1]
+    masked = lex.bid_masks.sub(_blank, text)
+    if len(_BID_MASKED) > 20000:
+        _BID_MASKED.clear()
+    _BID_MASKED[text] = (lex, masked)
+    return masked
+
+
 def _read_cues(lex: Lexicon, text: str) -> list[tuple[str, int]]:
     if lex.neutralise.search(text):
         return []
-    masked = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)
+    masked = _bid_masked(lex, text)
     first = 0
     if masked == text:
         hit = lex.any_cue.search(text)
@@ -1688,10 +1708,27 @@ _RX_STAGE_2 = rx("stage.have_agreed")
 _RX_STAGE_3 = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}")
 
 
+_STAGES_SEEN: dict[str, tuple[Lexicon, str | None]] = {}
+
+
 def _stage(text: str, cues: list[tuple[str, int]] | None = None) -> str | None:
+    """The stage of a text from its cues (`_cues(text)` unless given), with the corrections for completions only
+    expected; without `cues`, read once per text and lexicon (the claims component and the learned extractor's
+    features ask for the same clauses)."""
     lex = get_lexicon()
     if cues is None:
-        cues = _cues(text)
+        seen = _STAGES_SEEN.get(text)
+        if seen is not None and seen[0] is lex:
+            return seen[1]
+        got = _stage_of(lex, text, _cues(text))
+        if len(_STAGES_SEEN) > 20000:
+            _STAGES_SEEN.clear()
+        _STAGES_SEEN[text] = (lex, got)
+        return got
+    return _stage_of(lex, text, cues)
+
+
+def _stage_of(lex: Lexicon, text: str, cues: list[tuple[str, int]]) -> str | None:
     best: str | None = None
     for stage, _ in cues:
         if best is None or stage_rank(stage) > stage_rank(best):
@@ -1786,7 +1823,7 @@ def _rejected_bid(text: str, clause: Clause | None = None, mentions: list[Mentio
     """A rejected bid: 'bid' when the selling club rejects it (the pursuit goes on), 'off' when the person
     rejects the offer or approach (he says no)."""
     lex = get_lexicon()
-    text = lex.bid_masks.sub(lambda m: " " * len(m.group(0)), text)  # "has turned down several job offers" (past habit)
+    text = _bid_masked(lex, text)  # "has turned down several job offers" (past habit)
     rv = lex.reject_verb.search(text)
     if not rv or not lex.reject_object.search(text):
         return None

@@ -526,6 +526,9 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
                 # a sentence naming a source and no club ("Deal in place, as @X reports"): it relays the item's moves
                 for club, person in dict.fromkeys((c.club, c.person) for c in reps):
                     pairs.setdefault((club, person), ("relay", None))
+        # a person's role in the sentence, read once: rules._role answers alike for him with any club (it reads
+        # his mention, the sentence and doc.titled_role, which it sets only for him and only to what it returns)
+        roles: dict[str, str] = {}
         for (club, person), (origin, anchor) in pairs.items():
             cl = _clause_at(s, anchor)
             mine = [rc for rc in by_sentence.get(si, []) if rc.club == club and rc.person == person]
@@ -545,7 +548,11 @@ def _generate(doc: ArticleDoc, rule_claims: list[ClaimRecord], outlets: dict[str
                 if m_person_here := next((x for x in persons if x.canonical == person), None):
                     options.append(("party", Source(m_person_here.canonical, None)))
             m = next((x for x in persons if x.canonical == person), None)
-            role = mine[0].role if mine else rules._role(person, s, m, doc)
+            if mine:
+                role = mine[0].role
+            else:
+                known = roles.get(person)
+                role = known if known is not None else roles.setdefault(person, rules._role(person, s, m, doc))
             mine_keys = [_key(map_source(rc.source, outlets)) for rc in mine]  # the same for each source option
             rep = Candidate(club, person, si, cl, map_source(options[0][1], outlets), options[0][0], origin, role,
                             {options[0][0]}, mine, mine_keys)
@@ -763,7 +770,21 @@ def _word_features(lay: _Layout, club: str, person: str) -> tuple[list[str], lis
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(text)]
+    return list(map(str.lower, _TOKEN.findall(text)))
+
+
+_WINDOWS: dict[str, tuple[str, ...]] = {}
+
+
+def _window_tokens(text: str) -> tuple[str, ...]:
+    """`_tokens` of a window of a masked sentence (the words between, before and after the pair's placeholders),
+    remembered by its text: the units of a sentence share most windows (about half the calls repeat one)."""
+    got = _WINDOWS.get(text)
+    if got is None:
+        if len(_WINDOWS) > 20000:
+            _WINDOWS.clear()
+        got = _WINDOWS[text] = tuple(_tokens(text))
+    return got
 
 
 _CACHE: dict[tuple[int, int, str], tuple[str, ...]] = {}
@@ -1053,6 +1074,21 @@ def _in_quote(text: str, pos: int) -> bool:
     return (before.count("“") > before.count("”")) or before.count('"') % 2 == 1
 
 
+def _sentence_phrase(doc: ArticleDoc, s: Sentence, lay: _Layout, memo: dict | None = None) -> tuple[str, ...]:
+    """`srcfeats.source_phrase` of any unit's masked sentence, read once per sentence (on the sentence masked with
+    every club and person another's, " _oclub_ " and " _oper_ "): the phrase patterns never tell a pair's placeholder
+    from another's (they read " _src_ ", capitalised words and word-bounded cue words, and only look ahead for any
+    of the four placeholders; a placeholder stands between spaces and its letters follow "_", so no word boundary or
+    capital starts inside one), so every unit of a sentence has the same phrase (tests/test_exact_speedups.py)."""
+    key = ("phrase", s.start)
+    got = memo.get(key) if memo is not None else None
+    if got is None:
+        got = srcfeats.source_phrase(_masked_sentence(doc, s, "", "", lay)[0])
+        if memo is not None:
+            memo[key] = got
+    return got
+
+
 def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[str, float]:
     """The features of the candidate's (club, person, sentence) unit. `memo`: a dict for one document whose mentions
     no longer change (`generate`'s), where each sentence's layout is made once."""
@@ -1064,7 +1100,7 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         if memo is not None:
             memo[lk] = lay
     masked, cpos, ppos = _masked_sentence(doc, s, c.club, c.person, lay)
-    phrase = srcfeats.source_phrase(masked) if "phrase" in srcfeats.GROUPS else ()
+    phrase = _sentence_phrase(doc, s, lay, memo) if "phrase" in srcfeats.GROUPS else ()
     if phrase and "frame" in srcfeats.GROUPS and (norm := srcfeats.normalise(masked)) is not None:
         # the source phrase as one placeholder: its words read alike whatever its form (learned.srcfeats.normalise)
         masked = norm
@@ -1097,22 +1133,22 @@ def _unit_base(doc: ArticleDoc, c: Candidate, memo: dict | None = None) -> dict[
         f["p_anaphor=" + an[2]] = 1.0
     if cspan is not None and pspan is not None:
         if cspan[0] < pspan[0]:
-            between = _tokens(masked[cspan[1]:pspan[0]])
+            between = _window_tokens(masked[cspan[1]:pspan[0]])
         else:
-            between = _tokens(masked[pspan[1]:cspan[0]])
+            between = _window_tokens(masked[pspan[1]:cspan[0]])
         for t in between[:12]:
             f["x:" + t] = 1.0
         f["order=" + ("club_first" if cspan[0] < pspan[0] else "person_first")] = 1.0
         f["dist=" + _bucket(len(between), (2, 5, 10, 20))] = 1.0
     if pspan is not None:
-        for t in _tokens(masked[max(0, pspan[0] - 40):pspan[0]])[-4:]:
+        for t in _window_tokens(masked[max(0, pspan[0] - 40):pspan[0]])[-4:]:
             f["pl:" + t] = 1.0
-        for t in _tokens(masked[pspan[1]:pspan[1] + 51])[:4]:
+        for t in _window_tokens(masked[pspan[1]:pspan[1] + 51])[:4]:
             f["pr:" + t] = 1.0
     if cspan is not None:
-        for t in _tokens(masked[max(0, cspan[0] - 40):cspan[0]])[-4:]:
+        for t in _window_tokens(masked[max(0, cspan[0] - 40):cspan[0]])[-4:]:
             f["cl:" + t] = 1.0
-        for t in _tokens(masked[cspan[1]:cspan[1] + 53])[:4]:
+        for t in _window_tokens(masked[cspan[1]:cspan[1] + 53])[:4]:
             f["cr:" + t] = 1.0
     if "dated" in pairfeats.GROUPS:  # the years the sentence names, against the article's date
         for a, b, when in pairfeats.years(masked, doc.date):

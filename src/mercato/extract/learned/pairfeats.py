@@ -193,6 +193,8 @@ def years(text: str, today: dt.date) -> list[tuple[int, int, str]]:
     year ("joined Ajax in 2020" in a 2022 article, "the 2022/23 season" in 2024), `future` where it begins after it
     ("a contract until 2027"), else `now`. Read against the article's own date only."""
     out: list[tuple[int, int, str]] = []
+    if "19" not in text and "20" not in text:
+        return out  # every year or season starts with 19 or 20
     for m in _YEAR.finditer(text):
         first = int(m.group(1))
         last = first
