@@ -4,37 +4,18 @@ the person's own club; their word lists as data; and the affiliation rule they r
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
-from pathlib import Path
 
 import pytest
 
 from mercato.extract import components as rules
 from mercato.extract.doc import ArticleDoc
 from mercato.extract.learned import pairfeats, process
-from mercato.kb.datafile import DataFileError
 
 DAY = dt.date(2024, 6, 1)
 
 
 def _doc(text: str) -> ArticleDoc:
     return ArticleDoc(text=text, date=DAY, outlet="Example Gazette", author=None)
-
-
-def test_every_word_list_entry_has_an_id_and_fires_on_its_example() -> None:
-    rows = [json.loads(line) for line in pairfeats.PAIR_WORDS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len({r["id"] for r in rows}) == len(rows)
-    for r in rows:
-        assert re.search(r["regex"], r["example"], re.I), r["id"]
-    assert set(pairfeats.pair_words()) == set(pairfeats.KINDS)
-
-
-def test_a_bad_line_names_the_file(tmp_path: Path) -> None:
-    bad = tmp_path / "p.jsonl"
-    bad.write_text('{"id": "x", "kind": "verb", "regex": "a", "example": "a"}\n', encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"p\.jsonl:1"):
-        pairfeats.pair_words.__wrapped__(bad)
 
 
 def test_coordination_finds_the_list_its_size_and_the_position() -> None:

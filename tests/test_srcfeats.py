@@ -5,16 +5,12 @@ shipped model reading a claim about a player it does not know from the source ph
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
-from pathlib import Path
 
 import pytest
 
 from mercato.extract.doc import ArticleDoc
 from mercato.extract.learned import learned_claims, process, srcfeats
 from mercato.kb import get_kb
-from mercato.kb.datafile import DataFileError
 
 DAY = dt.date(2024, 6, 1)
 # a player the knowledge base does not know (checked below), and one it knows
@@ -31,21 +27,6 @@ def _unit(text: str, club: str, person: str) -> dict[str, float]:
     assert cands, (club, person, text)
     assert cands[0].unit_feats is not None
     return cands[0].unit_feats
-
-
-def test_every_word_list_entry_has_an_id_and_fires_on_its_example() -> None:
-    rows = [json.loads(line) for line in srcfeats.SOURCE_WORDS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len({r["id"] for r in rows}) == len(rows)
-    for r in rows:
-        assert re.search(r["regex"], r["example"], re.I), r["id"]
-    assert set(srcfeats.source_words()) == set(srcfeats.KINDS)
-
-
-def test_a_bad_line_names_the_file(tmp_path: Path) -> None:
-    bad = tmp_path / "s.jsonl"
-    bad.write_text('{"id": "x", "kind": "noun", "regex": "a", "example": "a"}\n', encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"s\.jsonl:1"):
-        srcfeats.source_words.__wrapped__(bad)
 
 
 @pytest.mark.parametrize(("masked", "kind"), [
