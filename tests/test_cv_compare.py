@@ -1,0 +1,50 @@
+"""bench/cv_compare.py: cross-validation reports compared document by document, one fold seed or several pooled."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "cv_compare.py"
+
+
+def _report(path: Path, docs: dict[str, tuple[str, int, int, int]]) -> Path:
+    path.write_text(json.dumps({"cv": {"per_doc": {"shipped@0.35": {u: list(v) for u, v in docs.items()}}}}))
+    return path
+
+
+def _run(*args: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *map(str, args)], capture_output=True, text=True, check=False)
+
+
+def test_several_seeds_are_pooled_per_document(tmp_path: Path) -> None:
+    base = {f"a{i}": ("articles", 2, 1, 1) for i in range(6)}
+    # seed 1: the change gains on every document; seed 2: it loses a little on one
+    new1 = {u: ("articles", 3, 0, 0) for u in base}
+    new2 = {**base, "a0": ("articles", 1, 2, 2)}
+    files = [_report(tmp_path / f"{n}.json", d) for n, d in
+             (("b1", base), ("n1", new1), ("b2", base), ("n2", new2))]
+    out = _run(*files)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    assert got["seeds"] == 2 and got["model"] == "shipped@0.35"
+    assert got["per_seed"][0]["articles"]["diff"] > 0 > got["per_seed"][1]["articles"]["diff"]
+    pooled = got["pooled"]["articles"]
+    # pooled counts: base 24 matched, 12 false alarms, 12 misses -> F1 48/72; other 18+11, 0+7, 0+7 -> 58/72
+    assert abs(pooled["diff"] - round(58 / 72 - 48 / 72, 4)) < 1e-4
+    assert pooled["agree"] is False and pooled["low"] <= pooled["diff"] <= pooled["high"]
+
+
+def test_one_pair_prints_its_difference_and_bad_input_is_named(tmp_path: Path) -> None:
+    base = _report(tmp_path / "b.json", {"g1": ("gossip", 1, 1, 0), "g2": ("gossip", 0, 0, 1)})
+    new = _report(tmp_path / "n.json", {"g1": ("gossip", 1, 0, 0), "g2": ("gossip", 1, 0, 0)})
+    got = json.loads(_run(base, new).stdout)
+    assert got["vs_base"]["gossip"]["diff"] > 0 and "pooled" not in got
+    odd = _run(base, new, base)
+    assert odd.returncode == 2 and "pairs" in odd.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text("{}")
+    bad = _run(base, broken)
+    assert bad.returncode == 2 and "broken.json" in bad.stderr
