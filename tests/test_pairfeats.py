@@ -161,6 +161,11 @@ def test_years_and_seasons_read_against_the_article_date() -> None:
     assert got == [("2017", "past"), ("2022/23", "past"), ("2027", "future"), ("2024-25", "now")]
     assert [w for _, _, w in pairfeats.years("the 2023/24 season", dt.date(2024, 3, 1))] == ["now"]
     assert [w for _, _, w in pairfeats.years("the 2023/24 season", dt.date(2025, 3, 1))] == ["past"]
+    # a span of years is read whole: a deal running on is not past because it began before the article's year
+    assert [w for _, _, w in pairfeats.years("his 2024-2027 contract", dt.date(2025, 3, 1))] == ["now"]
+    assert [w for _, _, w in pairfeats.years("his 2024–27 contract", dt.date(2028, 3, 1))] == ["past"]
+    assert [w for _, _, w in pairfeats.years("between 2001-2019", dt.date(2025, 3, 1))] == ["past"]
+    assert [w for _, _, w in pairfeats.years("from 2000-2025", dt.date(2010, 3, 1))] == ["past"]  # 25 years: two
 
 
 def test_a_move_of_long_ago_is_dated(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -188,10 +188,15 @@ def departure(text: str) -> bool:
 _YEAR = re.compile(r"(?<![\w£$€.,/-])((?:19|20)\d\d)(?:\s?[/–-]\s?((?:19|20)?\d\d))?(?![\w%])")
 
 
+# the longest span of years read as one ("a contract for 2024-2029"); a longer one is two unrelated years
+MAX_SPAN = 10
+
+
 def years(text: str, today: dt.date) -> list[tuple[int, int, str]]:
     """The years and seasons a text names, each as (start, end, when): `past` where it ended before the article's
     year ("joined Ajax in 2020" in a 2022 article, "the 2022/23 season" in 2024), `future` where it begins after it
-    ("a contract until 2027"), else `now`. Read against the article's own date only."""
+    ("a contract until 2027"), else `now` (a span that covers it: "the 2024-2027 contract" in 2025). Read against the
+    article's own date only."""
     out: list[tuple[int, int, str]] = []
     if "19" not in text and "20" not in text:
         return out  # every year or season starts with 19 or 20
@@ -201,8 +206,8 @@ def years(text: str, today: dt.date) -> list[tuple[int, int, str]]:
         if m.group(2):
             tail = m.group(2)
             last = int(tail) if len(tail) == 4 else first // 100 * 100 + int(tail)
-            if not 0 < last - first <= 1:  # not a season: a score, a range of years
-                last = first
+            if not 0 < last - first <= MAX_SPAN:  # a season ("2023-24") or a span of years ("a 2024-2027 deal"),
+                last = first  # else not a span (a score, "2019-18"): the first year alone
         when = "past" if last < today.year else "future" if first > today.year else "now"
         out.append((m.start(), m.end(), when))
     return out
