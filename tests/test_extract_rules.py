@@ -1118,3 +1118,14 @@ def test_a_club_legend_is_a_former_tie_not_his_club_now():
     mentions(doc)
     resolve(doc)
     assert doc.affiliations.get("Mikel Arteta") == "Arsenal"
+
+
+def test_an_object_pronoun_beside_a_clubs_manager_is_the_target_not_the_manager():
+    # "him" cannot be the clause's own subject, so a host (the club's manager) does not take it
+    claims = run("Chelsea want Jan Kowalski. Arsenal, now managed by former Chelsea boss Mikel Arteta, have made him "
+                 "an offer.")
+    assert find(claims, "Arsenal", "Jan Kowalski")
+    assert not find(claims, "Arsenal", "Mikel Arteta")
+    # the host's own possessive still stays his: no claim for the target from "his squad"
+    claims = run("Chelsea want Jan Kowalski. Arsenal boss Mikel Arteta wants to strengthen his squad.")
+    assert not find(claims, "Arsenal", "Jan Kowalski")
