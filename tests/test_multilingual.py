@@ -597,6 +597,17 @@ def test_a_clubs_city_name_is_the_club_only_after_an_article(lang: str, text: st
     assert {c.club for c in extract_article(_article(lang, text))} == clubs
 
 
+def test_every_language_with_club_cities_has_the_articles_that_let_them_name_a_club() -> None:
+    # a city is read as its club only after an article of its language, so a language without articles in the
+    # extractor (German writes "Dortmund", "Brügge" bare: aliases) would hold its cities as dead data
+    from mercato.extract.multilingual.extractor import _CLUB_ARTICLES
+
+    cities = get_kb().club_city_lang
+    assert cities, "no club cities loaded"
+    assert {lang for lang, names in cities.items() if names and not _CLUB_ARTICLES.get(lang)} == set()
+    assert get_kb().club_in("Brügge", "de") == "Club Brugge"
+
+
 @pytest.mark.parametrize(("lang", "text", "outlet"), [
     ("es", "El Getafe negocia con el delantero Olmedilla, apunta EFE.", "Agencia EFE"),
     ("de", "Der SC Freiburg verhandelt mit dem Stürmer Brandstätter, wie der SID erfuhr.", "SID"),
