@@ -123,6 +123,19 @@ def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.Captur
     assert np.allclose(again.heads["claim"].weights, model.heads["claim"].weights)
 
 
+@pytest.mark.skipif(not (shared_dir() / "corpus" / "gold").is_dir(), reason="needs ../shared")
+def test_training_on_the_gold_too_keeps_its_figure_out_of_sample(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--limit", "5", "--folds", "5", "--no-save", "--train-gold", "--seed", "3"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["model"]["training_datasets"] == {"articles": 5, "gold": 5, "gossip": 5, "posts": 5}
+    # the gold is a dataset of the folds: each of its articles scored by a model that never read it
+    assert {v[0] for v in report["cv"]["per_doc"]["shipped@0.35"].values()} == {"articles", "gold", "gossip", "posts"}
+    assert report["gold"]["learned_in_sample"] is True
+    assert main(["--limit", "5", "--no-cv", "--no-save", "--seed", "3"]) == 0
+    assert "gold" not in json.loads(capsys.readouterr().out)["model"]["training_datasets"]
+
+
 @pytest.mark.skipif(not WEIGHTS.exists(), reason="no shipped weights")
 def test_the_learned_model_is_the_default_and_auto_is_its_alias(monkeypatch: pytest.MonkeyPatch) -> None:
     from mercato.extract.pipeline import extractor_version
