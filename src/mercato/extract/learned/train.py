@@ -205,13 +205,24 @@ def prepare(docs: Sequence[LabelledDoc], progress: bool = False, outlets: dict[s
 # --- fitting ----------------------------------------------------------------------------------------------------
 
 
-def _vocab(preps: Sequence[Prepared], min_count: int, drop: tuple[str, ...] = ()) -> dict[str, int]:
+def _vocab(preps: Sequence[Prepared], min_count: int, drop: tuple[str, ...] = (), min_docs: int = 1) -> dict[str, int]:
+    """The features of the training rows seen at least `min_count` times, and in at least `min_docs` documents (a
+    feature of one document only, a rare name beside a pair, can only learn that document's labels)."""
     counts: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    seen: set[str] = set()
     for p in preps:
+        here: set[str] = set()
         for c, y in zip(p.cands, p.y, strict=True):
             if y is not None:
                 counts.update(c.features)
-    names = sorted(k for k, n in counts.items() if n >= min_count and not any(d in k for d in drop))
+                if min_docs > 1:
+                    here.update(c.features)
+        if min_docs > 1 and p.doc.uid not in seen:  # a document repeated (article_weight) counts once
+            seen.add(p.doc.uid)
+            docs.update(here)
+    names = sorted(k for k, n in counts.items() if n >= min_count and (min_docs <= 1 or docs[k] >= min_docs)
+                   and not any(d in k for d in drop))
     return {k: i for i, k in enumerate(names)}
 
 
@@ -292,7 +303,8 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
            role_head: bool = False, done_needs_cue: bool = True, gb_features: int = 0, gb_rounds: int = 100,
            gb_rate: float = 0.15, gb_weight: float = 1.0, gb_min_chars: int = 0, stage_C: float | None = None,
            stage_article_weight: int = 1, stage_pick: str = "strongest", rules_stage: str = "none",
-           ladder_at: float = 0.5, long_offset: float = 0.0, source_threshold_long: float | None = None) -> ClaimModel:
+           ladder_at: float = 0.5, long_offset: float = 0.0, source_threshold_long: float | None = None,
+           min_docs: int = 1) -> ClaimModel:
     """Logistic regression heads (scikit-learn), exported as plain weights. `drop`: leave out every feature whose
     name contains one of these strings (an ablation: "r:" drops the rules' proposals). With `gb_features`, also
     gradient boosting for the claim (`fit_trees`) over that many of the most frequent features, whose P(claim)
@@ -313,7 +325,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     documents = list(preps)  # each once, for the model's record
     if article_weight > 1:  # long articles are fewer than gossip items and posts, and unlike them: count them more
         preps = [*preps, *(p for p in preps if p.dataset in LONG_SETS for _ in range(article_weight - 1))]
-    vocab = _vocab(preps, min_count, drop)
+    vocab = _vocab(preps, min_count, drop, min_docs)
     feats, ys, st, ce = _training_rows(preps)
     X = _matrix(vocab, feats)
     # the claim and source heads do not read the stage heads' own features
@@ -381,7 +393,7 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
             "article_weight": article_weight, "source_threshold": source_threshold, "C": C, "balanced": balanced,
             **({"source_threshold_long": source_threshold_long} if source_threshold_long is not None else {}),
             "parse": depfeats.enabled() and not any("dep|" in d for d in drop), "ner_max_chars": ner_max_chars(),
-            "dropped": list(drop), "kb_twins": KB_TWINS, "min_count": min_count, "seed": seed, "threshold": threshold,
+            "dropped": list(drop), "kb_twins": KB_TWINS, "min_count": min_count, "min_docs": min_docs, "seed": seed, "threshold": threshold,
             "training_candidates": len(ys), "training_documents": len(documents),
             "training_datasets": dict(Counter(p.dataset for p in documents)),
             "feature_settings": feature_settings()}
@@ -710,6 +722,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source-sweep-long", default="",
                     help="comma-separated second-source thresholds for long documents also scored by the CV (same fits)")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    ap.add_argument("--min-docs", type=int, default=1,
+                    help="keep only features seen in at least this many training documents")
     ap.add_argument("--train-gold", action="store_true",
                     help="learn from the development gold too (../shared/corpus/gold, 18 long articles): it joins the "
                          "folds as its own dataset, so its cross-validated figure stays out of sample")
@@ -782,7 +796,8 @@ def _run(args: argparse.Namespace) -> int:
                                 "stage_C": args.stage_C, "stage_article_weight": args.stage_article_weight,
                                 "stage_pick": args.stage_pick, "rules_stage": args.rules_stage, "ladder_at": args.ladder_at,
                                 "long_offset": 0.0 if args.threshold_long is None else args.threshold_long - args.threshold,
-                                "source_threshold": args.source_threshold, "source_threshold_long": args.source_threshold_long}
+                                "source_threshold": args.source_threshold, "source_threshold_long": args.source_threshold_long,
+                                "min_docs": args.min_docs}
     thresholds = sorted({args.threshold, 0.2, 0.3, 0.35, 0.4, 0.5}) if args.compare or args.compare_gb else [args.threshold]
     if not args.no_cv:
         report["cv"] = cross_validate(preps, args.folds, args.seed, args.compare, args.curve, args.C, thresholds,
