@@ -15,7 +15,7 @@ from mercato.extract import get_extractor
 from mercato.extract.doc import ArticleDoc
 from mercato.extract.learned import decode, learned_claims, predict, process
 from mercato.extract.learned.model import WEIGHTS, ClaimModel, Head
-from mercato.extract.learned.train import folds, label, main, prepare
+from mercato.extract.learned.train import _vocab, folds, label, main, prepare
 from mercato.records import ArticleRecord
 
 DAY = dt.date(2024, 6, 1)
@@ -89,6 +89,23 @@ def test_model_round_trips_through_plain_npz(tmp_path: Path) -> None:
 def test_missing_weights_name_the_file_and_the_command(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"nope\.npz.*learned\.train"):
         ClaimModel.load(tmp_path / "nope.npz")
+
+
+def test_min_docs_drops_the_features_of_one_document_however_often_it_repeats_them() -> None:
+    from types import SimpleNamespace as NS
+
+    def prep(uid: str, rows: list[dict[str, float]], y: list[int | None]) -> NS:
+        return NS(doc=NS(uid=uid), cands=[NS(features=f) for f in rows], y=y)
+
+    rare = {"w:lamela": 1.0, "w:talks": 1.0}
+    a = prep("articles:u1", [rare, rare, rare], [1, 0, 1])
+    b = prep("gossip:g1", [{"w:talks": 1.0, "w:bid": 1.0}, {"w:bid": 1.0, "w:lamela": 1.0}], [1, None])
+    c = prep("gossip:g2", [{"w:bid": 1.0}], [0])
+    assert set(_vocab([a, b, c], 2)) == {"w:lamela", "w:talks", "w:bid"}  # type: ignore[list-item]
+    # in two documents: talks (u1, g1) and bid (g1, g2); lamela's other row is unlabelled (None): not counted
+    assert set(_vocab([a, b, c], 1, min_docs=2)) == {"w:talks", "w:bid"}  # type: ignore[list-item]
+    # an article repeated by article_weight is still one document
+    assert set(_vocab([a, a, c], 1, min_docs=2)) == set()  # type: ignore[list-item]
 
 
 def test_folds_are_document_level_seeded_and_cover_everything() -> None:
