@@ -31,8 +31,8 @@ from mercato.extract.terms import with_terms
 from mercato.kb.spells import SpellBook
 from mercato.records import ArticleRecord, ClaimRecord
 
-RULES_VERSION = "rules-0.10"
-LEARNED_VERSION = "learned-0.6"
+RULES_VERSION = "rules-0.11"
+LEARNED_VERSION = "learned-0.7"
 DEFAULT_ENGINE = "learned"
 EXTRACTOR_VERSION = LEARNED_VERSION  # the default extractor's version
 ENGINES = ("auto", "learned", "rules")
