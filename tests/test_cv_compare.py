@@ -37,6 +37,25 @@ def test_several_seeds_are_pooled_per_document(tmp_path: Path) -> None:
     assert pooled["agree"] is False and pooled["low"] <= pooled["diff"] <= pooled["high"]
 
 
+def test_pooling_sums_counts_per_document_and_keeps_only_documents_of_every_run(tmp_path: Path) -> None:
+    # uneven documents: a big one and a small one, so summing counts differs from averaging each seed's F1
+    base1 = {"big": ("articles", 10, 10, 10), "small": ("articles", 1, 0, 0), "gone": ("articles", 0, 5, 5)}
+    new1 = {"big": ("articles", 20, 0, 0), "small": ("articles", 0, 1, 1), "gone": ("articles", 5, 0, 0)}
+    base2 = {"big": ("articles", 10, 10, 10), "small": ("articles", 1, 0, 0)}  # "gone" is not in this run
+    new2 = {"big": ("articles", 10, 10, 10), "small": ("articles", 0, 1, 1)}
+    files = [_report(tmp_path / f"{n}.json", d) for n, d in
+             (("b1", base1), ("n1", new1), ("b2", base2), ("n2", new2))]
+    got = json.loads(_run(*files).stdout)
+
+    def f1(tp: int, fp: int, fn: int) -> float:
+        return 2 * tp / (2 * tp + fp + fn)
+
+    # pooled over big and small only: base 22/20/20, new 30/12/12
+    assert abs(got["pooled"]["articles"]["diff"] - round(f1(30, 12, 12) - f1(22, 20, 20), 4)) < 1e-4
+    mean = sum(s["articles"]["diff"] for s in got["per_seed"]) / 2
+    assert abs(got["pooled"]["articles"]["diff"] - mean) > 0.01  # not the mean of the seeds' differences
+
+
 def test_one_pair_prints_its_difference_and_bad_input_is_named(tmp_path: Path) -> None:
     base = _report(tmp_path / "b.json", {"g1": ("gossip", 1, 1, 0), "g2": ("gossip", 0, 0, 1)})
     new = _report(tmp_path / "n.json", {"g1": ("gossip", 1, 0, 0), "g2": ("gossip", 1, 0, 0)})

@@ -141,16 +141,41 @@ def test_training_command_on_a_small_slice(tmp_path: Path, capsys: pytest.Captur
 
 
 @pytest.mark.skipif(not (shared_dir() / "corpus" / "gold").is_dir(), reason="needs ../shared")
-def test_training_on_the_gold_too_keeps_its_figure_out_of_sample(tmp_path: Path,
-                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_training_on_the_gold_too_keeps_its_figure_out_of_sample(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--limit", "5", "--folds", "5", "--no-save", "--train-gold", "--seed", "3"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["model"]["training_datasets"] == {"articles": 5, "gold": 5, "gossip": 5, "posts": 5}
     # the gold is a dataset of the folds: each of its articles scored by a model that never read it
     assert {v[0] for v in report["cv"]["per_doc"]["shipped@0.35"].values()} == {"articles", "gold", "gossip", "posts"}
     assert report["gold"]["learned_in_sample"] is True
-    assert main(["--limit", "5", "--no-cv", "--no-save", "--seed", "3"]) == 0
-    assert "gold" not in json.loads(capsys.readouterr().out)["model"]["training_datasets"]
+    runs = {}
+    for extra in ([], ["--train-gold"]):
+        for weight in ("1", "2"):
+            assert main(["--limit", "2", "--no-cv", "--no-save", "--seed", "3", "--article-weight", weight,
+                         *extra]) == 0
+            runs[bool(extra), weight] = json.loads(capsys.readouterr().out)
+    assert "gold" not in runs[False, "1"]["model"]["training_datasets"]
+    assert runs[False, "1"]["gold"]["learned_in_sample"] is False
+
+    def repeated(gold: bool) -> int:  # the rows a second count of each long document adds
+        return runs[gold, "2"]["model"]["training_candidates"] - runs[gold, "1"]["model"]["training_candidates"]
+
+    # the gold articles are long articles: counted twice too
+    assert repeated(True) > repeated(False) > 0
+
+
+def test_adding_the_gold_leaves_the_other_datasets_folds_as_they_were() -> None:
+    from types import SimpleNamespace as NS
+
+    base = [NS(dataset=d) for d in ["articles"] * 12 + ["gossip"] * 30 + ["posts"] * 9]
+    with_gold = [*base[:12], *(NS(dataset="gold") for _ in range(7)), *base[12:]]
+
+    def fold_of(preps: list[NS]) -> dict[int, int]:  # the fold of each document of `base`, by its index there
+        where = {i: f for f, idx in enumerate(folds(preps, 5, 20261130)) for i in idx}  # type: ignore[arg-type]
+        keep = [i for i, p in enumerate(preps) if p.dataset != "gold"]
+        return {j: where[i] for j, i in enumerate(keep)}
+
+    assert fold_of(base) == fold_of(with_gold)
 
 
 @pytest.mark.skipif(not WEIGHTS.exists(), reason="no shipped weights")

@@ -164,8 +164,9 @@ def test_years_and_seasons_read_against_the_article_date() -> None:
     # a span of years is read whole: a deal running on is not past because it began before the article's year
     assert [w for _, _, w in pairfeats.years("his 2024-2027 contract", dt.date(2025, 3, 1))] == ["now"]
     assert [w for _, _, w in pairfeats.years("his 2024–27 contract", dt.date(2028, 3, 1))] == ["past"]
-    assert [w for _, _, w in pairfeats.years("between 2001-2019", dt.date(2025, 3, 1))] == ["past"]
-    assert [w for _, _, w in pairfeats.years("from 2000-2025", dt.date(2010, 3, 1))] == ["past"]  # 25 years: two
+    # up to MAX_SPAN years is one span; a longer "range" is read as its first year alone
+    assert [w for _, _, w in pairfeats.years("between 2015-2025", dt.date(2020, 3, 1))] == ["now"]
+    assert [w for _, _, w in pairfeats.years("between 2014-2025", dt.date(2020, 3, 1))] == ["past"]
 
 
 def test_a_move_of_long_ago_is_dated(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,9 +12,10 @@ heads alone, the trees alone, the trees for articles only, and other weights and
 
 Training data (read from ../shared at run time, see mercato.evaluate.annotations): the silver-labelled
 English articles of ../shared/corpus/unlabelled minus every blind article of annotations/blind/MANIFEST.json,
-the 1,520 labelled BBC gossip items and the 247 labelled posts. The development gold (../shared/corpus/gold)
-is reported separately; with --train-gold it is learnt from too, as a dataset of its own in the folds. Every
-random choice uses --seed (default 20261130).
+all 5,981 BBC gossip items (1,520 silver, the rest annotations/extra) and the 247 labelled posts. The development
+gold (../shared/corpus/gold) is reported separately; with --train-gold it is learnt from too, as a dataset of its
+own in the folds (dealt last, so the other datasets keep their folds; its labels then also vote in the learnt
+outlet names, `outlet_map`). Every random choice uses --seed (default 20261130).
 
 Candidates are labelled from the annotations: a (club, person, sentence, source) candidate is a claim where
 an annotated claim has that club, person (the scorer's canonicalisation) and source and its evidence
@@ -319,7 +320,10 @@ def fit_lr(preps: Sequence[Prepared], seed: int = SEED, C: float = 1.0, min_coun
     level `ladder_at`) or "LONG/SHORT", one pick for long documents and one for short ones ("confident/ladder").
     `long_offset`: added to the threshold in long documents (learned.long_offset). `source_threshold` (and
     `source_threshold_long` in long documents, where given): P(source) from which a source beside the likeliest one
-    makes a claim too (learned.predict_dist)."""
+    makes a claim too (learned.predict_dist). `article_weight` and `stage_article_weight` count every long article
+    (LONG_SETS: the articles, and the gold where it is trained on) that many times. `min_count`: a feature's least
+    number of training rows (an article repeated by `article_weight` counts each time, so a feature of one row of
+    one article passes 2); `min_docs`: its least number of distinct documents."""
     from sklearn.linear_model import LogisticRegression
 
     documents = list(preps)  # each once, for the model's record
@@ -498,10 +502,11 @@ def _map_claim(c: Claim, omap: dict[str, str]) -> Claim:
 
 
 def folds(preps: Sequence[Prepared], k: int, seed: int) -> list[list[int]]:
-    """Document-level folds, stratified by dataset (each dataset's documents dealt round-robin after a shuffle)."""
+    """Document-level folds, stratified by dataset (each dataset's documents dealt round-robin after a shuffle). The
+    gold (`--train-gold`) is dealt last, so that adding it leaves every other dataset's folds as they were."""
     rng = random.Random(seed)
     out: list[list[int]] = [[] for _ in range(k)]
-    for ds in sorted({p.dataset for p in preps}):
+    for ds in sorted({p.dataset for p in preps}, key=lambda d: (d == "gold", d)):
         idx = [i for i, p in enumerate(preps) if p.dataset == ds]
         rng.shuffle(idx)
         for j, i in enumerate(idx):
@@ -593,7 +598,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                 variants["lr-parse-no-srcdep"] = lr_predictor(fit_lr(train, seed, C, drop=("srcdep|",), **kw))
                 variants["lr-parse-unlexicalised"] = lr_predictor(fit_lr(train, seed, C, drop=LEXICAL_DEP, **kw))
         if compare:
-            variants["lr-stage-before"] = lr_predictor(fit_lr(train, seed, C, **STAGE_BEFORE))
+            variants["lr-stage-before"] = lr_predictor(fit_lr(train, seed, C, **(kw | STAGE_BEFORE)))
             for name, alt in (("lr-stage-strongest", {"stage_pick": "strongest", "rules_stage": "none"}),
                               ("lr-stage-confident", {"stage_pick": "confident", "rules_stage": "none"}),
                               ("lr-stage-no-rules", {"rules_stage": "none"}),
@@ -602,7 +607,7 @@ def cross_validate(preps: list[Prepared], k: int, seed: int, compare: bool, curv
                 variants[name] = lr_predictor(fit_lr(train, seed, C, **(kw | alt)))
             for other in (0.03, 0.3, 1.0):
                 if other != C:
-                    variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other))
+                    variants[f"lr-C{other:g}"] = lr_predictor(fit_lr(train, seed, other, **kw))
             variants["lr-articles-x3"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"article_weight": 3})))
             variants["lr-no-doc-features"] = lr_predictor(fit_lr(train, seed, C, **(kw | {"drop": ("main_", "pcount=", "ccount=")})))
             variants["lr-no-done-check"] = lr_predictor(fit_lr(train, seed, C, done_needs_cue=False, **kw))
@@ -816,10 +821,9 @@ def _run(args: argparse.Namespace) -> int:
     gpred = run_model(gold, lr_predictor(model), [args.threshold])[args.threshold]
     report["gold"] = {"learned": _row(score_preds(gold, gpred)["gold"]),
                       "rules": _row(score_preds(gold, {p.doc.uid: p.rule_claims for p in gold})["gold"])}
-    if args.train_gold:
-        # the shipped model has read these: its figure above is on its own training data; the honest one is the
-        # cross-validated "gold" of report["cv"]
-        report["gold"]["learned_in_sample"] = True
+    # with --train-gold the shipped model has read these: its figure above is then on its own training data, and the
+    # honest one is the cross-validated "gold" of report["cv"]
+    report["gold"]["learned_in_sample"] = bool(args.train_gold)
     report["model"] = {k: v for k, v in model.meta.items()} | {"features": len(model.vocab)}
     if not args.no_save:
         model.save(args.out)
