@@ -63,7 +63,7 @@ def classify(pred: list[Claim], gold: list[Claim], own: tuple[str, str]) -> dict
         else:
             left.remove(hit)
             out["match"].append((hit, g))
-    matched_gold = [g for _, g in out["match"]]
+    matched_gold = [g for _, g in out["match"] if g is not None]  # every match pairs a gold claim
     still = []
     for g in missed:
         p = next((p for p in left if _pair(p, g)), None)

@@ -180,10 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  keeps paying: {pid} {json.dumps({k: v for k, v in d.items() if v})}")
     print("retire: " + " ".join(retire))
     if args.retire:
-        with open(CUES, "w", encoding="utf-8") as f:
+        with open(CUES, "w", encoding="utf-8") as fh:
             for e in entries:
                 if e.get("id") not in set(retire):
-                    f.write(json.dumps({k: v for k, v in e.items() if k != "_line"}, ensure_ascii=False) + "\n")
+                    fh.write(json.dumps({k: v for k, v in e.items() if k != "_line"}, ensure_ascii=False) + "\n")
         print(f"{CUES}: {len(patterns)} -> {len(patterns) - len(retire)} patterns")
     return 0
 

@@ -62,12 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     print("== speed (one core)")
     for lang in langs:
         recs = [a.record for a in arts if a.lang == lang]
-        for r in recs:
-            extract_article(r)
+        for rec in recs:
+            extract_article(rec)
         t0 = time.perf_counter()
         for _ in range(args.repeat):
-            for r in recs:
-                extract_article(r)
+            for rec in recs:
+                extract_article(rec)
         dt = time.perf_counter() - t0
         print(f"{lang}  {len(recs) * args.repeat / dt:7.1f} articles/s")
     return 0

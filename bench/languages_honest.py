@@ -35,6 +35,7 @@ import importlib  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from typing import cast  # noqa: E402
 
 from mercato.evaluate.languages import DevArticle, dev_articles, labels  # noqa: E402
 from mercato.evaluate.scorer import Claim, Score, score  # noqa: E402
@@ -141,7 +142,7 @@ def cues_without(lang: str, drop: set[tuple[str, tuple[str, ...]]]) -> CueSet:
         keep = [(c, s) for c, s in zip(e.cues, e.sources or e.cues, strict=True) if (e.id, c) not in drop]
         if keep:
             out.add(replace(e, cues=tuple(c for c, _ in keep),
-                            sources=tuple(s for _, s in keep) if e.sources else ()))
+                            sources=tuple(cast(str, s) for _, s in keep) if e.sources else ()))
     return out
 
 

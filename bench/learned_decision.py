@@ -38,7 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     docs = training_docs()
     if args.limit:
         seen: dict[str, int] = {}
-        docs = [d for d in docs if (seen.__setitem__(d.dataset, seen.get(d.dataset, 0) + 1) or seen[d.dataset] <= args.limit)]
+        kept = []
+        for d in docs:
+            seen[d.dataset] = seen.get(d.dataset, 0) + 1
+            if seen[d.dataset] <= args.limit:
+                kept.append(d)
+        docs = kept
     work = []
     making: dict[str, float] = {}
     for d in docs:

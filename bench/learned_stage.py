@@ -52,9 +52,9 @@ def main() -> None:
     res["rules"] = T.score_preds(preps, {p.doc.uid: p.rule_claims for p in preps})
     for name, by in res.items():
         for ds in KINDS:
-            if s := by.get(ds):
-                print(f"{name:7} {ds:9} claim F1 {s.f1:.3f} pair F1 {s.pair_f1:.3f} stage {s.stage_accuracy:.3f} "
-                      f"certainty {s.certainty_accuracy:.3f} (matched {s.tp})")
+            if sc := by.get(ds):
+                print(f"{name:7} {ds:9} claim F1 {sc.f1:.3f} pair F1 {sc.pair_f1:.3f} stage {sc.stage_accuracy:.3f} "
+                      f"certainty {sc.certainty_accuracy:.3f} (matched {sc.tp})")
     for ds in KINDS:
         if ds not in res["rules"]:
             continue

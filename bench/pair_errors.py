@@ -157,7 +157,7 @@ def cross_validated(preps: list[Prepared], k: int = 5, seed: int = SEED) -> tupl
         held = set(test_idx)
         train = [p for i, p in enumerate(preps) if i not in held]
         base = fit_lr(train, seed, C, **SHIPPED)
-        trees = fit_trees(train, base.vocab, seed, GB["features"], GB["rounds"], GB["rate"])
+        trees = fit_trees(train, base.vocab, seed, int(GB["features"]), int(GB["rounds"]), GB["rate"])
         run = lr_predictor(with_blend(base, trees, GB["weight"], 0))
         for i in test_idx:
             p = preps[i]
