@@ -12,7 +12,8 @@ Several fold seeds (`train --seed N`): give the reports as pairs, base then othe
 
     .venv/bin/python bench/cv_compare.py base_s1.json new_s1.json base_s2.json new_s2.json base_s3.json new_s3.json
 
-and besides each pair's difference it prints the pooled one (`pooled`): each document's counts summed over the
+(or `--dirs BASE_DIR NEW_DIR`: the reports bench/cv_seeds.py writes, S.json for each seed S in both folders), and
+besides each pair's difference it prints the pooled one (`pooled`): each document's counts summed over the
 seeds, so the fold assignment's own noise (about 0.02 on the articles) averages out, and the bootstrap resamples
 documents over that sum; `agree` says whether every seed's difference has the pooled one's sign.
 """
@@ -47,9 +48,21 @@ def pooled(runs: list[Counts]) -> Counts:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("reports", type=Path, nargs="+", help="BASE OTHER [BASE OTHER ...]: one pair per fold seed")
+    ap.add_argument("reports", type=Path, nargs="*", help="BASE OTHER [BASE OTHER ...]: one pair per fold seed")
+    ap.add_argument("--dirs", type=Path, nargs=2, metavar=("BASE_DIR", "NEW_DIR"),
+                    help="pair the reports of two folders of bench/cv_seeds.py by their seed (S.json)")
     ap.add_argument("--model", default=None, help="the model entry of per_doc (default: the shipped one, else lr)")
     args = ap.parse_args(argv)
+    if args.dirs:
+        if args.reports:
+            print("give either --dirs or the reports, not both", file=sys.stderr)
+            return 2
+        base_dir, new_dir = args.dirs
+        seeds = sorted({p.stem for p in base_dir.glob("*.json")} & {p.stem for p in new_dir.glob("*.json")})
+        if not seeds:
+            print(f"no seed's report (S.json) is in both {base_dir} and {new_dir}", file=sys.stderr)
+            return 2
+        args.reports = [d / f"{s}.json" for s in seeds for d in (base_dir, new_dir)]
     if len(args.reports) < 2 or len(args.reports) % 2:
         print(f"give the reports in pairs, base then other (got {len(args.reports)})", file=sys.stderr)
         return 2

@@ -67,3 +67,32 @@ def test_one_pair_prints_its_difference_and_bad_input_is_named(tmp_path: Path) -
     broken.write_text("{}")
     bad = _run(base, broken)
     assert bad.returncode == 2 and "broken.json" in bad.stderr
+
+
+def test_two_folders_of_seed_reports_are_paired_by_seed(tmp_path: Path) -> None:
+    base_dir, new_dir = tmp_path / "base", tmp_path / "new"
+    base_dir.mkdir()
+    new_dir.mkdir()
+    for seed, gain in (("11", 1), ("12", 2), ("20261130", 0)):
+        _report(base_dir / f"{seed}.json", {"a": ("articles", 5, 5, 5), "b": ("articles", 2, 1, 1)})
+        _report(new_dir / f"{seed}.json", {"a": ("articles", 5 + gain, 5 - gain, 5 - gain), "b": ("articles", 2, 1, 1)})
+    _report(base_dir / "99.json", {"a": ("articles", 1, 1, 1)})  # a seed only the base has: left out
+    got = json.loads(_run(Path("--dirs"), base_dir, new_dir).stdout)
+    assert got["seeds"] == 3
+    assert [s["articles"]["diff"] > 0 for s in got["per_seed"]] == [True, True, False]  # 11, 12, 20261130
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    none = _run(Path("--dirs"), base_dir, empty)
+    assert none.returncode == 2 and "empty" in none.stderr
+
+
+def test_the_seed_runner_names_one_training_command_per_seed(tmp_path: Path) -> None:
+    runner = SCRIPT.with_name("cv_seeds.py")
+    out = subprocess.run([sys.executable, str(runner), str(tmp_path / "r"), "--seeds", "11,12", "--dry-run", "--",
+                          "--train-gold"], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(out) == 2
+    assert all("mercato.extract.learned.train --no-save --seed" in line and line.endswith("--train-gold") for line in out)
+    assert str(tmp_path / "r" / "11.json") in out[0] and str(tmp_path / "r" / "12.json") in out[1]
+    bad = subprocess.run([sys.executable, str(runner), str(tmp_path), "--seeds", "x"], capture_output=True, text=True,
+                         check=False)
+    assert bad.returncode == 2 and "--seeds" in bad.stderr
