@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 try:  # Python 3.11+
@@ -90,22 +91,29 @@ def test_word_features_of_a_sentence_layout_equal_those_of_the_masked_sentence()
     """`_unit_base` takes each unit's `w:`/`b:` names from its sentence's layout (the texts between mentions
     tokenised once per sentence, the placeholders put between): the same names in the same order as tokenising the
     unit's masked sentence whole, on real articles."""
-    from mercato.extract.learned.candidates import _layout, _masked_sentence, _tokens, _word_features
+    from mercato.extract.learned.candidates import _tokens, _word_features
 
-    folder = shared_dir() / "corpus/unlabelled"
     checked = 0
-    for path in sorted(folder.glob("*.txt"))[:12]:
+    for _, _, c, lay, masked in _masked_units(12):
+        toks = _tokens(masked)
+        wl, bl = _word_features(lay, c.club, c.person)
+        assert wl == ["w:" + t for t in toks]
+        assert bl == [f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+        checked += 1
+    assert checked > 200
+
+
+def _masked_units(articles: int) -> Iterator[tuple[ArticleDoc, Any, Any, Any, str]]:
+    """Each candidate of the first `articles` real articles of the shared corpus: (document, sentence, candidate,
+    the sentence's layout, the candidate's masked sentence)."""
+    from mercato.extract.learned.candidates import _layout, _masked_sentence
+
+    for path in sorted((shared_dir() / "corpus/unlabelled").glob("*.txt"))[:articles]:
         doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
         for c in process(doc):
             s = doc.sentences[c.sentence]
             lay = _layout(doc, s)
-            masked, _, _ = _masked_sentence(doc, s, c.club, c.person, lay)
-            toks = _tokens(masked)
-            wl, bl = _word_features(lay, c.club, c.person)
-            assert wl == ["w:" + t for t in toks]
-            assert bl == [f"b:{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
-            checked += 1
-    assert checked > 200
+            yield doc, s, c, lay, _masked_sentence(doc, s, c.club, c.person, lay)[0]
 
 
 def test_first_chars_of_a_cue() -> None:
@@ -196,21 +204,15 @@ def test_a_sentence_s_source_phrase_read_once_equals_each_unit_s() -> None:
     another's: the same `sp:` names as on each unit's own masked sentence, on real articles (and the phrase
     patterns did fire, so the property is not vacuous)."""
     from mercato.extract.learned import srcfeats
-    from mercato.extract.learned.candidates import _layout, _masked_sentence, _sentence_phrase
+    from mercato.extract.learned.candidates import _sentence_phrase
 
-    folder = shared_dir() / "corpus/unlabelled"
     checked = fired = 0
-    for path in sorted(folder.glob("*.txt"))[:40]:
-        doc = ArticleDoc(text=path.read_text(encoding="utf-8"), date=dt.date(2024, 6, 1), outlet="Example Gazette")
-        for c in process(doc):
-            s = doc.sentences[c.sentence]
-            lay = _layout(doc, s)
-            masked, _, _ = _masked_sentence(doc, s, c.club, c.person, lay)
-            own = tuple(dict.fromkeys([f"sp:{k}" for k, pat in srcfeats._frames() if pat.search(masked)]))
-            own = tuple(dict.fromkeys(own + (("sp:any",) if own else ())))
-            assert _sentence_phrase(doc, s, lay) == own == srcfeats.source_phrase(masked), masked
-            checked += 1
-            fired += bool(own)
+    for doc, s, _, lay, masked in _masked_units(40):
+        own = tuple(dict.fromkeys([f"sp:{k}" for k, pat in srcfeats._frames() if pat.search(masked)]))
+        own = tuple(dict.fromkeys(own + (("sp:any",) if own else ())))
+        assert _sentence_phrase(doc, s, lay) == own == srcfeats.source_phrase(masked), masked
+        checked += 1
+        fired += bool(own)
     assert checked > 500 and fired > 20
     # the placeholders of the pair and of others read alike, wherever they stand
     for masked in (" _club_ are keen on _person_ , says the _src_ .", "The _src_ reports that _oclub_ want _oper_ .",
