@@ -225,3 +225,24 @@ def test_an_english_lone_surname_is_the_one_person_of_that_name_at_the_articles_
 
     assert not linked("Inter Milan watched Lukaku Junior on Sunday.")
     assert linked("Inter Milan's Lukaku is wanted by Chelsea.") and linked("Lukaku's Inter Milan exit is near.")
+
+
+def test_a_loan_that_starts_with_his_contract_is_where_he_plays() -> None:
+    # signed and loaned straight back out in the same month (Mason Mount, Chelsea then Vitesse, both from 2017-07)
+    b = kb_spells()
+    assert b.club_on("Mason Mount", D(2018, 1, 15)) == "Vitesse Arnhem"
+    assert b.club_on("Mason Mount", D(2019, 1, 15)) == "Derby County"
+    assert b.club_on("Mason Mount", D(2020, 1, 15)) == "Chelsea"
+    book = SpellBook([Spell("A Player", "Chelsea", start=D(2017, 7, 1), end=None),
+                      Spell("A Player", "Vitesse", start=D(2017, 7, 1), end=D(2018, 7, 1))])
+    assert book.club_on("A Player", D(2018, 1, 1)) == "Vitesse"
+    assert book.club_on("A Player", D(2018, 8, 1)) == "Chelsea"
+
+
+def test_the_kb_knows_where_players_of_the_2021_gossip_were_on_its_dates() -> None:
+    # dated spells of the people the shared texts speak of most (kb/data/spells.jsonl): a seller is known as his club
+    b = kb_spells()
+    assert b.club_on("Dusan Vlahovic", D(2021, 6, 1)) == "Fiorentina"
+    assert b.club_on("Dusan Vlahovic", D(2022, 3, 1)) == "Juventus"
+    assert b.club_on("Cristiano Ronaldo", D(2017, 6, 1)) == "Real Madrid"
+    assert b.club_on("João Félix", D(2022, 12, 1)) == "Atlético Madrid"

@@ -10,7 +10,8 @@ A spell's dates are given only where they are known. Where spells come from:
 (inclusive) to its end (exclusive). A spell with no start (learnt from a move away: "he left X on D")
 counts for at most `OPEN_START_DAYS` before its end; a spell with neither date never answers; a spell
 learnt on a day (`known_on`) answers only for that day and after. Where spells overlap (a loan inside
-a contract), the one that started last wins. No answer means unknown.
+a contract), the one that started last wins, and of two that started together the one that ends first (a player
+signed and loaned straight back out). No answer means unknown.
 
 The undated `club` of `people.jsonl` (a snapshot, about 2024) is not a spell: `hint(person)` returns it
 as a weak hint only, for callers that need a guess when nothing dated is known (who "the Feyenoord
@@ -102,8 +103,9 @@ class SpellBook:
         valid = [s for s in self._of(person) if s.covers(day)]
         if not valid:
             return None
-        # a loan inside a contract: the spell that started last is where he is; an open start counts as oldest
-        return max(valid, key=lambda s: (s.start or dt.date.min, s.end is None, s.end or dt.date.max))
+        # a loan inside a contract: the spell that started last is where he is; an open start counts as oldest; a
+        # loan that starts the day his contract does (signed and loaned straight out) ends first, so it wins the tie
+        return max(valid, key=lambda s: (s.start or dt.date.min, -(s.end or dt.date.max).toordinal()))
 
     def club_on(self, person: str, day: dt.date) -> str | None:
         """The club `person` is at on `day`, or None (unknown)."""
