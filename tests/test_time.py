@@ -246,3 +246,32 @@ def test_the_kb_knows_where_players_of_the_2021_gossip_were_on_its_dates() -> No
     assert b.club_on("Dusan Vlahovic", D(2022, 3, 1)) == "Juventus"
     assert b.club_on("Cristiano Ronaldo", D(2017, 6, 1)) == "Real Madrid"
     assert b.club_on("João Félix", D(2022, 12, 1)) == "Atlético Madrid"
+
+
+def test_the_club_he_left_for_a_spell_bridges_a_spell_entered_to_the_month() -> None:
+    # "until 2018-07" is 2018-07-01; the next spell starts 2018-07-10: the club he left is still Real Madrid
+    book = SpellBook([Spell("A Player", "Real Madrid", start=D(2009, 7, 1), end=D(2018, 7, 1)),
+                      Spell("A Player", "Juventus", start=D(2018, 7, 10), end=None)])
+    juve = book.spell_on("A Player", D(2018, 7, 10))
+    assert juve is not None and book.club_on("A Player", D(2018, 7, 5)) is None
+    assert book.club_before("A Player", juve) == "Real Madrid"
+    far = SpellBook([Spell("A Player", "Real Madrid", start=D(2009, 7, 1), end=D(2018, 1, 1)), juve])
+    assert far.club_before("A Player", juve) is None  # half a year without a club is no single move
+
+
+@pytest.mark.parametrize(("article", "person", "club", "suitor"), [
+    # 2018-07-10: "Real Madrid and Juventus are on the verge of agreeing a financial deal for ... Cristiano Ronaldo"
+    ("u105", "Cristiano Ronaldo", "Real Madrid", "Juventus"),
+    # 2018-01-06: "Liverpool have announced a deal has been agreed which will see Philippe Coutinho join Barcelona"
+    ("u162", "Philippe Coutinho", "Liverpool", "Barcelona"),
+    # 2023-01-11: "Chelsea and Atletico Madrid have both confirmed that ... Joao Felix will join the London club"
+    ("u138", "Joao Felix", "Atlético Madrid", "Chelsea"),
+])
+def test_a_real_articles_seller_is_the_players_club_on_its_date_not_a_suitor(
+        shared, article: str, person: str, club: str, suitor: str) -> None:  # type: ignore[no-untyped-def]
+    from mercato.ingest.readers import read_path
+    rec = next(iter(read_path(shared / "corpus" / "unlabelled" / f"{article}.txt")))
+    assert isinstance(rec, ArticleRecord)
+    assert read_article(rec).current_club.get(person) == club  # the dated spells: the text does not say his club
+    got = pairs(extract_article(rec))
+    assert (suitor, person) in got and (club, person) not in got

@@ -15,7 +15,6 @@ spacy_pipeline.py registers these as spaCy components over one `Doc` (the Articl
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from functools import lru_cache
@@ -854,7 +853,7 @@ def _dated_clubs(doc: ArticleDoc) -> None:
             if spell and spell.start and (doc.date - spell.start).days < MOVE_NEWS_DAYS:
                 # a move of the last few weeks is still the news: the article may be reporting that very move
                 # ("Chelsea have appointed X" the day after), so he counts as at the club he left
-                club = book.club_on(name, spell.start - dt.timedelta(days=1))
+                club = book.club_before(name, spell)
             if club:
                 doc.current_club[name] = club
                 doc.kb_current.add(name)

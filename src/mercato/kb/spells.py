@@ -30,6 +30,7 @@ from mercato.kb.base import DATA, get_kb, normalise
 from mercato.kb.datafile import jsonl_rows
 
 OPEN_START_DAYS = 365
+MOVE_GAP_DAYS = 31  # the most days between a spell's end and the next one's start that still reads as one move
 
 SPELL_ROLES = ("player", "manager", "staff", "official")
 
@@ -111,6 +112,18 @@ class SpellBook:
         """The club `person` is at on `day`, or None (unknown)."""
         s = self.spell_on(person, day)
         return s.club if s else None
+
+    def club_before(self, person: str, spell: Spell) -> str | None:
+        """The club `person` left for `spell`: the one he was at the day before it began, else the spell that ended
+        last within `MOVE_GAP_DAYS` before it (a spell entered to the month, "until 2018-07", leaves a gap before a
+        move dated to the day, 2018-07-10)."""
+        if spell.start is None:
+            return None
+        if club := self.club_on(person, spell.start - dt.timedelta(days=1)):
+            return club
+        ended = [s for s in self._of(person) if s is not spell and s.end is not None and
+                 0 <= (spell.start - s.end).days <= MOVE_GAP_DAYS]
+        return max(ended, key=lambda s: s.end or dt.date.min).club if ended else None
 
     def people(self) -> list[str]:
         return sorted({ss[0].person for ss in self._by_person.values() if ss})
