@@ -239,6 +239,23 @@ def test_a_loan_that_starts_with_his_contract_is_where_he_plays() -> None:
     assert book.club_on("A Player", D(2018, 8, 1)) == "Chelsea"
 
 
+def test_the_kb_spells_name_each_person_one_way_and_hold_no_spell_twice() -> None:
+    # batches entered apart once gave "Joao Felix" and "João Félix" two sets of spells, which the book merged
+    import json
+    from collections import defaultdict
+
+    from mercato.kb import normalise
+    from mercato.kb.base import DATA
+    rows = [json.loads(line) for line in (DATA / "spells.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        spellings[normalise(r["person"])].add(r["person"])
+    assert not [names for names in spellings.values() if len(names) > 1]
+    keys = [(normalise(r["person"]), r["club"], r.get("role", "player"), r.get("from"), r.get("until")) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert len(spellings) > 1000  # the dated spells of learned-0.8: 1,227 people
+
+
 def test_the_kb_knows_where_players_of_the_2021_gossip_were_on_its_dates() -> None:
     # dated spells of the people the shared texts speak of most (kb/data/spells.jsonl): a seller is known as his club
     b = kb_spells()
