@@ -220,3 +220,18 @@ def test_a_done_claim_in_february_speaks_of_the_january_window_too(db_url: str, 
     assert burn is not None and burn.happened is True and burn.resolved_on == dt.date(2022, 2, 1)
     arsenal = outcome_of(db, "Dan Burn", "Arsenal")  # he moved elsewhere in that window
     assert arsenal is not None and arsenal.happened is False
+
+
+def test_a_player_already_at_the_club_is_no_arrival_but_one_known_elsewhere_is(db_url: str) -> None:
+    # "Juventus want to build a team around Dybala", then "Juventus' Paulo Dybala" twice: no move to confirm (a
+    # renewal or the seller's own player); the same reports after the store knew him at Everton are an arrival.
+    # (The spells now keep the extractors from making the first claim of a real player; the rule is still assess's.)
+    db = Database(db_url)
+    put(db, "2021-03-01", "Juventus", "Zed Stayer", "interest")
+    put(db, "2021-03-01", "Juventus", "Zed Mover", "interest", at="Everton")
+    for day in ("2021-04-01", "2021-05-01"):
+        put(db, day, "Juventus", "Zed Stayer", "interest", at="Juventus")
+        put(db, day, "Juventus", "Zed Mover", "interest", at="Juventus")
+    rows = {s["person"]: s for s in service.list_stories(db, None, "move")}
+    assert rows["Zed Stayer"]["status"] != "to confirm"
+    assert rows["Zed Mover"]["status"] == "to confirm" and "later reports present Juventus" in rows["Zed Mover"]["settled_by"]

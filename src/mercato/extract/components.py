@@ -853,7 +853,7 @@ def _dated_clubs(doc: ArticleDoc) -> None:
             if spell and spell.start and (doc.date - spell.start).days < MOVE_NEWS_DAYS:
                 # a move of the last few weeks is still the news: the article may be reporting that very move
                 # ("Chelsea have appointed X" the day after), so he counts as at the club he left
-                club = book.club_before(name, spell)
+                club = book.club_before(name, spell, doc.date)
             if club:
                 doc.current_club[name] = club
                 doc.kb_current.add(name)

@@ -113,16 +113,18 @@ class SpellBook:
         s = self.spell_on(person, day)
         return s.club if s else None
 
-    def club_before(self, person: str, spell: Spell) -> str | None:
-        """The club `person` left for `spell`: the one he was at the day before it began, else the spell that ended
-        last within `MOVE_GAP_DAYS` before it (a spell entered to the month, "until 2018-07", leaves a gap before a
-        move dated to the day, 2018-07-10)."""
+    def club_before(self, person: str, spell: Spell, as_of: dt.date) -> str | None:
+        """The club `person` left for `spell`, as known on `as_of` (the article's date): the one he was at the day
+        before it began, else the dated spell (one with a start) that ended last within `MOVE_GAP_DAYS` before it (a
+        spell entered to the month, "until 2018-07", leaves a gap before a move dated to the day, 2018-07-10). A spell
+        learnt after `as_of` never answers; nor does a spell learnt from a move away alone (no start: the register's
+        "left X" is dated when the move was certain, not when it happened)."""
         if spell.start is None:
             return None
         if club := self.club_on(person, spell.start - dt.timedelta(days=1)):
             return club
-        ended = [s for s in self._of(person) if s is not spell and s.end is not None and
-                 0 <= (spell.start - s.end).days <= MOVE_GAP_DAYS]
+        ended = [s for s in self._of(person) if s is not spell and s.start is not None and s.end is not None and
+                 (s.known_on is None or s.known_on <= as_of) and 0 <= (spell.start - s.end).days <= MOVE_GAP_DAYS]
         return max(ended, key=lambda s: s.end or dt.date.min).club if ended else None
 
     def people(self) -> list[str]:

@@ -661,7 +661,7 @@ class MultilingualExtractor:
                 spell = book.spell_on(name, article.date)
                 club_on = spell.club if spell else None
                 if spell and spell.start and (article.date - spell.start).days < MOVE_NEWS_DAYS:
-                    club_on = book.club_before(name, spell)
+                    club_on = book.club_before(name, spell, article.date)
                 if club_on:
                     current[name] = {club_on}
         roles = self._person_roles(doc, sents, article.date)
