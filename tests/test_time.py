@@ -276,7 +276,7 @@ def test_the_kb_spells_name_each_person_one_way_and_hold_no_spell_twice() -> Non
              if n >= 2 and (a.split()[-1] == b.split()[-1] or a.split()[:2] == b.split()[:2])]
     assert twice  # "Mat Ryan" and "Mathew Ryan", "Ben Brereton" and "Ben Brereton Diaz"...
     assert not [(a, b) for a, b in twice if careers[a] != careers[b]]
-    assert len(spellings) > 1000  # the dated spells of learned-0.8: 1,227 names
+    assert len(spellings) > 1000  # the dated spells of learned-0.8: 1,227 names of 1,223 people
 
 
 def test_the_kb_knows_where_players_of_the_2021_gossip_were_on_its_dates() -> None:
