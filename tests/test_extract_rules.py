@@ -478,7 +478,7 @@ def test_whose_side_a_rejecting_club_and_the_club_he_would_leave_are_never_the_a
     claims = run("Napoli held talks with Thiago Motta, whose Bologna side finished fifth.")
     assert find(claims, "Napoli", "Thiago Motta") and not find(claims, "Bologna", "Thiago Motta")
     claims = run("Chelsea have had a bid for Joao Felix rejected by Benfica, according to A Bola.")
-    assert best(find(claims, "Chelsea", "Joao Felix")).stage == "bid" and not find(claims, "Benfica", "Joao Felix")
+    assert best(find(claims, "Chelsea", "João Félix")).stage == "bid" and not find(claims, "Benfica", "João Félix")
     claims = run("Roma sounded out Thiago Motta, but he is unlikely to leave Bologna.")
     assert find(claims, "Roma", "Thiago Motta") and not find(claims, "Bologna", "Thiago Motta")
 

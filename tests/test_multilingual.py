@@ -159,7 +159,7 @@ def test_a_name_is_used_only_from_the_date_it_was_first_seen() -> None:
 
     ex = MultilingualExtractor("it")
     surname, full = next((k, v) for k, v in sorted(ex.gazetteer.items()) if " " not in k and k.isalpha()
-                         and get_kb().person(k) is None and ex.names_since.get(v))
+                         and get_kb().person(k) is None and get_kb().person(v) is None and ex.names_since.get(v))
     first = dt.date.fromisoformat(ex.names_since[full])
     text = f"Secondo Tuttosport la Juventus vuole {surname.capitalize()}."
     after = ex(ArticleRecord(date=first + dt.timedelta(days=1), text=text, outlet="Testblatt", lang="it"))
@@ -196,7 +196,7 @@ def test_a_manager_in_our_labels_is_a_manager_where_the_text_gives_no_role() -> 
 
     ex = MultilingualExtractor("it")
     name, firsts = next((n, r) for n, r in sorted(ex.names_roles.items()) if set(r) == {"manager"}
-                        and get_kb().people.get(n) is None and " " in n)
+                        and get_kb().person(n) is None and " " in n)
     first = dt.date.fromisoformat(firsts["manager"])
     assert ex.annotated_role(name, first) == "manager"
     assert ex.annotated_role(name, first - dt.timedelta(days=1)) is None  # not known yet that day

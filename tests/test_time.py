@@ -312,7 +312,7 @@ def test_the_club_he_left_for_a_spell_bridges_a_spell_entered_to_the_month() -> 
     # 2018-01-06: "Liverpool have announced a deal has been agreed which will see Philippe Coutinho join Barcelona"
     ("u162", "Philippe Coutinho", "Liverpool", "Barcelona"),
     # 2023-01-11: "Chelsea and Atletico Madrid have both confirmed that ... Joao Felix will join the London club"
-    ("u138", "Joao Felix", "Atlético Madrid", "Chelsea"),
+    ("u138", "João Félix", "Atlético Madrid", "Chelsea"),  # the spells name him so (a known person, learned-0.9)
 ])
 def test_a_real_articles_seller_is_the_players_club_on_its_date_not_a_suitor(
         shared, article: str, person: str, club: str, suitor: str) -> None:  # type: ignore[no-untyped-def]
@@ -322,3 +322,15 @@ def test_a_real_articles_seller_is_the_players_club_on_its_date_not_a_suitor(
     assert read_article(rec).current_club.get(person) == club  # the dated spells: the text does not say his club
     got = pairs(extract_article(rec))
     assert (suitor, person) in got and (club, person) not in got
+
+
+def test_the_people_of_the_dated_spells_are_known_people() -> None:
+    # learned-0.9: a footballer the knowledge base can date is one it knows (by his full name; no undated club)
+    from mercato.kb import get_kb
+    kb = get_kb()
+    assert kb.person("Jesse Lingard") == "Jesse Lingard" and kb.people["Jesse Lingard"].roles == ["player"]
+    assert kb.people["Jesse Lingard"].club is None  # people.jsonl does not have him: his clubs are the spells'
+    assert kb.person("Nuno Espirito Santo") and "manager" in kb.people[kb.person("Nuno Espirito Santo") or ""].roles
+    assert kb.person("Zed Nobody") is None
+    # people.jsonl's own entries keep their curated record
+    assert kb.people["Harry Kane"].born is not None

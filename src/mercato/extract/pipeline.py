@@ -31,8 +31,8 @@ from mercato.extract.terms import with_terms
 from mercato.kb.spells import SpellBook
 from mercato.records import ArticleRecord, ClaimRecord
 
-RULES_VERSION = "rules-0.12"
-LEARNED_VERSION = "learned-0.8"
+RULES_VERSION = "rules-0.13"
+LEARNED_VERSION = "learned-0.9"
 DEFAULT_ENGINE = "learned"
 EXTRACTOR_VERSION = LEARNED_VERSION  # the default extractor's version
 ENGINES = ("auto", "learned", "rules")
