@@ -1,8 +1,8 @@
 """The extractors: the learned one (the default), the rules engine, and `auto` (an alias of the learned one).
 
 Measured by 5-fold document-level cross-validation on the annotated corpus (`python -m
-mercato.extract.learned.train`), learned-0.8 against the rules engine: claim F1 0.612 against 0.525 on full
-articles, 0.837 against 0.641 on gossip items, 0.706 against 0.567 on posts (0.866 against 0.948 on the
+mercato.extract.learned.train`), learned-0.9 against the rules engine: claim F1 0.656 against 0.573 on full
+articles, 0.844 against 0.654 on gossip items, 0.727 against 0.615 on posts (0.861 against 0.943 on the
 development gold, which the rules were written on and so overstate). The learned model therefore reads every
 kind of document by default. `auto` once sent texts shorter than 450 characters to the learned model and
 longer ones to the rules engine, because the learned model had not yet beaten the rules on full articles; now
