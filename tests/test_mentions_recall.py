@@ -95,10 +95,11 @@ def test_descriptors_are_stripped_from_names() -> None:
 
 
 def test_a_one_word_name_in_a_persons_slot_is_a_candidate() -> None:
-    cands = process(_doc("Manchester United have made Leeds' Brazilian forward Raphinha, 24, their top target."))
-    assert ("Manchester United", "Raphinha") in {(c.club, c.person) for c in cands}
-    none = process(_doc("Manchester United have made Leeds their top target in Raphinha Street."))
-    assert "Raphinha" not in {c.person for c in none}
+    # (a made-up name: Raphinha himself is a known person since learned-0.9, found wherever he is named)
+    cands = process(_doc("Manchester United have made Leeds' Brazilian forward Zanfrinha, 24, their top target."))
+    assert ("Manchester United", "Zanfrinha") in {(c.club, c.person) for c in cands}
+    none = process(_doc("Manchester United have made Leeds their top target in Zanfrinha Street."))
+    assert "Zanfrinha" not in {c.person for c in none}
 
 
 def test_a_post_line_naming_neither_side_pairs_the_posts_person_and_clubs() -> None:
