@@ -836,9 +836,6 @@ def _text_affiliations(doc: ArticleDoc) -> None:
         doc.current_club.setdefault(person, club)
 
 
-MOVE_NEWS_DAYS = 30
-
-
 def _dated_clubs(doc: ArticleDoc) -> None:
     """People the text does not place: their club on the article's date from the dated spells, else unknown
     (the KB's undated club is kept apart, as a hint)."""
@@ -848,12 +845,7 @@ def _dated_clubs(doc: ArticleDoc) -> None:
             name = m.canonical
             if not name or name in doc.current_club:
                 continue
-            spell = book.spell_on(name, doc.date)
-            club = spell.club if spell else None
-            if spell and spell.start and (doc.date - spell.start).days < MOVE_NEWS_DAYS:
-                # a move of the last few weeks is still the news: the article may be reporting that very move
-                # ("Chelsea have appointed X" the day after), so he counts as at the club he left
-                club = book.club_before(name, spell, doc.date)
+            club = book.club_as_news(name, doc.date)  # a move of the last weeks: the club he left
             if club:
                 doc.current_club[name] = club
                 doc.kb_current.add(name)

@@ -31,6 +31,7 @@ from mercato.kb.datafile import jsonl_rows
 
 OPEN_START_DAYS = 365
 MOVE_GAP_DAYS = 31  # the most days between a spell's end and the next one's start that still reads as one move
+MOVE_NEWS_DAYS = 30  # a move this recent is still the news: an article may be reporting that very move
 
 SPELL_ROLES = ("player", "manager", "staff", "official")
 
@@ -126,6 +127,17 @@ class SpellBook:
         ended = [s for s in self._of(person) if s is not spell and s.start is not None and s.end is not None and
                  (s.known_on is None or s.known_on <= as_of) and 0 <= (spell.start - s.end).days <= MOVE_GAP_DAYS]
         return max(ended, key=lambda s: s.end or dt.date.min).club if ended else None
+
+    def club_as_news(self, person: str, day: dt.date) -> str | None:
+        """The club an article of `day` should take `person` to be at: his club that day, except that a move of the
+        last `MOVE_NEWS_DAYS` is still the news ("Chelsea have appointed X" the day after), so he counts as at the
+        club he left (`club_before`). The English and the other-language extractors both read it."""
+        spell = self.spell_on(person, day)
+        if spell is None:
+            return None
+        if spell.start is not None and (day - spell.start).days < MOVE_NEWS_DAYS:
+            return self.club_before(person, spell, day)
+        return spell.club
 
     def people(self) -> list[str]:
         return sorted({ss[0].person for ss in self._by_person.values() if ss})

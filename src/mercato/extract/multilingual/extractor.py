@@ -25,7 +25,6 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from mercato.extract.components import MOVE_NEWS_DAYS
 from mercato.extract.multilingual.cues import CueSet, Hit, _word_ok, common_not_names, get_cues, get_nicknames
 from mercato.extract.multilingual.text import Sent, sentences, stop_words, tokenizer
 from mercato.kb import get_kb, normalise
@@ -658,10 +657,7 @@ class MultilingualExtractor:
             for name in {m.name for si in sents for m in si.mentions if m.kind == "person" and m.role == "target"}:
                 if name in current:
                     continue
-                spell = book.spell_on(name, article.date)
-                club_on = spell.club if spell else None
-                if spell and spell.start and (article.date - spell.start).days < MOVE_NEWS_DAYS:
-                    club_on = book.club_before(name, spell, article.date)
+                club_on = book.club_as_news(name, article.date)
                 if club_on:
                     current[name] = {club_on}
         roles = self._person_roles(doc, sents, article.date)
