@@ -286,6 +286,16 @@ def test_the_kb_knows_where_players_of_the_2021_gossip_were_on_its_dates() -> No
     assert b.club_on("Dusan Vlahovic", D(2022, 3, 1)) == "Juventus"
     assert b.club_on("Cristiano Ronaldo", D(2017, 6, 1)) == "Real Madrid"
     assert b.club_on("João Félix", D(2022, 12, 1)) == "Atlético Madrid"
+    # round 3 (learned-0.10): players the 2021 gossip named that the first two rounds did not place
+    assert b.club_on("Kasper Dolberg", D(2020, 6, 1)) == "Nice"
+    assert b.club_on("Jamie Vardy", D(2021, 6, 1)) == "Leicester City"
+
+
+def test_a_name_two_notable_players_share_has_no_spells() -> None:
+    # the 2021-22 transfer register's "Ben Davies" left Liverpool, Tottenham's stayed; its "Marquinhos" joined Arsenal,
+    # Paris Saint-Germain's stayed: a spell under such a name would place the other man at the wrong club
+    b = kb_spells()
+    assert not b.spells_of("Ben Davies") and not b.spells_of("Marquinhos")
 
 
 def test_the_club_he_left_for_a_spell_bridges_a_spell_entered_to_the_month() -> None:
